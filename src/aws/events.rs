@@ -1,0 +1,96 @@
+//! EventBridge calls: resolving a bus name to its ARN, and PutEvents with per-entry results.
+
+use aws_sdk_eventbridge::Client;
+use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+
+use super::aws_err;
+use crate::error::{AwsErrorKind, Error, Result};
+use crate::limits::BusRef;
+use crate::shapes::PutEventsEntry;
+
+/// The ARN of a bus: as given, or looked up with DescribeEventBus (read-only).
+pub async fn resolve_bus_arn(client: &Client, bus: &BusRef) -> Result<String> {
+    match bus {
+        BusRef::Arn(arn) => Ok(arn.clone()),
+        BusRef::Name(name) => match client.describe_event_bus().name(name).send().await {
+            Ok(out) => out.arn().map(str::to_owned).ok_or_else(|| Error::NotFound {
+                what: format!("event bus `{name}` has no ARN in the DescribeEventBus answer"),
+                fix: "pass the bus ARN with --bus".into(),
+            }),
+            Err(e) => match aws_err("DescribeEventBus")(e) {
+                Error::Aws(a) if a.kind == AwsErrorKind::NotFound => Err(Error::NotFound {
+                    what: format!("event bus `{name}` does not exist"),
+                    fix: format!(
+                        "create it with `aws events create-event-bus --name {name}`, or pass --bus default"
+                    ),
+                }),
+                other => Err(other),
+            },
+        },
+    }
+}
+
+/// What PutEvents said of one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryResult {
+    /// Accepted, with its event id.
+    Sent(String),
+    /// Refused, with the entry's error code and message.
+    Failed {
+        /// `ThrottlingException`, `InternalFailure`, `MalformedDetail`, …
+        code: String,
+        /// The service's message.
+        message: String,
+    },
+}
+
+impl EntryResult {
+    /// True for per-entry codes worth sending again.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, EntryResult::Failed { code, .. }
+            if matches!(code.as_str(), "ThrottlingException" | "InternalFailure" | "InternalException" | "ServiceUnavailable"))
+    }
+}
+
+fn sdk_entry(e: &PutEventsEntry) -> PutEventsRequestEntry {
+    PutEventsRequestEntry::builder()
+        .source(&e.source)
+        .detail_type(&e.detail_type)
+        .detail(&e.detail)
+        .event_bus_name(&e.event_bus_name)
+        .set_resources((!e.resources.is_empty()).then(|| e.resources.clone()))
+        .build()
+}
+
+/// One PutEvents call; returns one result per entry, in order.
+///
+/// A 200 answer can still refuse entries: those come back as [`EntryResult::Failed`].
+pub async fn put_events(client: &Client, entries: &[&PutEventsEntry]) -> Result<Vec<EntryResult>> {
+    let out = client
+        .put_events()
+        .set_entries(Some(entries.iter().map(|e| sdk_entry(e)).collect()))
+        .send()
+        .await
+        .map_err(aws_err("PutEvents"))?;
+    let results: Vec<EntryResult> = out
+        .entries()
+        .iter()
+        .map(|r| match (r.event_id(), r.error_code()) {
+            (Some(id), None) if !id.is_empty() => EntryResult::Sent(id.to_owned()),
+            (_, code) => EntryResult::Failed {
+                code: code.unwrap_or("UnknownError").to_owned(),
+                message: r.error_message().unwrap_or("").to_owned(),
+            },
+        })
+        .collect();
+    if results.len() != entries.len() {
+        return Err(Error::Aws(crate::error::AwsError {
+            operation: "PutEvents",
+            kind: AwsErrorKind::ServerError,
+            code: "UnexpectedResponse".into(),
+            message: format!("{} results for {} entries", results.len(), entries.len()),
+            fix: "retry".into(),
+        }));
+    }
+    Ok(results)
+}

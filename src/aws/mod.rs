@@ -1,0 +1,399 @@
+//! Talking to AWS: loading the configuration (profile, region, endpoint, credentials) without
+//! slow metadata-service waits, building the service clients, and turning SDK errors into
+//! [`AwsError`]s that carry the service's own code and message.
+
+pub mod events;
+pub mod scheduler;
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::default_provider::credentials::DefaultCredentialsChain;
+use aws_config::default_provider::region::DefaultRegionChain;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{Region, SdkConfig};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::Response as HttpResponse;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+
+/// How long the region lookup may wait for the EC2 metadata service before giving up.
+const REGION_LOOKUP_TIMEOUT: Duration = Duration::from_millis(1200);
+/// Connect timeout of the EC2 metadata service client used for credentials.
+const IMDS_CONNECT_TIMEOUT: Duration = Duration::from_millis(300);
+/// Read timeout of the EC2 metadata service client used for credentials.
+const IMDS_READ_TIMEOUT: Duration = Duration::from_millis(800);
+/// Connect timeout of service calls.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// Timeout of one attempt of a service call.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Where and as whom to call AWS: the global flags, before anything is resolved.
+#[derive(Debug, Clone, Default)]
+pub struct AwsSettings {
+    /// `--profile` (else the SDK reads `AWS_PROFILE`).
+    pub profile: Option<String>,
+    /// `--region` (else `AWS_REGION`, the profile, or the EC2 metadata service).
+    pub region: Option<String>,
+    /// `--endpoint-url` (else the SDK reads `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
+    pub endpoint_url: Option<String>,
+    /// Attempts per request, including the first (the SDK's retries).
+    pub max_attempts: Option<u32>,
+}
+
+impl AwsSettings {
+    /// Checks the flags that can be checked without the network.
+    pub fn check(&self) -> Result<()> {
+        if let Some(url) = &self.endpoint_url {
+            let ok = (url.starts_with("http://") || url.starts_with("https://"))
+                && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+            if !ok {
+                return Err(Error::invalid(
+                    "--endpoint-url",
+                    format!("`{url}` is not an http(s) URL"),
+                    "give a URL such as http://127.0.0.1:5000",
+                ));
+            }
+        }
+        if let Some(region) = &self.region {
+            let ok = !region.is_empty()
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok {
+                return Err(Error::invalid(
+                    "--region",
+                    format!("`{region}` is not a region name"),
+                    "give a region such as us-east-1 or eu-west-1",
+                ));
+            }
+        }
+        if let Some(profile) = &self.profile
+            && profile.trim().is_empty()
+        {
+            return Err(Error::invalid(
+                "--profile",
+                "is empty",
+                "give a profile name from ~/.aws/config",
+            ));
+        }
+        if self.max_attempts == Some(0) {
+            return Err(Error::invalid(
+                "--max-attempts",
+                "must be at least 1",
+                "give 1 (no retries) or more",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The service clients of one run, sharing one configuration and credential cache.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    /// EventBridge Scheduler.
+    pub scheduler: aws_sdk_scheduler::Client,
+    /// EventBridge.
+    pub events: aws_sdk_eventbridge::Client,
+    config: SdkConfig,
+}
+
+impl Clients {
+    /// Loads the configuration and builds the clients.
+    ///
+    /// Fails fast (well under 2 s) when no region is configured, instead of waiting on the EC2
+    /// metadata service; missing credentials are reported on the first call with the fix.
+    pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
+        settings.check()?;
+        let region = match &settings.region {
+            Some(r) => Region::new(r.clone()),
+            None => {
+                let mut chain = DefaultRegionChain::builder();
+                if let Some(p) = &settings.profile {
+                    chain = chain.profile_name(p);
+                }
+                let chain = chain.build();
+                tokio::time::timeout(REGION_LOOKUP_TIMEOUT, chain.region())
+                    .await
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| {
+                        Error::Aws(AwsError {
+                            operation: "configuration",
+                            kind: AwsErrorKind::Config,
+                            code: "NoRegion".into(),
+                            message: "no AWS region is configured".into(),
+                            fix: "pass --region, set AWS_REGION, or set `region` in the profile"
+                                .into(),
+                        })
+                    })?
+            }
+        };
+        let imds = aws_config::imds::Client::builder()
+            .connect_timeout(IMDS_CONNECT_TIMEOUT)
+            .read_timeout(IMDS_READ_TIMEOUT)
+            .max_attempts(1)
+            .build();
+        let mut credentials = DefaultCredentialsChain::builder()
+            .region(region.clone())
+            .imds_client(imds);
+        if let Some(p) = &settings.profile {
+            credentials = credentials.profile_name(p);
+        }
+        let credentials = credentials.build().await;
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(region)
+            .credentials_provider(credentials)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .build(),
+            );
+        if let Some(n) = settings.max_attempts {
+            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+        if let Some(p) = &settings.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(url) = &settings.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        let config = loader.load().await;
+        Ok(Clients {
+            scheduler: aws_sdk_scheduler::Client::new(&config),
+            events: aws_sdk_eventbridge::Client::new(&config),
+            config,
+        })
+    }
+
+    /// The loaded configuration, for clients of other services.
+    pub fn config(&self) -> &SdkConfig {
+        &self.config
+    }
+}
+
+/// Turns an SDK error into an [`AwsError`] naming the operation, the service's error code and
+/// message (the SDK's own `Display` says only "service error"), or the cause chain of a
+/// transport or credential failure.
+pub fn classify<E>(operation: &'static str, err: SdkError<E, HttpResponse>) -> AwsError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    match &err {
+        SdkError::ServiceError(ctx) => {
+            let status = ctx.raw().status().as_u16();
+            let e = ctx.err();
+            let code = e.code().map(str::to_owned);
+            let message = e.message().unwrap_or("").to_owned();
+            let kind = kind_of(code.as_deref(), status);
+            AwsError {
+                operation,
+                kind,
+                code: code.unwrap_or_else(|| format!("HTTP {status}")),
+                message: if message.is_empty() && kind == AwsErrorKind::ServerError {
+                    "the service failed without an error code".into()
+                } else {
+                    message
+                },
+                fix: fix_for(kind),
+            }
+        }
+        SdkError::TimeoutError(_) => AwsError {
+            operation,
+            kind: AwsErrorKind::Network,
+            code: "Timeout".into(),
+            message: format!("no answer within {}s", ATTEMPT_TIMEOUT.as_secs()),
+            fix: "check the endpoint and your network".into(),
+        },
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) => {
+            if let Some(cred) = find_source::<CredentialsError>(&err) {
+                return AwsError {
+                    operation,
+                    kind: AwsErrorKind::Credentials,
+                    code: "NoCredentials".into(),
+                    message: chain_text(cred),
+                    fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws sso login`"
+                        .into(),
+                };
+            }
+            AwsError {
+                operation,
+                kind: AwsErrorKind::Network,
+                code: "NetworkError".into(),
+                message: chain_text(&err),
+                fix: "check --endpoint-url (or AWS_ENDPOINT_URL), the region and your network"
+                    .into(),
+            }
+        }
+        SdkError::ResponseError(ctx) => {
+            let status = ctx.raw().status().as_u16();
+            let kind = kind_of(None, status);
+            AwsError {
+                operation,
+                kind: if kind == AwsErrorKind::Client {
+                    AwsErrorKind::Network
+                } else {
+                    kind
+                },
+                code: format!("HTTP {status}"),
+                message: format!("unreadable response: {}", chain_text(&err)),
+                fix: "check that --endpoint-url points at the AWS API".into(),
+            }
+        }
+        _ => AwsError {
+            operation,
+            kind: AwsErrorKind::Network,
+            code: "Error".into(),
+            message: chain_text(&err),
+            fix: String::new(),
+        },
+    }
+}
+
+/// Classifies and wraps in one step, for `map_err`.
+pub fn aws_err<E>(operation: &'static str) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    move |e| Error::Aws(classify(operation, e))
+}
+
+fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
+    match code {
+        Some("ResourceNotFoundException" | "ResourceNotFound" | "NotFoundException") => {
+            AwsErrorKind::NotFound
+        }
+        Some("AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist") => {
+            AwsErrorKind::NotFound
+        }
+        Some("ConflictException" | "ResourceAlreadyExistsException") => AwsErrorKind::Conflict,
+        Some(
+            "ThrottlingException"
+            | "Throttling"
+            | "TooManyRequestsException"
+            | "RequestLimitExceeded"
+            | "LimitExceededException"
+            | "RequestThrottled"
+            | "SlowDown",
+        ) => AwsErrorKind::Throttling,
+        Some(
+            "InternalFailure"
+            | "InternalServerException"
+            | "InternalException"
+            | "ServiceUnavailable"
+            | "ServiceUnavailableException",
+        ) => AwsErrorKind::ServerError,
+        _ if status == 429 => AwsErrorKind::Throttling,
+        _ if status >= 500 => AwsErrorKind::ServerError,
+        _ if status == 404 && code.is_none() => AwsErrorKind::NotFound,
+        _ => AwsErrorKind::Client,
+    }
+}
+
+fn fix_for(kind: AwsErrorKind) -> String {
+    match kind {
+        AwsErrorKind::Throttling => "retry later, or lower --concurrency".into(),
+        AwsErrorKind::ServerError => "retry; if it persists, check the service health".into(),
+        _ => String::new(),
+    }
+}
+
+fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> Option<&'a T> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(t) = e.downcast_ref::<T>() {
+            return Some(t);
+        }
+        cur = e.source();
+    }
+    None
+}
+
+/// Joins an error and its causes: `dispatch failure: io error: Connection refused (os error 111)`.
+pub fn chain_text(err: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = cur {
+        let s = e.to_string();
+        if !s.is_empty() && !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_statuses_are_classified() {
+        assert_eq!(
+            kind_of(Some("ResourceNotFoundException"), 404),
+            AwsErrorKind::NotFound
+        );
+        assert_eq!(
+            kind_of(Some("ConflictException"), 409),
+            AwsErrorKind::Conflict
+        );
+        assert_eq!(
+            kind_of(Some("ThrottlingException"), 400),
+            AwsErrorKind::Throttling
+        );
+        assert_eq!(kind_of(None, 429), AwsErrorKind::Throttling);
+        assert_eq!(kind_of(None, 500), AwsErrorKind::ServerError);
+        assert_eq!(
+            kind_of(Some("InternalFailure"), 200),
+            AwsErrorKind::ServerError
+        );
+        assert_eq!(
+            kind_of(Some("ValidationException"), 400),
+            AwsErrorKind::Client
+        );
+        assert_eq!(
+            kind_of(Some("AccessDeniedException"), 403),
+            AwsErrorKind::Client
+        );
+    }
+
+    #[test]
+    fn settings_are_checked_without_network() {
+        let ok = AwsSettings {
+            endpoint_url: Some("http://127.0.0.1:5000".into()),
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        };
+        assert!(ok.check().is_ok());
+        for bad in [
+            AwsSettings {
+                endpoint_url: Some("127.0.0.1:5000".into()),
+                ..Default::default()
+            },
+            AwsSettings {
+                endpoint_url: Some("http://".into()),
+                ..Default::default()
+            },
+            AwsSettings {
+                region: Some("EU West".into()),
+                ..Default::default()
+            },
+            AwsSettings {
+                profile: Some(" ".into()),
+                ..Default::default()
+            },
+            AwsSettings {
+                max_attempts: Some(0),
+                ..Default::default()
+            },
+        ] {
+            assert_eq!(bad.check().unwrap_err().exit_code(), 2, "{bad:?}");
+        }
+    }
+}

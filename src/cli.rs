@@ -1,0 +1,317 @@
+//! The command line, declared with clap's derive API.
+//!
+//! Clap guidelines for this file:
+//! - Doc comments are the help text: the first line is the short help, a blank line then more.
+//! - Every subcommand ends its help with an "Examples:" section of real invocations.
+//! - Global flags are flattened with `global = true`, so they work before or after the
+//!   subcommand. Env fallbacks are declared with `env`, so help shows them.
+//! - Values stay strings here; the library checks them (see `cartctl::limits`), so a flag and
+//!   the same field in a bulk file get the same message. Clap only checks choices and numbers.
+
+use clap::builder::PossibleValuesParser;
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use cartctl::output::{ColorChoice, OutputFormat};
+use cartctl::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+use cartctl::schedule::OnConflict;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0    success
+  1    AWS, network or credential error
+  2    invalid input (nothing was sent)
+  3    partial failure of a bulk command (each failed item reported)
+  4    not found
+  5    already exists with a different definition (conflict)
+  124  tail timed out before --max-events arrived
+  130  interrupted";
+
+/// Drive and inspect the cart-reminder flow on Amazon EventBridge and EventBridge Scheduler.
+///
+/// A shop puts "item added to cart" events on an event bus; a one-time schedule, a day later,
+/// puts a reminder event on the same bus. cartctl sends, schedules, lists and fires them.
+#[derive(Debug, Parser)]
+#[command(name = "cartctl", version, propagate_version = true, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes, before or after the subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region [default: AWS_REGION, else the profile's region]
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Output format: text for people, json or ndjson for scripts
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "CARTCTL_OUTPUT",
+        default_value = "text",
+        value_name = "FORMAT",
+        value_parser = PossibleValuesParser::new(OutputFormat::VALUES)
+    )]
+    pub output: String,
+
+    /// When to colour text output (NO_COLOR turns auto off)
+    #[arg(
+        long,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN",
+        value_parser = PossibleValuesParser::new(ColorChoice::VALUES)
+    )]
+    pub color: String,
+
+    /// Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print only data and errors (no summaries, no progress)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// The subcommands. Their help is the doc comment of their argument structs.
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Schedule(ScheduleArgs),
+    PutEvent(PutEventArgs),
+}
+
+/// The event bus flag.
+#[derive(Debug, Args)]
+pub struct BusArg {
+    /// Event bus name or ARN
+    #[arg(
+        long,
+        env = "CARTCTL_EVENT_BUS",
+        default_value = "default",
+        value_name = "NAME|ARN"
+    )]
+    pub bus: String,
+}
+
+/// The schedule group flag.
+#[derive(Debug, Args)]
+pub struct GroupArg {
+    /// Schedule group
+    #[arg(
+        long,
+        env = "CARTCTL_SCHEDULE_GROUP",
+        default_value = "default",
+        value_name = "NAME"
+    )]
+    pub group: String,
+}
+
+/// Source and detail-type of cart events.
+#[derive(Debug, Args)]
+pub struct EventShapeArgs {
+    /// Event source
+    #[arg(long, env = "CARTCTL_SOURCE", default_value = DEFAULT_SOURCE, value_name = "SOURCE")]
+    pub source: String,
+
+    /// Event detail-type; {user} and {product} are replaced by the cart's ids
+    #[arg(long, env = "CARTCTL_DETAIL_TYPE", default_value = DEFAULT_DETAIL_TYPE, value_name = "TEMPLATE")]
+    pub detail_type: String,
+}
+
+/// Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)
+///
+/// The reminder is a one-time EventBridge Scheduler schedule, at(…), whose target is the bus and
+/// whose input is {"scheduled_event": "true", "user": …, "product": …}. The schedule is named cart-<sha256(user)[..12]>-<sha256(product)[..12]>, so re-running the
+/// same command finds the same schedule (status "unchanged") and user ids stay out of ARNs.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl schedule --user alice --product sku-1 --in 1d
+  cartctl schedule --user alice --product sku-1 --at 2026-12-24T18:00 --timezone Europe/Paris
+  cartctl schedule --user alice --product sku-1 --in 1d --dry-run --bus arn:aws:events:us-east-1:123456789012:event-bus/shop
+  arn=$(cartctl schedule --user alice --product sku-1 --in 90m -o json | jq -r .arn)")]
+pub struct ScheduleArgs {
+    /// The user who added the product to the cart
+    #[arg(long, value_name = "ID")]
+    pub user: String,
+
+    /// The product added to the cart
+    #[arg(long, value_name = "ID")]
+    pub product: String,
+
+    /// Due after this long from now: 1d, 90m, "1h 30m"
+    #[arg(
+        long = "in",
+        id = "in",
+        value_name = "DURATION",
+        required_unless_present = "at",
+        conflicts_with = "at",
+        allow_hyphen_values = true
+    )]
+    pub in_: Option<String>,
+
+    /// Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
+
+    /// IANA time zone of the schedule expression (and of a local --at time)
+    #[arg(long, value_name = "IANA", default_value = None)]
+    pub timezone: Option<String>,
+
+    /// Schedule name [default: derived from user and product]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    /// IAM role EventBridge Scheduler assumes to put the event (needs events:PutEvents on the bus)
+    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    pub role_arn: Option<String>,
+
+    #[command(flatten)]
+    pub shape: EventShapeArgs,
+
+    /// Schedule description (at most 512 characters)
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+
+    /// Let Scheduler fire within this window after the due time (1m to 24h) [default: off]
+    #[arg(long, value_name = "DURATION")]
+    pub flexible_window: Option<String>,
+
+    /// Keep the schedule after it fired [default: it deletes itself]
+    #[arg(long)]
+    pub keep_after_completion: bool,
+
+    /// Delivery retries by Scheduler (0 to 185) [AWS default: 185]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub max_retries: Option<u32>,
+
+    /// How long Scheduler keeps retrying (60s to 24h) [AWS default: 24h]
+    #[arg(long, value_name = "DURATION")]
+    pub max_event_age: Option<String>,
+
+    /// SQS queue for reminders that could not be delivered
+    #[arg(long, value_name = "ARN")]
+    pub dlq_arn: Option<String>,
+
+    /// Create the schedule disabled
+    #[arg(long)]
+    pub disabled: bool,
+
+    /// Idempotency token for CreateSchedule [default: derived from the request]
+    #[arg(long, value_name = "TOKEN")]
+    pub client_token: Option<String>,
+
+    /// When a different schedule of that name exists: fail (exit 5), skip it, or replace it
+    #[arg(long, default_value = "fail", value_name = "POLICY", value_parser = PossibleValuesParser::new(OnConflict::VALUES))]
+    pub on_conflict: String,
+
+    /// Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Put an "item added to cart" event on the bus, as the shop's API does
+///
+/// The detail is {"user": …, "product": …} followed by the keys of --detail.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl put-event --user alice --product sku-1
+  cartctl put-event --user alice --product sku-1 --detail '{\"quantity\": 2}' --bus shop
+  cartctl put-event --user alice --product sku-1 --dry-run
+  id=$(cartctl put-event --user alice --product sku-1 -o json | jq -r .event_id)")]
+pub struct PutEventArgs {
+    /// The user who added the product to the cart
+    #[arg(long, value_name = "ID")]
+    pub user: String,
+
+    /// The product added to the cart
+    #[arg(long, value_name = "ID")]
+    pub product: String,
+
+    /// More detail keys, as a JSON object
+    #[arg(long, value_name = "JSON")]
+    pub detail: Option<String>,
+
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    #[command(flatten)]
+    pub shape: EventShapeArgs,
+
+    /// Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from([
+            "cartctl",
+            "put-event",
+            "--user",
+            "u",
+            "--product",
+            "p",
+            "-o",
+            "json",
+            "--region",
+            "eu-west-1",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.output, "json");
+        assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn in_and_at_exclude_each_other() {
+        let e = Cli::try_parse_from([
+            "cartctl",
+            "schedule",
+            "--user",
+            "u",
+            "--product",
+            "p",
+            "--in",
+            "1d",
+            "--at",
+            "2030-01-01T00:00",
+        ])
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            Cli::try_parse_from(["cartctl", "schedule", "--user", "u", "--product", "p"]).is_err()
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! When a reminder is due: `--in DURATION` or `--at TIME` (+ `--timezone`) turned into the
+//! one-time schedule expression `at(YYYY-MM-DDTHH:MM:SS)` and its `ScheduleExpressionTimezone`.
+//!
+//! Pure: the current time is a parameter, so every edge (DST gaps and overlaps, leap days, year
+//! ends, the 10-year horizon) is unit-tested.
+
+use std::time::Duration;
+
+use chrono::{DateTime, LocalResult, Months, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+
+/// How far ahead a reminder may be due.
+pub const MAX_YEARS_AHEAD: u32 = 10;
+
+/// How far the due time of an existing schedule created with `--in D` may drift from its
+/// last modification time + D and still count as the same reminder (clock skew, retries).
+pub const RELATIVE_MATCH_TOLERANCE: Duration = Duration::from_secs(300);
+
+const LOCAL_FORMATS: [&str; 4] = [
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+];
+
+/// The user's request for a due time, before it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueSpec<'a> {
+    /// `--in 1d`: a humantime duration from now.
+    In(&'a str),
+    /// `--at 2026-12-24T18:00`: RFC 3339 with an offset, or a local time in the time zone.
+    At(&'a str),
+}
+
+/// A checked due time: in the future, at most 10 years ahead, second precision, and
+/// unambiguous in its time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Due {
+    utc: DateTime<Utc>,
+    tz: Tz,
+    relative: Option<Duration>,
+}
+
+impl Due {
+    /// Resolves `spec` in `timezone` (default UTC) relative to `now`.
+    ///
+    /// `fields` names the flags (or file columns) for error messages: `(in, at, timezone)`.
+    pub fn resolve(
+        spec: DueSpec<'_>,
+        timezone: Option<&str>,
+        now: DateTime<Utc>,
+        fields: (&str, &str, &str),
+    ) -> Result<Due> {
+        let (in_field, at_field, tz_field) = fields;
+        let tz = match timezone {
+            Some(name) => parse_timezone(tz_field, name)?,
+            None => Tz::UTC,
+        };
+        let (utc, relative, field) = match spec {
+            DueSpec::In(text) => {
+                let d = crate::limits::parse_duration(in_field, text)?;
+                let delta = chrono::Duration::from_std(d).map_err(|_| too_far(in_field, text))?;
+                let utc = now
+                    .checked_add_signed(delta)
+                    .ok_or_else(|| too_far(in_field, text))?;
+                (utc, Some(d), in_field)
+            }
+            DueSpec::At(text) => (parse_at(at_field, text, tz)?, None, at_field),
+        };
+        let utc = utc.with_nanosecond(0).unwrap_or(utc);
+        let text = match spec {
+            DueSpec::In(t) | DueSpec::At(t) => t,
+        };
+        if utc <= now {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "`{text}` is {}, not in the future",
+                    utc.format("%Y-%m-%dT%H:%M:%SZ")
+                ),
+                "give a later time (the reminder must be due after now)",
+            ));
+        }
+        let horizon = now
+            .checked_add_months(Months::new(12 * MAX_YEARS_AHEAD))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if utc > horizon {
+            return Err(too_far(field, text));
+        }
+        let local = utc.with_timezone(&tz).naive_local();
+        if let LocalResult::Ambiguous(_, _) = tz.from_local_datetime(&local) {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{} happens twice in {} (clocks go back), so at() would be ambiguous",
+                    local.format("%Y-%m-%dT%H:%M:%S"),
+                    tz.name()
+                ),
+                "pick a time outside the daylight-saving change, or use --timezone UTC",
+            ));
+        }
+        Ok(Due { utc, tz, relative })
+    }
+
+    /// Reads a stored one-time schedule back: `at(YYYY-MM-DDTHH:MM:SS)` in `timezone`.
+    ///
+    /// Returns `None` for anything that is not a one-time `at()` expression in a known zone.
+    pub fn from_expression(expression: &str, timezone: Option<&str>) -> Option<Due> {
+        let inner = expression.trim().strip_prefix("at(")?.strip_suffix(')')?;
+        let local = NaiveDateTime::parse_from_str(inner, "%Y-%m-%dT%H:%M:%S").ok()?;
+        let tz: Tz = timezone.unwrap_or("UTC").parse().ok()?;
+        let utc = tz
+            .from_local_datetime(&local)
+            .earliest()?
+            .with_timezone(&Utc);
+        Some(Due {
+            utc,
+            tz,
+            relative: None,
+        })
+    }
+
+    /// The schedule expression, `at(YYYY-MM-DDTHH:MM:SS)` in the schedule's time zone.
+    pub fn expression(&self) -> String {
+        format!(
+            "at({})",
+            self.utc.with_timezone(&self.tz).format("%Y-%m-%dT%H:%M:%S")
+        )
+    }
+
+    /// The IANA name of the schedule's time zone (`UTC`, `Europe/Paris`).
+    pub fn timezone(&self) -> &'static str {
+        self.tz.name()
+    }
+
+    /// The due instant.
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.utc
+    }
+
+    /// The duration this due time was given as (`--in`), if it was relative.
+    pub fn relative(&self) -> Option<Duration> {
+        self.relative
+    }
+
+    /// The due instant as RFC 3339 UTC (`2026-11-30T08:00:00Z`), the form JSON output uses.
+    pub fn rfc3339(&self) -> String {
+        format_utc(self.utc)
+    }
+}
+
+/// Formats an instant as RFC 3339 UTC with second precision.
+pub fn format_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Says how far `t` is from `now`, the way people say it: `in 23h`, `3m ago`, `in 1d 2h`.
+pub fn humanize_from(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (t - now).num_seconds();
+    let abs = secs.unsigned_abs();
+    let parts: [(u64, &str); 4] = [(86_400, "d"), (3600, "h"), (60, "m"), (1, "s")];
+    let mut out = Vec::new();
+    let mut rest = abs;
+    for (unit, label) in parts {
+        if rest >= unit {
+            out.push(format!("{}{label}", rest / unit));
+            rest %= unit;
+        }
+        if out.len() == 2 || (!out.is_empty() && unit == 3600 && abs >= 86_400 * 10) {
+            break;
+        }
+    }
+    if out.is_empty() {
+        return "now".into();
+    }
+    let span = out.join(" ");
+    if secs >= 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}
+
+/// Parses an IANA time zone name, suggesting the right spelling for a case mistake.
+pub fn parse_timezone(field: &str, name: &str) -> Result<Tz> {
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(tz);
+    }
+    let fix = match chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|tz| tz.name().eq_ignore_ascii_case(name))
+    {
+        Some(tz) => format!("did you mean {}?", tz.name()),
+        None => "use an IANA name such as UTC, Europe/Paris or America/New_York".into(),
+    };
+    Err(Error::invalid(
+        field,
+        format!("unknown time zone `{name}`"),
+        fix,
+    ))
+}
+
+fn parse_at(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let local = LOCAL_FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("`{text}` is not a date and time"),
+                "write RFC 3339 with an offset (2026-12-24T18:00:00+01:00) or a local time (2026-12-24T18:00) read in --timezone",
+            )
+        })?;
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(_, _) => Err(Error::invalid(
+            field,
+            format!(
+                "{} happens twice in {} (clocks go back), so it is ambiguous",
+                local.format("%Y-%m-%dT%H:%M:%S"),
+                tz.name()
+            ),
+            "pick a time outside the daylight-saving change, or give an RFC 3339 time with an offset",
+        )),
+        LocalResult::None => Err(Error::invalid(
+            field,
+            format!(
+                "{} does not exist in {} (clocks skip it)",
+                local.format("%Y-%m-%dT%H:%M:%S"),
+                tz.name()
+            ),
+            "pick a time outside the daylight-saving change",
+        )),
+    }
+}
+
+fn too_far(field: &str, text: &str) -> Error {
+    Error::invalid(
+        field,
+        format!("`{text}` is more than {MAX_YEARS_AHEAD} years ahead"),
+        "give a due time within the next 10 years",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: (&str, &str, &str) = ("--in", "--at", "--timezone");
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-29T07:56:52.250Z".parse().unwrap()
+    }
+
+    fn at(text: &str, tz: Option<&str>) -> Result<Due> {
+        Due::resolve(DueSpec::At(text), tz, now(), F)
+    }
+
+    fn inn(text: &str, tz: Option<&str>) -> Result<Due> {
+        Due::resolve(DueSpec::In(text), tz, now(), F)
+    }
+
+    #[test]
+    fn in_one_day_is_utc_without_fraction() {
+        let due = inn("1d", None).unwrap();
+        assert_eq!(due.expression(), "at(2026-11-30T07:56:52)");
+        assert_eq!(due.timezone(), "UTC");
+        assert_eq!(due.rfc3339(), "2026-11-30T07:56:52Z");
+        assert_eq!(due.relative(), Some(Duration::from_secs(86_400)));
+    }
+
+    #[test]
+    fn in_accepts_humantime_forms() {
+        assert_eq!(
+            inn("1h 30m", None).unwrap().expression(),
+            "at(2026-11-29T09:26:52)"
+        );
+        assert_eq!(
+            inn("90m", None).unwrap().expression(),
+            "at(2026-11-29T09:26:52)"
+        );
+    }
+
+    #[test]
+    fn in_with_timezone_expresses_local_time() {
+        let due = inn("1d", Some("Europe/Paris")).unwrap();
+        assert_eq!(due.expression(), "at(2026-11-30T08:56:52)");
+        assert_eq!(due.timezone(), "Europe/Paris");
+        assert_eq!(due.rfc3339(), "2026-11-30T07:56:52Z");
+    }
+
+    #[test]
+    fn not_in_the_future_is_refused() {
+        for bad in ["0s", "500ms"] {
+            let e = inn(bad, None).unwrap_err();
+            assert!(e.to_string().contains("not in the future"), "{e}");
+            assert_eq!(e.exit_code(), 2);
+        }
+        assert!(at("2026-11-29T07:56:52Z", None).is_err());
+        assert!(at("2026-11-29T07:56:52.999Z", None).is_err());
+        assert!(at("2020-01-01T00:00", None).is_err());
+        assert!(at("2026-11-29T07:56:53Z", None).is_ok());
+    }
+
+    #[test]
+    fn ten_year_horizon() {
+        assert!(at("2036-11-29T07:56:52Z", None).is_ok());
+        let e = at("2036-11-29T07:56:53Z", None).unwrap_err();
+        assert!(e.to_string().contains("10 years"), "{e}");
+        assert!(inn("3652d", None).is_ok());
+        assert!(inn("3654d", None).is_err());
+        assert!(inn("100000000y", None).is_err());
+    }
+
+    #[test]
+    fn rfc3339_with_offset_is_converted_to_utc() {
+        let due = at("2026-12-24T18:00:00+01:00", None).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-24T17:00:00)");
+        assert_eq!(due.timezone(), "UTC");
+        let due = at("2026-12-24T18:00:00.75+01:00", None).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-24T17:00:00)");
+    }
+
+    #[test]
+    fn rfc3339_with_timezone_is_expressed_in_that_zone() {
+        let due = at("2026-12-24T17:00:00Z", Some("America/New_York")).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-24T12:00:00)");
+        assert_eq!(due.timezone(), "America/New_York");
+    }
+
+    #[test]
+    fn local_time_is_read_in_the_timezone() {
+        let due = at("2026-12-24T18:00", Some("Europe/Paris")).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-24T18:00:00)");
+        assert_eq!(due.rfc3339(), "2026-12-24T17:00:00Z");
+        let due = at("2026-12-24 18:00:30", None).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-24T18:00:30)");
+    }
+
+    #[test]
+    fn dst_gap_is_refused() {
+        // Europe/Paris skips 02:00–03:00 on 2027-03-28.
+        let e = at("2027-03-28T02:30", Some("Europe/Paris")).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        assert!(at("2027-03-28T03:30", Some("Europe/Paris")).is_ok());
+        // America/New_York skips 02:00–03:00 on 2027-03-14.
+        assert!(at("2027-03-14T02:15", Some("America/New_York")).is_err());
+    }
+
+    #[test]
+    fn dst_overlap_is_refused() {
+        // Europe/Paris repeats 02:00–03:00 on 2027-10-31.
+        let e = at("2027-10-31T02:30", Some("Europe/Paris")).unwrap_err();
+        assert!(e.to_string().contains("twice"), "{e}");
+        // An instant that lands in the repeated hour cannot be written as at() either.
+        let e = at("2027-10-31T00:30:00Z", Some("Europe/Paris")).unwrap_err();
+        assert!(e.to_string().contains("twice"), "{e}");
+        assert!(at("2027-10-31T03:30", Some("Europe/Paris")).is_ok());
+    }
+
+    #[test]
+    fn leap_day_and_year_end() {
+        assert_eq!(
+            at("2028-02-29T09:00", None).unwrap().expression(),
+            "at(2028-02-29T09:00:00)"
+        );
+        assert!(at("2027-02-29T09:00", None).is_err());
+        let due = at("2026-12-31T23:30", Some("Asia/Tokyo")).unwrap();
+        assert_eq!(due.rfc3339(), "2026-12-31T14:30:00Z");
+        let due = at("2027-01-01T00:30:00+01:00", None).unwrap();
+        assert_eq!(due.expression(), "at(2026-12-31T23:30:00)");
+    }
+
+    #[test]
+    fn bad_text_and_zones() {
+        assert!(at("tomorrow", None).is_err());
+        assert!(at("2026-13-01T00:00", None).is_err());
+        assert!(inn("soon", None).is_err());
+        assert!(inn("-1d", None).is_err());
+        let e = at("2026-12-24T18:00", Some("Europe/Pari")).unwrap_err();
+        assert!(e.to_string().starts_with("invalid --timezone"), "{e}");
+        let e = parse_timezone("--timezone", "europe/paris").unwrap_err();
+        assert!(e.to_string().contains("did you mean Europe/Paris"), "{e}");
+    }
+
+    #[test]
+    fn expressions_read_back() {
+        let due = Due::from_expression("at(2026-12-24T18:00:00)", Some("Europe/Paris")).unwrap();
+        assert_eq!(due.rfc3339(), "2026-12-24T17:00:00Z");
+        assert_eq!(due.expression(), "at(2026-12-24T18:00:00)");
+        assert!(Due::from_expression("rate(5 minutes)", None).is_none());
+        assert!(Due::from_expression("cron(0 12 * * ? *)", None).is_none());
+        assert!(Due::from_expression("at(2026-12-24T18:00:00)", Some("Mars/Base")).is_none());
+    }
+
+    #[test]
+    fn humanized_spans() {
+        let n = now();
+        let s = |secs: i64| humanize_from(n + chrono::Duration::seconds(secs), n);
+        assert_eq!(s(0), "now");
+        assert_eq!(s(45), "in 45s");
+        assert_eq!(s(-180), "3m ago");
+        assert_eq!(s(23 * 3600), "in 23h");
+        assert_eq!(s(86_400 + 2 * 3600 + 5), "in 1d 2h");
+        assert_eq!(s(3600 + 60 + 1), "in 1h 1m");
+    }
+}

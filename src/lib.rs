@@ -1,0 +1,23 @@
+//! cartctl: drive and inspect the cart-reminder flow on Amazon EventBridge and EventBridge
+//! Scheduler.
+//!
+//! A shop puts "item added to cart" events on an event bus; a consumer creates a one-time
+//! schedule, `at(…)` a day later, whose target is the same bus and whose input is
+//! `{"scheduled_event": "true", "user": …, "product": …}`. This library builds those events and
+//! schedules from cart parameters ([`reminder`], [`event`], [`due`]), checks every service limit
+//! before anything is sent ([`limits`]), and sends them ([`schedule`], [`publish`], [`aws`]).
+//! The `cartctl` binary is a thin command-line layer over it; a Lambda could use it as well.
+
+pub mod aws;
+pub mod due;
+pub mod error;
+pub mod event;
+pub mod limits;
+pub mod output;
+pub mod publish;
+pub mod redact;
+pub mod reminder;
+pub mod schedule;
+pub mod shapes;
+
+pub use error::{Error, Result};

@@ -1,0 +1,64 @@
+//! `-v` logging: cartctl's and the AWS SDK's tracing events on stderr, with secrets masked.
+
+use std::io::{self, Write};
+
+use cartctl::redact::Redactor;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
+
+/// A stderr writer that masks secrets in every line it is given.
+#[derive(Clone)]
+struct RedactingStderr(Redactor);
+
+/// One formatted event, buffered so it is redacted whole.
+struct Buffered {
+    redactor: Redactor,
+    buf: Vec<u8>,
+}
+
+impl Write for Buffered {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for Buffered {
+    fn drop(&mut self) {
+        let text = String::from_utf8_lossy(&self.buf);
+        let _ = io::stderr()
+            .lock()
+            .write_all(self.redactor.redact(&text).as_bytes());
+    }
+}
+
+impl<'a> MakeWriter<'a> for RedactingStderr {
+    type Writer = Buffered;
+    fn make_writer(&'a self) -> Self::Writer {
+        Buffered {
+            redactor: self.0.clone(),
+            buf: Vec::new(),
+        }
+    }
+}
+
+/// Installs the subscriber for `verbosity` (the count of -v); nothing is logged without -v.
+pub fn init(verbosity: u8, color: bool) {
+    let filter = match verbosity {
+        0 => return,
+        1 => "cartctl=debug,aws_config=info",
+        2 => {
+            "cartctl=trace,aws_config=debug,aws_smithy_runtime=debug,aws_sdk_scheduler=debug,aws_sdk_eventbridge=debug,aws_sdk_sqs=debug"
+        }
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_env("CARTCTL_LOG").unwrap_or_else(|_| EnvFilter::new(filter));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(color)
+        .with_writer(RedactingStderr(Redactor::from_env()))
+        .init();
+}

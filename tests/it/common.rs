@@ -1,0 +1,470 @@
+//! The test harness: one moto server (the real emulator, in server mode) per test binary on a
+//! free loopback port, a `cartctl()` builder that runs the built binary against it with dummy
+//! credentials and no user configuration, AWS SDK clients to read back what was stored and
+//! delivered, and a sentinel endpoint that counts connections (to prove nothing was sent).
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use serde_json::Value;
+
+pub const ACCOUNT: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+pub const ROLE: &str = "arn:aws:iam::123456789012:role/cart-reminder-scheduler";
+
+/// The running emulator.
+pub struct Emulator {
+    pub endpoint: String,
+    _child: Mutex<Child>,
+    _stdin: Mutex<ChildStdin>,
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python of the emulator's virtual environment.
+pub fn venv_python() -> PathBuf {
+    let venv = std::env::var_os("CARTCTL_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join(".venv"));
+    let python = venv.join("bin").join("python");
+    assert!(
+        python.exists(),
+        "the emulator is not installed at {}: run scripts/install-emulator (scripts/test does)",
+        venv.display()
+    );
+    python
+}
+
+/// Starts moto once for this test binary; it stops when the test process exits (its stdin closes).
+pub fn emulator() -> &'static Emulator {
+    static EMU: OnceLock<Emulator> = OnceLock::new();
+    EMU.get_or_init(|| {
+        let mut child = Command::new(venv_python())
+            .arg(repo().join("scripts/emulator.py"))
+            .arg("--watch-stdin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the emulator");
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the emulator's address");
+        let endpoint = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected emulator output: {line:?}"))
+            .to_owned();
+        Emulator {
+            endpoint,
+            _child: Mutex::new(child),
+            _stdin: Mutex::new(stdin),
+        }
+    })
+}
+
+/// A name no other test (or earlier run against the same emulator) uses.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        % 100_000_000;
+    format!("{prefix}-{}-{t}-{n}", std::process::id() % 100_000)
+}
+
+/// An empty file, for AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.
+fn empty_file() -> &'static Path {
+    static F: OnceLock<tempfile::NamedTempFile> = OnceLock::new();
+    F.get_or_init(|| tempfile::NamedTempFile::new().unwrap())
+        .path()
+}
+
+/// A cartctl invocation being built.
+pub struct Cartctl {
+    cmd: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+/// What a cartctl run did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Parses stdout as one JSON document.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {self:?}"))
+    }
+
+    /// Parses stdout as NDJSON.
+    pub fn ndjson(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
+            .collect()
+    }
+
+    /// Asserts the exit code, showing the output when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(self.code, expected, "unexpected exit code: {self:#?}");
+        self
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        self.code(0)
+    }
+}
+
+/// cartctl, pointed at the emulator, with dummy credentials and no user configuration.
+pub fn cartctl() -> Cartctl {
+    cartctl_at(&emulator().endpoint)
+}
+
+/// cartctl pointed at `endpoint`.
+pub fn cartctl_at(endpoint: &str) -> Cartctl {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartctl"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_CONFIG_FILE", empty_file())
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty_file())
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    Cartctl { cmd, stdin: None }
+}
+
+impl Cartctl {
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.cmd.env_remove(key);
+        self
+    }
+
+    pub fn stdin(mut self, data: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(data.into());
+        self
+    }
+
+    /// Runs to completion.
+    pub fn run(mut self) -> Run {
+        self.cmd
+            .stdin(if self.stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("run cartctl");
+        if let Some(data) = self.stdin.take() {
+            let mut stdin = child.stdin.take().unwrap();
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&data);
+            });
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().expect("wait for cartctl");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// Spawns without waiting, with piped stdout and stderr.
+    pub fn spawn(mut self) -> Child {
+        self.cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn cartctl")
+    }
+}
+
+/// An endpoint that accepts connections, counts them, and never answers.
+/// A bad-input run pointed at it must leave the count at zero.
+pub struct Sentinel {
+    pub endpoint: String,
+    hits: Arc<AtomicUsize>,
+}
+
+impl Sentinel {
+    pub fn start() -> Sentinel {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let endpoint = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let h = hits.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                h.fetch_add(1, Ordering::SeqCst);
+                // Read and drop; the client times out or gives up.
+                if let Ok(mut c) = conn {
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 1024];
+                        let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+                        let _ = c.read(&mut buf);
+                    });
+                }
+            }
+        });
+        Sentinel { endpoint, hits }
+    }
+
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
+}
+
+/// A runtime for the SDK clients of the tests.
+pub fn rt() -> &'static tokio::runtime::Runtime {
+    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
+}
+
+fn sdk_config() -> &'static aws_config::SdkConfig {
+    static CFG: OnceLock<aws_config::SdkConfig> = OnceLock::new();
+    CFG.get_or_init(|| {
+        let endpoint = emulator().endpoint.clone();
+        rt().block_on(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new(REGION))
+                .endpoint_url(endpoint)
+                .credentials_provider(aws_credential_types::Credentials::new(
+                    "testing", "testing", None, None, "tests",
+                ))
+                .load(),
+        )
+    })
+}
+
+pub fn scheduler() -> aws_sdk_scheduler::Client {
+    aws_sdk_scheduler::Client::new(sdk_config())
+}
+
+pub fn events() -> aws_sdk_eventbridge::Client {
+    aws_sdk_eventbridge::Client::new(sdk_config())
+}
+
+pub fn sqs() -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::new(sdk_config())
+}
+
+/// Creates a schedule group.
+pub fn create_group(name: &str) {
+    rt().block_on(scheduler().create_schedule_group().name(name).send())
+        .expect("create schedule group");
+}
+
+/// Creates an event bus; returns its ARN.
+pub fn create_bus(name: &str) -> String {
+    let out = rt()
+        .block_on(events().create_event_bus().name(name).send())
+        .expect("create event bus");
+    out.event_bus_arn().unwrap().to_owned()
+}
+
+pub fn bus_arn(name: &str) -> String {
+    format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/{name}")
+}
+
+/// A queue that receives every event put on a bus, through a catch-all rule.
+pub struct BusRecorder {
+    pub queue_url: String,
+}
+
+impl BusRecorder {
+    pub fn on(bus: &str) -> BusRecorder {
+        let name = unique("rec");
+        let q = rt()
+            .block_on(sqs().create_queue().queue_name(&name).send())
+            .expect("create queue");
+        let queue_url = q.queue_url().unwrap().to_owned();
+        let attrs = rt()
+            .block_on(
+                sqs()
+                    .get_queue_attributes()
+                    .queue_url(&queue_url)
+                    .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+                    .send(),
+            )
+            .unwrap();
+        let queue_arn = attrs
+            .attributes()
+            .unwrap()
+            .get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+            .unwrap()
+            .clone();
+        rt().block_on(
+            events()
+                .put_rule()
+                .name(&name)
+                .event_bus_name(bus)
+                .event_pattern(r#"{"source":[{"prefix":""}]}"#)
+                .send(),
+        )
+        .expect("put rule");
+        rt().block_on(
+            events()
+                .put_targets()
+                .rule(&name)
+                .event_bus_name(bus)
+                .targets(
+                    aws_sdk_eventbridge::types::Target::builder()
+                        .id("recorder")
+                        .arn(queue_arn)
+                        .build()
+                        .unwrap(),
+                )
+                .send(),
+        )
+        .expect("put targets");
+        BusRecorder { queue_url }
+    }
+
+    /// Every event delivered so far (as parsed envelopes), waiting until `n` arrived or 10 s passed.
+    pub fn events(&self, n: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while out.len() < n && std::time::Instant::now() < deadline {
+            let r = rt()
+                .block_on(
+                    sqs()
+                        .receive_message()
+                        .queue_url(&self.queue_url)
+                        .max_number_of_messages(10)
+                        .wait_time_seconds(1)
+                        .send(),
+                )
+                .unwrap();
+            for m in r.messages() {
+                out.push(serde_json::from_str(m.body().unwrap()).unwrap());
+                rt().block_on(
+                    sqs()
+                        .delete_message()
+                        .queue_url(&self.queue_url)
+                        .receipt_handle(m.receipt_handle().unwrap())
+                        .send(),
+                )
+                .unwrap();
+            }
+        }
+        out
+    }
+}
+
+/// GetSchedule, or `None` if it does not exist.
+pub fn get_schedule(
+    group: &str,
+    name: &str,
+) -> Option<aws_sdk_scheduler::operation::get_schedule::GetScheduleOutput> {
+    rt().block_on(
+        scheduler()
+            .get_schedule()
+            .group_name(group)
+            .name(name)
+            .send(),
+    )
+    .ok()
+}
+
+/// Every schedule name in a group.
+pub fn schedule_names(group: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let out = rt()
+            .block_on(
+                scheduler()
+                    .list_schedules()
+                    .group_name(group)
+                    .set_next_token(token)
+                    .send(),
+            )
+            .unwrap();
+        names.extend(
+            out.schedules()
+                .iter()
+                .filter_map(|s| s.name().map(str::to_owned)),
+        );
+        token = out.next_token().map(str::to_owned);
+        if token.is_none() {
+            break;
+        }
+    }
+    names.sort();
+    names
+}
+
+/// Runs `prefix` + each case's arguments (adding `--user u --product p` unless the case sets
+/// them) against the sentinel and asserts: exit 2, a short message on stderr naming the field,
+/// nothing on stdout, and no connection made.
+#[track_caller]
+pub fn assert_refused(sentinel: &Sentinel, prefix: &[&str], cases: &[(Vec<&str>, &str)]) {
+    for (extra, field) in cases {
+        let mut args = prefix.to_vec();
+        for (flag, default) in [("--user", "u"), ("--product", "p")] {
+            if !extra.contains(&flag) {
+                args.extend([flag, default]);
+            }
+        }
+        let run = cartctl_at(&sentinel.endpoint).args(&args).args(extra).run();
+        let shown: Vec<String> = extra.iter().map(|a| a.chars().take(40).collect()).collect();
+        assert_eq!(run.code, 2, "{shown:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(field),
+            "{shown:?}: message does not name {field}: {}",
+            run.stderr
+        );
+        let lines = run.stderr.lines().filter(|l| !l.trim().is_empty()).count();
+        assert!(lines <= 4, "{shown:?}: too long a message: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{shown:?}: {}", run.stdout);
+    }
+    assert_eq!(sentinel.hits(), 0, "bad input reached the network");
+}

@@ -1,0 +1,120 @@
+//! Configuration and diagnostics: missing region or credentials, unreachable endpoints, and
+//! verbose output that never shows secrets.
+
+use crate::common::*;
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzSECRETKEY";
+const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLEsessionTOKENvalue0123456789";
+
+#[test]
+fn missing_region_is_reported_with_the_fix() {
+    let run = cartctl()
+        .env_remove("AWS_REGION")
+        .args(["put-event", "--user", "u", "--product", "p"])
+        .run();
+    run.code(1);
+    assert!(run.stderr.contains("no AWS region"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--region") && run.stderr.contains("AWS_REGION"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_credentials_are_reported_with_the_fix() {
+    for imds_disabled in [true, false] {
+        let mut c = cartctl()
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY");
+        if !imds_disabled {
+            c = c.env_remove("AWS_EC2_METADATA_DISABLED");
+        }
+        let run = c.args(["put-event", "--user", "u", "--product", "p"]).run();
+        run.code(1);
+        assert!(run.stderr.contains("NoCredentials"), "{}", run.stderr);
+        assert!(run.stderr.contains("AWS_ACCESS_KEY_ID"), "{}", run.stderr);
+        assert!(run.stderr.lines().count() <= 3, "{}", run.stderr);
+    }
+}
+
+#[test]
+fn unreachable_endpoint_is_a_network_error() {
+    // A port nothing listens on: bind, read the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = cartctl_at(&format!("http://127.0.0.1:{port}"))
+        .args(["put-event", "--user", "u", "--product", "p"])
+        .run();
+    run.code(1);
+    assert!(
+        run.stderr.contains("PutEvents failed: NetworkError"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--endpoint-url"), "{}", run.stderr);
+}
+
+#[test]
+fn verbose_output_never_shows_secrets() {
+    let bus = unique("bus");
+    create_bus(&bus);
+    let run = cartctl()
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .env("AWS_SESSION_TOKEN", TOKEN)
+        .args([
+            "-vvv",
+            "put-event",
+            "--bus",
+            &bus,
+            "--user",
+            "u",
+            "--product",
+            "p",
+        ])
+        .run();
+    run.success();
+    assert!(
+        run.stderr.lines().count() > 20,
+        "expected SDK tracing: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.to_lowercase().contains("x-amz-security-token"),
+        "the token header is logged, masked"
+    );
+    for secret in [SECRET, TOKEN, &SECRET[..20], &TOKEN[..20]] {
+        assert!(!run.stderr.contains(secret), "secret leaked in -vvv output");
+        assert!(!run.stdout.contains(secret));
+    }
+}
+
+#[test]
+fn version_and_help_show_exit_codes() {
+    let run = cartctl().args(["--version"]).run();
+    run.success();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("cartctl {}", env!("CARGO_PKG_VERSION"))
+    );
+    let run = cartctl().args(["--help"]).run();
+    run.success();
+    assert!(
+        run.stdout.contains("Exit codes:") && run.stdout.contains("130"),
+        "{}",
+        run.stdout
+    );
+    let run = cartctl().args(["schedule", "--help"]).run();
+    run.success();
+    assert!(run.stdout.contains("Examples:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[env: CARTCTL_SCHEDULER_ROLE_ARN"),
+        "{}",
+        run.stdout
+    );
+    let run = cartctl().args(["schedule", "--no-such-flag"]).run();
+    run.code(2);
+}
