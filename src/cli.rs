@@ -84,6 +84,27 @@ pub struct GlobalArgs {
     /// Print only data and errors (no summaries, no progress)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Attempts per item when a request fails with a retryable error (throttling only slows
+    /// the run down), on top of the AWS SDK's own retries
+    #[arg(long, global = true, value_name = "N", default_value_t = cartctl::bulk::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+}
+
+/// Bulk input: many reminders or events from a file.
+#[derive(Debug, Args)]
+pub struct BulkArgs {
+    /// Read many lines from a file (- for stdin); flags given too are defaults for every line
+    #[arg(long, value_name = "PATH|-")]
+    pub file: Option<String>,
+
+    /// Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]
+    #[arg(long, value_name = "FORMAT", requires = "file", value_parser = PossibleValuesParser::new(cartctl::bulk::input::InputFormat::VALUES))]
+    pub format: Option<String>,
+
+    /// Requests in flight at once with --file
+    #[arg(long, value_name = "N", requires = "file")]
+    pub concurrency: Option<usize>,
 }
 
 /// The subcommands. Their help is the doc comment of their argument structs.
@@ -144,22 +165,29 @@ Examples:
   cartctl schedule --user alice --product sku-1 --in 1d
   cartctl schedule --user alice --product sku-1 --at 2026-12-24T18:00 --timezone Europe/Paris
   cartctl schedule --user alice --product sku-1 --in 1d --dry-run --bus arn:aws:events:us-east-1:123456789012:event-bus/shop
-  arn=$(cartctl schedule --user alice --product sku-1 --in 90m -o json | jq -r .arn)")]
+  arn=$(cartctl schedule --user alice --product sku-1 --in 90m -o json | jq -r .arn)
+  cartctl schedule --file carts.ndjson --in 1d -o ndjson
+  cut -d, -f1,2 carts.csv | cartctl schedule --file - --format csv --in 1d
+
+Bulk files: NDJSON lines {\"user\", \"product\", \"in\" or \"at\", \"timezone\"} or a CSV with those
+columns; flags are defaults for every line. Each line is reported on its own (-o ndjson gives
+one result a line); exit 3 if any line failed. Re-running a file is safe: an identical
+schedule is \"unchanged\".")]
 pub struct ScheduleArgs {
     /// The user who added the product to the cart
-    #[arg(long, value_name = "ID")]
-    pub user: String,
+    #[arg(long, value_name = "ID", required_unless_present = "file")]
+    pub user: Option<String>,
 
     /// The product added to the cart
-    #[arg(long, value_name = "ID")]
-    pub product: String,
+    #[arg(long, value_name = "ID", required_unless_present = "file")]
+    pub product: Option<String>,
 
     /// Due after this long from now: 1d, 90m, "1h 30m"
     #[arg(
         long = "in",
         id = "in",
         value_name = "DURATION",
-        required_unless_present = "at",
+        required_unless_present_any = ["at", "file"],
         conflicts_with = "at",
         allow_hyphen_values = true
     )]
@@ -174,7 +202,7 @@ pub struct ScheduleArgs {
     pub timezone: Option<String>,
 
     /// Schedule name [default: derived from user and product]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
     pub name: Option<String>,
 
     #[command(flatten)]
@@ -219,7 +247,7 @@ pub struct ScheduleArgs {
     pub disabled: bool,
 
     /// Idempotency token for CreateSchedule [default: derived from the request]
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(long, value_name = "TOKEN", conflicts_with = "file")]
     pub client_token: Option<String>,
 
     /// When a different schedule of that name exists: fail (exit 5), skip it, or replace it
@@ -229,6 +257,9 @@ pub struct ScheduleArgs {
     /// Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub bulk: BulkArgs,
 }
 
 /// Put an "item added to cart" event on the bus, as the shop's API does
@@ -240,15 +271,20 @@ Examples:
   cartctl put-event --user alice --product sku-1
   cartctl put-event --user alice --product sku-1 --detail '{\"quantity\": 2}' --bus shop
   cartctl put-event --user alice --product sku-1 --dry-run
-  id=$(cartctl put-event --user alice --product sku-1 -o json | jq -r .event_id)")]
+  id=$(cartctl put-event --user alice --product sku-1 -o json | jq -r .event_id)
+  cartctl put-event --file carts.ndjson -o ndjson
+
+Bulk files: NDJSON lines {\"user\", \"product\", \"detail\"} or a CSV with those columns. Events
+go in PutEvents calls of up to 10 (under 256 KB); refused entries are sent again when the
+refusal is retryable, never an entry that was accepted.")]
 pub struct PutEventArgs {
     /// The user who added the product to the cart
-    #[arg(long, value_name = "ID")]
-    pub user: String,
+    #[arg(long, value_name = "ID", required_unless_present = "file")]
+    pub user: Option<String>,
 
     /// The product added to the cart
-    #[arg(long, value_name = "ID")]
-    pub product: String,
+    #[arg(long, value_name = "ID", required_unless_present = "file")]
+    pub product: Option<String>,
 
     /// More detail keys, as a JSON object
     #[arg(long, value_name = "JSON")]
@@ -263,6 +299,9 @@ pub struct PutEventArgs {
     /// Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub bulk: BulkArgs,
 }
 
 #[cfg(test)]

@@ -160,14 +160,17 @@ pub enum AwsErrorKind {
     Client,
     /// No credentials could be found or loaded.
     Credentials,
-    /// The request never got an answer (connection refused, DNS, timeout, reset).
+    /// The request never got an answer (timeout, reset, lost connection): it may have been applied.
     Network,
+    /// The endpoint could not be reached at all (connection refused, no such host): nothing
+    /// was sent, and retrying at once will not help.
+    Unreachable,
     /// Local configuration is missing or wrong (no region, bad profile).
     Config,
 }
 
 /// An AWS failure: which call, the service's code and message, and how to fix it when we know.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsError {
     /// The API operation (`CreateSchedule`).
     pub operation: &'static str,

@@ -9,6 +9,7 @@
 //! The `cartctl` binary is a thin command-line layer over it; a Lambda could use it as well.
 
 pub mod aws;
+pub mod bulk;
 pub mod due;
 pub mod error;
 pub mod event;

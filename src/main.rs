@@ -24,9 +24,11 @@ fn main() -> ExitCode {
         profile: g.profile.clone(),
         region: g.region.clone(),
         endpoint_url: g.endpoint_url.clone(),
-        max_attempts: None,
     };
-    let ctx = commands::Context::new(printer, aws);
+    let retry = cartctl::bulk::retry::RetryPolicy {
+        max_attempts: g.max_attempts,
+    };
+    let ctx = commands::Context::new(printer, g.quiet, color_err, retry, aws);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,18 +1,14 @@
-//! Sending add-to-cart events with PutEvents, retrying the entries a 200 answer refused with a
-//! retryable code and never resending an entry that was accepted.
-
-use std::time::Duration;
+//! Sending add-to-cart events with PutEvents: entries a 200 answer refused with a retryable code
+//! are sent again (never an entry that was accepted), and a call that failed as a whole is
+//! retried with backoff. Delivery is at least once: a call whose answer was lost may have been
+//! applied, and retrying it can put an event twice.
 
 use serde::Serialize;
 
 use crate::aws::events::{self, EntryResult};
+use crate::bulk::retry::{RetryPolicy, backoff};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::event::CartEvent;
-
-/// Attempts per entry refused with a retryable code (ThrottlingException, InternalFailure).
-pub const ENTRY_ATTEMPTS: u32 = 5;
-/// First backoff between entry attempts; doubled each time, with jitter.
-const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 
 /// The result of `put-event` for one event, in the shape of the JSON output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,94 +41,127 @@ impl EventOutcome {
     }
 }
 
-/// A pseudo-random fraction in [0.5, 1.5) for backoff jitter.
-pub(crate) fn jitter() -> f64 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    0.5 + f64::from(nanos % 1000) / 1000.0
+/// What happened to one event of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryOutcome {
+    /// Accepted (with its id), or refused.
+    pub result: Result<EventOutcome, AwsError>,
+    /// True if it may have been put more than once (a call carrying it lost its answer).
+    pub maybe_duplicated: bool,
 }
 
-/// The backoff before attempt `attempt` (1-based retries): 100 ms, 200 ms, 400 ms, … with jitter.
-pub(crate) fn backoff(attempt: u32) -> Duration {
-    FIRST_BACKOFF
-        .mul_f64(f64::from(1u32 << attempt.min(6)) / 2.0)
-        .mul_f64(jitter())
-}
-
-/// Sends up to 10 events in one PutEvents call, retrying refused entries with a retryable
-/// code; returns one result per event, in order.
+/// Sends up to 10 events (under 256 KB in all) with PutEvents; returns one outcome per event,
+/// in order.
 pub async fn send_batch(
     client: &aws_sdk_eventbridge::Client,
     batch: &[&CartEvent],
-) -> Result<Vec<Result<EventOutcome, AwsError>>> {
+    policy: RetryPolicy,
+) -> Vec<EntryOutcome> {
     let mut results: Vec<Option<Result<EventOutcome, AwsError>>> = vec![None; batch.len()];
+    let mut maybe_applied = vec![false; batch.len()];
     let mut pending: Vec<usize> = (0..batch.len()).collect();
-    let mut attempt = 0;
+    let (mut failures, mut throttles) = (0u32, 0u32);
     while !pending.is_empty() {
-        attempt += 1;
         let entries: Vec<_> = pending.iter().map(|&i| &batch[i].entry).collect();
-        let answers = events::put_events(client, &entries).await?;
-        let mut retry = Vec::new();
-        for (&i, answer) in pending.iter().zip(answers) {
-            match answer {
-                EntryResult::Sent(id) => results[i] = Some(Ok(EventOutcome::new(batch[i], id))),
-                failed if failed.is_retryable() && attempt < ENTRY_ATTEMPTS => retry.push(i),
-                EntryResult::Failed { code, message } => {
-                    let kind = if failed_is_throttle(&code) {
-                        AwsErrorKind::Throttling
-                    } else {
-                        AwsErrorKind::Client
-                    };
-                    results[i] = Some(Err(AwsError {
-                        operation: "PutEvents",
-                        kind,
-                        code,
-                        message,
-                        fix: String::new(),
-                    }));
+        let mut retry: Vec<(usize, AwsError)> = Vec::new();
+        match events::put_events(client, &entries).await {
+            Ok(answers) => {
+                for (&i, answer) in pending.iter().zip(answers) {
+                    match answer {
+                        EntryResult::Sent(id) => {
+                            results[i] = Some(Ok(EventOutcome::new(batch[i], id)));
+                        }
+                        EntryResult::Failed { code, message } => {
+                            let e = entry_error(code, message);
+                            if e.is_retryable() {
+                                retry.push((i, e));
+                            } else {
+                                results[i] = Some(Err(e));
+                            }
+                        }
+                    }
+                }
+            }
+            Err(Error::Aws(e)) if e.is_retryable() => {
+                let lost_answer = e.kind != AwsErrorKind::Throttling;
+                for &i in &pending {
+                    maybe_applied[i] |= lost_answer;
+                    retry.push((i, e.clone()));
+                }
+            }
+            Err(e) => {
+                let e = as_aws_error(e);
+                for &i in &pending {
+                    results[i] = Some(Err(e.clone()));
                 }
             }
         }
-        pending = retry;
-        if !pending.is_empty() {
-            tokio::time::sleep(backoff(attempt)).await;
+        if retry.is_empty() {
+            break;
         }
+        if retry
+            .iter()
+            .any(|(_, e)| e.kind == AwsErrorKind::Throttling)
+        {
+            throttles += 1;
+        } else {
+            failures += 1;
+        }
+        let exhausted =
+            failures >= policy.max_attempts.max(1) || throttles >= policy.max_attempts.max(1) * 10;
+        if exhausted {
+            for (i, e) in retry {
+                results[i] = Some(Err(e));
+            }
+            break;
+        }
+        pending = retry.into_iter().map(|(i, _)| i).collect();
+        tokio::time::sleep(backoff(failures + throttles)).await;
     }
-    Ok(results
+    results
         .into_iter()
-        .map(|r| r.expect("every entry has a result"))
-        .collect())
+        .zip(maybe_applied)
+        .map(|(r, dup)| EntryOutcome {
+            result: r.expect("every entry has a result"),
+            maybe_duplicated: dup,
+        })
+        .collect()
 }
 
-fn failed_is_throttle(code: &str) -> bool {
-    code == "ThrottlingException"
+fn entry_error(code: String, message: String) -> AwsError {
+    let kind = match code.as_str() {
+        "ThrottlingException" => AwsErrorKind::Throttling,
+        "InternalFailure" | "InternalException" | "ServiceUnavailable" => AwsErrorKind::ServerError,
+        _ => AwsErrorKind::Client,
+    };
+    AwsError {
+        operation: "PutEvents",
+        kind,
+        code,
+        message,
+        fix: String::new(),
+    }
+}
+
+fn as_aws_error(e: Error) -> AwsError {
+    match e {
+        Error::Aws(a) => a,
+        other => AwsError {
+            operation: "PutEvents",
+            kind: AwsErrorKind::Network,
+            code: "Error".into(),
+            message: other.to_string(),
+            fix: String::new(),
+        },
+    }
 }
 
 /// Sends one event; a refused entry is an error carrying the entry's code and message.
 pub async fn send_event(
     client: &aws_sdk_eventbridge::Client,
     event: &CartEvent,
+    policy: RetryPolicy,
 ) -> Result<EventOutcome> {
-    let mut results = send_batch(client, &[event]).await?;
-    results.remove(0).map_err(Error::Aws)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_jittered() {
-        for attempt in 1..8 {
-            let b = backoff(attempt);
-            let base = FIRST_BACKOFF.mul_f64(f64::from(1u32 << attempt.min(6)) / 2.0);
-            assert!(
-                b >= base.mul_f64(0.5) && b < base.mul_f64(1.5),
-                "{attempt}: {b:?}"
-            );
-        }
-        assert!(backoff(6) <= Duration::from_secs(5));
-    }
+    let mut results = send_batch(client, &[event], policy).await;
+    results.remove(0).result.map_err(Error::Aws)
 }

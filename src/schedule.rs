@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::aws::scheduler;
+use crate::bulk::retry::Attempts;
 use crate::error::{AwsErrorKind, Error, Result};
 use crate::reminder::{Reminder, StoredSchedule};
 
@@ -131,6 +132,17 @@ pub async fn send_reminder(
     reminder: &Reminder,
     on_conflict: OnConflict,
 ) -> Result<ScheduleOutcome> {
+    send_reminder_after(client, reminder, on_conflict, Attempts::default()).await
+}
+
+/// [`send_reminder`], told about earlier attempts: when an earlier attempt may have been
+/// applied (its answer was lost), finding the identical schedule means this run created it.
+pub async fn send_reminder_after(
+    client: &aws_sdk_scheduler::Client,
+    reminder: &Reminder,
+    on_conflict: OnConflict,
+    attempts: Attempts,
+) -> Result<ScheduleOutcome> {
     let req = &reminder.request;
     for _ in 0..VANISHED_RETRIES {
         match scheduler::create(client, req).await {
@@ -145,11 +157,12 @@ pub async fn send_reminder(
         };
         let diff = reminder.differences(&stored);
         if diff.is_empty() {
-            return Ok(ScheduleOutcome::stored(
-                reminder,
-                stored,
-                ScheduleStatus::Unchanged,
-            ));
+            let status = if attempts.maybe_applied {
+                ScheduleStatus::Created
+            } else {
+                ScheduleStatus::Unchanged
+            };
+            return Ok(ScheduleOutcome::stored(reminder, stored, status));
         }
         return match on_conflict {
             OnConflict::Skip => Ok(ScheduleOutcome::stored(

@@ -31,6 +31,8 @@ const IMDS_READ_TIMEOUT: Duration = Duration::from_millis(800);
 const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// Timeout of one attempt of a service call.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Attempts the SDK makes per request (cartctl retries items on top of these).
+const SDK_MAX_ATTEMPTS: u32 = 3;
 
 /// Where and as whom to call AWS: the global flags, before anything is resolved.
 #[derive(Debug, Clone, Default)]
@@ -41,8 +43,6 @@ pub struct AwsSettings {
     pub region: Option<String>,
     /// `--endpoint-url` (else the SDK reads `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
     pub endpoint_url: Option<String>,
-    /// Attempts per request, including the first (the SDK's retries).
-    pub max_attempts: Option<u32>,
 }
 
 impl AwsSettings {
@@ -79,13 +79,6 @@ impl AwsSettings {
                 "--profile",
                 "is empty",
                 "give a profile name from ~/.aws/config",
-            ));
-        }
-        if self.max_attempts == Some(0) {
-            return Err(Error::invalid(
-                "--max-attempts",
-                "must be at least 1",
-                "give 1 (no retries) or more",
             ));
         }
         Ok(())
@@ -155,8 +148,15 @@ impl Clients {
                     .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                     .build(),
             );
-        if let Some(n) = settings.max_attempts {
-            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(n));
+        // Adaptive retries: after a throttling answer the SDK paces every later request of the
+        // run (a shared client-side rate limiter), so a bulk run slows down instead of failing.
+        // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, when set, keep their meaning.
+        if std::env::var_os("AWS_RETRY_MODE").is_none() {
+            let attempts = std::env::var("AWS_MAX_ATTEMPTS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(SDK_MAX_ATTEMPTS);
+            loader = loader.retry_config(RetryConfig::adaptive().with_max_attempts(attempts));
         }
         if let Some(p) = &settings.profile {
             loader = loader.profile_name(p);
@@ -222,11 +222,24 @@ where
                         .into(),
                 };
             }
+            let message = chain_text(&err);
+            let unreachable = [
+                "Connection refused",
+                "dns error",
+                "failed to lookup address",
+                "No route to host",
+            ]
+            .iter()
+            .any(|needle| message.contains(needle));
             AwsError {
                 operation,
-                kind: AwsErrorKind::Network,
+                kind: if unreachable {
+                    AwsErrorKind::Unreachable
+                } else {
+                    AwsErrorKind::Network
+                },
                 code: "NetworkError".into(),
-                message: chain_text(&err),
+                message,
                 fix: "check --endpoint-url (or AWS_ENDPOINT_URL), the region and your network"
                     .into(),
             }
@@ -386,10 +399,6 @@ mod tests {
             },
             AwsSettings {
                 profile: Some(" ".into()),
-                ..Default::default()
-            },
-            AwsSettings {
-                max_attempts: Some(0),
                 ..Default::default()
             },
         ] {

@@ -2,11 +2,13 @@
 //! and renders the result. The shared [`Context`] holds the output settings and the AWS clients,
 //! which are built only when a command first needs the network.
 
+mod bulk;
 mod put_event;
 mod schedule;
 
 use cartctl::Result;
 use cartctl::aws::{AwsSettings, Clients};
+use cartctl::bulk::retry::RetryPolicy;
 use cartctl::output::Printer;
 use tokio::sync::OnceCell;
 
@@ -16,14 +18,29 @@ use crate::cli::Command;
 pub struct Context {
     /// Writes results on stdout.
     pub printer: Printer,
+    /// `-q`: no summaries or progress.
+    pub quiet: bool,
+    /// Whether stderr is coloured.
+    pub color_err: bool,
+    /// Item-level retries (`--max-attempts`).
+    pub retry: RetryPolicy,
     aws: AwsSettings,
     clients: OnceCell<Clients>,
 }
 
 impl Context {
-    pub fn new(printer: Printer, aws: AwsSettings) -> Self {
+    pub fn new(
+        printer: Printer,
+        quiet: bool,
+        color_err: bool,
+        retry: RetryPolicy,
+        aws: AwsSettings,
+    ) -> Self {
         Context {
             printer,
+            quiet,
+            color_err,
+            retry,
             aws,
             clients: OnceCell::new(),
         }
@@ -35,16 +52,12 @@ impl Context {
             .get_or_try_init(|| Clients::connect(&self.aws))
             .await
     }
-
-    /// Checks the AWS flags (a bad --endpoint-url is bad input even on a dry run).
-    pub fn check_aws_settings(&self) -> Result<()> {
-        self.aws.check()
-    }
 }
 
 /// Runs one command.
 pub async fn run(command: Command, ctx: &Context) -> Result<()> {
-    ctx.check_aws_settings()?;
+    // A bad --endpoint-url or --region is bad input even on a dry run.
+    ctx.aws.check()?;
     match command {
         Command::Schedule(args) => schedule::run(args, ctx).await,
         Command::PutEvent(args) => put_event::run(args, ctx).await,

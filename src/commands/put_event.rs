@@ -1,24 +1,33 @@
-//! `cartctl put-event`: one add-to-cart event from flags.
+//! `cartctl put-event`: one add-to-cart event from flags, or one a line with `--file`.
 
 use cartctl::Result;
+use cartctl::bulk::{self, BulkOptions, LineDefaults};
 use cartctl::event::{CartEvent, EventSettings};
+use cartctl::limits;
 use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::publish::send_event;
 use cartctl::reminder::{Cart, parse_detail_object};
 use cartctl::shapes::PutEventsRequest;
 
-use super::Context;
+use super::{Context, bulk as report};
 use crate::cli::PutEventArgs;
 
 pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
     let settings =
         EventSettings::parse(&args.bus.bus, &args.shape.source, &args.shape.detail_type)?;
-    let cart = Cart::new(&args.user, &args.product, ("--user", "--product"))?;
     let extra = args
         .detail
         .as_deref()
         .map(|d| parse_detail_object("--detail", d))
         .transpose()?;
+    if args.bulk.file.is_some() {
+        return run_file(args, settings, extra, ctx).await;
+    }
+    let cart = Cart::new(
+        args.user.as_deref().unwrap_or_default(),
+        args.product.as_deref().unwrap_or_default(),
+        ("--user", "--product"),
+    )?;
     let event = CartEvent::new(cart, extra.as_ref(), &settings, "--detail")?;
     if args.dry_run {
         return ctx.printer.request(&PutEventsRequest {
@@ -26,7 +35,7 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
         });
     }
     let clients = ctx.clients().await?;
-    let outcome = send_event(&clients.events, &event).await?;
+    let outcome = send_event(&clients.events, &event, ctx.retry).await?;
     match ctx.printer.format {
         OutputFormat::Text => ctx.printer.line(&format!(
             "{} event {} on bus {}: {} / {}",
@@ -38,4 +47,66 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
         )),
         OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&outcome),
     }
+}
+
+async fn run_file(
+    args: PutEventArgs,
+    settings: EventSettings,
+    detail: Option<serde_json::Map<String, serde_json::Value>>,
+    ctx: &Context,
+) -> Result<()> {
+    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
+        if let Some(v) = value {
+            limits::check_id(flag, v)?;
+        }
+    }
+    let defaults = LineDefaults {
+        user: args.user.clone(),
+        product: args.product.clone(),
+        detail,
+        ..LineDefaults::default()
+    };
+    let (input, concurrency) = report::open(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY)?;
+    if args.dry_run {
+        let printer = std::cell::RefCell::new(report::RequestPrinter::new(ctx));
+        bulk::plan_put_event_lines(
+            input.lines,
+            &defaults,
+            &settings,
+            |req| {
+                let mut p = printer.borrow_mut();
+                for _ in &req.entries {
+                    p.count_line();
+                }
+                p.request(&req);
+            },
+            |invalid| {
+                let mut p = printer.borrow_mut();
+                p.count_line();
+                p.invalid(&invalid);
+            },
+        )
+        .await;
+        return printer.into_inner().finish();
+    }
+    let clients = ctx.clients().await?;
+    let mut reporter = report::Reporter::new(ctx, &input);
+    bulk::put_event_lines(
+        input.lines,
+        &defaults,
+        &settings,
+        &clients.events,
+        BulkOptions {
+            concurrency,
+            retry: ctx.retry,
+        },
+        |o, maybe_duplicated| {
+            if maybe_duplicated {
+                reporter.maybe_duplicated();
+            }
+            reporter.line(&o, "sent");
+        },
+    )
+    .await;
+    reporter.finish()
 }

@@ -1,20 +1,20 @@
-//! `cartctl schedule`: one reminder from flags.
+//! `cartctl schedule`: one reminder from flags, or one a line with `--file`.
 
 use chrono::Utc;
 
 use cartctl::Result;
 use cartctl::aws::{events::resolve_bus_arn, scheduler::ensure_group};
+use cartctl::bulk::{self, BulkOptions, LineDefaults, ReminderLines};
 use cartctl::due::{Due, DueSpec};
-use cartctl::limits::BusRef;
+use cartctl::limits::{self, BusRef};
 use cartctl::output::{OutputFormat, schedule_line};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
 use cartctl::schedule::{OnConflict, send_reminder};
 
-use super::Context;
+use super::{Context, bulk as report};
 use crate::cli::ScheduleArgs;
 
 pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
-    let now = Utc::now();
     // Everything is checked before the first request.
     let settings = ReminderSettings::parse(&RawReminderSettings {
         group: &args.group.group,
@@ -32,16 +32,19 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
     })?;
     let bus = BusRef::parse("--bus", &args.bus.bus)?;
     let on_conflict: OnConflict = args.on_conflict.parse()?;
-    let cart = Cart::new(&args.user, &args.product, ("--user", "--product"))?;
-    let spec = match (&args.in_, &args.at) {
-        (Some(d), _) => DueSpec::In(d),
-        (None, Some(t)) => DueSpec::At(t),
-        (None, None) => unreachable!("clap requires --in or --at"),
-    };
+    if args.bulk.file.is_some() {
+        return run_file(args, settings, bus, on_conflict, ctx).await;
+    }
+
+    let cart = Cart::new(
+        args.user.as_deref().unwrap_or_default(),
+        args.product.as_deref().unwrap_or_default(),
+        ("--user", "--product"),
+    )?;
     let due = Due::resolve(
-        spec,
+        due_spec(&args).expect("clap requires --in or --at"),
         args.timezone.as_deref(),
-        now,
+        Utc::now(),
         ("--in", "--at", "--timezone"),
     )?;
     let name = args
@@ -72,4 +75,98 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         }
         OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&outcome),
     }
+}
+
+fn due_spec(args: &ScheduleArgs) -> Option<DueSpec<'_>> {
+    match (&args.in_, &args.at) {
+        (Some(d), _) => Some(DueSpec::In(d)),
+        (None, Some(t)) => Some(DueSpec::At(t)),
+        (None, None) => None,
+    }
+}
+
+async fn run_file(
+    args: ScheduleArgs,
+    settings: ReminderSettings,
+    bus: BusRef,
+    on_conflict: OnConflict,
+    ctx: &Context,
+) -> Result<()> {
+    // Flags given with --file are defaults for every line: check them once, up front.
+    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
+        if let Some(v) = value {
+            limits::check_id(flag, v)?;
+        }
+    }
+    if let Some(spec) = due_spec(&args) {
+        Due::resolve(
+            spec,
+            args.timezone.as_deref(),
+            Utc::now(),
+            ("--in", "--at", "--timezone"),
+        )?;
+    } else if let Some(tz) = &args.timezone {
+        cartctl::due::parse_timezone("--timezone", tz)?;
+    }
+    let defaults = LineDefaults {
+        user: args.user.clone(),
+        product: args.product.clone(),
+        in_: args.in_.clone(),
+        at: args.at.clone(),
+        timezone: args.timezone.clone(),
+        detail: None,
+    };
+    let (input, concurrency) = report::open(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;
+
+    let dry_arn = match (&bus, args.dry_run) {
+        (BusRef::Arn(arn), true) => Some(arn.clone()),
+        _ => None,
+    };
+    let bus_arn = match dry_arn {
+        Some(arn) => arn,
+        None => resolve_bus_arn(&ctx.clients().await?.events, &bus).await?,
+    };
+    if args.dry_run {
+        let lines_to = ReminderLines {
+            defaults: &defaults,
+            settings: &settings,
+            bus_arn: &bus_arn,
+        };
+        return plan(input, lines_to, ctx).await;
+    }
+    let clients = ctx.clients().await?;
+    ensure_group(&clients.scheduler, &settings.group).await?;
+    let mut reporter = report::Reporter::new(ctx, &input);
+    let lines_to = ReminderLines {
+        defaults: &defaults,
+        settings: &settings,
+        bus_arn: &bus_arn,
+    };
+    bulk::schedule_lines(
+        input.lines,
+        lines_to,
+        &clients.scheduler,
+        on_conflict,
+        BulkOptions {
+            concurrency,
+            retry: ctx.retry,
+        },
+        |o| {
+            let status = o
+                .result
+                .as_ref()
+                .map(|r| r.status.as_str())
+                .unwrap_or("failed");
+            reporter.line(&o, status)
+        },
+    )
+    .await;
+    reporter.finish()
+}
+
+/// `--dry-run --file`: every line checked, each valid line's request printed, nothing sent.
+async fn plan(input: report::Input, lines_to: ReminderLines<'_>, ctx: &Context) -> Result<()> {
+    let mut requests = report::RequestPrinter::new(ctx);
+    bulk::plan_schedule_lines(input.lines, lines_to, |o| requests.outcome(o)).await;
+    requests.finish()
 }

@@ -167,6 +167,12 @@ impl Cartctl {
         self
     }
 
+    /// Adds `flag PATH`.
+    pub fn arg_path(mut self, flag: &str, path: &Path) -> Self {
+        self.cmd.arg(flag).arg(path);
+        self
+    }
+
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.cmd.env(key, value);
         self
@@ -368,11 +374,12 @@ impl BusRecorder {
         BusRecorder { queue_url }
     }
 
-    /// Every event delivered so far (as parsed envelopes), waiting until `n` arrived or 10 s passed.
+    /// Every event delivered so far (as parsed envelopes), waiting until `n` arrived, or
+    /// until nothing more came for 3 s.
     pub fn events(&self, n: usize) -> Vec<Value> {
         let mut out = Vec::new();
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while out.len() < n && std::time::Instant::now() < deadline {
+        let mut idle_since = std::time::Instant::now();
+        while out.len() < n && idle_since.elapsed() < Duration::from_secs(3) {
             let r = rt()
                 .block_on(
                     sqs()
@@ -383,17 +390,29 @@ impl BusRecorder {
                         .send(),
                 )
                 .unwrap();
-            for m in r.messages() {
-                out.push(serde_json::from_str(m.body().unwrap()).unwrap());
-                rt().block_on(
-                    sqs()
-                        .delete_message()
-                        .queue_url(&self.queue_url)
-                        .receipt_handle(m.receipt_handle().unwrap())
-                        .send(),
-                )
-                .unwrap();
+            if r.messages().is_empty() {
+                continue;
             }
+            idle_since = std::time::Instant::now();
+            let mut delete = Vec::new();
+            for (i, m) in r.messages().iter().enumerate() {
+                out.push(serde_json::from_str(m.body().unwrap()).unwrap());
+                delete.push(
+                    aws_sdk_sqs::types::DeleteMessageBatchRequestEntry::builder()
+                        .id(i.to_string())
+                        .receipt_handle(m.receipt_handle().unwrap())
+                        .build()
+                        .unwrap(),
+                );
+            }
+            rt().block_on(
+                sqs()
+                    .delete_message_batch()
+                    .queue_url(&self.queue_url)
+                    .set_entries(Some(delete))
+                    .send(),
+            )
+            .unwrap();
         }
         out
     }

@@ -1,6 +1,7 @@
 //! Integration tests: the built `cartctl` binary against the local AWS emulator (moto in
 //! server mode, started once for this test binary by `common::emulator`).
 
+mod bulk;
 mod common;
 mod config;
 mod put_event;

@@ -1,0 +1,190 @@
+//! Item-level retries on top of the SDK's own: a request that still fails with a retryable
+//! error (throttling, a 5xx, a lost connection) is tried again after a backoff with jitter.
+//! Throttling slows an item down without using up its attempts, up to a generous bound.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::error::{AwsErrorKind, Error, Result};
+
+/// Default attempts per item for retryable errors other than throttling.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// Throttled attempts allowed per allowed attempt.
+const THROTTLES_PER_ATTEMPT: u32 = 10;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// How hard to try one item.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Attempts for retryable errors other than throttling, the first included.
+    pub max_attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+}
+
+/// What happened on earlier attempts of an item.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attempts {
+    /// Attempts made so far.
+    pub made: u32,
+    /// True if an earlier attempt failed in a way that may have been applied (the answer was
+    /// lost: a network error, a timeout, a 5xx).
+    pub maybe_applied: bool,
+}
+
+/// A pseudo-random fraction in [0.5, 1.5), for jitter.
+pub fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0),
+    );
+    0.5 + (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+/// Backoff before retry number `retry` (1-based): 200 ms doubling to at most 20 s, with jitter.
+pub fn backoff(retry: u32) -> Duration {
+    let base = FIRST_BACKOFF.saturating_mul(1u32 << retry.saturating_sub(1).min(10));
+    base.min(MAX_BACKOFF).mul_f64(jitter())
+}
+
+/// Runs `op` until it succeeds, fails with a non-retryable error, or runs out of attempts.
+/// `op` is told about earlier attempts, so it can recognise its own lost writes.
+pub async fn with_retries<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T>
+where
+    F: FnMut(Attempts) -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    let mut state = Attempts::default();
+    let mut failures = 0u32;
+    let mut throttles = 0u32;
+    loop {
+        let result = op(state).await;
+        state.made += 1;
+        let err = match result {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let kind = match &err {
+            Error::Aws(a) if a.is_retryable() => a.kind,
+            _ => return Err(err),
+        };
+        if kind == AwsErrorKind::Throttling {
+            throttles += 1;
+            if throttles >= policy.max_attempts.max(1) * THROTTLES_PER_ATTEMPT {
+                return Err(err);
+            }
+        } else {
+            failures += 1;
+            state.maybe_applied = true;
+            if failures >= policy.max_attempts.max(1) {
+                return Err(err);
+            }
+        }
+        tracing::debug!(attempt = state.made, error = %err, "retrying");
+        tokio::time::sleep(backoff(failures + throttles)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AwsError;
+
+    fn aws(kind: AwsErrorKind) -> Error {
+        Error::Aws(AwsError {
+            operation: "Op",
+            kind,
+            code: "C".into(),
+            message: String::new(),
+            fix: String::new(),
+        })
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_a_cap() {
+        for retry in 1..15 {
+            let b = backoff(retry);
+            let base = FIRST_BACKOFF
+                .saturating_mul(1 << (retry - 1).min(10))
+                .min(MAX_BACKOFF);
+            assert!(
+                b >= base.mul_f64(0.5) && b < base.mul_f64(1.5),
+                "{retry}: {b:?}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_retryable_errors_until_success() {
+        let mut calls = 0;
+        let out = with_retries(RetryPolicy { max_attempts: 3 }, |a| {
+            calls += 1;
+            let made = a.made;
+            async move {
+                if made < 2 {
+                    Err(aws(AwsErrorKind::Network))
+                } else {
+                    Ok(a.maybe_applied)
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(calls, 3);
+        assert!(out, "a network error may have been applied");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_attempts() {
+        let mut calls = 0;
+        let r: Result<()> = with_retries(RetryPolicy { max_attempts: 3 }, |_| {
+            calls += 1;
+            async { Err(aws(AwsErrorKind::ServerError)) }
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_does_not_use_up_attempts() {
+        let mut calls = 0;
+        let r = with_retries(RetryPolicy { max_attempts: 2 }, |a| {
+            calls += 1;
+            async move {
+                if a.made < 12 {
+                    Err(aws(AwsErrorKind::Throttling))
+                } else {
+                    Ok(a.maybe_applied)
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(calls, 13);
+        assert!(!r, "a throttled request was not applied");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_errors_are_not_retried() {
+        let mut calls = 0;
+        let r: Result<()> = with_retries(RetryPolicy::default(), |_| {
+            calls += 1;
+            async { Err(aws(AwsErrorKind::Client)) }
+        })
+        .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
+    }
+}

@@ -1,0 +1,273 @@
+//! What `schedule --file` and `put-event --file` share: opening the input, a progress bar on a
+//! terminal, and rendering each line's outcome (ndjson lines, a streamed JSON array, or failures
+//! on stderr and a summary for text).
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use cartctl::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
+use cartctl::bulk::{BulkSummary, LineOutcome, check_concurrency};
+use cartctl::output::{OutputFormat, Style, paint};
+use cartctl::{Error, Result};
+
+use super::Context;
+use crate::cli::BulkArgs;
+
+/// An opened bulk input.
+pub struct Input {
+    pub lines: mpsc::Receiver<NumberedLine>,
+    pub source: InputSource,
+    pub bytes_read: Arc<AtomicU64>,
+}
+
+/// Checks `--format` and `--concurrency`, opens the file (a CSV header is read at once).
+pub fn open(args: &BulkArgs, default_concurrency: usize) -> Result<(Input, usize)> {
+    let file = args.file.as_deref().expect("called with --file");
+    let concurrency = check_concurrency(args.concurrency.unwrap_or(default_concurrency))?;
+    let source = InputSource::parse(file);
+    let format = InputFormat::resolve(args.format.as_deref(), &source)?;
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let lines = read_lines(&source, format, bytes_read.clone())?;
+    Ok((
+        Input {
+            lines,
+            source,
+            bytes_read,
+        },
+        concurrency,
+    ))
+}
+
+/// Renders line outcomes as they come, and the summary at the end.
+pub struct Reporter<'a> {
+    ctx: &'a Context,
+    bar: Option<ProgressBar>,
+    bytes_read: Arc<AtomicU64>,
+    summary: BulkSummary,
+    wrote_json_item: bool,
+    stdout_error: Option<Error>,
+}
+
+impl<'a> Reporter<'a> {
+    /// A reporter for `input`; shows a progress bar only for text output on a terminal.
+    pub fn new(ctx: &'a Context, input: &Input) -> Self {
+        let show_bar = ctx.printer.format == OutputFormat::Text
+            && !ctx.quiet
+            && std::io::stderr().is_terminal();
+        let bar = show_bar.then(|| {
+            let bar = match input.source.size_bytes() {
+                Some(len) => ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
+                    .with_style(
+                        ProgressStyle::with_template(
+                            "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg}",
+                        )
+                        .expect("a valid template"),
+                    ),
+                None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                    .with_style(
+                        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
+                            .expect("a valid template"),
+                    ),
+            };
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        let mut r = Reporter {
+            ctx,
+            bar,
+            bytes_read: input.bytes_read.clone(),
+            summary: BulkSummary::default(),
+            wrote_json_item: false,
+            stdout_error: None,
+        };
+        if ctx.printer.format == OutputFormat::Json {
+            r.write("[");
+        }
+        r
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.stdout_error.is_some() {
+            return;
+        }
+        let result = match &self.bar {
+            Some(bar) => bar.suspend(|| self.ctx.printer.line(text)),
+            None => self.ctx.printer.line(text),
+        };
+        if let Err(e) = result {
+            self.stdout_error = Some(e);
+        }
+    }
+
+    fn warn(&self, text: &str) {
+        let line = format!("{} {text}", paint("error:", Style::Red, self.ctx.color_err));
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// Reports one line; `status` names a success in the summary.
+    pub fn line<T: Serialize>(&mut self, outcome: &LineOutcome<T>, status: &str) {
+        self.summary.count(outcome, status);
+        match self.ctx.printer.format {
+            OutputFormat::Ndjson => {
+                let v = outcome.to_json(status);
+                self.write(&v.to_string());
+            }
+            OutputFormat::Json => {
+                let v = outcome.to_json(status);
+                let sep = if self.wrote_json_item { "," } else { "" };
+                self.wrote_json_item = true;
+                let text = format!("{sep}{}", serde_json::to_string_pretty(&v).expect("json"));
+                self.write(&text);
+            }
+            OutputFormat::Text => {}
+        }
+        if let Err(f) = &outcome.result
+            && self.ctx.printer.format == OutputFormat::Text
+        {
+            self.warn(&format!("line {}: {}", outcome.line, f.error));
+        }
+        if let Some(bar) = &self.bar {
+            if bar.length().is_some() {
+                bar.set_position(self.bytes_read.load(Ordering::Relaxed));
+            }
+            bar.set_message(self.summary.text());
+        }
+    }
+
+    /// Counts an event that may have been put twice.
+    pub fn maybe_duplicated(&mut self) {
+        self.summary.maybe_duplicated += 1;
+    }
+
+    /// Ends the report: closes the JSON array or prints the summary; exit code 3 if any line
+    /// failed.
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        match self.ctx.printer.format {
+            OutputFormat::Json => self.write("]"),
+            OutputFormat::Text if !self.ctx.quiet => {
+                let text = self.summary.text();
+                self.write(&text);
+            }
+            _ => {}
+        }
+        if let Some(e) = self.stdout_error.take() {
+            // A closed pipe ends output quietly; the work itself was done.
+            if !matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return Err(e);
+            }
+        }
+        self.summary.into_result().map(|_| ())
+    }
+}
+
+/// Prints the requests of a bulk `--dry-run` (pretty JSON one after another, a JSON array, or
+/// one a line), and invalid lines on stderr. Invalid lines make it exit 2: nothing was sent.
+pub struct RequestPrinter<'a> {
+    ctx: &'a Context,
+    lines: u64,
+    invalid: u64,
+    wrote: bool,
+    error: Option<Error>,
+}
+
+impl<'a> RequestPrinter<'a> {
+    pub fn new(ctx: &'a Context) -> Self {
+        let mut p = RequestPrinter {
+            ctx,
+            lines: 0,
+            invalid: 0,
+            wrote: false,
+            error: None,
+        };
+        if ctx.printer.format == OutputFormat::Json {
+            p.write("[".into());
+        }
+        p
+    }
+
+    fn write(&mut self, text: String) {
+        if self.error.is_none()
+            && let Err(e) = self.ctx.printer.line(&text)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Prints one request.
+    pub fn request<T: Serialize>(&mut self, request: &T) {
+        let text = match self.ctx.printer.format {
+            OutputFormat::Ndjson => serde_json::to_string(request),
+            _ => serde_json::to_string_pretty(request),
+        }
+        .expect("requests serialize");
+        let sep = if self.wrote && self.ctx.printer.format == OutputFormat::Json {
+            ","
+        } else {
+            ""
+        };
+        self.wrote = true;
+        self.write(format!("{sep}{text}"));
+    }
+
+    /// Reports an invalid line.
+    pub fn invalid<T>(&mut self, outcome: &LineOutcome<T>) {
+        if let Err(f) = &outcome.result {
+            self.invalid += 1;
+            eprintln!(
+                "{} line {}: {}",
+                paint("error:", Style::Red, self.ctx.color_err),
+                outcome.line,
+                f.error
+            );
+        }
+    }
+
+    /// Prints a line's request, or reports it invalid.
+    pub fn outcome<T: Serialize>(&mut self, outcome: LineOutcome<T>) {
+        self.lines += 1;
+        match &outcome.result {
+            Ok(req) => self.request(req),
+            Err(_) => self.invalid(&outcome),
+        }
+    }
+
+    /// Counts a line that went into a request printed later (PutEvents batches).
+    pub fn count_line(&mut self) {
+        self.lines += 1;
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        if self.ctx.printer.format == OutputFormat::Json {
+            self.write("]".into());
+        }
+        if let Some(e) = self.error.take()
+            && !matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            return Err(e);
+        }
+        if self.invalid > 0 {
+            return Err(Error::invalid(
+                "--file",
+                format!(
+                    "{} of {} lines are invalid (each is reported above)",
+                    self.invalid, self.lines
+                ),
+                "fix those lines; nothing was sent",
+            ));
+        }
+        Ok(())
+    }
+}
