@@ -114,6 +114,8 @@ pub struct BulkArgs {
 pub enum Command {
     Schedule(ScheduleArgs),
     PutEvent(PutEventArgs),
+    List(ListArgs),
+    Delete(DeleteArgs),
 }
 
 /// The event bus flag.
@@ -353,4 +355,112 @@ mod tests {
             Cli::try_parse_from(["cartctl", "schedule", "--user", "u", "--product", "p"]).is_err()
         );
     }
+}
+
+/// List reminders with their user, product and due time
+///
+/// ListSchedules gives only names, so each schedule is read with GetSchedule (--concurrency at
+/// a time). By default only cartctl reminders are listed (a derived name and a reminder input);
+/// --all lists every schedule of the group. Rows are sorted by due time.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl list
+  cartctl list --user alice
+  cartctl list --overdue -o json | jq -r '.[].name'
+  cartctl list --due-before 2h --state enabled
+  cartctl list -o ndjson --unsorted > reminders.ndjson")]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// Only this user's reminders (narrowed on the server by name prefix)
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+
+    /// Only reminders of this product
+    #[arg(long, value_name = "ID")]
+    pub product: Option<String>,
+
+    /// Only reminders due before this time (RFC 3339, or a duration from now such as 2h)
+    #[arg(long, value_name = "TIME")]
+    pub due_before: Option<String>,
+
+    /// Only reminders due after this time (RFC 3339, or a duration from now)
+    #[arg(long, value_name = "TIME")]
+    pub due_after: Option<String>,
+
+    /// Only reminders whose due time has passed
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only schedules in this state
+    #[arg(long, value_name = "STATE", value_parser = PossibleValuesParser::new(["enabled", "disabled"]))]
+    pub state: Option<String>,
+
+    /// Also list schedules cartctl did not create
+    #[arg(long)]
+    pub all: bool,
+
+    /// Show at most N rows (the N due first, or the first N read with --unsorted)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// GetSchedule calls in flight at once
+    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+
+    /// Print rows as they are read, unsorted, with bounded memory (with -o ndjson)
+    #[arg(long)]
+    pub unsorted: bool,
+}
+
+/// Delete reminders: by name, all of a user's, or all of the group's
+///
+/// --user and --all delete only cartctl reminders, never schedules cartctl did not create.
+/// More than one deletion needs --yes when stdin is not a terminal; on a terminal, cartctl asks.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl delete cart-2bd806c97f0e-57156ade504c
+  cartctl delete --user alice --yes
+  cartctl delete --user alice --product sku-1
+  cartctl delete --all --dry-run
+  cartctl delete --all --yes --group ci-run-42 -o json")]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["names", "user", "all"])))]
+pub struct DeleteArgs {
+    /// Schedule names to delete
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Delete this user's reminders
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+
+    /// With --user: only the reminder of this product
+    #[arg(long, value_name = "ID", requires = "user")]
+    pub product: Option<String>,
+
+    /// Delete every cartctl reminder of the group
+    #[arg(long)]
+    pub all: bool,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// Print what would be deleted, and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask; needed for more than one deletion when stdin is not a terminal
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// A named schedule that does not exist is not an error
+    #[arg(long)]
+    pub missing_ok: bool,
+
+    /// Deletions in flight at once
+    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
 }

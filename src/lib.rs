@@ -10,10 +10,12 @@
 
 pub mod aws;
 pub mod bulk;
+pub mod delete;
 pub mod due;
 pub mod error;
 pub mod event;
 pub mod limits;
+pub mod list;
 pub mod output;
 pub mod publish;
 pub mod redact;

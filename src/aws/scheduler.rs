@@ -118,6 +118,47 @@ pub async fn get(client: &Client, group: &str, name: &str) -> Result<StoredSched
     Ok(stored_schedule(&out, group, name))
 }
 
+/// One page of ListSchedules: the names, and the token of the next page.
+#[derive(Debug, Clone, Default)]
+pub struct SchedulePage {
+    /// Schedule names on this page.
+    pub names: Vec<String>,
+    /// The next page's token, if there is one.
+    pub next_token: Option<String>,
+}
+
+/// One ListSchedules page of a group, narrowed by name prefix and state.
+pub async fn list_page(
+    client: &Client,
+    group: &str,
+    name_prefix: Option<&str>,
+    state: Option<ScheduleState>,
+    token: Option<&str>,
+    page_size: i32,
+) -> Result<SchedulePage> {
+    let out = client
+        .list_schedules()
+        .group_name(group)
+        .set_name_prefix(name_prefix.map(str::to_owned))
+        .set_state(state.map(sdk_state))
+        .set_next_token(token.map(str::to_owned))
+        .max_results(page_size)
+        .send()
+        .await
+        .map_err(aws_err("ListSchedules"))?;
+    Ok(SchedulePage {
+        names: out
+            .schedules()
+            .iter()
+            .filter_map(|s| s.name().map(str::to_owned))
+            .collect(),
+        next_token: out
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned),
+    })
+}
+
 /// DeleteSchedule.
 pub async fn delete(
     client: &Client,

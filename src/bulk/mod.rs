@@ -31,7 +31,7 @@ use retry::RetryPolicy;
 /// Default number of schedules sent at once.
 pub const DEFAULT_SCHEDULE_CONCURRENCY: usize = 16;
 /// Default number of PutEvents calls (of up to 10 events) in flight at once.
-pub const DEFAULT_EVENT_CONCURRENCY: usize = 8;
+pub const DEFAULT_EVENT_CONCURRENCY: usize = 16;
 /// The largest `--concurrency`.
 pub const MAX_CONCURRENCY: usize = 256;
 

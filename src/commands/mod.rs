@@ -3,6 +3,8 @@
 //! which are built only when a command first needs the network.
 
 mod bulk;
+mod delete;
+mod list;
 mod put_event;
 mod schedule;
 
@@ -61,5 +63,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::Schedule(args) => schedule::run(args, ctx).await,
         Command::PutEvent(args) => put_event::run(args, ctx).await,
+        Command::List(args) => list::run(args, ctx).await,
+        Command::Delete(args) => delete::run(args, ctx).await,
     }
 }

@@ -36,15 +36,7 @@ struct Group {
 impl Group {
     /// `cartctl schedule` into this group and bus.
     fn schedule(&self) -> Cartctl {
-        cartctl().args([
-            "schedule",
-            "--group",
-            &self.group,
-            "--bus",
-            &self.bus,
-            "--role-arn",
-            ROLE,
-        ])
+        schedule_into(&self.group, &self.bus)
     }
 }
 

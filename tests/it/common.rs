@@ -141,6 +141,19 @@ pub fn cartctl() -> Cartctl {
     cartctl_at(&emulator().endpoint)
 }
 
+/// `cartctl schedule` into a group and bus, with the test role.
+pub fn schedule_into(group: &str, bus: &str) -> Cartctl {
+    cartctl().args([
+        "schedule",
+        "--group",
+        group,
+        "--bus",
+        bus,
+        "--role-arn",
+        ROLE,
+    ])
+}
+
 /// cartctl pointed at `endpoint`.
 pub fn cartctl_at(endpoint: &str) -> Cartctl {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartctl"));

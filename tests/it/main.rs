@@ -4,5 +4,6 @@
 mod bulk;
 mod common;
 mod config;
+mod list_delete;
 mod put_event;
 mod schedule;

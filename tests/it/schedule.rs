@@ -26,18 +26,8 @@ fn setup() -> Setup {
 }
 
 fn schedule(s: &Setup, extra: &[&str]) -> Run {
-    cartctl()
-        .args([
-            "schedule",
-            "--group",
-            &s.group,
-            "--bus",
-            &s.bus,
-            "--role-arn",
-            ROLE,
-            "-o",
-            "json",
-        ])
+    schedule_into(&s.group, &s.bus)
+        .args(["-o", "json"])
         .args(extra)
         .run()
 }

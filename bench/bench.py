@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Benchmarks cartctl against boto3 clients on the local emulator, directly and through a proxy
+that adds latency to every request. Run it with bench/run, which builds cartctl and installs
+what it needs.
+
+Every client runs as a process of its own; wall time is measured around the process and peak
+memory is its maximum resident set size (from wait4). Each figure is the median of --repeat
+runs; every run of a bulk scenario gets a fresh schedule group, so every schedule is created.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ROLE = "arn:aws:iam::123456789012:role/cart-reminder-scheduler"
+
+
+def start(argv, env=None):
+    """Starts a helper that prints `listening on URL`; returns (process, url)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        raise SystemExit(f"could not start {argv}: {line!r}")
+    return proc, line[len("listening on "):]
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def measure(argv, env, stdin=None, stdout=subprocess.DEVNULL):
+    """Runs argv; returns (seconds, peak RSS in MB, exit code).
+
+    Peak memory comes from GNU time (`%M`) when it is installed: a process forked from this
+    Python would otherwise count Python's own memory as its peak. Without it, the peak is read
+    from /proc/<pid>/status (VmHWM) while the process runs.
+    """
+    rss_file = None
+    if os.path.exists(GNU_TIME):
+        fd, rss_file = tempfile.mkstemp(prefix="rss-")
+        os.close(fd)
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_file] + list(argv)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
+    peak_kb = 0
+    if rss_file is None:
+        while proc.poll() is None:
+            try:
+                with open(f"/proc/{proc.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            peak_kb = max(peak_kb, int(line.split()[1]))
+            except OSError:
+                pass
+            time.sleep(0.01)
+    err = proc.stderr.read().decode(errors="replace")
+    code = proc.wait()
+    wall = time.perf_counter() - t0
+    if rss_file is not None:
+        with open(rss_file) as f:
+            text = f.read().strip().splitlines()
+        os.unlink(rss_file)
+        peak_kb = int(text[-1]) if text and text[-1].isdigit() else 0
+    if code != 0:
+        print(f"  ! {' '.join(argv[:6])}… exited {code}: {err.strip()[:300]}", file=sys.stderr)
+    return wall, peak_kb / 1024.0, code
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.cartctl = args.cartctl
+        self.python = sys.executable
+        self.results = []
+        self.counter = 0
+        self.tmp = tempfile.mkdtemp(prefix="cartctl-bench-")
+
+    def env(self, endpoint):
+        e = dict(os.environ)
+        e.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_REGION="us-east-1",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_EC2_METADATA_DISABLED="true",
+            CARTCTL_SCHEDULER_ROLE_ARN=ROLE,
+        )
+        return e
+
+    def fresh_group(self, endpoint):
+        self.counter += 1
+        name = f"bench-{os.getpid()}-{self.counter}"
+        boto3.client("scheduler", endpoint_url=endpoint, region_name="us-east-1").create_schedule_group(Name=name)
+        return name
+
+    def write(self, name, lines):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            for line in lines:
+                f.write(json.dumps(line) + "\n")
+        return path
+
+    def record(self, scenario, mode, client, runs, items):
+        walls = [r[0] for r in runs]
+        wall = statistics.median(walls)
+        row = {
+            "scenario": scenario,
+            "mode": mode,
+            "client": client,
+            "seconds": round(wall, 3),
+            "per_second": round(items / wall, 1) if wall else None,
+            "peak_mb": round(max(r[1] for r in runs), 1),
+            "failures": sum(1 for r in runs if r[2] != 0),
+            "runs": len(runs),
+        }
+        self.results.append(row)
+        print(f"  {scenario:<28} {mode:<8} {client:<22} {wall:8.2f} s {row['per_second'] or 0:9.1f}/s {row['peak_mb']:7.1f} MB"
+              + (f"  ({row['failures']} failed runs)" if row["failures"] else ""), flush=True)
+
+    def bulk_schedules(self, endpoint, mode, n):
+        bus_arn = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+        lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}"} for i in range(n)]
+        path = self.write(f"schedules-{n}.ndjson", lines)
+        env = self.env(endpoint)
+        scenario = f"{n} reminders"
+        clients = [
+            ("cartctl", lambda g: [self.cartctl, "schedule", "--file", path, "--in", "1d", "--group", g, "--bus", bus_arn, "-q"]),
+            ("boto3 sequential", lambda g: [self.python, os.path.join(HERE, "boto3_client.py"), "schedule", path, "--group", g, "--bus-arn", bus_arn]),
+            ("boto3 16 threads", lambda g: [self.python, os.path.join(HERE, "boto3_client.py"), "schedule", path, "--group", g, "--bus-arn", bus_arn, "--threads", "16"]),
+        ]
+        for name, argv in clients:
+            runs = [measure(argv(self.fresh_group(endpoint)), env) for _ in range(self.args.repeat)]
+            self.record(scenario, mode, name, runs, n)
+
+    def bulk_events(self, endpoint, mode, n):
+        lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
+        path = self.write(f"events-{n}.ndjson", lines)
+        env = self.env(endpoint)
+        scenario = f"{n} events"
+        clients = [
+            ("cartctl", [self.cartctl, "put-event", "--file", path, "--bus", "bench-events", "-q"]),
+            ("boto3 sequential", [self.python, os.path.join(HERE, "boto3_client.py"), "events", path, "--bus", "bench-events"]),
+            ("boto3 16 threads", [self.python, os.path.join(HERE, "boto3_client.py"), "events", path, "--bus", "bench-events", "--threads", "16"]),
+        ]
+        for name, argv in clients:
+            runs = [measure(argv, env) for _ in range(self.args.repeat)]
+            self.record(scenario, mode, name, runs, n)
+
+    def populate(self, endpoint, n):
+        """A group holding n reminders, created once with cartctl; returns its name."""
+        group = self.fresh_group(endpoint)
+        lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}"} for i in range(n)]
+        path = self.write(f"populate-{n}.ndjson", lines)
+        bus_arn = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+        subprocess.run([self.cartctl, "schedule", "--file", path, "--in", "1d", "--group", group, "--bus", bus_arn, "-q"],
+                       env=self.env(endpoint), check=True)
+        return group
+
+    def list_reminders(self, endpoint, mode, group, n):
+        env = self.env(endpoint)
+        clients = [
+            ("cartctl", [self.cartctl, "list", "--group", group, "-o", "json"]),
+            ("boto3 sequential", [self.python, os.path.join(HERE, "boto3_client.py"), "list", "--group", group]),
+            ("boto3 16 threads", [self.python, os.path.join(HERE, "boto3_client.py"), "list", "--group", group, "--threads", "16"]),
+        ]
+        for name, argv in clients:
+            runs = [measure(argv, env) for _ in range(self.args.repeat)]
+            self.record(f"list {n} with details", mode, name, runs, n)
+
+    def list_memory(self, endpoint, n):
+        group = self.populate(endpoint, n)
+        run = measure([self.cartctl, "list", "--group", group, "-o", "ndjson", "--unsorted"], self.env(endpoint))
+        self.record(f"list {n} ndjson unsorted (memory)", "direct", "cartctl", [run], n)
+
+    def memory(self, endpoint, n):
+        env = self.env(endpoint)
+        lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
+        path = self.write(f"memory-{n}.ndjson", lines)
+        run = measure([self.cartctl, "put-event", "--file", path, "--bus", "bench-events", "-q"], env)
+        self.record(f"{n} events (memory)", "direct", "cartctl", [run], n)
+        run = measure(
+            [self.cartctl, "schedule", "--file", path, "--in", "1d", "--dry-run", "-o", "ndjson",
+             "--bus", "arn:aws:events:us-east-1:123456789012:event-bus/default"],
+            env,
+        )
+        self.record(f"{n} reminders dry-run (memory)", "direct", "cartctl", [run], n)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--cartctl", required=True)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--latency-ms", type=float, default=30.0)
+    p.add_argument("--schedules", type=int, default=1000)
+    p.add_argument("--events", type=int, default=10000)
+    p.add_argument("--memory-lines", type=int, default=100000)
+    p.add_argument("--list", type=int, default=1000, help="reminders to list")
+    p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
+    p.add_argument("--only", action="append", default=[], help="scenarios: schedules, events, list, memory")
+    p.add_argument("--json", help="write the result rows to this file")
+    args = p.parse_args()
+    only = set(args.only or ["schedules", "events", "list", "memory"])
+    for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+                     AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
+        os.environ.setdefault(k, v)
+
+    emu, endpoint = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py")])
+    proxy, slow = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"),
+                         "--upstream", endpoint, "--latency-ms", str(args.latency_ms)])
+    try:
+        boto3.client("events", endpoint_url=endpoint, region_name="us-east-1").create_event_bus(Name="bench-events")
+        b = Bench(args)
+        print(f"emulator {endpoint}; +{args.latency_ms:g} ms proxy {slow}; median of {args.repeat} runs")
+        listed = b.populate(endpoint, args.list) if "list" in only else None
+        for mode, url in (("direct", endpoint), (f"+{args.latency_ms:g}ms", slow)):
+            if "schedules" in only:
+                b.bulk_schedules(url, mode, args.schedules)
+            if "events" in only:
+                b.bulk_events(url, mode, args.events)
+            if listed:
+                b.list_reminders(url, mode, listed, args.list)
+        if "memory" in only:
+            b.memory(endpoint, args.memory_lines)
+            if "list" in only:
+                b.list_memory(endpoint, args.list_memory)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(b.results, f, indent=2)
+    finally:
+        for proc in (proxy, emu):
+            proc.terminate()
+            proc.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""The boto3 clients cartctl is compared with, each run as its own process so wall time and
+peak memory are measured the same way for every client.
+
+    boto3_client.py schedule FILE --group G --bus-arn ARN [--threads N]
+    boto3_client.py events FILE --bus NAME [--threads N]
+    boto3_client.py list --group G [--threads N]
+    boto3_client.py one-schedule --user U --product P --group G --bus-arn ARN
+
+`schedule` creates one reminder a line the way the architecture's consumer code does: compute
+at(now + 1 day), build the Input, call create_schedule. `events` sends the lines with
+put_events in batches of 10. `list` lists a group and gets every schedule. With --threads N the
+work is spread over N threads (a client each); default 1 (a sequential loop). The endpoint,
+region and credentials come from the environment (AWS_ENDPOINT_URL, …).
+"""
+
+import argparse
+import concurrent.futures
+import datetime
+import hashlib
+import json
+import sys
+import threading
+
+import boto3
+from botocore.config import Config
+
+ROLE = "arn:aws:iam::123456789012:role/cart-reminder-scheduler"
+_local = threading.local()
+
+
+def client(service):
+    key = f"client_{service}"
+    if not hasattr(_local, key):
+        setattr(_local, key, boto3.session.Session().client(service, config=Config(max_pool_connections=64)))
+    return getattr(_local, key)
+
+
+def short(text):
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def create_one(user, product, group, bus_arn):
+    due = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    client("scheduler").create_schedule(
+        Name=f"cart-{short(user)}-{short(product)}",
+        GroupName=group,
+        ScheduleExpression=f"at({due.strftime('%Y-%m-%dT%H:%M:%S')})",
+        ScheduleExpressionTimezone="UTC",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        ActionAfterCompletion="DELETE",
+        Target={
+            "Arn": bus_arn,
+            "RoleArn": ROLE,
+            "Input": json.dumps({"scheduled_event": "true", "user": user, "product": product}),
+            "EventBridgeParameters": {
+                "DetailType": f"item {product} added to Cart",
+                "Source": "putToCartService",
+            },
+        },
+    )
+
+
+def put_batch(batch, bus):
+    entries = [
+        {
+            "Source": "putToCartService",
+            "DetailType": f"item {line['product']} added to Cart",
+            "Detail": json.dumps({"user": line["user"], "product": line["product"], **line.get("detail", {})}),
+            "EventBusName": bus,
+        }
+        for line in batch
+    ]
+    out = client("events").put_events(Entries=entries)
+    return out.get("FailedEntryCount", 0)
+
+
+def run_all(fn, items, threads):
+    failures = 0
+    if threads <= 1:
+        for item in items:
+            try:
+                r = fn(item)
+                failures += r or 0
+            except Exception as e:  # count and go on, as a naive script would not
+                failures += 1
+                print(f"error: {e}", file=sys.stderr)
+        return failures
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        for f in concurrent.futures.as_completed([pool.submit(fn, i) for i in items]):
+            try:
+                failures += f.result() or 0
+            except Exception as e:
+                failures += 1
+                print(f"error: {e}", file=sys.stderr)
+    return failures
+
+
+def read_lines(path):
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("what", choices=["schedule", "events", "list", "one-schedule"])
+    p.add_argument("file", nargs="?")
+    p.add_argument("--group", default="default")
+    p.add_argument("--bus-arn")
+    p.add_argument("--bus", default="default")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--user")
+    p.add_argument("--product")
+    a = p.parse_args()
+    if a.what == "one-schedule":
+        create_one(a.user, a.product, a.group, a.bus_arn)
+        failures = 0
+    elif a.what == "schedule":
+        lines = read_lines(a.file)
+        failures = run_all(lambda l: create_one(l["user"], l["product"], a.group, a.bus_arn), lines, a.threads)
+    elif a.what == "events":
+        lines = read_lines(a.file)
+        batches = [lines[i:i + 10] for i in range(0, len(lines), 10)]
+        failures = run_all(lambda b: put_batch(b, a.bus), batches, a.threads)
+    else:
+        names = []
+        pages = client("scheduler").get_paginator("list_schedules").paginate(GroupName=a.group)
+        for page in pages:
+            names += [s["Name"] for s in page["Schedules"]]
+        failures = run_all(lambda n: client("scheduler").get_schedule(GroupName=a.group, Name=n) and 0, names, a.threads)
+    print(json.dumps({"failures": failures}))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+//! `cartctl delete`: by name, a user's reminders, or every reminder of the group.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use futures::TryStreamExt;
+use serde_json::json;
+
+use cartctl::bulk::check_concurrency;
+use cartctl::delete::{DeleteReport, DeleteResult, delete_all};
+use cartctl::limits;
+use cartctl::list::{ReminderQuery, list_reminders};
+use cartctl::output::{OutputFormat, Style, paint};
+use cartctl::{Error, Result};
+
+use super::Context;
+use crate::cli::DeleteArgs;
+
+pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
+    let group = &args.group.group;
+    limits::check_name("--group", group)?;
+    for name in &args.names {
+        limits::check_name("NAME", name)?;
+    }
+    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
+        if let Some(v) = value {
+            limits::check_id(flag, v)?;
+        }
+    }
+    let concurrency = check_concurrency(args.concurrency)?;
+    let clients = ctx.clients().await?;
+
+    let names: Vec<String> = if args.names.is_empty() {
+        // Only cartctl reminders: a foreign schedule is never deleted by --user or --all.
+        let query = ReminderQuery {
+            group: group.clone(),
+            user: args.user.clone(),
+            product: args.product.clone(),
+            ..ReminderQuery::default()
+        };
+        let rows: Vec<_> = list_reminders(&clients.scheduler, &query, concurrency, ctx.retry)
+            .try_collect()
+            .await?;
+        let mut names: Vec<String> = rows.into_iter().map(|r| r.name).collect();
+        names.sort();
+        names
+    } else {
+        let mut names = args.names.clone();
+        names.sort();
+        names.dedup();
+        names
+    };
+
+    if args.dry_run {
+        return match ctx.printer.format {
+            OutputFormat::Json => ctx.printer.json(&json!({ "would_delete": names })),
+            OutputFormat::Ndjson => names.iter().try_for_each(|n| {
+                ctx.printer
+                    .json(&json!({"name": n, "status": "would_delete"}))
+            }),
+            OutputFormat::Text => {
+                for n in &names {
+                    ctx.printer.line(&format!("would delete {n}"))?;
+                }
+                if !ctx.quiet {
+                    ctx.printer.line(&format!(
+                        "{} schedule{} would be deleted from group {group}",
+                        names.len(),
+                        if names.len() == 1 { "" } else { "s" }
+                    ))?;
+                }
+                Ok(())
+            }
+        };
+    }
+    if names.is_empty() {
+        return report(ctx, &DeleteReport::default(), group, args.missing_ok);
+    }
+    if names.len() > 1 && !args.yes {
+        confirm(ctx, names.len(), group).await?;
+    }
+    let format = ctx.printer.format;
+    let mut stdout_error = None;
+    let report_ = delete_all(
+        &clients.scheduler,
+        group,
+        names,
+        concurrency,
+        ctx.retry,
+        |name, r| {
+            if format == OutputFormat::Ndjson && stdout_error.is_none() {
+                let (status, error) = match r {
+                    DeleteResult::Deleted => ("deleted", None),
+                    DeleteResult::Missing => ("missing", None),
+                    DeleteResult::Failed(e) => ("failed", Some(e.as_str())),
+                };
+                let mut v = json!({"name": name, "status": status});
+                if let Some(e) = error {
+                    v["error"] = json!(e);
+                }
+                if let Err(e) = ctx.printer.json(&v) {
+                    stdout_error = Some(e);
+                }
+            }
+        },
+    )
+    .await;
+    if let Some(e) = stdout_error {
+        return Err(e);
+    }
+    report(ctx, &report_, group, args.missing_ok)?;
+    report_.into_result(group, args.missing_ok)
+}
+
+fn report(ctx: &Context, r: &DeleteReport, group: &str, _missing_ok: bool) -> Result<()> {
+    match ctx.printer.format {
+        OutputFormat::Json => ctx.printer.json(r),
+        OutputFormat::Ndjson => Ok(()),
+        OutputFormat::Text => {
+            for f in &r.failed {
+                eprintln!(
+                    "{} {}: {}",
+                    paint("error:", Style::Red, ctx.color_err),
+                    f.name,
+                    f.error
+                );
+            }
+            if ctx.quiet {
+                return Ok(());
+            }
+            ctx.printer.line(&r.text(group))
+        }
+    }
+}
+
+/// Asks on a terminal; refuses without one.
+async fn confirm(ctx: &Context, count: usize, group: &str) -> Result<()> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(
+            "--yes",
+            format!(
+                "refusing to delete {count} schedules from group `{group}` without confirmation"
+            ),
+            "pass --yes (stdin is not a terminal, so cartctl cannot ask)",
+        ));
+    }
+    let question = format!("Delete {count} schedules from group `{group}`? [y/N] ");
+    let _ = ctx;
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut err = std::io::stderr();
+        let _ = write!(err, "{question}");
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .map_err(|e| Error::Io {
+        context: "reading the answer".into(),
+        source: std::io::Error::other(e),
+    })?
+    .map_err(|e| Error::Io {
+        context: "reading the answer".into(),
+        source: e,
+    })?;
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "--yes",
+            "deletion not confirmed; nothing was deleted",
+            "answer y, or pass --yes",
+        ))
+    }
+}

@@ -1,0 +1,108 @@
+//! `cartctl list`: reminders with user, product and due time.
+
+use chrono::Utc;
+use futures::{StreamExt, TryStreamExt};
+
+use cartctl::bulk::check_concurrency;
+use cartctl::limits;
+use cartctl::list::{ReminderQuery, list_reminders, parse_time_bound, sort_rows, table};
+use cartctl::output::OutputFormat;
+use cartctl::shapes::ScheduleState;
+use cartctl::{Error, Result};
+
+use super::Context;
+use crate::cli::ListArgs;
+
+pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
+    let now = Utc::now();
+    let query = query(&args, now)?;
+    let concurrency = check_concurrency(args.concurrency)?;
+    if args.limit == Some(0) {
+        return Err(Error::invalid(
+            "--limit",
+            "must be at least 1",
+            "give a positive number of rows",
+        ));
+    }
+    let clients = ctx.clients().await?;
+    let rows = list_reminders(&clients.scheduler, &query, concurrency, ctx.retry);
+    let format = ctx.printer.format;
+
+    if args.unsorted && format != OutputFormat::Text {
+        // Stream: each row is printed as soon as it is read, nothing is kept.
+        let mut rows = Box::pin(rows.take(args.limit.unwrap_or(usize::MAX)));
+        let json = format == OutputFormat::Json;
+        if json {
+            ctx.printer.line("[")?;
+        }
+        let mut first = true;
+        while let Some(row) = rows.try_next().await? {
+            if json {
+                let sep = if first { "" } else { "," };
+                let text = serde_json::to_string_pretty(&row).expect("rows serialize");
+                ctx.printer.line(&format!("{sep}{text}"))?;
+            } else {
+                ctx.printer.json(&row)?;
+            }
+            first = false;
+        }
+        if json {
+            ctx.printer.line("]")?;
+        }
+        return Ok(());
+    }
+
+    let mut rows: Vec<_> = rows.try_collect().await?;
+    if !args.unsorted {
+        sort_rows(&mut rows);
+    }
+    if let Some(n) = args.limit {
+        rows.truncate(n);
+    }
+    match format {
+        OutputFormat::Json => ctx.printer.json(&rows),
+        OutputFormat::Ndjson => rows.iter().try_for_each(|r| ctx.printer.json(r)),
+        OutputFormat::Text if rows.is_empty() => {
+            if !ctx.quiet {
+                eprintln!("no reminders found in group `{}`", query.group);
+            }
+            Ok(())
+        }
+        OutputFormat::Text => ctx.printer.line(&table(&rows, Utc::now())),
+    }
+}
+
+/// The query the flags describe, checked.
+fn query(args: &ListArgs, now: chrono::DateTime<Utc>) -> Result<ReminderQuery> {
+    limits::check_name("--group", &args.group.group)?;
+    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
+        if let Some(v) = value {
+            limits::check_id(flag, v)?;
+        }
+    }
+    let mut due_before = args
+        .due_before
+        .as_deref()
+        .map(|t| parse_time_bound("--due-before", t, now))
+        .transpose()?;
+    if args.overdue {
+        due_before = Some(due_before.map_or(now, |b| b.min(now)));
+    }
+    let due_after = args
+        .due_after
+        .as_deref()
+        .map(|t| parse_time_bound("--due-after", t, now))
+        .transpose()?;
+    Ok(ReminderQuery {
+        group: args.group.group.clone(),
+        user: args.user.clone(),
+        product: args.product.clone(),
+        due_before,
+        due_after,
+        state: args.state.as_deref().map(|s| match s {
+            "disabled" => ScheduleState::Disabled,
+            _ => ScheduleState::Enabled,
+        }),
+        include_foreign: args.all,
+    })
+}

@@ -1,0 +1,177 @@
+//! Deleting reminders by name, a bounded number at a time, each retried on its own; a schedule
+//! that is gone after an attempt whose answer was lost counts as deleted, not missing.
+
+use futures::StreamExt;
+use serde::Serialize;
+
+use crate::aws::scheduler;
+use crate::bulk::retry::{self, RetryPolicy};
+use crate::error::{AwsErrorKind, Error, Result};
+
+/// What became of one schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteResult {
+    /// It was deleted.
+    Deleted,
+    /// It did not exist.
+    Missing,
+    /// Deleting it failed.
+    Failed(String),
+}
+
+/// A failed deletion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeleteFailure {
+    /// The schedule.
+    pub name: String,
+    /// Why.
+    pub error: String,
+}
+
+/// The result of `delete`, in the shape of the JSON output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeleteReport {
+    /// Deleted schedules.
+    pub deleted: Vec<String>,
+    /// Named schedules that did not exist.
+    pub missing: Vec<String>,
+    /// Schedules that could not be deleted.
+    pub failed: Vec<DeleteFailure>,
+}
+
+impl DeleteReport {
+    /// Records one result.
+    pub fn add(&mut self, name: String, result: DeleteResult) {
+        match result {
+            DeleteResult::Deleted => self.deleted.push(name),
+            DeleteResult::Missing => self.missing.push(name),
+            DeleteResult::Failed(error) => self.failed.push(DeleteFailure { name, error }),
+        }
+    }
+
+    /// Sorts each list by name, for stable output.
+    pub fn sort(&mut self) {
+        self.deleted.sort();
+        self.missing.sort();
+        self.failed.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+
+    /// The exit status: 3 if any deletion failed, else 4 if a schedule was missing (unless
+    /// `missing_ok`), else success.
+    pub fn into_result(self, group: &str, missing_ok: bool) -> Result<()> {
+        if !self.failed.is_empty() {
+            return Err(Error::Partial {
+                failed: self.failed.len() as u64,
+                total: (self.deleted.len() + self.missing.len() + self.failed.len()) as u64,
+                noun: "deletions",
+            });
+        }
+        if !self.missing.is_empty() && !missing_ok {
+            return Err(Error::NotFound {
+                what: format!(
+                    "no schedule named {} in group `{group}`",
+                    self.missing
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                fix: "check the names with `cartctl list --all`, or pass --missing-ok".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// One line for people.
+    pub fn text(&self, group: &str) -> String {
+        let mut s = format!(
+            "deleted {} schedule{} from group {group}",
+            self.deleted.len(),
+            if self.deleted.len() == 1 { "" } else { "s" }
+        );
+        if !self.missing.is_empty() {
+            s.push_str(&format!(", {} missing", self.missing.len()));
+        }
+        if !self.failed.is_empty() {
+            s.push_str(&format!(", {} failed", self.failed.len()));
+        }
+        s
+    }
+}
+
+/// Deletes one schedule, retrying as the policy says.
+pub async fn delete_one(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    name: &str,
+    policy: RetryPolicy,
+) -> DeleteResult {
+    let r = retry::with_retries(policy, |attempts| async move {
+        match scheduler::delete(client, group, name, None).await {
+            Ok(()) => Ok(DeleteResult::Deleted),
+            Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
+                Ok(if attempts.maybe_applied {
+                    // An earlier attempt deleted it; its answer was lost.
+                    DeleteResult::Deleted
+                } else {
+                    DeleteResult::Missing
+                })
+            }
+            Err(e) => Err(e),
+        }
+    })
+    .await;
+    r.unwrap_or_else(|e| DeleteResult::Failed(e.to_string().replace("\n  hint: ", "; ")))
+}
+
+/// Deletes every named schedule of `group`, `concurrency` at a time; `each` sees every result.
+pub async fn delete_all(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    names: Vec<String>,
+    concurrency: usize,
+    policy: RetryPolicy,
+    mut each: impl FnMut(&str, &DeleteResult),
+) -> DeleteReport {
+    let mut report = DeleteReport::default();
+    let mut results = futures::stream::iter(names)
+        .map(|name| async move {
+            let r = delete_one(client, group, &name, policy).await;
+            (name, r)
+        })
+        .buffer_unordered(concurrency);
+    while let Some((name, r)) = results.next().await {
+        each(&name, &r);
+        report.add(name, r);
+    }
+    report.sort();
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_exit_codes() {
+        let mut r = DeleteReport::default();
+        r.add("a".into(), DeleteResult::Deleted);
+        assert!(r.clone().into_result("g", false).is_ok());
+        r.add("b".into(), DeleteResult::Missing);
+        assert_eq!(
+            r.clone().into_result("g", false).unwrap_err().exit_code(),
+            4
+        );
+        assert!(r.clone().into_result("g", true).is_ok());
+        r.add("c".into(), DeleteResult::Failed("boom".into()));
+        assert_eq!(r.clone().into_result("g", true).unwrap_err().exit_code(), 3);
+        assert_eq!(
+            r.text("g"),
+            "deleted 1 schedule from group g, 1 missing, 1 failed"
+        );
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            serde_json::json!({"deleted": ["a"], "missing": ["b"], "failed": [{"name": "c", "error": "boom"}]})
+        );
+    }
+}

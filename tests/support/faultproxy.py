@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""An HTTP/1.1 proxy that injects faults between an AWS client and the local emulator.
+
+It forwards every request to --upstream and, chosen with a seeded random generator so runs
+reproduce, can instead:
+
+  --throttle P      answer as the service does when it throttles: Scheduler 429 with
+                    x-amzn-ErrorType: ThrottlingException; EventBridge and SQS 400 with
+                    __type ThrottlingException
+  --error500 P      answer 500 InternalServerError
+  --reset-before P  close the connection before forwarding (the request is not applied)
+  --reset-after P   forward, then close the connection instead of answering (the request was
+                    applied but the answer is lost)
+  --fail-entries P  on a PutEvents answer of 200, mark each entry failed (InternalFailure or
+                    ThrottlingException) with probability P (those entries are not delivered)
+  --latency-ms N    wait N ms before forwarding each request
+  --rate R          admit at most R requests a second (a token bucket of one second's worth);
+                    the others are throttled as above
+
+Prints `listening on http://127.0.0.1:<port>` when ready. GET /__proxy/stats answers a JSON
+object of counters (requests, forwarded, and each fault); POST /__proxy/reset zeroes them.
+Stops when stdin closes (--watch-stdin) or its parent exits.
+
+Only what AWS SDKs send is supported: requests with a Content-Length body, answers with a
+Content-Length or chunked body.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import sys
+import threading
+import time
+
+
+class Faults:
+    def __init__(self, args):
+        self.args = args
+        self.rng = random.Random(args.seed)
+        self.stats = {}
+        self.rate = args.rate
+        self.tokens = float(args.rate or 0)
+        self.last_refill = time.monotonic()
+
+    def count(self, key):
+        self.stats[key] = self.stats.get(key, 0) + 1
+
+    def roll(self, p):
+        return p > 0 and self.rng.random() < p
+
+    def admit(self):
+        """Token bucket for --rate: True if the request may go on now."""
+        if not self.rate:
+            return True
+        now = time.monotonic()
+        self.tokens = min(float(self.rate), self.tokens + (now - self.last_refill) * self.rate)
+        self.last_refill = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True
+        return False
+
+
+def service_of(headers):
+    target = headers.get("x-amz-target", "")
+    if target.startswith("AWSEvents."):
+        return "events", target.split(".", 1)[1]
+    if target.startswith("AmazonSQS."):
+        return "sqs", target.split(".", 1)[1]
+    auth = headers.get("authorization", "")
+    if "/scheduler/" in auth:
+        return "scheduler", ""
+    if "/events/" in auth:
+        return "events", ""
+    if "/sqs/" in auth:
+        return "sqs", ""
+    return "other", ""
+
+
+def throttle_response(service):
+    if service == "scheduler":
+        body = json.dumps({"message": "Rate exceeded"}).encode()
+        head = (
+            "HTTP/1.1 429 Too Many Requests\r\n"
+            "Content-Type: application/json\r\n"
+            "x-amzn-ErrorType: ThrottlingException\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+    else:
+        body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        head = (
+            "HTTP/1.1 400 Bad Request\r\n"
+            "Content-Type: application/x-amz-json-1.1\r\n"
+            "x-amzn-query-error: ThrottlingException;Sender\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+    return head.encode() + body
+
+
+def server_error_response(service):
+    if service == "scheduler":
+        body = json.dumps({"message": "Internal server error"}).encode()
+        extra = "x-amzn-ErrorType: InternalServerException\r\n"
+    else:
+        body = json.dumps({"__type": "InternalFailure", "message": "Internal failure"}).encode()
+        extra = ""
+    head = (
+        "HTTP/1.1 500 Internal Server Error\r\n"
+        "Content-Type: application/json\r\n"
+        f"{extra}Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def read_head(reader):
+    data = await reader.readuntil(b"\r\n\r\n")
+    lines = data.decode("latin-1").split("\r\n")
+    first = lines[0]
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    return data, first, headers
+
+
+async def read_body(reader, headers):
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        out = b""
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            size = int(size_line.split(b";")[0].strip(), 16)
+            chunk = await reader.readexactly(size + 2)
+            out += size_line + chunk
+            if size == 0:
+                return out, True
+    n = int(headers.get("content-length", "0") or 0)
+    return await reader.readexactly(n), False
+
+
+def rewrite_put_events(body, faults):
+    """Marks some entries of a 200 PutEvents answer failed; returns the new body."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body
+    failed = 0
+    for entry in doc.get("Entries", []):
+        if "EventId" in entry and faults.roll(faults.args.fail_entries):
+            code = faults.rng.choice(["InternalFailure", "ThrottlingException"])
+            entry.pop("EventId")
+            entry["ErrorCode"] = code
+            entry["ErrorMessage"] = "injected by the fault proxy"
+            failed += 1
+            faults.count("failed_entries")
+    if failed:
+        doc["FailedEntryCount"] = doc.get("FailedEntryCount", 0) + failed
+        return json.dumps(doc).encode()
+    return body
+
+
+async def handle(client_r, client_w, faults, upstream):
+    up_r = up_w = None
+    try:
+        while True:
+            try:
+                head, first, headers = await read_head(client_r)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                return
+            body, _ = await read_body(client_r, headers)
+            method, path = first.split(" ")[0], first.split(" ")[1]
+            if path.startswith("/__proxy/"):
+                if path.startswith("/__proxy/reset"):
+                    faults.stats = {}
+                payload = json.dumps(faults.stats).encode()
+                client_w.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+                await client_w.drain()
+                continue
+            faults.count("requests")
+            service, operation = service_of(headers)
+            args = faults.args
+            if args.latency_ms:
+                await asyncio.sleep(args.latency_ms / 1000.0)
+            if not faults.admit():
+                faults.count("rate_limited")
+                client_w.write(throttle_response(service))
+                await client_w.drain()
+                continue
+            if faults.roll(args.reset_before):
+                faults.count("reset_before")
+                return
+            if faults.roll(args.throttle):
+                faults.count("throttled")
+                client_w.write(throttle_response(service))
+                await client_w.drain()
+                continue
+            if faults.roll(args.error500):
+                faults.count("error500")
+                client_w.write(server_error_response(service))
+                await client_w.drain()
+                continue
+            reset_after = faults.roll(args.reset_after)
+            if up_w is None:
+                up_r, up_w = await asyncio.open_connection(*upstream)
+            up_w.write(head + body)
+            await up_w.drain()
+            r_head, r_first, r_headers = await read_head(up_r)
+            r_body, chunked = await read_body(up_r, r_headers)
+            faults.count("forwarded")
+            if reset_after:
+                faults.count("reset_after")
+                return
+            status = r_first.split(" ")[1]
+            if (
+                service == "events"
+                and operation == "PutEvents"
+                and status == "200"
+                and not chunked
+                and args.fail_entries > 0
+            ):
+                new_body = rewrite_put_events(r_body, faults)
+                if new_body is not r_body:
+                    lines = r_head.decode("latin-1").split("\r\n")
+                    lines = [
+                        f"Content-Length: {len(new_body)}"
+                        if line.lower().startswith("content-length:")
+                        else line
+                        for line in lines
+                    ]
+                    r_head, r_body = "\r\n".join(lines).encode("latin-1"), new_body
+            client_w.write(r_head + r_body)
+            await client_w.drain()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        return
+    finally:
+        for w in (client_w, up_w):
+            if w is not None:
+                try:
+                    w.close()
+                except Exception:
+                    pass
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--upstream", required=True, help="http://host:port of the emulator")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--throttle", type=float, default=0.0)
+    p.add_argument("--error500", type=float, default=0.0)
+    p.add_argument("--reset-before", type=float, default=0.0)
+    p.add_argument("--reset-after", type=float, default=0.0)
+    p.add_argument("--fail-entries", type=float, default=0.0)
+    p.add_argument("--latency-ms", type=float, default=0.0)
+    p.add_argument("--rate", type=float, default=0.0)
+    p.add_argument("--watch-stdin", action="store_true")
+    args = p.parse_args()
+    up = args.upstream.split("://", 1)[-1].rstrip("/")
+    host, port = up.rsplit(":", 1)
+    upstream = (host, int(port))
+    faults = Faults(args)
+
+    async def run():
+        server = await asyncio.start_server(
+            lambda r, w: handle(r, w, faults, upstream), "127.0.0.1", args.port
+        )
+        port = server.sockets[0].getsockname()[1]
+        print(f"listening on http://127.0.0.1:{port}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        if args.watch_stdin:
+            threading.Thread(
+                target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)),
+                daemon=True,
+            ).start()
+        parent = os.getppid()
+        while not stop.is_set():
+            if os.getppid() != parent:
+                break
+            try:
+                await asyncio.wait_for(stop.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+        server.close()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
