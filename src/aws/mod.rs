@@ -217,7 +217,7 @@ where
                     operation,
                     kind: AwsErrorKind::Credentials,
                     code: "NoCredentials".into(),
-                    message: chain_text(cred),
+                    message: format!("no AWS credentials could be loaded ({})", root_cause(cred)),
                     fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws sso login`"
                         .into(),
                 };
@@ -326,6 +326,15 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
         cur = e.source();
     }
     None
+}
+
+/// The innermost cause of an error.
+fn root_cause(err: &(dyn StdError + 'static)) -> String {
+    let mut cur = err;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
 }
 
 /// Joins an error and its causes: `dispatch failure: io error: Connection refused (os error 111)`.

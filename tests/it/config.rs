@@ -39,6 +39,34 @@ fn missing_credentials_are_reported_with_the_fix() {
 }
 
 #[test]
+fn a_metadata_service_that_never_answers_does_not_hang() {
+    // What a laptop sees: nothing answers at the metadata address. The lookup is bounded.
+    let hang = Sentinel::start();
+    let run = cartctl()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_EC2_METADATA_DISABLED")
+        .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &hang.endpoint)
+        .args(["put-event", "--user", "u", "--product", "p"])
+        .run();
+    run.code(1);
+    assert!(
+        run.stderr.contains("no AWS credentials could be loaded"),
+        "{}",
+        run.stderr
+    );
+    let run = cartctl()
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_EC2_METADATA_DISABLED")
+        .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", &hang.endpoint)
+        .args(["put-event", "--user", "u", "--product", "p"])
+        .run();
+    run.code(1);
+    assert!(run.stderr.contains("no AWS region"), "{}", run.stderr);
+    assert!(hang.hits() >= 1, "the metadata service was asked");
+}
+
+#[test]
 fn unreachable_endpoint_is_a_network_error() {
     // A port nothing listens on: bind, read the port, close.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
