@@ -181,6 +181,44 @@ class Bench:
         run = measure([self.cartctl, "list", "--group", group, "-o", "ndjson", "--unsorted"], self.env(endpoint))
         self.record(f"list {n} ndjson unsorted (memory)", "direct", "cartctl", [run], n)
 
+    def tail_latency(self, endpoint, n):
+        """Time from an event being put to its line printed by `cartctl tail`."""
+        env = self.env(endpoint)
+        bus = f"bench-tail-{os.getpid()}"
+        events = boto3.client("events", endpoint_url=endpoint, region_name="us-east-1")
+        events.create_event_bus(Name=bus)
+        tail = subprocess.Popen([self.cartctl, "tail", "--bus", bus, "-o", "ndjson", "--timeout", "10m"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        ready = tail.stderr.readline()
+        if not ready.startswith("listening on"):
+            raise SystemExit(f"tail did not start: {ready!r}")
+        results = {}
+        for how in ("boto3 put_events", "cartctl put-event"):
+            samples = []
+            for i in range(n):
+                t0 = time.perf_counter()
+                if how == "boto3 put_events":
+                    events.put_events(Entries=[{"EventBusName": bus, "Source": "bench", "DetailType": "latency",
+                                                "Detail": json.dumps({"user": "u", "product": "p", "i": i})}])
+                else:
+                    subprocess.run([self.cartctl, "put-event", "--bus", bus, "--user", "u", "--product", f"p{i}", "-q"],
+                                   env=env, check=True, stdout=subprocess.DEVNULL)
+                line = tail.stdout.readline()
+                samples.append((time.perf_counter() - t0) * 1000)
+                if not line:
+                    raise SystemExit("tail ended early")
+                time.sleep(0.05)
+            samples.sort()
+            p50 = statistics.median(samples)
+            p95 = samples[int(0.95 * (len(samples) - 1))]
+            results[how] = (p50, p95)
+            self.results.append({"scenario": "tail latency", "mode": "direct", "client": how,
+                                 "p50_ms": round(p50, 1), "p95_ms": round(p95, 1), "samples": n})
+            print(f"  {'tail latency':<28} {'direct':<8} {how:<22} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms", flush=True)
+        tail.send_signal(2)
+        tail.wait()
+        return results
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -204,11 +242,12 @@ def main():
     p.add_argument("--events", type=int, default=10000)
     p.add_argument("--memory-lines", type=int, default=100000)
     p.add_argument("--list", type=int, default=1000, help="reminders to list")
+    p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
-    p.add_argument("--only", action="append", default=[], help="scenarios: schedules, events, list, memory")
+    p.add_argument("--only", action="append", default=[], help="scenarios: schedules, events, list, tail, memory")
     p.add_argument("--json", help="write the result rows to this file")
     args = p.parse_args()
-    only = set(args.only or ["schedules", "events", "list", "memory"])
+    only = set(args.only or ["schedules", "events", "list", "memory", "tail"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -228,6 +267,8 @@ def main():
                 b.bulk_events(url, mode, args.events)
             if listed:
                 b.list_reminders(url, mode, listed, args.list)
+        if "tail" in only:
+            b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:
             b.memory(endpoint, args.memory_lines)
             if "list" in only:

@@ -116,6 +116,7 @@ pub enum Command {
     PutEvent(PutEventArgs),
     List(ListArgs),
     Delete(DeleteArgs),
+    Tail(TailArgs),
 }
 
 /// The event bus flag.
@@ -463,4 +464,68 @@ pub struct DeleteArgs {
     /// Deletions in flight at once
     #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+}
+
+/// Stream events from the bus
+///
+/// EventBridge has no read API: for its own lifetime, tail creates an SQS queue (encrypted, a
+/// policy admitting only this tail's rule) and a rule on the bus that targets it, and removes
+/// both when it ends, whatever ends it. "listening on <bus>" goes to stderr once the target is
+/// set. Ends with exit 0 after --max-events, 124 at --timeout, 130 on Ctrl-C, 143 on SIGTERM,
+/// 129 on SIGHUP.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl tail
+  cartctl tail --scheduled-only --user alice
+  cartctl tail --source putToCartService -o ndjson | jq .detail
+  cartctl tail --wait-ready --max-events 1 --timeout 2m -o json > reminder.json &
+  cartctl tail --gc --older-than 1h")]
+pub struct TailArgs {
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    /// Only events of this source
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Only events of this detail-type
+    #[arg(long, value_name = "TEXT")]
+    pub detail_type: Option<String>,
+
+    /// Only events whose detail.user is this
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+
+    /// Only events whose detail.product is this
+    #[arg(long, value_name = "ID")]
+    pub product: Option<String>,
+
+    /// Only reminders (detail.scheduled_event = "true")
+    #[arg(long)]
+    pub scheduled_only: bool,
+
+    /// An EventBridge event pattern (JSON), combined with the flags above
+    #[arg(long, value_name = "JSON")]
+    pub pattern: Option<String>,
+
+    /// Stop after N events (exit 0)
+    #[arg(long, value_name = "N")]
+    pub max_events: Option<u64>,
+
+    /// Stop after this long (exit 124), e.g. 30s, 5m
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Announce readiness only once a canary event has gone through the rule and queue
+    #[arg(long)]
+    pub wait_ready: bool,
+
+    /// Remove the queues and rules of tails that were killed, instead of tailing
+    #[arg(long, conflicts_with_all = ["source", "detail_type", "user", "product", "scheduled_only", "pattern", "max_events", "timeout", "wait_ready"])]
+    pub gc: bool,
+
+    /// With --gc: only what is older than this
+    #[arg(long, value_name = "DURATION", default_value = "1h", requires = "gc")]
+    pub older_than: String,
 }

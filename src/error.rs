@@ -70,9 +70,17 @@ pub enum Error {
     /// A wait ended before what was awaited arrived.
     #[error("{0}")]
     TimedOut(String),
-    /// The user interrupted the command.
+    /// The user interrupted the command (SIGINT).
     #[error("interrupted")]
     Interrupted,
+    /// A signal ended the command (SIGTERM, SIGHUP).
+    #[error("stopped by {signal}")]
+    Terminated {
+        /// The signal's name.
+        signal: &'static str,
+        /// 128 + the signal's number.
+        code: u8,
+    },
     /// Reading input or writing output failed.
     #[error("{context}: {source}")]
     Io {
@@ -119,6 +127,7 @@ impl Error {
             Error::Partial { .. } => exit::PARTIAL,
             Error::TimedOut(_) => exit::TIMED_OUT,
             Error::Interrupted => exit::INTERRUPTED,
+            Error::Terminated { code, .. } => *code,
             Error::Io { .. } => exit::AWS,
         }
     }

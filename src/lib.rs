@@ -22,5 +22,6 @@ pub mod redact;
 pub mod reminder;
 pub mod schedule;
 pub mod shapes;
+pub mod tail;
 
 pub use error::{Error, Result};

@@ -33,17 +33,14 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("the tokio runtime starts");
-    let result = runtime.block_on(async {
-        tokio::select! {
-            r = commands::run(cli.command, &ctx) => r,
-            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
-        }
-    });
+    let result = runtime.block_on(commands::run(cli.command, &ctx));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
+        // The signal said it all; the exit code tells scripts.
+        Err(e @ (Error::Interrupted | Error::Terminated { .. })) => ExitCode::from(e.exit_code()),
         Err(e) => {
             eprintln!("{} {e}", paint("error:", Style::Red, color_err));
             ExitCode::from(e.exit_code())

@@ -92,6 +92,8 @@ pub struct Clients {
     pub scheduler: aws_sdk_scheduler::Client,
     /// EventBridge.
     pub events: aws_sdk_eventbridge::Client,
+    /// SQS (for `tail`).
+    pub sqs: aws_sdk_sqs::Client,
     config: SdkConfig,
 }
 
@@ -168,6 +170,7 @@ impl Clients {
         Ok(Clients {
             scheduler: aws_sdk_scheduler::Client::new(&config),
             events: aws_sdk_eventbridge::Client::new(&config),
+            sqs: aws_sdk_sqs::Client::new(&config),
             config,
         })
     }

@@ -7,6 +7,7 @@ mod delete;
 mod list;
 mod put_event;
 mod schedule;
+mod tail;
 
 use cartctl::Result;
 use cartctl::aws::{AwsSettings, Clients};
@@ -56,14 +57,26 @@ impl Context {
     }
 }
 
-/// Runs one command.
+/// Runs one command. `tail` handles signals itself (it cleans up first); the others stop at
+/// once on Ctrl-C.
 pub async fn run(command: Command, ctx: &Context) -> Result<()> {
     // A bad --endpoint-url or --region is bad input even on a dry run.
     ctx.aws.check()?;
+    if let Command::Tail(args) = command {
+        return tail::run(args, ctx).await;
+    }
+    tokio::select! {
+        r = dispatch(command, ctx) => r,
+        _ = tokio::signal::ctrl_c() => Err(cartctl::Error::Interrupted),
+    }
+}
+
+async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::Schedule(args) => schedule::run(args, ctx).await,
         Command::PutEvent(args) => put_event::run(args, ctx).await,
         Command::List(args) => list::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
+        Command::Tail(_) => unreachable!("handled by run"),
     }
 }

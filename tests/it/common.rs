@@ -44,35 +44,39 @@ pub fn venv_python() -> PathBuf {
     python
 }
 
-/// Starts moto once for this test binary; it stops when the test process exits (its stdin closes).
+/// Starts a moto server of its own; it stops when dropped (its stdin closes) or when the test
+/// process exits.
+pub fn private_emulator() -> Emulator {
+    let mut child = Command::new(venv_python())
+        .arg(repo().join("scripts/emulator.py"))
+        .arg("--watch-stdin")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the emulator");
+    let stdin = child.stdin.take().expect("piped stdin");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the emulator's address");
+    let endpoint = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected emulator output: {line:?}"))
+        .to_owned();
+    Emulator {
+        endpoint,
+        _child: Mutex::new(child),
+        _stdin: Mutex::new(stdin),
+    }
+}
+
+/// The emulator shared by this test binary, started on first use.
 pub fn emulator() -> &'static Emulator {
     static EMU: OnceLock<Emulator> = OnceLock::new();
-    EMU.get_or_init(|| {
-        let mut child = Command::new(venv_python())
-            .arg(repo().join("scripts/emulator.py"))
-            .arg("--watch-stdin")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the emulator");
-        let stdin = child.stdin.take().expect("piped stdin");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the emulator's address");
-        let endpoint = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected emulator output: {line:?}"))
-            .to_owned();
-        Emulator {
-            endpoint,
-            _child: Mutex::new(child),
-            _stdin: Mutex::new(stdin),
-        }
-    })
+    EMU.get_or_init(private_emulator)
 }
 
 /// A name no other test (or earlier run against the same emulator) uses.

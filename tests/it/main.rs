@@ -7,3 +7,4 @@ mod config;
 mod list_delete;
 mod put_event;
 mod schedule;
+mod tail;
