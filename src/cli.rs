@@ -117,6 +117,7 @@ pub enum Command {
     List(ListArgs),
     Delete(DeleteArgs),
     Tail(TailArgs),
+    Fire(FireArgs),
 }
 
 /// The event bus flag.
@@ -528,4 +529,43 @@ pub struct TailArgs {
     /// With --gc: only what is older than this
     #[arg(long, value_name = "DURATION", default_value = "1h", requires = "gc")]
     pub older_than: String,
+}
+
+/// Publish a schedule's payload now, as EventBridge Scheduler would when it is due
+///
+/// For each schedule: read it, put its event on its target bus (its Source and DetailType, its
+/// Input as detail, its ARN as the event's resource), then delete it if its
+/// ActionAfterCompletion is DELETE (unless --keep). Emulators never fire schedules; this lets
+/// the whole flow run locally and in CI.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl fire cart-2bd806c97f0e-57156ade504c
+  cartctl fire --due
+  cartctl fire --due --keep --group staging -o ndjson
+  cartctl fire cart-2bd806c97f0e-57156ade504c --dry-run")]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["names", "due"])))]
+pub struct FireArgs {
+    /// Schedule names to fire
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Fire every enabled schedule of the group whose at() time has passed
+    #[arg(long, conflicts_with = "names")]
+    pub due: bool,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// Keep the schedules, even those that delete themselves after firing
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Print the PutEvents request of each schedule, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Schedules fired at once
+    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
 }

@@ -14,6 +14,7 @@ pub mod delete;
 pub mod due;
 pub mod error;
 pub mod event;
+pub mod fire;
 pub mod limits;
 pub mod list;
 pub mod output;

@@ -291,9 +291,10 @@ pub fn table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
             r.state.as_str(),
         ]);
     }
+    // The preset pads every cell with a space on both sides: drop the outer ones.
     t.to_string()
         .lines()
-        .map(str::trim_end)
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -64,7 +64,12 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         OutputFormat::Ndjson => rows.iter().try_for_each(|r| ctx.printer.json(r)),
         OutputFormat::Text if rows.is_empty() => {
             if !ctx.quiet {
-                eprintln!("no reminders found in group `{}`", query.group);
+                let what = if query.include_foreign {
+                    "schedules"
+                } else {
+                    "reminders"
+                };
+                eprintln!("no {what} found in group `{}`", query.group);
             }
             Ok(())
         }

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod delete;
+mod fire;
 mod list;
 mod put_event;
 mod schedule;
@@ -77,6 +78,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::PutEvent(args) => put_event::run(args, ctx).await,
         Command::List(args) => list::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
+        Command::Fire(args) => fire::run(args, ctx).await,
         Command::Tail(_) => unreachable!("handled by run"),
     }
 }

@@ -337,6 +337,74 @@ pub fn bus_arn(name: &str) -> String {
     format!("arn:aws:events:{REGION}:{ACCOUNT}:event-bus/{name}")
 }
 
+/// A fresh schedule group and event bus for one test.
+pub struct Setup {
+    pub group: String,
+    pub bus: String,
+    pub bus_arn: String,
+}
+
+pub fn setup() -> Setup {
+    let group = unique("g");
+    let bus = unique("bus");
+    create_group(&group);
+    let bus_arn = create_bus(&bus);
+    Setup {
+        group,
+        bus,
+        bus_arn,
+    }
+}
+
+/// A schedule created directly with the SDK, as another tool would (the emulator even takes due
+/// times in the past). With a bus target it gets EventBridge parameters.
+pub struct RawSchedule<'a> {
+    pub group: &'a str,
+    pub name: &'a str,
+    pub expression: &'a str,
+    pub input: &'a str,
+    pub action: &'a str,
+    pub state: &'a str,
+    pub target: &'a str,
+    pub detail_type: &'a str,
+}
+
+impl RawSchedule<'_> {
+    pub fn create(&self) {
+        let mut t = aws_sdk_scheduler::types::Target::builder()
+            .arn(self.target)
+            .role_arn(ROLE)
+            .input(self.input);
+        if self.target.contains(":events:") && !self.detail_type.is_empty() {
+            t = t.event_bridge_parameters(
+                aws_sdk_scheduler::types::EventBridgeParameters::builder()
+                    .source("putToCartService")
+                    .detail_type(self.detail_type)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        rt().block_on(
+            scheduler()
+                .create_schedule()
+                .group_name(self.group)
+                .name(self.name)
+                .schedule_expression(self.expression)
+                .flexible_time_window(
+                    aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
+                        .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
+                        .build()
+                        .unwrap(),
+                )
+                .action_after_completion(self.action.into())
+                .state(self.state.into())
+                .target(t.build().unwrap())
+                .send(),
+        )
+        .expect("create a schedule directly");
+    }
+}
+
 /// A queue that receives every event put on a bus, through a catch-all rule.
 pub struct BusRecorder {
     pub queue_url: String,

@@ -19,30 +19,17 @@ struct Fixture {
 }
 
 fn foreign(group: &str, bus_arn: &str, name: &str, expression: &str, input: &str, state: &str) {
-    rt().block_on(
-        scheduler()
-            .create_schedule()
-            .group_name(group)
-            .name(name)
-            .schedule_expression(expression)
-            .flexible_time_window(
-                aws_sdk_scheduler::types::FlexibleTimeWindow::builder()
-                    .mode(aws_sdk_scheduler::types::FlexibleTimeWindowMode::Off)
-                    .build()
-                    .unwrap(),
-            )
-            .state(state.into())
-            .target(
-                aws_sdk_scheduler::types::Target::builder()
-                    .arn(bus_arn)
-                    .role_arn(ROLE)
-                    .input(input)
-                    .build()
-                    .unwrap(),
-            )
-            .send(),
-    )
-    .expect("create a schedule directly");
+    RawSchedule {
+        group,
+        name,
+        expression,
+        input,
+        action: "NONE",
+        state,
+        target: bus_arn,
+        detail_type: "",
+    }
+    .create();
 }
 
 fn fixture() -> Fixture {

@@ -4,6 +4,7 @@
 mod bulk;
 mod common;
 mod config;
+mod fire;
 mod list_delete;
 mod put_event;
 mod schedule;

@@ -6,25 +6,6 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-/// A fresh group and bus for one test.
-struct Setup {
-    group: String,
-    bus: String,
-    bus_arn: String,
-}
-
-fn setup() -> Setup {
-    let group = unique("g");
-    let bus = unique("bus");
-    create_group(&group);
-    let bus_arn = create_bus(&bus);
-    Setup {
-        group,
-        bus,
-        bus_arn,
-    }
-}
-
 fn schedule(s: &Setup, extra: &[&str]) -> Run {
     schedule_into(&s.group, &s.bus)
         .args(["-o", "json"])

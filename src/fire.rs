@@ -1,0 +1,249 @@
+//! `fire`: publish a schedule's payload now, as EventBridge Scheduler would when it is due.
+//! Emulators never fire schedules, and nobody wants to wait a day in staging.
+//!
+//! For a schedule whose target is an event bus, Scheduler calls PutEvents on that bus with the
+//! target's Source and DetailType, the Input as Detail, and the schedule's ARN as the event's
+//! resource; then, if its ActionAfterCompletion is DELETE, deletes the schedule.
+
+use serde::Serialize;
+
+use crate::aws::{events, scheduler};
+use crate::bulk::retry::{self, RetryPolicy};
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::limits::{self, parse_arn};
+use crate::reminder::StoredSchedule;
+use crate::shapes::{ActionAfterCompletion, PutEventsEntry};
+
+/// The result of firing one schedule, in the shape of the JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FireOutcome {
+    /// Schedule name.
+    pub name: String,
+    /// Schedule group.
+    pub group: String,
+    /// The id EventBridge gave the event.
+    pub event_id: String,
+    /// The target bus ARN.
+    pub bus: String,
+    /// The event Source.
+    pub source: String,
+    /// The event DetailType.
+    pub detail_type: String,
+    /// The cart's user (none for a schedule cartctl did not create).
+    pub user: Option<String>,
+    /// The cart's product.
+    pub product: Option<String>,
+    /// True if the schedule was deleted after firing (ActionAfterCompletion DELETE).
+    pub deleted: bool,
+}
+
+/// The PutEvents entry Scheduler would send for `stored`; an error unless its target is an
+/// event bus with EventBridge parameters.
+pub fn event_for(stored: &StoredSchedule) -> Result<PutEventsEntry> {
+    let t = &stored.definition.target;
+    let is_bus = parse_arn(&t.arn)
+        .is_some_and(|a| a.service == "events" && a.resource.starts_with("event-bus/"));
+    if !is_bus || t.event_bridge_parameters.source.is_empty() {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` targets {}, not an event bus",
+                stored.name,
+                if t.arn.is_empty() { "nothing" } else { &t.arn }
+            ),
+            "fire puts events on event buses only; invoke other targets with their own tools",
+        ));
+    }
+    let entry = PutEventsEntry {
+        source: t.event_bridge_parameters.source.clone(),
+        detail_type: t.event_bridge_parameters.detail_type.clone(),
+        detail: if t.input.is_empty() {
+            "{}".into()
+        } else {
+            t.input.clone()
+        },
+        event_bus_name: t.arn.clone(),
+        resources: vec![stored.arn.clone()],
+    };
+    if entry.size() >= limits::PUT_EVENTS_MAX_BYTES {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` has an input too large for one event",
+                stored.name
+            ),
+            "shorten the schedule's input",
+        ));
+    }
+    Ok(entry)
+}
+
+/// What `fire` will do with one schedule (also what `--dry-run` prints).
+#[derive(Debug, Clone, Serialize)]
+pub struct FirePlan {
+    /// Schedule name.
+    pub name: String,
+    /// The PutEvents entry.
+    pub entry: PutEventsEntry,
+    /// True if the schedule will be deleted after firing.
+    pub delete_after: bool,
+    /// The cart, when it is a cartctl reminder.
+    #[serde(skip)]
+    pub stored: StoredSchedule,
+}
+
+/// Reads a schedule and plans its firing.
+pub async fn plan(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    name: &str,
+    keep: bool,
+    policy: RetryPolicy,
+) -> Result<FirePlan> {
+    let stored = match retry::with_retries(policy, |_| scheduler::get(client, group, name)).await {
+        Ok(s) => s,
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
+            return Err(Error::NotFound {
+                what: format!("no schedule named `{name}` in group `{group}`"),
+                fix: "check the name with `cartctl list --all`".into(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let entry = event_for(&stored)?;
+    Ok(FirePlan {
+        name: stored.name.clone(),
+        entry,
+        delete_after: !keep
+            && stored.definition.action_after_completion == ActionAfterCompletion::Delete,
+        stored,
+    })
+}
+
+/// Puts the event, then deletes the schedule if the plan says so.
+pub async fn fire(
+    scheduler_client: &aws_sdk_scheduler::Client,
+    events_client: &aws_sdk_eventbridge::Client,
+    plan: &FirePlan,
+    policy: RetryPolicy,
+) -> Result<FireOutcome> {
+    let entries = [&plan.entry];
+    let put = retry::with_retries(policy, |_| events::put_events(events_client, &entries)).await?;
+    let event_id = match put.into_iter().next() {
+        Some(events::EntryResult::Sent(id)) => id,
+        Some(events::EntryResult::Failed { code, message }) => {
+            return Err(Error::Aws(AwsError {
+                operation: "PutEvents",
+                kind: AwsErrorKind::Client,
+                code,
+                message,
+                fix: String::new(),
+            }));
+        }
+        None => unreachable!("one result per entry"),
+    };
+    let group = plan.stored.group.clone();
+    if plan.delete_after {
+        let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, policy).await;
+        if let crate::delete::DeleteResult::Failed(e) = gone {
+            return Err(Error::Aws(AwsError {
+                operation: "DeleteSchedule",
+                kind: AwsErrorKind::Client,
+                code: "DeleteFailed".into(),
+                message: format!("fired event {event_id}, but could not delete the schedule: {e}"),
+                fix: format!(
+                    "delete it with `cartctl delete {} --group {group}`",
+                    plan.name
+                ),
+            }));
+        }
+    }
+    let cart = plan.stored.cart();
+    Ok(FireOutcome {
+        name: plan.name.clone(),
+        group,
+        event_id,
+        bus: plan.entry.event_bus_name.clone(),
+        source: plan.entry.source.clone(),
+        detail_type: plan.entry.detail_type.clone(),
+        user: cart.as_ref().map(|c| c.user.clone()),
+        product: cart.map(|c| c.product),
+        deleted: plan.delete_after,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shapes::{
+        EventBridgeParameters, FlexibleMode, FlexibleTimeWindow, ScheduleDefinition, ScheduleState,
+        Target,
+    };
+
+    fn stored(target_arn: &str, action: ActionAfterCompletion) -> StoredSchedule {
+        StoredSchedule {
+            arn: "arn:aws:scheduler:us-east-1:123456789012:schedule/default/n".into(),
+            name: "n".into(),
+            group: "default".into(),
+            definition: ScheduleDefinition {
+                schedule_expression: "at(2030-01-01T00:00:00)".into(),
+                schedule_expression_timezone: "UTC".into(),
+                description: None,
+                state: ScheduleState::Enabled,
+                flexible_time_window: FlexibleTimeWindow {
+                    mode: FlexibleMode::Off,
+                    maximum_window_in_minutes: None,
+                },
+                target: Target {
+                    arn: target_arn.into(),
+                    role_arn: "r".into(),
+                    input: r#"{"scheduled_event":"true","user":"a","product":"p"}"#.into(),
+                    event_bridge_parameters: EventBridgeParameters {
+                        detail_type: "item p added to Cart".into(),
+                        source: "putToCartService".into(),
+                    },
+                    retry_policy: None,
+                    dead_letter_config: None,
+                },
+                action_after_completion: action,
+            },
+            last_modified: None,
+            extra_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn the_event_is_what_scheduler_puts() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let e = event_for(&stored(bus, ActionAfterCompletion::Delete)).unwrap();
+        assert_eq!(e.event_bus_name, bus);
+        assert_eq!(e.source, "putToCartService");
+        assert_eq!(e.detail_type, "item p added to Cart");
+        assert_eq!(
+            e.detail,
+            r#"{"scheduled_event":"true","user":"a","product":"p"}"#
+        );
+        assert_eq!(
+            e.resources,
+            vec!["arn:aws:scheduler:us-east-1:123456789012:schedule/default/n".to_owned()]
+        );
+    }
+
+    #[test]
+    fn only_bus_targets_can_be_fired() {
+        let e = event_for(&stored(
+            "arn:aws:sqs:us-east-1:123456789012:q",
+            ActionAfterCompletion::Delete,
+        ))
+        .unwrap_err();
+        assert!(e.to_string().contains("not an event bus"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            event_for(&stored(
+                "arn:aws:events:us-east-1:123456789012:rule/x",
+                ActionAfterCompletion::None
+            ))
+            .is_err()
+        );
+    }
+}
