@@ -12,7 +12,6 @@ use clap::builder::PossibleValuesParser;
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use cartctl::output::{ColorChoice, OutputFormat};
-use cartctl::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
 use cartctl::schedule::OnConflict;
 
 const EXIT_CODES: &str = "\
@@ -55,17 +54,16 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
 
-    /// Output format: text for people, json or ndjson for scripts
+    /// Output format: text for people, json or ndjson for scripts [default: text]
     #[arg(
         short = 'o',
         long,
         global = true,
         env = "CARTCTL_OUTPUT",
-        default_value = "text",
         value_name = "FORMAT",
         value_parser = PossibleValuesParser::new(OutputFormat::VALUES)
     )]
-    pub output: String,
+    pub output: Option<String>,
 
     /// When to colour text output (NO_COLOR turns auto off)
     #[arg(
@@ -118,50 +116,44 @@ pub enum Command {
     Delete(DeleteArgs),
     Tail(TailArgs),
     Fire(FireArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+    Config(ConfigArgs),
 }
 
 /// The event bus flag.
 #[derive(Debug, Args)]
 pub struct BusArg {
-    /// Event bus name or ARN
-    #[arg(
-        long,
-        env = "CARTCTL_EVENT_BUS",
-        default_value = "default",
-        value_name = "NAME|ARN"
-    )]
-    pub bus: String,
+    /// Event bus name or ARN [default: default]
+    #[arg(long, env = "CARTCTL_EVENT_BUS", value_name = "NAME|ARN")]
+    pub bus: Option<String>,
 }
 
 /// The schedule group flag.
 #[derive(Debug, Args)]
 pub struct GroupArg {
-    /// Schedule group
-    #[arg(
-        long,
-        env = "CARTCTL_SCHEDULE_GROUP",
-        default_value = "default",
-        value_name = "NAME"
-    )]
-    pub group: String,
+    /// Schedule group [default: default]
+    #[arg(long, env = "CARTCTL_SCHEDULE_GROUP", value_name = "NAME")]
+    pub group: Option<String>,
 }
 
 /// Source and detail-type of cart events.
 #[derive(Debug, Args)]
 pub struct EventShapeArgs {
-    /// Event source
-    #[arg(long, env = "CARTCTL_SOURCE", default_value = DEFAULT_SOURCE, value_name = "SOURCE")]
-    pub source: String,
+    /// Event source [default: putToCartService]
+    #[arg(long, env = "CARTCTL_SOURCE", value_name = "SOURCE")]
+    pub source: Option<String>,
 
     /// Event detail-type; {user} and {product} are replaced by the cart's ids
-    #[arg(long, env = "CARTCTL_DETAIL_TYPE", default_value = DEFAULT_DETAIL_TYPE, value_name = "TEMPLATE")]
-    pub detail_type: String,
+    /// [default: "item {product} added to Cart"]
+    #[arg(long, env = "CARTCTL_DETAIL_TYPE", value_name = "TEMPLATE")]
+    pub detail_type: Option<String>,
 }
 
 /// Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)
 ///
-/// The reminder is a one-time EventBridge Scheduler schedule, at(…), whose target is the bus and
-/// whose input is {"scheduled_event": "true", "user": …, "product": …}. The schedule is named cart-<sha256(user)[..12]>-<sha256(product)[..12]>, so re-running the
+/// The reminder is a one-time EventBridge Scheduler schedule, at(...), whose target is the bus and
+/// whose input is {"scheduled_event": "true", "user": ..., "product": ...}. The schedule is named cart-<sha256(user)[..12]>-<sha256(product)[..12]>, so re-running the
 /// same command finds the same schedule (status "unchanged") and user ids stay out of ARNs.
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -268,7 +260,7 @@ pub struct ScheduleArgs {
 
 /// Put an "item added to cart" event on the bus, as the shop's API does
 ///
-/// The detail is {"user": …, "product": …} followed by the keys of --detail.
+/// The detail is {"user": ..., "product": ...} followed by the keys of --detail.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
@@ -333,7 +325,7 @@ mod tests {
             "eu-west-1",
         ])
         .unwrap();
-        assert_eq!(cli.global.output, "json");
+        assert_eq!(cli.global.output.as_deref(), Some("json"));
         assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
     }
 
@@ -569,3 +561,42 @@ pub struct FireArgs {
     #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 }
+
+/// Print a shell completion script
+///
+/// The scripts are also in the repository's completions/ directory.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl completions bash > ~/.local/share/bash-completion/completions/cartctl
+  cartctl completions zsh > \"${fpath[1]}/_cartctl\"
+  cartctl completions fish > ~/.config/fish/completions/cartctl.fish
+  cartctl completions powershell >> $PROFILE
+  cartctl completions elvish >> ~/.config/elvish/rc.elv")]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff), covering every subcommand
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl man | man -l -
+  cartctl man > ~/.local/share/man/man1/cartctl.1")]
+pub struct ManArgs {}
+
+/// Show the resolved settings and where each came from
+///
+/// A flag wins over its environment variable, which wins over the config file (cartctl.toml in
+/// the working directory, else $XDG_CONFIG_HOME/cartctl/config.toml), which wins over the
+/// default. The file takes the keys event_bus, schedule_group, scheduler_role_arn, source,
+/// detail_type and output.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl config
+  cartctl config -o json | jq -r .settings.event_bus.value
+  echo 'event_bus = \"shop\"' > cartctl.toml && cartctl config")]
+pub struct ConfigArgs {}

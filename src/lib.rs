@@ -10,6 +10,7 @@
 
 pub mod aws;
 pub mod bulk;
+pub mod config;
 pub mod delete;
 pub mod due;
 pub mod error;

@@ -1,5 +1,6 @@
-//! The `cartctl` binary: parse the command line, set up logging and the runtime, run the
-//! command, print the error if any, and exit with the code the command contract gives it.
+//! The `cartctl` binary: parse the command line, load the config file, set up logging and the
+//! runtime, run the command, print the error if any, and exit with the code the command
+//! contract gives it.
 
 mod cli;
 mod commands;
@@ -7,19 +8,41 @@ mod logging;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 
 use cartctl::Error;
 use cartctl::aws::AwsSettings;
+use cartctl::config::{self, ConfigFile};
 use cartctl::output::{ColorChoice, Printer, Style, paint};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = cli::Cli::command().get_matches();
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let g = &cli.global;
     let color: ColorChoice = g.color.parse().expect("clap checked the value");
     let (color_out, color_err) = color.decide_for_streams();
+    let fail = |e: Error| {
+        eprintln!("{} {e}", paint("error:", Style::Red, color_err));
+        ExitCode::from(e.exit_code())
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let file = match ConfigFile::discover(&cwd, |k| std::env::var(k).ok()) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
     logging::init(g.verbose, color_err);
-    let printer = Printer::new(g.output.parse().expect("clap checked the value"), color_out);
+    let output_from_flag = matches.value_source("output") == Some(ValueSource::CommandLine);
+    let output = config::resolve(
+        config::key("output"),
+        g.output.as_deref(),
+        output_from_flag,
+        file.as_ref(),
+    );
+    let format = match output.value.as_deref().unwrap_or("text").parse() {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let printer = Printer::new(format, color_out);
     let aws = AwsSettings {
         profile: g.profile.clone(),
         region: g.region.clone(),
@@ -28,22 +51,24 @@ fn main() -> ExitCode {
     let retry = cartctl::bulk::retry::RetryPolicy {
         max_attempts: g.max_attempts,
     };
-    let ctx = commands::Context::new(printer, g.quiet, color_err, retry, aws);
+    let mut ctx = commands::Context::new(aws);
+    ctx.printer = printer;
+    ctx.quiet = g.quiet;
+    ctx.color_err = color_err;
+    ctx.retry = retry;
+    ctx.config = file;
+    ctx.output = output;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("the tokio runtime starts");
-    let result = runtime.block_on(commands::run(cli.command, &ctx));
-    match result {
+    match runtime.block_on(commands::run(cli.command, &ctx)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
         // The signal said it all; the exit code tells scripts.
         Err(e @ (Error::Interrupted | Error::Terminated { .. })) => ExitCode::from(e.exit_code()),
-        Err(e) => {
-            eprintln!("{} {e}", paint("error:", Style::Red, color_err));
-            ExitCode::from(e.exit_code())
-        }
+        Err(e) => fail(e),
     }
 }

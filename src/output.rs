@@ -172,6 +172,14 @@ impl Printer {
             .map_err(io_err)
     }
 
+    /// Writes bytes as they are (a completion script, a man page) and flushes.
+    pub fn write_raw(&self, bytes: &[u8]) -> Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|_| out.flush())
+            .map_err(io_err)
+    }
+
     /// Writes a value as pretty JSON (`json`) or as one compact line (`ndjson`, `text`).
     pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
         let text = if self.format == OutputFormat::Json {

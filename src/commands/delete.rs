@@ -16,7 +16,7 @@ use super::Context;
 use crate::cli::DeleteArgs;
 
 pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
-    let group = &args.group.group;
+    let group = &ctx.group(&args.group);
     limits::check_name("--group", group)?;
     for name in &args.names {
         limits::check_name("NAME", name)?;

@@ -15,7 +15,7 @@ use super::Context;
 use crate::cli::FireArgs;
 
 pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
-    let group = args.group.group.clone();
+    let group = ctx.group(&args.group);
     limits::check_name("--group", &group)?;
     for name in &args.names {
         limits::check_name("NAME", name)?;

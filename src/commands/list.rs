@@ -15,7 +15,7 @@ use crate::cli::ListArgs;
 
 pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     let now = Utc::now();
-    let query = query(&args, now)?;
+    let query = query(&args, ctx, now)?;
     let concurrency = check_concurrency(args.concurrency)?;
     if args.limit == Some(0) {
         return Err(Error::invalid(
@@ -78,8 +78,9 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
 }
 
 /// The query the flags describe, checked.
-fn query(args: &ListArgs, now: chrono::DateTime<Utc>) -> Result<ReminderQuery> {
-    limits::check_name("--group", &args.group.group)?;
+fn query(args: &ListArgs, ctx: &Context, now: chrono::DateTime<Utc>) -> Result<ReminderQuery> {
+    let group = ctx.group(&args.group);
+    limits::check_name("--group", &group)?;
     for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
         if let Some(v) = value {
             limits::check_id(flag, v)?;
@@ -99,7 +100,7 @@ fn query(args: &ListArgs, now: chrono::DateTime<Utc>) -> Result<ReminderQuery> {
         .map(|t| parse_time_bound("--due-after", t, now))
         .transpose()?;
     Ok(ReminderQuery {
-        group: args.group.group.clone(),
+        group,
         user: args.user.clone(),
         product: args.product.clone(),
         due_before,

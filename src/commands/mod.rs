@@ -1,8 +1,9 @@
 //! One file per subcommand: each turns its arguments into library requests, calls the library,
-//! and renders the result. The shared [`Context`] holds the output settings and the AWS clients,
-//! which are built only when a command first needs the network.
+//! and renders the result. The shared [`Context`] holds the output settings, the config file and
+//! the AWS clients, which are built only when a command first needs the network.
 
 mod bulk;
+mod config;
 mod delete;
 mod fire;
 mod list;
@@ -13,12 +14,14 @@ mod tail;
 use cartctl::Result;
 use cartctl::aws::{AwsSettings, Clients};
 use cartctl::bulk::retry::RetryPolicy;
+use cartctl::config::{ConfigFile, Resolved, key, resolve};
 use cartctl::output::Printer;
+use clap::CommandFactory;
 use tokio::sync::OnceCell;
 
-use crate::cli::Command;
+use crate::cli::{BusArg, Cli, Command, EventShapeArgs, GroupArg};
 
-/// What every command needs: where to print, and how to reach AWS.
+/// What every command needs: where to print, the settings, and how to reach AWS.
 pub struct Context {
     /// Writes results on stdout.
     pub printer: Printer,
@@ -28,23 +31,24 @@ pub struct Context {
     pub color_err: bool,
     /// Item-level retries (`--max-attempts`).
     pub retry: RetryPolicy,
-    aws: AwsSettings,
+    /// The config file, if there is one.
+    pub config: Option<ConfigFile>,
+    /// The output format and where it came from.
+    pub output: Resolved,
+    pub aws: AwsSettings,
     clients: OnceCell<Clients>,
 }
 
 impl Context {
-    pub fn new(
-        printer: Printer,
-        quiet: bool,
-        color_err: bool,
-        retry: RetryPolicy,
-        aws: AwsSettings,
-    ) -> Self {
+    /// A context with default output settings.
+    pub fn new(aws: AwsSettings) -> Self {
         Context {
-            printer,
-            quiet,
-            color_err,
-            retry,
+            printer: Printer::new(Default::default(), false),
+            quiet: false,
+            color_err: false,
+            retry: RetryPolicy::default(),
+            config: None,
+            output: resolve(key("output"), None, false, None),
             aws,
             clients: OnceCell::new(),
         }
@@ -56,11 +60,46 @@ impl Context {
             .get_or_try_init(|| Clients::connect(&self.aws))
             .await
     }
+
+    /// A setting: the flag or its environment variable, else the config file, else the default.
+    pub fn setting(&self, name: &str, cli: Option<&str>) -> Option<String> {
+        resolve(key(name), cli, false, self.config.as_ref()).value
+    }
+
+    /// `--bus`.
+    pub fn bus(&self, arg: &BusArg) -> String {
+        self.setting("event_bus", arg.bus.as_deref())
+            .expect("has a default")
+    }
+
+    /// `--group`.
+    pub fn group(&self, arg: &GroupArg) -> String {
+        self.setting("schedule_group", arg.group.as_deref())
+            .expect("has a default")
+    }
+
+    /// `--source` and `--detail-type`.
+    pub fn shape(&self, arg: &EventShapeArgs) -> (String, String) {
+        (
+            self.setting("source", arg.source.as_deref())
+                .expect("has a default"),
+            self.setting("detail_type", arg.detail_type.as_deref())
+                .expect("has a default"),
+        )
+    }
 }
 
 /// Runs one command. `tail` handles signals itself (it cleans up first); the others stop at
 /// once on Ctrl-C.
 pub async fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::Completions(args) => {
+            return ctx.printer.write_raw(&completion_script(args.shell));
+        }
+        Command::Man(_) => return ctx.printer.write_raw(&man_page()),
+        Command::Config(_) => return config::run(ctx),
+        _ => {}
+    }
     // A bad --endpoint-url or --region is bad input even on a dry run.
     ctx.aws.check()?;
     if let Command::Tail(args) = command {
@@ -79,6 +118,43 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::List(args) => list::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Fire(args) => fire::run(args, ctx).await,
-        Command::Tail(_) => unreachable!("handled by run"),
+        Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
+            unreachable!("handled by run")
+        }
     }
+}
+
+/// The completion script for `shell`.
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "cartctl", &mut out);
+    out
+}
+
+/// The man page: the main page, then a section for each subcommand with its synopsis,
+/// description, options and examples.
+pub fn man_page() -> Vec<u8> {
+    let cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone())
+        .render(&mut out)
+        .expect("rendering to memory cannot fail");
+    for sub in cmd.get_subcommands() {
+        let name = format!("cartctl-{}", sub.get_name());
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(format!("cartctl {}", sub.get_name()));
+        let man = clap_mangen::Man::new(sub);
+        let mut part = Vec::new();
+        part.extend_from_slice(format!(".SH \"{}\"\n", name.to_uppercase()).as_bytes());
+        let _ = man.render_description_section(&mut part);
+        let _ = man.render_synopsis_section(&mut part);
+        let _ = man.render_options_section(&mut part);
+        let _ = man.render_extra_section(&mut part);
+        // Each subcommand's sections become subsections of its own section.
+        let text = String::from_utf8_lossy(&part).replace("\n.SH ", "\n.SS ");
+        out.extend_from_slice(text.as_bytes());
+    }
+    out
 }

@@ -13,8 +13,8 @@ use super::{Context, bulk as report};
 use crate::cli::PutEventArgs;
 
 pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
-    let settings =
-        EventSettings::parse(&args.bus.bus, &args.shape.source, &args.shape.detail_type)?;
+    let (source, detail_type) = ctx.shape(&args.shape);
+    let settings = EventSettings::parse(&ctx.bus(&args.bus), &source, &detail_type)?;
     let extra = args
         .detail
         .as_deref()

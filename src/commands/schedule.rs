@@ -16,11 +16,14 @@ use crate::cli::ScheduleArgs;
 
 pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
     // Everything is checked before the first request.
+    let group = ctx.group(&args.group);
+    let (source, detail_type) = ctx.shape(&args.shape);
+    let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
     let settings = ReminderSettings::parse(&RawReminderSettings {
-        group: &args.group.group,
-        role_arn: args.role_arn.as_deref(),
-        source: &args.shape.source,
-        detail_type: &args.shape.detail_type,
+        group: &group,
+        role_arn: role_arn.as_deref(),
+        source: &source,
+        detail_type: &detail_type,
         description: args.description.as_deref(),
         flexible_window: args.flexible_window.as_deref(),
         keep_after_completion: args.keep_after_completion,
@@ -30,7 +33,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         disabled: args.disabled,
         client_token: args.client_token.as_deref(),
     })?;
-    let bus = BusRef::parse("--bus", &args.bus.bus)?;
+    let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
     let on_conflict: OnConflict = args.on_conflict.parse()?;
     if args.bulk.file.is_some() {
         return run_file(args, settings, bus, on_conflict, ctx).await;

@@ -28,7 +28,7 @@ const CANARY_EVERY: Duration = Duration::from_secs(2);
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
-    let bus = BusRef::parse("--bus", &args.bus.bus)?;
+    let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
     if args.gc {
         let older_than = parse_wait("--older-than", &args.older_than)?;
         return gc(older_than, ctx).await;

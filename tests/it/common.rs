@@ -184,6 +184,12 @@ impl Cartctl {
         self
     }
 
+    /// Runs in `dir`.
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     /// Adds `flag PATH`.
     pub fn arg_path(mut self, flag: &str, path: &Path) -> Self {
         self.cmd.arg(flag).arg(path);

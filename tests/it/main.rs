@@ -2,6 +2,7 @@
 //! server mode, started once for this test binary by `common::emulator`).
 
 mod bulk;
+mod cli;
 mod common;
 mod config;
 mod fire;

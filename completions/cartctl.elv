@@ -1,0 +1,305 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[cartctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'cartctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'cartctl'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand schedule 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+            cand put-event 'Put an "item added to cart" event on the bus, as the shop''s API does'
+            cand list 'List reminders with their user, product and due time'
+            cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
+            cand tail 'Stream events from the bus'
+            cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff), covering every subcommand'
+            cand config 'Show the resolved settings and where each came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;schedule'= {
+            cand --user 'The user who added the product to the cart'
+            cand --product 'The product added to the cart'
+            cand --in 'Due after this long from now: 1d, 90m, "1h 30m"'
+            cand --at 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone'
+            cand --timezone 'IANA time zone of the schedule expression (and of a local --at time)'
+            cand --name 'Schedule name [default: derived from user and product]'
+            cand --group 'Schedule group [default: default]'
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --role-arn 'IAM role EventBridge Scheduler assumes to put the event (needs events:PutEvents on the bus)'
+            cand --source 'Event source [default: putToCartService]'
+            cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --description 'Schedule description (at most 512 characters)'
+            cand --flexible-window 'Let Scheduler fire within this window after the due time (1m to 24h) [default: off]'
+            cand --max-retries 'Delivery retries by Scheduler (0 to 185) [AWS default: 185]'
+            cand --max-event-age 'How long Scheduler keeps retrying (60s to 24h) [AWS default: 24h]'
+            cand --dlq-arn 'SQS queue for reminders that could not be delivered'
+            cand --client-token 'Idempotency token for CreateSchedule [default: derived from the request]'
+            cand --on-conflict 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it'
+            cand --file 'Read many lines from a file (- for stdin); flags given too are defaults for every line'
+            cand --format 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]'
+            cand --concurrency 'Requests in flight at once with --file'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --keep-after-completion 'Keep the schedule after it fired [default: it deletes itself]'
+            cand --disabled 'Create the schedule disabled'
+            cand --dry-run 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;put-event'= {
+            cand --user 'The user who added the product to the cart'
+            cand --product 'The product added to the cart'
+            cand --detail 'More detail keys, as a JSON object'
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --source 'Event source [default: putToCartService]'
+            cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --file 'Read many lines from a file (- for stdin); flags given too are defaults for every line'
+            cand --format 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]'
+            cand --concurrency 'Requests in flight at once with --file'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --dry-run 'Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;list'= {
+            cand --group 'Schedule group [default: default]'
+            cand --user 'Only this user''s reminders (narrowed on the server by name prefix)'
+            cand --product 'Only reminders of this product'
+            cand --due-before 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)'
+            cand --due-after 'Only reminders due after this time (RFC 3339, or a duration from now)'
+            cand --state 'Only schedules in this state'
+            cand --limit 'Show at most N rows (the N due first, or the first N read with --unsorted)'
+            cand --concurrency 'GetSchedule calls in flight at once'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --overdue 'Only reminders whose due time has passed'
+            cand --all 'Also list schedules cartctl did not create'
+            cand --unsorted 'Print rows as they are read, unsorted, with bounded memory (with -o ndjson)'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;delete'= {
+            cand --user 'Delete this user''s reminders'
+            cand --product 'With --user: only the reminder of this product'
+            cand --group 'Schedule group [default: default]'
+            cand --concurrency 'Deletions in flight at once'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --all 'Delete every cartctl reminder of the group'
+            cand --dry-run 'Print what would be deleted, and delete nothing'
+            cand -y 'Do not ask; needed for more than one deletion when stdin is not a terminal'
+            cand --yes 'Do not ask; needed for more than one deletion when stdin is not a terminal'
+            cand --missing-ok 'A named schedule that does not exist is not an error'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;tail'= {
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --source 'Only events of this source'
+            cand --detail-type 'Only events of this detail-type'
+            cand --user 'Only events whose detail.user is this'
+            cand --product 'Only events whose detail.product is this'
+            cand --pattern 'An EventBridge event pattern (JSON), combined with the flags above'
+            cand --max-events 'Stop after N events (exit 0)'
+            cand --timeout 'Stop after this long (exit 124), e.g. 30s, 5m'
+            cand --older-than 'With --gc: only what is older than this'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --scheduled-only 'Only reminders (detail.scheduled_event = "true")'
+            cand --wait-ready 'Announce readiness only once a canary event has gone through the rule and queue'
+            cand --gc 'Remove the queues and rules of tails that were killed, instead of tailing'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;fire'= {
+            cand --group 'Schedule group [default: default]'
+            cand --concurrency 'Schedules fired at once'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand --due 'Fire every enabled schedule of the group whose at() time has passed'
+            cand --keep 'Keep the schedules, even those that delete themselves after firing'
+            cand --dry-run 'Print the PutEvents request of each schedule, and send nothing'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;completions'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;man'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;config'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK''s own retries'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;help'= {
+            cand schedule 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+            cand put-event 'Put an "item added to cart" event on the bus, as the shop''s API does'
+            cand list 'List reminders with their user, product and due time'
+            cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
+            cand tail 'Stream events from the bus'
+            cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff), covering every subcommand'
+            cand config 'Show the resolved settings and where each came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;help;schedule'= {
+        }
+        &'cartctl;help;put-event'= {
+        }
+        &'cartctl;help;list'= {
+        }
+        &'cartctl;help;delete'= {
+        }
+        &'cartctl;help;tail'= {
+        }
+        &'cartctl;help;fire'= {
+        }
+        &'cartctl;help;completions'= {
+        }
+        &'cartctl;help;man'= {
+        }
+        &'cartctl;help;config'= {
+        }
+        &'cartctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

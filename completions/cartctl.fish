@@ -1,0 +1,261 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cartctl_global_optspecs
+    string join \n profile= region= endpoint-url= o/output= color= v/verbose q/quiet max-attempts= h/help V/version
+end
+
+function __fish_cartctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cartctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cartctl_using_subcommand
+    set -l cmd (__fish_cartctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cartctl -n "__fish_cartctl_needs_command" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_needs_command" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_needs_command" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_needs_command" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_needs_command" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_needs_command" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_needs_command" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_needs_command" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_needs_command" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l user -d 'The user who added the product to the cart' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l product -d 'The product added to the cart' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l in -d 'Due after this long from now: 1d, 90m, "1h 30m"' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l at -d 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l timezone -d 'IANA time zone of the schedule expression (and of a local --at time)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l name -d 'Schedule name [default: derived from user and product]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l bus -d 'Event bus name or ARN [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l role-arn -d 'IAM role EventBridge Scheduler assumes to put the event (needs events:PutEvents on the bus)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l source -d 'Event source [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l description -d 'Schedule description (at most 512 characters)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l flexible-window -d 'Let Scheduler fire within this window after the due time (1m to 24h) [default: off]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-retries -d 'Delivery retries by Scheduler (0 to 185) [AWS default: 185]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-event-age -d 'How long Scheduler keeps retrying (60s to 24h) [AWS default: 24h]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dlq-arn -d 'SQS queue for reminders that could not be delivered' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l client-token -d 'Idempotency token for CreateSchedule [default: derived from the request]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l on-conflict -d 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it' -r -f -a "fail\t''
+skip\t''
+replace\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t''
+csv\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l concurrency -d 'Requests in flight at once with --file' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l keep-after-completion -d 'Keep the schedule after it fired [default: it deletes itself]'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l disabled -d 'Create the schedule disabled'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dry-run -d 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l user -d 'The user who added the product to the cart' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l product -d 'The product added to the cart' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail -d 'More detail keys, as a JSON object' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l bus -d 'Event bus name or ARN [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l source -d 'Event source [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t''
+csv\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l concurrency -d 'Requests in flight at once with --file' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l dry-run -d 'Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l user -d 'Only this user\'s reminders (narrowed on the server by name prefix)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l product -d 'Only reminders of this product' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l due-before -d 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l due-after -d 'Only reminders due after this time (RFC 3339, or a duration from now)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l state -d 'Only schedules in this state' -r -f -a "enabled\t''
+disabled\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l limit -d 'Show at most N rows (the N due first, or the first N read with --unsorted)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l concurrency -d 'GetSchedule calls in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l overdue -d 'Only reminders whose due time has passed'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l all -d 'Also list schedules cartctl did not create'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l unsorted -d 'Print rows as they are read, unsorted, with bounded memory (with -o ndjson)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l user -d 'Delete this user\'s reminders' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l product -d 'With --user: only the reminder of this product' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l concurrency -d 'Deletions in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l all -d 'Delete every cartctl reminder of the group'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s y -l yes -d 'Do not ask; needed for more than one deletion when stdin is not a terminal'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l missing-ok -d 'A named schedule that does not exist is not an error'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l bus -d 'Event bus name or ARN [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l source -d 'Only events of this source' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l detail-type -d 'Only events of this detail-type' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l user -d 'Only events whose detail.user is this' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l product -d 'Only events whose detail.product is this' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l pattern -d 'An EventBridge event pattern (JSON), combined with the flags above' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l max-events -d 'Stop after N events (exit 0)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l timeout -d 'Stop after this long (exit 124), e.g. 30s, 5m' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l older-than -d 'With --gc: only what is older than this' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l scheduled-only -d 'Only reminders (detail.scheduled_event = "true")'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l wait-ready -d 'Announce readiness only once a canary event has gone through the rule and queue'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l gc -d 'Remove the queues and rules of tails that were killed, instead of tailing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l concurrency -d 'Schedules fired at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l due -d 'Fire every enabled schedule of the group whose at() time has passed'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l keep -d 'Keep the schedules, even those that delete themselves after firing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l dry-run -d 'Print the PutEvents request of each schedule, and send nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
+json\t''
+ndjson\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

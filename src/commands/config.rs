@@ -1,0 +1,80 @@
+//! `cartctl config`: the resolved settings and where each came from.
+
+use serde_json::{Map, Value, json};
+
+use cartctl::Result;
+use cartctl::config::{KEYS, Origin, Resolved, resolve};
+use cartctl::output::OutputFormat;
+
+use super::Context;
+
+pub fn run(ctx: &Context) -> Result<()> {
+    let mut rows: Vec<(&str, Resolved)> = Vec::new();
+    for k in KEYS {
+        let resolved = if k.name == "output" {
+            ctx.output.clone()
+        } else {
+            let env = std::env::var(k.env).ok().filter(|v| !v.is_empty());
+            resolve(&k, env.as_deref(), false, ctx.config.as_ref())
+        };
+        rows.push((k.name, resolved));
+    }
+    // What the AWS SDK will use, for the record (it resolves these itself).
+    for (name, flag, env) in [
+        ("profile", &ctx.aws.profile, "AWS_PROFILE"),
+        ("region", &ctx.aws.region, "AWS_REGION"),
+        ("endpoint_url", &ctx.aws.endpoint_url, "AWS_ENDPOINT_URL"),
+    ] {
+        let r = match (flag, std::env::var(env).ok().filter(|v| !v.is_empty())) {
+            (Some(v), _) => Resolved {
+                value: Some(v.clone()),
+                origin: Origin::Flag(format!("--{}", name.replace('_', "-"))),
+            },
+            (None, Some(v)) => Resolved {
+                value: Some(v),
+                origin: Origin::Env(env.into()),
+            },
+            (None, None) => Resolved {
+                value: None,
+                origin: Origin::Unset,
+            },
+        };
+        rows.push((name, r));
+    }
+    let file = ctx.config.as_ref().map(|f| f.path.display().to_string());
+    match ctx.printer.format {
+        OutputFormat::Json | OutputFormat::Ndjson => {
+            let mut settings = Map::new();
+            for (name, r) in &rows {
+                settings.insert((*name).into(), serde_json::to_value(r).expect("serializes"));
+            }
+            ctx.printer
+                .json(&json!({ "config_file": file, "settings": Value::Object(settings) }))
+        }
+        OutputFormat::Text => {
+            let mut t = comfy_table::Table::new();
+            t.load_preset(comfy_table::presets::NOTHING)
+                .set_header(["SETTING", "VALUE", "FROM"]);
+            for (name, r) in &rows {
+                t.add_row([
+                    name.to_string(),
+                    r.value.clone().unwrap_or_else(|| "-".into()),
+                    r.origin.to_string(),
+                ]);
+            }
+            let table: Vec<String> = t
+                .to_string()
+                .lines()
+                .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned())
+                .collect();
+            ctx.printer.line(&table.join("\n"))?;
+            if !ctx.quiet {
+                ctx.printer.line(&match file {
+                    Some(f) => format!("config file: {f}"),
+                    None => "config file: none (cartctl.toml here, or $XDG_CONFIG_HOME/cartctl/config.toml)".into(),
+                })?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! Settings a team can share in a file: `cartctl.toml` in the working directory, or
+//! `$XDG_CONFIG_HOME/cartctl/config.toml` (default `~/.config/cartctl/config.toml`), with the
+//! keys of the `CARTCTL_*` environment variables in lower case without the prefix.
+//!
+//! Precedence: a flag, then its environment variable, then the file, then the default. Every
+//! value in the file is checked when it is loaded, so a malformed file fails at once, naming the
+//! file, the line and the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::limits::{self, BusRef};
+use crate::output::OutputFormat;
+use crate::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+
+/// A setting the file may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key in the file.
+    pub name: &'static str,
+    /// The environment variable.
+    pub env: &'static str,
+    /// The flag.
+    pub flag: &'static str,
+    /// The default, if any.
+    pub default: Option<&'static str>,
+}
+
+/// Every key, in the order `cartctl config` shows them.
+pub const KEYS: [Key; 6] = [
+    Key {
+        name: "event_bus",
+        env: "CARTCTL_EVENT_BUS",
+        flag: "--bus",
+        default: Some("default"),
+    },
+    Key {
+        name: "schedule_group",
+        env: "CARTCTL_SCHEDULE_GROUP",
+        flag: "--group",
+        default: Some("default"),
+    },
+    Key {
+        name: "scheduler_role_arn",
+        env: "CARTCTL_SCHEDULER_ROLE_ARN",
+        flag: "--role-arn",
+        default: None,
+    },
+    Key {
+        name: "source",
+        env: "CARTCTL_SOURCE",
+        flag: "--source",
+        default: Some(DEFAULT_SOURCE),
+    },
+    Key {
+        name: "detail_type",
+        env: "CARTCTL_DETAIL_TYPE",
+        flag: "--detail-type",
+        default: Some(DEFAULT_DETAIL_TYPE),
+    },
+    Key {
+        name: "output",
+        env: "CARTCTL_OUTPUT",
+        flag: "--output",
+        default: Some("text"),
+    },
+];
+
+/// The key named `name`.
+pub fn key(name: &str) -> &'static Key {
+    KEYS.iter().find(|k| k.name == name).expect("a known key")
+}
+
+/// A loaded, checked config file.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigFile {
+    /// Where it was read.
+    pub path: PathBuf,
+    values: BTreeMap<String, String>,
+}
+
+/// The file name looked for in the working directory.
+pub const LOCAL_FILE: &str = "cartctl.toml";
+
+impl ConfigFile {
+    /// Finds and loads the config file: `cartctl.toml` in `cwd`, else `config.toml` under
+    /// `$XDG_CONFIG_HOME/cartctl` (or `$HOME/.config/cartctl`). `None` if there is none.
+    pub fn discover(
+        cwd: &Path,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<ConfigFile>> {
+        let mut candidates = vec![cwd.join(LOCAL_FILE)];
+        let xdg = env("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                env("HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(|h| Path::new(&h).join(".config"))
+            });
+        if let Some(dir) = xdg {
+            candidates.push(dir.join("cartctl").join("config.toml"));
+        }
+        for path in candidates {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return ConfigFile::parse(&path, &text).map(Some),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    return Err(Error::invalid(
+                        path.display().to_string(),
+                        format!("cannot be read: {e}"),
+                        "fix its permissions, or remove it",
+                    ));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Parses and checks the text of a config file.
+    pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
+        let shown = path.display().to_string();
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(1);
+            Error::invalid(
+                format!("{shown}:{line}"),
+                format!("is not valid TOML: {}", e.message()),
+                "write one `key = \"value\"` a line",
+            )
+        })?;
+        let mut values = BTreeMap::new();
+        for (name, value) in &table {
+            let at = format!("{shown}:{} key `{name}`", line_of(text, name));
+            let Some(k) = KEYS.iter().find(|k| k.name == name) else {
+                let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+                return Err(Error::invalid(
+                    at,
+                    "is not a setting",
+                    format!("use {}", known.join(", ")),
+                ));
+            };
+            let Some(text_value) = value.as_str() else {
+                return Err(Error::invalid(
+                    at,
+                    "must be a string",
+                    format!("write it like {} = \"…\"", k.name),
+                ));
+            };
+            check(k, text_value).map_err(|e| match e {
+                Error::Invalid { problem, fix, .. } => Error::invalid(at.clone(), problem, fix),
+                other => other,
+            })?;
+            values.insert(name.clone(), text_value.to_owned());
+        }
+        Ok(ConfigFile {
+            path: path.to_owned(),
+            values,
+        })
+    }
+
+    /// The value of a key, if the file sets it.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+}
+
+/// The line on which `key` is set (1 if it cannot be told).
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// Checks a value the way its flag is checked.
+fn check(k: &Key, value: &str) -> Result<()> {
+    match k.name {
+        "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
+        "schedule_group" => limits::check_name(k.flag, value),
+        "scheduler_role_arn" => limits::check_role_arn(k.flag, value),
+        "source" => limits::check_source(k.flag, value),
+        "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
+        "output" => value.parse::<OutputFormat>().map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// Where a resolved setting came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase", tag = "source", content = "from")]
+pub enum Origin {
+    /// A command-line flag.
+    Flag(String),
+    /// An environment variable.
+    Env(String),
+    /// The config file.
+    File(String),
+    /// cartctl's default.
+    Default,
+    /// Not set.
+    Unset,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "flag {flag}"),
+            Origin::Env(var) => write!(f, "env {var}"),
+            Origin::File(path) => write!(f, "file {path}"),
+            Origin::Default => f.write_str("default"),
+            Origin::Unset => f.write_str("not set"),
+        }
+    }
+}
+
+/// A setting's value and origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolved {
+    /// The value (none if unset).
+    pub value: Option<String>,
+    /// Where it came from.
+    #[serde(flatten)]
+    pub origin: Origin,
+}
+
+/// Resolves `key`: the flag-or-environment value clap gave (`from_flag` tells which), then the
+/// file, then the default.
+pub fn resolve(
+    key: &Key,
+    cli: Option<&str>,
+    from_flag: bool,
+    file: Option<&ConfigFile>,
+) -> Resolved {
+    if let Some(v) = cli {
+        let origin = if from_flag {
+            Origin::Flag(key.flag.to_owned())
+        } else {
+            Origin::Env(key.env.to_owned())
+        };
+        return Resolved {
+            value: Some(v.to_owned()),
+            origin,
+        };
+    }
+    if let Some((f, v)) = file.and_then(|f| f.get(key.name).map(|v| (f, v))) {
+        return Resolved {
+            value: Some(v.to_owned()),
+            origin: Origin::File(f.path.display().to_string()),
+        };
+    }
+    match key.default {
+        Some(d) => Resolved {
+            value: Some(d.to_owned()),
+            origin: Origin::Default,
+        },
+        None => Resolved {
+            value: None,
+            origin: Origin::Unset,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ConfigFile> {
+        ConfigFile::parse(Path::new("cartctl.toml"), text)
+    }
+
+    #[test]
+    fn a_valid_file_is_read() {
+        let f =
+            parse("event_bus = \"shop\"\nschedule_group = \"ci\"\n# comment\noutput = \"json\"\n")
+                .unwrap();
+        assert_eq!(f.get("event_bus"), Some("shop"));
+        assert_eq!(f.get("schedule_group"), Some("ci"));
+        assert_eq!(f.get("output"), Some("json"));
+        assert_eq!(f.get("source"), None);
+    }
+
+    #[test]
+    fn errors_name_the_file_line_and_key() {
+        let e = parse("event_bus = \"shop\"\n\nschedule_group = \"bad group\"\n").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.to_string()
+                .starts_with("invalid cartctl.toml:3 key `schedule_group`"),
+            "{e}"
+        );
+        let e = parse("colour = \"red\"\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("cartctl.toml:1 key `colour`: is not a setting"),
+            "{e}"
+        );
+        let e = parse("output = 3\n").unwrap_err();
+        assert!(
+            e.to_string().contains("key `output`: must be a string"),
+            "{e}"
+        );
+        let e = parse("output = \"yaml\"\n").unwrap_err();
+        assert!(e.to_string().contains("key `output`"), "{e}");
+        let e = parse("event_bus = \"shop\"\nsource = \n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid cartctl.toml:2: is not valid TOML"),
+            "{e}"
+        );
+        let e = parse("scheduler_role_arn = \"nope\"\n").unwrap_err();
+        assert!(e.to_string().contains("key `scheduler_role_arn`"), "{e}");
+    }
+
+    #[test]
+    fn precedence_is_flag_env_file_default() {
+        let file = parse("event_bus = \"from-file\"\n").unwrap();
+        let k = key("event_bus");
+        assert_eq!(
+            resolve(k, Some("x"), true, Some(&file)).origin,
+            Origin::Flag("--bus".into())
+        );
+        assert_eq!(
+            resolve(k, Some("x"), false, Some(&file)).origin,
+            Origin::Env("CARTCTL_EVENT_BUS".into())
+        );
+        let r = resolve(k, None, false, Some(&file));
+        assert_eq!(
+            (r.value.as_deref(), r.origin),
+            (Some("from-file"), Origin::File("cartctl.toml".into()))
+        );
+        let r = resolve(k, None, false, None);
+        assert_eq!(
+            (r.value.as_deref(), r.origin),
+            (Some("default"), Origin::Default)
+        );
+        assert_eq!(
+            resolve(key("scheduler_role_arn"), None, false, None).origin,
+            Origin::Unset
+        );
+    }
+
+    #[test]
+    fn discovery_prefers_the_working_directory() {
+        let cwd = tempfile::tempdir().unwrap();
+        let xdg = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(xdg.path().join("cartctl")).unwrap();
+        std::fs::write(
+            xdg.path().join("cartctl/config.toml"),
+            "event_bus = \"xdg\"\n",
+        )
+        .unwrap();
+        let env = |k: &str| (k == "XDG_CONFIG_HOME").then(|| xdg.path().display().to_string());
+        let f = ConfigFile::discover(cwd.path(), env).unwrap().unwrap();
+        assert_eq!(f.get("event_bus"), Some("xdg"));
+        std::fs::write(cwd.path().join("cartctl.toml"), "event_bus = \"local\"\n").unwrap();
+        let f = ConfigFile::discover(cwd.path(), env).unwrap().unwrap();
+        assert_eq!(f.get("event_bus"), Some("local"));
+        let none = tempfile::tempdir().unwrap();
+        assert!(
+            ConfigFile::discover(none.path(), |_| None)
+                .unwrap()
+                .is_none()
+        );
+    }
+}
