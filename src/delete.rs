@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::aws::scheduler;
 use crate::bulk::retry::{self, RetryPolicy};
-use crate::error::{AwsErrorKind, Error, Result};
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
 
 /// What became of one schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub enum DeleteResult {
     /// It did not exist.
     Missing,
     /// Deleting it failed.
-    Failed(String),
+    Failed(AwsError),
 }
 
 /// A failed deletion.
@@ -26,6 +26,9 @@ pub struct DeleteFailure {
     pub name: String,
     /// Why.
     pub error: String,
+    /// The error itself.
+    #[serde(skip)]
+    pub cause: Option<AwsError>,
 }
 
 /// The result of `delete`, in the shape of the JSON output.
@@ -45,7 +48,11 @@ impl DeleteReport {
         match result {
             DeleteResult::Deleted => self.deleted.push(name),
             DeleteResult::Missing => self.missing.push(name),
-            DeleteResult::Failed(error) => self.failed.push(DeleteFailure { name, error }),
+            DeleteResult::Failed(error) => self.failed.push(DeleteFailure {
+                name,
+                error: error.to_string().replace("\n  hint: ", "; "),
+                cause: Some(error),
+            }),
         }
     }
 
@@ -59,6 +66,14 @@ impl DeleteReport {
     /// The exit status: 3 if any deletion failed, else 4 if a schedule was missing (unless
     /// `missing_ok`), else success.
     pub fn into_result(self, group: &str, missing_ok: bool) -> Result<()> {
+        let succeeded = self.deleted.len() + self.missing.len();
+        if succeeded == 0
+            && let [only] = self.failed.as_slice()
+            && let Some(cause) = &only.cause
+        {
+            // One deletion, and it failed: its own error, not a partial failure.
+            return Err(Error::Aws(cause.clone()));
+        }
         if !self.failed.is_empty() {
             return Err(Error::Partial {
                 failed: self.failed.len() as u64,
@@ -121,7 +136,18 @@ pub async fn delete_one(
         }
     })
     .await;
-    r.unwrap_or_else(|e| DeleteResult::Failed(e.to_string().replace("\n  hint: ", "; ")))
+    r.unwrap_or_else(|e| {
+        DeleteResult::Failed(match e {
+            Error::Aws(a) => a,
+            other => AwsError {
+                operation: "DeleteSchedule",
+                kind: AwsErrorKind::Network,
+                code: "Error".into(),
+                message: other.to_string(),
+                fix: String::new(),
+            },
+        })
+    })
 }
 
 /// Deletes every named schedule of `group`, `concurrency` at a time; `each` sees every result.
@@ -163,7 +189,16 @@ mod tests {
             4
         );
         assert!(r.clone().into_result("g", true).is_ok());
-        r.add("c".into(), DeleteResult::Failed("boom".into()));
+        r.add(
+            "c".into(),
+            DeleteResult::Failed(AwsError {
+                operation: "DeleteSchedule",
+                kind: AwsErrorKind::ServerError,
+                code: "InternalServerException".into(),
+                message: "boom".into(),
+                fix: String::new(),
+            }),
+        );
         assert_eq!(r.clone().into_result("g", true).unwrap_err().exit_code(), 3);
         assert_eq!(
             r.text("g"),
@@ -171,7 +206,7 @@ mod tests {
         );
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
-            serde_json::json!({"deleted": ["a"], "missing": ["b"], "failed": [{"name": "c", "error": "boom"}]})
+            serde_json::json!({"deleted": ["a"], "missing": ["b"], "failed": [{"name": "c", "error": "DeleteSchedule failed: InternalServerException: boom"}]})
         );
     }
 }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::aws::events::{self, EntryResult};
+use crate::bulk::pace::PACE;
 use crate::bulk::retry::{RetryPolicy, backoff};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::event::CartEvent;
@@ -64,6 +65,7 @@ pub async fn send_batch(
     while !pending.is_empty() {
         let entries: Vec<_> = pending.iter().map(|&i| &batch[i].entry).collect();
         let mut retry: Vec<(usize, AwsError)> = Vec::new();
+        PACE.acquire().await;
         match events::put_events(client, &entries).await {
             Ok(answers) => {
                 for (&i, answer) in pending.iter().zip(answers) {
@@ -97,12 +99,14 @@ pub async fn send_batch(
             }
         }
         if retry.is_empty() {
+            PACE.on_success();
             break;
         }
         if retry
             .iter()
             .any(|(_, e)| e.kind == AwsErrorKind::Throttling)
         {
+            PACE.on_throttle(std::time::Instant::now());
             throttles += 1;
         } else {
             failures += 1;

@@ -62,13 +62,19 @@ fn sdk_entry(e: &PutEventsEntry) -> PutEventsRequestEntry {
         .build()
 }
 
-/// One PutEvents call; returns one result per entry, in order.
+/// One PutEvents call (one attempt: the callers retry, knowing which entries were accepted);
+/// returns one result per entry, in order.
 ///
 /// A 200 answer can still refuse entries: those come back as [`EntryResult::Failed`].
 pub async fn put_events(client: &Client, entries: &[&PutEventsEntry]) -> Result<Vec<EntryResult>> {
     let out = client
         .put_events()
         .set_entries(Some(entries.iter().map(|e| sdk_entry(e)).collect()))
+        .customize()
+        .config_override(
+            aws_sdk_eventbridge::config::Builder::default()
+                .retry_config(super::write_retry_config()),
+        )
         .send()
         .await
         .map_err(aws_err("PutEvents"))?;

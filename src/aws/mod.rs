@@ -34,6 +34,12 @@ const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// Attempts the SDK makes per request (cartctl retries items on top of these).
 const SDK_MAX_ATTEMPTS: u32 = 3;
 
+/// The retry configuration of writes: one attempt. cartctl retries writes itself
+/// ([`crate::bulk::retry`]) so it can tell an answer that was lost from one never sent.
+pub fn write_retry_config() -> RetryConfig {
+    RetryConfig::standard().with_max_attempts(1)
+}
+
 /// Where and as whom to call AWS: the global flags, before anything is resolved.
 #[derive(Debug, Clone, Default)]
 pub struct AwsSettings {
@@ -150,15 +156,16 @@ impl Clients {
                     .operation_attempt_timeout(ATTEMPT_TIMEOUT)
                     .build(),
             );
-        // Adaptive retries: after a throttling answer the SDK paces every later request of the
-        // run (a shared client-side rate limiter), so a bulk run slows down instead of failing.
-        // AWS_RETRY_MODE and AWS_MAX_ATTEMPTS, when set, keep their meaning.
+        // Reads keep the SDK's standard retries (AWS_RETRY_MODE and AWS_MAX_ATTEMPTS still
+        // apply); writes are retried by cartctl (see `write_retry_config`), and throttling is
+        // paced by cartctl's own governor (`crate::bulk::pace`): the SDK's adaptive mode falls to
+        // half a request a second after an early throttle and recovers too slowly for bulk runs.
         if std::env::var_os("AWS_RETRY_MODE").is_none() {
             let attempts = std::env::var("AWS_MAX_ATTEMPTS")
                 .ok()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(SDK_MAX_ATTEMPTS);
-            loader = loader.retry_config(RetryConfig::adaptive().with_max_attempts(attempts));
+            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(attempts));
         }
         if let Some(p) = &settings.profile {
             loader = loader.profile_name(p);

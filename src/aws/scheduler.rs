@@ -88,9 +88,17 @@ macro_rules! with_request {
     }};
 }
 
+/// One attempt, no SDK retry: cartctl retries writes itself, so that it knows when an answer
+/// was lost (and the write may have been applied). Adaptive pacing still applies.
+fn single_attempt() -> aws_sdk_scheduler::config::Builder {
+    aws_sdk_scheduler::config::Builder::default().retry_config(super::write_retry_config())
+}
+
 /// CreateSchedule; returns the new schedule's ARN.
 pub async fn create(client: &Client, req: &CreateScheduleRequest) -> Result<String> {
     let out = with_request!(client.create_schedule(), req)
+        .customize()
+        .config_override(single_attempt())
         .send()
         .await
         .map_err(aws_err("CreateSchedule"))?;
@@ -100,6 +108,8 @@ pub async fn create(client: &Client, req: &CreateScheduleRequest) -> Result<Stri
 /// UpdateSchedule with the full definition (fields left out would be reset); returns the ARN.
 pub async fn update(client: &Client, req: &CreateScheduleRequest) -> Result<String> {
     let out = with_request!(client.update_schedule(), req)
+        .customize()
+        .config_override(single_attempt())
         .send()
         .await
         .map_err(aws_err("UpdateSchedule"))?;
@@ -171,6 +181,8 @@ pub async fn delete(
         .group_name(group)
         .name(name)
         .set_client_token(client_token.map(str::to_owned))
+        .customize()
+        .config_override(single_attempt())
         .send()
         .await
         .map_err(aws_err("DeleteSchedule"))?;

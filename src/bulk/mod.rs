@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod input;
+pub mod pace;
 pub mod retry;
 
 use std::collections::BTreeMap;

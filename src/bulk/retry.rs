@@ -1,14 +1,22 @@
 //! Item-level retries on top of the SDK's own: a request that still fails with a retryable
 //! error (throttling, a 5xx, a lost connection) is tried again after a backoff with jitter.
-//! Throttling slows an item down without using up its attempts, up to a generous bound.
+//! Throttling slows an item down without using up its attempts, up to a generous bound; an
+//! endpoint that cannot be reached at all is tried only a few times.
+//!
+//! Writes (CreateSchedule, UpdateSchedule, DeleteSchedule, PutEvents) are sent with a single SDK
+//! attempt and retried only here, so [`Attempts::maybe_applied`] knows when an earlier attempt
+//! may have been applied though its answer was lost.
 
 use std::future::Future;
 use std::time::Duration;
 
+use super::pace::PACE;
 use crate::error::{AwsErrorKind, Error, Result};
 
 /// Default attempts per item for retryable errors other than throttling.
-pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
+/// Attempts when the endpoint cannot be reached at all (nothing was sent).
+const UNREACHABLE_ATTEMPTS: u32 = 3;
 /// Throttled attempts allowed per allowed attempt.
 const THROTTLES_PER_ATTEMPT: u32 = 10;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
@@ -69,17 +77,27 @@ where
     let mut failures = 0u32;
     let mut throttles = 0u32;
     loop {
+        PACE.acquire().await;
         let result = op(state).await;
         state.made += 1;
         let err = match result {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                PACE.on_success();
+                return Ok(v);
+            }
             Err(e) => e,
         };
         let kind = match &err {
-            Error::Aws(a) if a.is_retryable() => a.kind,
+            Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
             _ => return Err(err),
         };
-        if kind == AwsErrorKind::Throttling {
+        if kind == AwsErrorKind::Unreachable {
+            failures += 1;
+            if failures >= UNREACHABLE_ATTEMPTS.min(policy.max_attempts.max(1)) {
+                return Err(err);
+            }
+        } else if kind == AwsErrorKind::Throttling {
+            PACE.on_throttle(std::time::Instant::now());
             throttles += 1;
             if throttles >= policy.max_attempts.max(1) * THROTTLES_PER_ATTEMPT {
                 return Err(err);

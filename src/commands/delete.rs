@@ -91,7 +91,9 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
                 let (status, error) = match r {
                     DeleteResult::Deleted => ("deleted", None),
                     DeleteResult::Missing => ("missing", None),
-                    DeleteResult::Failed(e) => ("failed", Some(e.as_str())),
+                    DeleteResult::Failed(e) => {
+                        ("failed", Some(e.to_string().replace("\n  hint: ", "; ")))
+                    }
                 };
                 let mut v = json!({"name": name, "status": status});
                 if let Some(e) = error {

@@ -4,12 +4,13 @@ use chrono::Utc;
 
 use cartctl::Result;
 use cartctl::aws::{events::resolve_bus_arn, scheduler::ensure_group};
+use cartctl::bulk::retry::with_retries;
 use cartctl::bulk::{self, BulkOptions, LineDefaults, ReminderLines};
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits::{self, BusRef};
 use cartctl::output::{OutputFormat, schedule_line};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
-use cartctl::schedule::{OnConflict, send_reminder};
+use cartctl::schedule::{OnConflict, send_reminder_after};
 
 use super::{Context, bulk as report};
 use crate::cli::ScheduleArgs;
@@ -64,13 +65,19 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         return ctx.printer.request(&reminder.request);
     }
     let clients = ctx.clients().await?;
-    let bus_arn = resolve_bus_arn(&clients.events, &bus).await?;
+    let bus_arn = with_retries(ctx.retry, |_| resolve_bus_arn(&clients.events, &bus)).await?;
     let reminder = Reminder::new(cart, due, name, &settings, &bus_arn)?;
     if args.dry_run {
         return ctx.printer.request(&reminder.request);
     }
-    ensure_group(&clients.scheduler, &settings.group).await?;
-    let outcome = send_reminder(&clients.scheduler, &reminder, on_conflict).await?;
+    with_retries(ctx.retry, |_| {
+        ensure_group(&clients.scheduler, &settings.group)
+    })
+    .await?;
+    let outcome = with_retries(ctx.retry, |attempts| {
+        send_reminder_after(&clients.scheduler, &reminder, on_conflict, attempts)
+    })
+    .await?;
     match ctx.printer.format {
         OutputFormat::Text => {
             ctx.printer
@@ -127,7 +134,10 @@ async fn run_file(
     };
     let bus_arn = match dry_arn {
         Some(arn) => arn,
-        None => resolve_bus_arn(&ctx.clients().await?.events, &bus).await?,
+        None => {
+            let events = &ctx.clients().await?.events;
+            with_retries(ctx.retry, |_| resolve_bus_arn(events, &bus)).await?
+        }
     };
     if args.dry_run {
         let lines_to = ReminderLines {
@@ -138,7 +148,10 @@ async fn run_file(
         return plan(input, lines_to, ctx).await;
     }
     let clients = ctx.clients().await?;
-    ensure_group(&clients.scheduler, &settings.group).await?;
+    with_retries(ctx.retry, |_| {
+        ensure_group(&clients.scheduler, &settings.group)
+    })
+    .await?;
     let mut reporter = report::Reporter::new(ctx, &input);
     let lines_to = ReminderLines {
         defaults: &defaults,

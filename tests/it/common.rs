@@ -465,12 +465,14 @@ impl BusRecorder {
         BusRecorder { queue_url }
     }
 
-    /// Every event delivered so far (as parsed envelopes), waiting until `n` arrived, or
-    /// until nothing more came for 3 s.
+    /// Every event delivered (as parsed envelopes): waits until at least `n` arrived (giving up
+    /// after 10 s without a new one), then reads on until the queue stays empty for 1 s, so
+    /// duplicates and strays are seen too.
     pub fn events(&self, n: usize) -> Vec<Value> {
         let mut out = Vec::new();
         let mut idle_since = std::time::Instant::now();
-        while out.len() < n && idle_since.elapsed() < Duration::from_secs(3) {
+        let patience = |got: usize| Duration::from_secs(if got < n { 10 } else { 1 });
+        while idle_since.elapsed() < patience(out.len()) {
             let r = rt()
                 .block_on(
                     sqs()
@@ -577,4 +579,88 @@ pub fn assert_refused(sentinel: &Sentinel, prefix: &[&str], cases: &[(Vec<&str>,
         assert!(run.stdout.is_empty(), "{shown:?}: {}", run.stdout);
     }
     assert_eq!(sentinel.hits(), 0, "bad input reached the network");
+}
+
+/// The fault-injecting proxy (`tests/support/faultproxy.py`) in front of an emulator.
+pub struct FaultProxy {
+    pub endpoint: String,
+    _child: Child,
+    _stdin: ChildStdin,
+}
+
+impl FaultProxy {
+    /// Starts the proxy in front of `upstream` with the given options (`--faults 0.25` …).
+    pub fn start(upstream: &str, options: &[String]) -> FaultProxy {
+        let mut child = Command::new(venv_python())
+            .arg(repo().join("tests/support/faultproxy.py"))
+            .args(["--upstream", upstream, "--watch-stdin"])
+            .args(options)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the fault proxy");
+        let stdin = child.stdin.take().unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let endpoint = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected proxy output: {line:?}"))
+            .to_owned();
+        FaultProxy {
+            endpoint,
+            _child: child,
+            _stdin: stdin,
+        }
+    }
+
+    /// The proxy's counters: requests, forwarded, throttled, error500, reset_before, …
+    pub fn stats(&self) -> Value {
+        use std::net::TcpStream;
+        let addr = self.endpoint.trim_start_matches("http://");
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "GET /__proxy/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+        )
+        .unwrap();
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        loop {
+            let n = s.read(&mut chunk).unwrap();
+            buf.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&buf);
+            if let Some(i) = text.find("\r\n\r\n") {
+                let body = &text[i + 4..];
+                if let Ok(v) = serde_json::from_str(body) {
+                    return v;
+                }
+            }
+            if n == 0 {
+                panic!("no stats from the proxy: {text}");
+            }
+        }
+    }
+
+    /// How many requests reached the proxy.
+    pub fn requests(&self) -> u64 {
+        self.stats()["requests"].as_u64().unwrap_or(0)
+    }
+}
+
+/// The fault seed and rate of the fault tests: `CARTCTL_FAULT_SEED` and `CARTCTL_FAULT_RATE`
+/// override the defaults (7 and 0.25), so other runs can use other ones.
+pub fn fault_options(default_seed: u64) -> (u64, f64) {
+    let seed = std::env::var("CARTCTL_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default_seed);
+    let rate = std::env::var("CARTCTL_FAULT_RATE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.25);
+    (seed, rate)
 }

@@ -5,6 +5,7 @@ mod bulk;
 mod cli;
 mod common;
 mod config;
+mod faults;
 mod fire;
 mod list_delete;
 mod put_event;

@@ -11,8 +11,11 @@ reproduce, can instead:
   --reset-before P  close the connection before forwarding (the request is not applied)
   --reset-after P   forward, then close the connection instead of answering (the request was
                     applied but the answer is lost)
-  --fail-entries P  on a PutEvents answer of 200, mark each entry failed (InternalFailure or
-                    ThrottlingException) with probability P (those entries are not delivered)
+  --fail-entries P  refuse each PutEvents entry with probability P (InternalFailure or
+                    ThrottlingException in a 200 answer): refused entries are taken out of the
+                    request, so, as on AWS, they are not delivered
+  --faults P        fault a request with probability P, spread evenly over throttle, error500,
+                    reset-before and reset-after (in addition to the individual options)
   --latency-ms N    wait N ms before forwarding each request
   --rate R          admit at most R requests a second (a token bucket of one second's worth);
                     the others are throttled as above
@@ -30,6 +33,8 @@ import asyncio
 import json
 import os
 import random
+import socket
+import struct
 import sys
 import threading
 import time
@@ -140,25 +145,66 @@ async def read_body(reader, headers):
     return await reader.readexactly(n), False
 
 
-def rewrite_put_events(body, faults):
-    """Marks some entries of a 200 PutEvents answer failed; returns the new body."""
+MIXED = ["throttled", "error500", "reset_before", "reset_after"]
+
+
+def reset(writer):
+    """Closes the connection with a TCP reset (RST), as a failing network does."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+    writer.close()
+
+
+def split_put_events(body, faults):
+    """Chooses PutEvents entries to refuse (InternalFailure or ThrottlingException) and takes
+    them out of the request, as EventBridge refuses entries it does not deliver. Returns the
+    body to forward (None if every entry is refused) and the refusals by position."""
     try:
         doc = json.loads(body)
     except ValueError:
-        return body
-    failed = 0
-    for entry in doc.get("Entries", []):
-        if "EventId" in entry and faults.roll(faults.args.fail_entries):
-            code = faults.rng.choice(["InternalFailure", "ThrottlingException"])
-            entry.pop("EventId")
-            entry["ErrorCode"] = code
-            entry["ErrorMessage"] = "injected by the fault proxy"
-            failed += 1
+        return body, {}
+    entries = doc.get("Entries", [])
+    refused = {}
+    for i in range(len(entries)):
+        if faults.roll(faults.args.fail_entries):
+            refused[i] = faults.rng.choice(["InternalFailure", "ThrottlingException"])
             faults.count("failed_entries")
-    if failed:
-        doc["FailedEntryCount"] = doc.get("FailedEntryCount", 0) + failed
-        return json.dumps(doc).encode()
-    return body
+    if not refused:
+        return body, {}
+    kept = [e for i, e in enumerate(entries) if i not in refused]
+    if not kept:
+        return None, refused
+    doc["Entries"] = kept
+    return json.dumps(doc).encode(), refused
+
+
+def merge_put_events(answer, refused, total):
+    """Puts the refusals back at their positions in a PutEvents answer."""
+    doc = json.loads(answer) if answer else {"Entries": [], "FailedEntryCount": 0}
+    results = iter(doc.get("Entries", []))
+    merged = []
+    for i in range(total):
+        if i in refused:
+            merged.append({"ErrorCode": refused[i], "ErrorMessage": "refused by the fault proxy"})
+        else:
+            merged.append(next(results))
+    doc["Entries"] = merged
+    doc["FailedEntryCount"] = doc.get("FailedEntryCount", 0) + len(refused)
+    return json.dumps(doc).encode()
+
+
+def with_body(head, body):
+    """Replaces the Content-Length of an HTTP head for a new body."""
+    lines = head.decode("latin-1").split("\r\n")
+    lines = [
+        f"Content-Length: {len(body)}" if line.lower().startswith("content-length:") else line
+        for line in lines
+    ]
+    return "\r\n".join(lines).encode("latin-1")
 
 
 async def handle(client_r, client_w, faults, upstream):
@@ -194,6 +240,7 @@ async def handle(client_r, client_w, faults, upstream):
                 continue
             if faults.roll(args.reset_before):
                 faults.count("reset_before")
+                reset(client_w)
                 return
             if faults.roll(args.throttle):
                 faults.count("throttled")
@@ -205,7 +252,37 @@ async def handle(client_r, client_w, faults, upstream):
                 client_w.write(server_error_response(service))
                 await client_w.drain()
                 continue
-            reset_after = faults.roll(args.reset_after)
+            mixed = faults.rng.choice(MIXED) if faults.roll(args.faults) else None
+            if mixed == "reset_before":
+                faults.count("reset_before")
+                reset(client_w)
+                return
+            if mixed in ("throttled", "error500"):
+                faults.count(mixed)
+                client_w.write(
+                    throttle_response(service) if mixed == "throttled" else server_error_response(service)
+                )
+                await client_w.drain()
+                continue
+            reset_after = mixed == "reset_after" or faults.roll(args.reset_after)
+            refused, total = {}, 0
+            if service == "events" and operation == "PutEvents" and args.fail_entries > 0:
+                try:
+                    total = len(json.loads(body).get("Entries", []))
+                except ValueError:
+                    total = 0
+                new_body, refused = split_put_events(body, faults)
+                if new_body is None:
+                    answer = merge_put_events(None, refused, total)
+                    client_w.write(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                        + f"Content-Length: {len(answer)}\r\n\r\n".encode()
+                        + answer
+                    )
+                    await client_w.drain()
+                    continue
+                if refused:
+                    head, body = with_body(head, new_body), new_body
             if up_w is None:
                 up_r, up_w = await asyncio.open_connection(*upstream)
             up_w.write(head + body)
@@ -215,25 +292,12 @@ async def handle(client_r, client_w, faults, upstream):
             faults.count("forwarded")
             if reset_after:
                 faults.count("reset_after")
+                reset(client_w)
                 return
             status = r_first.split(" ")[1]
-            if (
-                service == "events"
-                and operation == "PutEvents"
-                and status == "200"
-                and not chunked
-                and args.fail_entries > 0
-            ):
-                new_body = rewrite_put_events(r_body, faults)
-                if new_body is not r_body:
-                    lines = r_head.decode("latin-1").split("\r\n")
-                    lines = [
-                        f"Content-Length: {len(new_body)}"
-                        if line.lower().startswith("content-length:")
-                        else line
-                        for line in lines
-                    ]
-                    r_head, r_body = "\r\n".join(lines).encode("latin-1"), new_body
+            if refused and status == "200" and not chunked:
+                r_body = merge_put_events(r_body, refused, total)
+                r_head = with_body(r_head, r_body)
             client_w.write(r_head + r_body)
             await client_w.drain()
     except (ConnectionError, asyncio.IncompleteReadError):
@@ -257,6 +321,7 @@ def main():
     p.add_argument("--reset-before", type=float, default=0.0)
     p.add_argument("--reset-after", type=float, default=0.0)
     p.add_argument("--fail-entries", type=float, default=0.0)
+    p.add_argument("--faults", type=float, default=0.0)
     p.add_argument("--latency-ms", type=float, default=0.0)
     p.add_argument("--rate", type=float, default=0.0)
     p.add_argument("--watch-stdin", action="store_true")
