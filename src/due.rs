@@ -69,11 +69,18 @@ impl Due {
             }
             DueSpec::At(text) => (parse_at(at_field, text, tz)?, None, at_field),
         };
-        let utc = utc.with_nanosecond(0).unwrap_or(utc);
+        // at() has whole seconds: a relative time rounds up (never earlier than asked), an
+        // absolute one down (the second it names).
+        let utc = match (relative, utc.nanosecond()) {
+            (Some(_), n) if n > 0 => {
+                utc.with_nanosecond(0).unwrap_or(utc) + chrono::Duration::seconds(1)
+            }
+            _ => utc.with_nanosecond(0).unwrap_or(utc),
+        };
         let text = match spec {
             DueSpec::In(t) | DueSpec::At(t) => t,
         };
-        if utc <= now {
+        if utc <= now || relative.is_some_and(|d| d.is_zero()) {
             return Err(Error::invalid(
                 field,
                 format!(
@@ -267,11 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn in_one_day_is_utc_without_fraction() {
+    fn in_one_day_is_utc_rounded_up_to_the_second() {
         let due = inn("1d", None).unwrap();
-        assert_eq!(due.expression(), "at(2026-11-30T07:56:52)");
+        assert_eq!(due.expression(), "at(2026-11-30T07:56:53)");
         assert_eq!(due.timezone(), "UTC");
-        assert_eq!(due.rfc3339(), "2026-11-30T07:56:52Z");
+        assert_eq!(due.rfc3339(), "2026-11-30T07:56:53Z");
         assert_eq!(due.relative(), Some(Duration::from_secs(86_400)));
     }
 
@@ -279,25 +286,30 @@ mod tests {
     fn in_accepts_humantime_forms() {
         assert_eq!(
             inn("1h 30m", None).unwrap().expression(),
-            "at(2026-11-29T09:26:52)"
+            "at(2026-11-29T09:26:53)"
         );
         assert_eq!(
             inn("90m", None).unwrap().expression(),
-            "at(2026-11-29T09:26:52)"
+            "at(2026-11-29T09:26:53)"
         );
     }
 
     #[test]
     fn in_with_timezone_expresses_local_time() {
         let due = inn("1d", Some("Europe/Paris")).unwrap();
-        assert_eq!(due.expression(), "at(2026-11-30T08:56:52)");
+        assert_eq!(due.expression(), "at(2026-11-30T08:56:53)");
         assert_eq!(due.timezone(), "Europe/Paris");
-        assert_eq!(due.rfc3339(), "2026-11-30T07:56:52Z");
+        assert_eq!(due.rfc3339(), "2026-11-30T07:56:53Z");
     }
 
     #[test]
     fn not_in_the_future_is_refused() {
-        for bad in ["0s", "500ms"] {
+        // A fraction of a second rounds up to the next second, which is in the future.
+        assert_eq!(
+            inn("500ms", None).unwrap().rfc3339(),
+            "2026-11-29T07:56:53Z"
+        );
+        for bad in ["0s", "0"] {
             let e = inn(bad, None).unwrap_err();
             assert!(e.to_string().contains("not in the future"), "{e}");
             assert_eq!(e.exit_code(), 2);

@@ -59,6 +59,6 @@ pub fn init(verbosity: u8, color: bool) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(color)
-        .with_writer(RedactingStderr(Redactor::from_env()))
+        .with_writer(RedactingStderr(cartctl::redact::global().clone()))
         .init();
 }

@@ -54,6 +54,7 @@ fn main() -> ExitCode {
     let mut ctx = commands::Context::new(aws);
     ctx.printer = printer;
     ctx.quiet = g.quiet;
+    ctx.verbose = g.verbose > 0;
     ctx.color_err = color_err;
     ctx.retry = retry;
     ctx.config = file;

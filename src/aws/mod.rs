@@ -182,6 +182,20 @@ impl Clients {
         })
     }
 
+    /// Loads the credentials once and tells `redactor` their secret key and session token, so
+    /// verbose logs mask them whatever their source (a profile, SSO, a process).
+    pub async fn learn_secrets(&self, redactor: &crate::redact::Redactor) {
+        use aws_credential_types::provider::ProvideCredentials;
+        if let Some(provider) = self.config.credentials_provider()
+            && let Ok(c) = provider.provide_credentials().await
+        {
+            redactor.add_secret(c.secret_access_key());
+            if let Some(token) = c.session_token() {
+                redactor.add_secret(token);
+            }
+        }
+    }
+
     /// The loaded configuration, for clients of other services.
     pub fn config(&self) -> &SdkConfig {
         &self.config

@@ -27,6 +27,8 @@ pub struct Context {
     pub printer: Printer,
     /// `-q`: no summaries or progress.
     pub quiet: bool,
+    /// `-v`: logging on.
+    pub verbose: bool,
     /// Whether stderr is coloured.
     pub color_err: bool,
     /// Item-level retries (`--max-attempts`).
@@ -45,6 +47,7 @@ impl Context {
         Context {
             printer: Printer::new(Default::default(), false),
             quiet: false,
+            verbose: false,
             color_err: false,
             retry: RetryPolicy::default(),
             config: None,
@@ -54,10 +57,17 @@ impl Context {
         }
     }
 
-    /// The AWS clients, loaded on first use.
+    /// The AWS clients, loaded on first use. With `-v`, the loaded credentials' secrets are
+    /// added to the log redactor, whatever their source.
     pub async fn clients(&self) -> Result<&Clients> {
         self.clients
-            .get_or_try_init(|| Clients::connect(&self.aws))
+            .get_or_try_init(|| async {
+                let clients = Clients::connect(&self.aws).await?;
+                if self.verbose {
+                    clients.learn_secrets(cartctl::redact::global()).await;
+                }
+                Ok(clients)
+            })
             .await
     }
 

@@ -240,6 +240,26 @@ impl Cartctl {
         }
     }
 
+    /// Runs to completion under a wrapper (`strace …`), which gets the command line appended.
+    pub fn run_under(self, wrapper: &[&str]) -> Run {
+        let inner = self.cmd;
+        let mut cmd = Command::new(wrapper[0]);
+        cmd.args(&wrapper[1..])
+            .arg(inner.get_program())
+            .args(inner.get_args());
+        cmd.env_clear();
+        for (k, v) in inner.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        Cartctl {
+            cmd,
+            stdin: self.stdin,
+        }
+        .run()
+    }
+
     /// Spawns without waiting, with piped stdout and stderr.
     pub fn spawn(mut self) -> Child {
         self.cmd

@@ -1,6 +1,7 @@
 //! Integration tests: the built `cartctl` binary against the local AWS emulator (moto in
 //! server mode, started once for this test binary by `common::emulator`).
 
+mod bad_input;
 mod bulk;
 mod cli;
 mod common;
@@ -10,4 +11,5 @@ mod fire;
 mod list_delete;
 mod put_event;
 mod schedule;
+mod security;
 mod tail;
