@@ -219,6 +219,62 @@ class Bench:
         tail.wait()
         return results
 
+    def one_schedule(self, endpoint, mode):
+        """One reminder, process start included: cartctl, the AWS CLI, a one-shot boto3 script."""
+        env = self.env(endpoint)
+        bus_arn = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+        aws = os.path.join(os.path.dirname(self.python), "aws")
+        runs = {"cartctl": [], "aws cli": [], "boto3 script": []}
+        for i in range(max(self.args.repeat, 5)):
+            self.counter += 1
+            user = f"one-{os.getpid()}-{self.counter}"
+            runs["cartctl"].append(measure(
+                [self.cartctl, "schedule", "--user", user, "--product", "p", "--in", "1d", "--bus", bus_arn, "-q"], env))
+            # The AWS CLI gets the same request, as cartctl's --dry-run prints it.
+            req = json.loads(subprocess.run(
+                [self.cartctl, "schedule", "--user", user + "-cli", "--product", "p", "--in", "1d", "--bus", bus_arn, "--dry-run"],
+                env=env, check=True, capture_output=True, text=True).stdout)
+            req_path = self.write(f"one-{self.counter}.json", [])
+            with open(req_path, "w") as f:
+                json.dump(req, f)
+            runs["aws cli"].append(measure(
+                [aws, "scheduler", "create-schedule", "--cli-input-json", f"file://{req_path}", "--output", "json"], env))
+            runs["boto3 script"].append(measure(
+                [self.python, os.path.join(HERE, "boto3_client.py"), "one-schedule", "--user", user + "-py", "--product", "p",
+                 "--bus-arn", bus_arn], env))
+        for client, r in runs.items():
+            self.record("one reminder", mode, client, r, 1)
+
+    def throttled(self, endpoint, n, rate):
+        """n reminders through a proxy admitting `rate` requests a second."""
+        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"),
+                            "--upstream", endpoint, "--rate", str(rate)])
+        try:
+            bus_arn = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+            lines = [{"user": f"thr-{os.getpid()}-{i}", "product": "p"} for i in range(n)]
+            path = self.write(f"throttled-{n}.ndjson", lines)
+            env = self.env(url)
+            scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name="us-east-1")
+            for client, argv in (
+                ("cartctl", lambda g: [self.cartctl, "schedule", "--file", path, "--in", "1d", "--group", g, "--bus", bus_arn, "-q"]),
+                ("boto3 16 threads", lambda g: [self.python, os.path.join(HERE, "boto3_client.py"), "schedule", path,
+                                                "--group", g, "--bus-arn", bus_arn, "--threads", "16"]),
+            ):
+                group = self.fresh_group(endpoint)
+                time.sleep(1.5)  # let the proxy's bucket refill between clients
+                wall, peak, code = measure(argv(group), env)
+                stored = sum(len(p["Schedules"]) for p in scheduler.get_paginator("list_schedules").paginate(GroupName=group))
+                achieved = stored / wall
+                row = {"scenario": f"{n} reminders, {rate:g} req/s admitted", "mode": "throttled", "client": client,
+                       "seconds": round(wall, 3), "per_second": round(achieved, 1), "peak_mb": round(peak, 1),
+                       "share_of_admitted": round(achieved / rate, 3), "lost": n - stored, "failures": int(code != 0), "runs": 1}
+                self.results.append(row)
+                print(f"  {row['scenario']:<28} {'throttled':<8} {client:<22} {wall:8.2f} s {achieved:9.1f}/s "
+                      f"{peak:7.1f} MB  {100 * achieved / rate:5.1f}% of admitted, {n - stored} lost", flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -244,10 +300,14 @@ def main():
     p.add_argument("--list", type=int, default=1000, help="reminders to list")
     p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
-    p.add_argument("--only", action="append", default=[], help="scenarios: schedules, events, list, tail, memory")
+    p.add_argument("--only", action="append", default=[],
+                   help="scenarios: one, schedules, events, list, throttled, tail, memory")
+    p.add_argument("--throttled", type=int, default=500, help="reminders sent through the rate limit")
+    p.add_argument("--rate", type=float, default=50.0, help="requests a second the throttling proxy admits")
+    p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
     args = p.parse_args()
-    only = set(args.only or ["schedules", "events", "list", "memory", "tail"])
+    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "tail", "memory"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -261,12 +321,16 @@ def main():
         print(f"emulator {endpoint}; +{args.latency_ms:g} ms proxy {slow}; median of {args.repeat} runs")
         listed = b.populate(endpoint, args.list) if "list" in only else None
         for mode, url in (("direct", endpoint), (f"+{args.latency_ms:g}ms", slow)):
+            if "one" in only:
+                b.one_schedule(url, mode)
             if "schedules" in only:
                 b.bulk_schedules(url, mode, args.schedules)
             if "events" in only:
                 b.bulk_events(url, mode, args.events)
             if listed:
                 b.list_reminders(url, mode, listed, args.list)
+        if "throttled" in only:
+            b.throttled(endpoint, args.throttled, args.rate)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:
@@ -276,6 +340,9 @@ def main():
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(b.results, f, indent=2)
+        if args.report:
+            import report
+            report.write(b.results, args, os.path.dirname(os.path.abspath(args.report)) or ".")
     finally:
         for proc in (proxy, emu):
             proc.terminate()

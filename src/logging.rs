@@ -3,8 +3,9 @@
 use std::io::{self, Write};
 
 use cartctl::redact::Redactor;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::prelude::*;
 
 /// A stderr writer that masks secrets in every line it is given.
 #[derive(Clone)]
@@ -46,6 +47,7 @@ impl<'a> MakeWriter<'a> for RedactingStderr {
 }
 
 /// Installs the subscriber for `verbosity` (the count of -v); nothing is logged without -v.
+/// `CARTCTL_LOG` (`target=level,…`) replaces the levels -v picks.
 pub fn init(verbosity: u8, color: bool) {
     let filter = match verbosity {
         0 => return,
@@ -55,10 +57,15 @@ pub fn init(verbosity: u8, color: bool) {
         }
         _ => "trace",
     };
-    let filter = EnvFilter::try_from_env("CARTCTL_LOG").unwrap_or_else(|_| EnvFilter::new(filter));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let targets: Targets = std::env::var("CARTCTL_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| filter.parse().expect("a valid filter"));
+    let layer = tracing_subscriber::fmt::layer()
         .with_ansi(color)
-        .with_writer(RedactingStderr(cartctl::redact::global().clone()))
+        .with_writer(RedactingStderr(cartctl::redact::global().clone()));
+    tracing_subscriber::registry()
+        .with(layer)
+        .with(targets)
         .init();
 }

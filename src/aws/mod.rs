@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use aws_config::BehaviorVersion;
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
-use aws_config::default_provider::region::DefaultRegionChain;
+use aws_config::environment::region::EnvironmentVariableRegionProvider;
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::provider_config::ProviderConfig;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{Region, SdkConfig};
@@ -110,14 +112,36 @@ impl Clients {
     /// metadata service; missing credentials are reported on the first call with the fix.
     pub async fn connect(settings: &AwsSettings) -> Result<Clients> {
         settings.check()?;
+        // One HTTPS client (rustls with ring) for the services and the credential and region
+        // providers alike; ring is already needed by SSO, so no second crypto library is built.
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https();
+        let provider_config = ProviderConfig::default().with_http_client(http.clone());
+        let imds = aws_config::imds::Client::builder()
+            .configure(&provider_config)
+            .connect_timeout(IMDS_CONNECT_TIMEOUT)
+            .read_timeout(IMDS_READ_TIMEOUT)
+            .max_attempts(1)
+            .build();
         let region = match &settings.region {
             Some(r) => Region::new(r.clone()),
             None => {
-                let mut chain = DefaultRegionChain::builder();
+                let mut profile =
+                    aws_config::profile::region::Builder::default().configure(&provider_config);
                 if let Some(p) = &settings.profile {
-                    chain = chain.profile_name(p);
+                    profile = profile.profile_name(p);
                 }
-                let chain = chain.build();
+                let chain =
+                    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+                        .or_else(profile.build())
+                        .or_else(
+                            aws_config::imds::region::ImdsRegionProvider::builder()
+                                .imds_client(imds.clone())
+                                .build(),
+                        );
                 tokio::time::timeout(REGION_LOOKUP_TIMEOUT, chain.region())
                     .await
                     .ok()
@@ -134,12 +158,8 @@ impl Clients {
                     })?
             }
         };
-        let imds = aws_config::imds::Client::builder()
-            .connect_timeout(IMDS_CONNECT_TIMEOUT)
-            .read_timeout(IMDS_READ_TIMEOUT)
-            .max_attempts(1)
-            .build();
         let mut credentials = DefaultCredentialsChain::builder()
+            .configure(provider_config.clone().with_region(Some(region.clone())))
             .region(region.clone())
             .imds_client(imds);
         if let Some(p) = &settings.profile {
@@ -148,6 +168,7 @@ impl Clients {
         let credentials = credentials.build().await;
 
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http)
             .region(region)
             .credentials_provider(credentials)
             .timeout_config(

@@ -321,8 +321,15 @@ fn sdk_config() -> &'static aws_config::SdkConfig {
     static CFG: OnceLock<aws_config::SdkConfig> = OnceLock::new();
     CFG.get_or_init(|| {
         let endpoint = emulator().endpoint.clone();
+        // The SDK crates are built without a default HTTP client (cartctl brings its own).
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https();
         rt().block_on(
             aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .http_client(http)
                 .region(aws_config::Region::new(REGION))
                 .endpoint_url(endpoint)
                 .credentials_provider(aws_credential_types::Credentials::new(

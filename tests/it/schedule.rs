@@ -48,7 +48,10 @@ fn creates_the_designed_schedule() {
     let due = at_utc(expr);
     let one_day = chrono::Duration::days(1);
     assert!(due >= (before + one_day).with_timezone(&Utc) - chrono::Duration::seconds(1));
-    assert!(due <= Utc::now() + one_day + chrono::Duration::seconds(1), "rounded up at most a second");
+    assert!(
+        due <= Utc::now() + one_day + chrono::Duration::seconds(1),
+        "rounded up at most a second"
+    );
     assert_eq!(out["due"], due.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     assert_eq!(got.schedule_expression_timezone(), Some("UTC"));
     assert_eq!(got.state().unwrap().as_str(), "ENABLED");
