@@ -59,8 +59,9 @@ impl Tail {
     }
 
     fn signal(&self, sig: &str) {
-        let ok = std::process::Command::new("kill")
-            .args([sig, &self.child.id().to_string()])
+        // bash's own kill: no procps needed.
+        let ok = std::process::Command::new("bash")
+            .args(["-c", &format!("kill {sig} {}", self.child.id())])
             .status()
             .unwrap()
             .success();
