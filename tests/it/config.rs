@@ -146,3 +146,80 @@ fn version_and_help_show_exit_codes() {
     let run = cartctl().args(["schedule", "--no-such-flag"]).run();
     run.code(2);
 }
+
+#[test]
+fn a_credential_process_profile_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("creds.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROCESS\", \"SecretAccessKey\": \"process-secret\"}'\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[profile shop]\nregion = us-east-1\ncredential_process = {}\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    let bus = unique("bus");
+    create_bus(&bus);
+    let run = cartctl()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_REGION")
+        .env("AWS_CONFIG_FILE", &config)
+        .args([
+            "--profile",
+            "shop",
+            "-v",
+            "put-event",
+            "--bus",
+            &bus,
+            "--user",
+            "u",
+            "--product",
+            "p",
+        ])
+        .run();
+    run.success();
+    assert!(run.stdout.starts_with("sent event"), "{}", run.stdout);
+    assert!(
+        !run.stderr.contains("process-secret"),
+        "the secret from the process leaked"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_a_bulk_run_with_130() {
+    let proxy = FaultProxy::start(&emulator().endpoint, &["--latency-ms".into(), "200".into()]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("slow.ndjson");
+    let lines: String = (0..500)
+        .map(|i| format!("{{\"user\":\"int-{i}\",\"product\":\"p\"}}\n"))
+        .collect();
+    std::fs::write(&file, lines).unwrap();
+    let child = cartctl_at(&proxy.endpoint)
+        .args(["put-event", "--bus", "default", "--concurrency", "1"])
+        .arg_path("--file", &file)
+        .spawn();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let ok = std::process::Command::new("bash")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(130),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
