@@ -259,6 +259,13 @@ impl LineDefaults {
         settings: &ReminderSettings,
         bus_arn: &str,
     ) -> Result<Reminder> {
+        if raw.detail.is_some() {
+            return Err(Error::invalid(
+                "detail",
+                "is for put-event lines; a reminder's input is fixed",
+                "remove `detail` from the line",
+            ));
+        }
         let cart = self.cart(raw)?;
         let due = self.due(raw)?;
         Reminder::new(cart, due, None, settings, bus_arn).map_err(|e| e.with_field(field_name))
@@ -266,6 +273,19 @@ impl LineDefaults {
 
     /// The event a line asks for.
     pub fn event(&self, raw: &RawLine, settings: &EventSettings) -> Result<CartEvent> {
+        for (field, value) in [
+            ("in", &raw.in_),
+            ("at", &raw.at),
+            ("timezone", &raw.timezone),
+        ] {
+            if value.is_some() {
+                return Err(Error::invalid(
+                    field,
+                    "is for schedule lines; an event has no due time",
+                    format!("remove `{field}` from the line"),
+                ));
+            }
+        }
         let cart = self.cart(raw)?;
         let line_detail = raw.detail_object()?;
         let detail = line_detail.as_ref().or(self.detail.as_ref());

@@ -279,6 +279,24 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
             "{\"user\":\"a\",\"product\":\"p\",\"at\":\"2027-03-28T02:30\",\"timezone\":\"Europe/Paris\"}\n",
             "line 1: invalid at",
         ),
+        dry(
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"detail\":{\"q\":1}}\n",
+            "line 1: invalid detail",
+        ),
+        with_stdin(
+            &[
+                "put-event",
+                "--bus",
+                bulk_bus,
+                "--dry-run",
+                "--file",
+                "-",
+                "--format",
+                "ndjson",
+            ],
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\"}\n",
+            "line 1: invalid in",
+        ),
         with_stdin(
             &["schedule", "--role-arn", ROLE, "--file", "-", "--in", "1d"],
             "{}\n",
