@@ -269,7 +269,14 @@ pub fn check_source(field: &str, value: &str) -> Result<()> {
 /// Checks an EventBridge DetailType after substitution: 1–128 characters.
 pub fn check_detail_type(field: &str, value: &str) -> Result<()> {
     let n = value.chars().count();
-    if n == 0 || n > MAX_DETAIL_TYPE_LEN {
+    if n == 0 {
+        return Err(Error::invalid(
+            field,
+            "is empty",
+            "give a detail-type such as 'item {product} added to Cart'",
+        ));
+    }
+    if n > MAX_DETAIL_TYPE_LEN {
         return Err(Error::invalid(
             field,
             format!(

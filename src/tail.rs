@@ -117,6 +117,7 @@ impl TailFilter {
                 }
             },
         };
+        check_pattern(&p, "")?;
         let leaves: [(Option<&String>, &[&str], &str); 4] = [
             (self.source.as_ref(), &["source"], "--source"),
             (self.detail_type.as_ref(), &["detail-type"], "--detail-type"),
@@ -149,6 +150,43 @@ impl TailFilter {
         }
         Ok(p)
     }
+}
+
+/// Checks the shape EventBridge requires of a pattern: every value is an object (a nested field)
+/// or a non-empty array (the matching values); `$or` holds an array of at least two patterns.
+fn check_pattern(p: &Map<String, Value>, path: &str) -> Result<()> {
+    for (key, value) in p {
+        let here = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        let bad = |what: &str| {
+            Error::invalid(
+                "--pattern",
+                format!("`{here}` {what}"),
+                r#"each field takes an array of values, e.g. {"source": ["shop"]}, or an object of fields"#,
+            )
+        };
+        match value {
+            Value::Array(items) if key == "$or" => {
+                if items.len() < 2 {
+                    return Err(bad("must hold at least two patterns"));
+                }
+                for item in items {
+                    match item {
+                        Value::Object(inner) => check_pattern(inner, path)?,
+                        _ => return Err(bad("must hold patterns (objects)")),
+                    }
+                }
+            }
+            Value::Object(inner) if key != "$or" => check_pattern(inner, &here)?,
+            Value::Array(items) if items.is_empty() => return Err(bad("is an empty array")),
+            Value::Array(_) => {}
+            _ => return Err(bad("must be an array or an object")),
+        }
+    }
+    Ok(())
 }
 
 /// The rule's pattern: the filter's, or (with `--wait-ready`) the filter's or this tail's canary.
@@ -775,7 +813,16 @@ mod tests {
             ..Default::default()
         };
         assert!(scalar.pattern().is_err());
-        for bad in ["[]", "{}", "nope", "1"] {
+        for bad in [
+            "[]",
+            "{}",
+            "nope",
+            "1",
+            r#"{"source": "shop"}"#,
+            r#"{"detail": {"user": []}}"#,
+            r#"{"$or": [{"source": ["a"]}]}"#,
+            r#"{"$or": [1, 2]}"#,
+        ] {
             let f = TailFilter {
                 pattern: Some(bad.into()),
                 ..Default::default()

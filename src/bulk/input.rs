@@ -12,7 +12,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
@@ -126,15 +125,13 @@ fn open_error(p: &Path, e: io::Error) -> Error {
 }
 
 /// The fields one line may set; what a line leaves out comes from the command-line flags.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawLine {
     /// The user id.
     pub user: Option<String>,
     /// The product id.
     pub product: Option<String>,
     /// A duration from now (`schedule`).
-    #[serde(rename = "in")]
     pub in_: Option<String>,
     /// A due time (`schedule`).
     pub at: Option<String>,
@@ -227,19 +224,63 @@ impl Read for CountingReader {
     }
 }
 
-/// Parses one NDJSON line; `None` for a blank line.
+/// Parses one NDJSON line; `None` for a blank line. Errors name the offending field.
 pub fn parse_ndjson_line(text: &str) -> Option<Result<RawLine>> {
-    let text = text.trim();
+    let text = text.trim().trim_start_matches('\u{feff}');
     if text.is_empty() {
         return None;
     }
-    Some(serde_json::from_str::<RawLine>(text).map_err(|e| {
-        let fix = format!(
+    let fix = || {
+        format!(
             "each line is a JSON object with the fields {}",
             FIELDS.join(", ")
-        );
-        Error::invalid("line", format!("is not valid ({e})"), fix)
-    }))
+        )
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(Err(Error::invalid(
+                "line",
+                format!("is not JSON ({e})"),
+                fix(),
+            )));
+        }
+    };
+    let Value::Object(fields) = value else {
+        return Some(Err(Error::invalid("line", "is not a JSON object", fix())));
+    };
+    let mut line = RawLine::default();
+    for (key, value) in fields {
+        let text = |v: Value| match v {
+            Value::String(s) => Ok(Some(s)),
+            Value::Null => Ok(None),
+            other => Err(Error::invalid(
+                key.as_str(),
+                format!("must be a string, not {other}"),
+                format!("write it as \"{key}\": \"...\""),
+            )),
+        };
+        let set = match key.as_str() {
+            "user" => text(value).map(|v| line.user = v),
+            "product" => text(value).map(|v| line.product = v),
+            "in" => text(value).map(|v| line.in_ = v),
+            "at" => text(value).map(|v| line.at = v),
+            "timezone" => text(value).map(|v| line.timezone = v),
+            "detail" => {
+                line.detail = Some(value);
+                Ok(())
+            }
+            other => Err(Error::invalid(
+                other,
+                "is not a field of a line (unknown field)",
+                fix(),
+            )),
+        };
+        if let Err(e) = set {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok(line))
 }
 
 fn read_ndjson(mut reader: impl BufRead, tx: mpsc::Sender<NumberedLine>) {
@@ -402,7 +443,38 @@ mod tests {
         assert_eq!(got[2].0, 4);
         assert!(got[2].1.is_err());
         let e = got[3].1.as_ref().unwrap_err().to_string();
-        assert!(e.contains("unknown field `usr`"), "{e}");
+        assert!(
+            e.starts_with("invalid usr: is not a field of a line"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ndjson_errors_name_the_field_and_a_bom_is_skipped() {
+        let e = parse_ndjson_line(r#"{"user": 42, "product": "p"}"#)
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid user: must be a string"),
+            "{e}"
+        );
+        let e = parse_ndjson_line(r#"{"user": "u", "in": ["1d"]}"#)
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid in: must be a string"),
+            "{e}"
+        );
+        let e = parse_ndjson_line("[1]").unwrap().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid line: is not a JSON object"),
+            "{e}"
+        );
+        let ok = parse_ndjson_line("\u{feff}{\"user\": \"u\", \"timezone\": null}")
+            .unwrap()
+            .unwrap();
+        assert_eq!((ok.user.as_deref(), ok.timezone), (Some("u"), None));
     }
 
     #[test]

@@ -119,6 +119,9 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
         ),
         s(&["--in", "1d", "--timezone", "Mars/Olympus"], "--timezone"),
         s(&["--in", "1d", "--timezone", "europe/paris"], "--timezone"),
+        s(&["--in", "1d", "--timezone", ""], "--timezone"),
+        s(&["--at", "2030-01-01T00:00:00+25:00"], "--at"),
+        s(&["--in", "1d", "--detail-type", ""], "--detail-type"),
         // schedule: ids, names, ARNs, limits
         s(&["--in", "1d", "--user", ""], "--user"),
         s(&["--in", "1d", "--product", " "], "--product"),
@@ -260,8 +263,13 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
         ),
         dry(
             "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"colour\":1}\n",
-            "unknown field `colour`",
+            "line 1: invalid colour",
         ),
+        dry(
+            "{\"user\":42,\"product\":\"p\",\"in\":\"1d\"}\n",
+            "line 1: invalid user: must be a string",
+        ),
+        dry("[\"a\",\"p\"]\n", "line 1: invalid line"),
         dry("{not json\n", "line 1: invalid line"),
         dry(
             "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"at\":\"2030-01-01T00:00\"}\n",
@@ -482,6 +490,11 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
         case(
             &["tail", "--pattern", "{\"source\":[\"a\"]}", "--source", "b"],
             "--source",
+        ),
+        case(&["tail", "--pattern", "{\"source\":\"shop\"}"], "--pattern"),
+        case(
+            &["tail", "--pattern", "{\"$or\":[{\"source\":[\"a\"]}]}"],
+            "--pattern",
         ),
         case(&["tail", "--max-events", "0"], "--max-events"),
         case(&["tail", "--timeout", "0s"], "--timeout"),
