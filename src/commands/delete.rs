@@ -5,7 +5,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use futures::TryStreamExt;
 use serde_json::json;
 
+use cartctl::aws::scheduler::ensure_group;
 use cartctl::bulk::check_concurrency;
+use cartctl::bulk::retry::with_retries;
 use cartctl::delete::{DeleteReport, DeleteResult, delete_all};
 use cartctl::limits;
 use cartctl::list::{ReminderQuery, list_reminders};
@@ -28,6 +30,8 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let concurrency = check_concurrency(args.concurrency)?;
     let clients = ctx.clients().await?;
+    // A misspelt group is "not found" (exit 4), not an empty group.
+    with_retries(ctx.retry, |_| ensure_group(&clients.scheduler, group)).await?;
 
     let names: Vec<String> = if args.names.is_empty() {
         // Only cartctl reminders: a foreign schedule is never deleted by --user or --all.

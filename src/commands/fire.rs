@@ -3,7 +3,9 @@
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 
+use cartctl::aws::scheduler::ensure_group;
 use cartctl::bulk::check_concurrency;
+use cartctl::bulk::retry::with_retries;
 use cartctl::fire::{self, FireOutcome};
 use cartctl::limits;
 use cartctl::list::{ReminderQuery, list_reminders};
@@ -22,6 +24,8 @@ pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
     }
     let concurrency = check_concurrency(args.concurrency)?;
     let clients = ctx.clients().await?;
+    // A misspelt group is "not found" (exit 4), not an empty group.
+    with_retries(ctx.retry, |_| ensure_group(&clients.scheduler, &group)).await?;
     let names: Vec<String> = if args.due {
         // Every enabled schedule of the group due by now, cartctl's or not: Scheduler fires all.
         let query = ReminderQuery {

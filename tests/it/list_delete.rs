@@ -373,3 +373,23 @@ fn list_and_delete_refuse_bad_input() {
     }
     assert_eq!(sentinel.hits(), 0);
 }
+
+#[test]
+fn a_missing_group_is_not_found_for_list_delete_and_fire() {
+    let group = unique("nogroup");
+    for args in [
+        vec!["list", "--group", &group],
+        vec!["delete", "--group", &group, "some-name"],
+        vec!["delete", "--group", &group, "--all", "--yes"],
+        vec!["fire", "--group", &group, "--due"],
+    ] {
+        let run = cartctl().args(&args).run();
+        assert_eq!(run.code, 4, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("schedule group `{group}` does not exist")),
+            "{}",
+            run.stderr
+        );
+    }
+}
