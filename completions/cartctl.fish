@@ -33,7 +33,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_needs_command" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_needs_command" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_needs_command" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_needs_command" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_needs_command" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -81,7 +81,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l keep-after-completion -d 'Keep the schedule after it fired [default: it deletes itself]'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l disabled -d 'Create the schedule disabled'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dry-run -d 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
@@ -108,7 +108,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l dry-run -d 'Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
@@ -132,7 +132,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l overdue -d 'Only reminders whose due time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l all -d 'Also list schedules cartctl did not create'
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l unsorted -d 'Print rows as they are read, unsorted, with bounded memory (with -o ndjson)'
@@ -153,7 +153,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l all -d 'Delete every cartctl reminder of the group'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s y -l yes -d 'Do not ask; needed for more than one deletion when stdin is not a terminal'
@@ -180,7 +180,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l scheduled-only -d 'Only reminders (detail.scheduled_event = "true")'
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l wait-ready -d 'Announce readiness only once a canary event has gone through the rule and queue'
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l gc -d 'Remove the queues and rules of tails that were killed, instead of tailing'
@@ -199,7 +199,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l due -d 'Fire every enabled schedule of the group whose at() time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l keep -d 'Keep the schedules, even those that delete themselves after firing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l dry-run -d 'Print the PutEvents request of each schedule, and send nothing'
@@ -216,7 +216,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -230,7 +230,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s h -l help -d 'Print help'
@@ -244,7 +244,7 @@ ndjson\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l max-attempts -d 'Attempts per item when a request fails with a retryable error (throttling only slows the run down), on top of the AWS SDK\'s own retries' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
