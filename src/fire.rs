@@ -131,15 +131,7 @@ pub async fn fire(
     let put = retry::with_retries(policy, |_| events::put_events(events_client, &entries)).await?;
     let event_id = match put.into_iter().next() {
         Some(events::EntryResult::Sent(id)) => id,
-        Some(events::EntryResult::Failed { code, message }) => {
-            return Err(Error::Aws(AwsError {
-                operation: "PutEvents",
-                kind: AwsErrorKind::Client,
-                code,
-                message,
-                fix: String::new(),
-            }));
-        }
+        Some(events::EntryResult::Failed(e)) => return Err(Error::Aws(e)),
         None => unreachable!("one result per entry"),
     };
     let group = plan.stored.group.clone();

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::aws::events::{self, EntryResult};
 use crate::bulk::pace::PACE;
-use crate::bulk::retry::{RetryPolicy, backoff};
+use crate::bulk::retry::{RetryBudget, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::event::CartEvent;
 
@@ -61,7 +61,7 @@ pub async fn send_batch(
     let mut results: Vec<Option<Result<EventOutcome, AwsError>>> = vec![None; batch.len()];
     let mut maybe_applied = vec![false; batch.len()];
     let mut pending: Vec<usize> = (0..batch.len()).collect();
-    let (mut failures, mut throttles) = (0u32, 0u32);
+    let mut budget = RetryBudget::new(policy);
     while !pending.is_empty() {
         let entries: Vec<_> = pending.iter().map(|&i| &batch[i].entry).collect();
         let mut retry: Vec<(usize, AwsError)> = Vec::new();
@@ -73,14 +73,8 @@ pub async fn send_batch(
                         EntryResult::Sent(id) => {
                             results[i] = Some(Ok(EventOutcome::new(batch[i], id)));
                         }
-                        EntryResult::Failed { code, message } => {
-                            let e = entry_error(code, message);
-                            if e.is_retryable() {
-                                retry.push((i, e));
-                            } else {
-                                results[i] = Some(Err(e));
-                            }
-                        }
+                        EntryResult::Failed(e) if e.is_retryable() => retry.push((i, e)),
+                        EntryResult::Failed(e) => results[i] = Some(Err(e)),
                     }
                 }
             }
@@ -102,25 +96,20 @@ pub async fn send_batch(
             PACE.on_success();
             break;
         }
-        if retry
+        // One throttled entry makes the whole call count as throttled.
+        let kind = retry
             .iter()
-            .any(|(_, e)| e.kind == AwsErrorKind::Throttling)
-        {
-            PACE.on_throttle(std::time::Instant::now());
-            throttles += 1;
-        } else {
-            failures += 1;
-        }
-        let exhausted =
-            failures >= policy.max_attempts.max(1) || throttles >= policy.max_attempts.max(1) * 10;
-        if exhausted {
+            .map(|(_, e)| e.kind)
+            .find(|k| *k == AwsErrorKind::Throttling)
+            .unwrap_or(retry[0].1.kind);
+        let Some(wait) = budget.after_failure(kind) else {
             for (i, e) in retry {
                 results[i] = Some(Err(e));
             }
             break;
-        }
+        };
         pending = retry.into_iter().map(|(i, _)| i).collect();
-        tokio::time::sleep(backoff(failures + throttles)).await;
+        tokio::time::sleep(wait).await;
     }
     results
         .into_iter()
@@ -130,21 +119,6 @@ pub async fn send_batch(
             maybe_duplicated: dup,
         })
         .collect()
-}
-
-fn entry_error(code: String, message: String) -> AwsError {
-    let kind = match code.as_str() {
-        "ThrottlingException" => AwsErrorKind::Throttling,
-        "InternalFailure" | "InternalException" | "ServiceUnavailable" => AwsErrorKind::ServerError,
-        _ => AwsErrorKind::Client,
-    };
-    AwsError {
-        operation: "PutEvents",
-        kind,
-        code,
-        message,
-        fix: String::new(),
-    }
 }
 
 fn as_aws_error(e: Error) -> AwsError {

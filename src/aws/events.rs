@@ -4,7 +4,7 @@ use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 
 use super::aws_err;
-use crate::error::{AwsErrorKind, Error, Result};
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::limits::BusRef;
 use crate::shapes::PutEventsEntry;
 
@@ -35,21 +35,9 @@ pub async fn resolve_bus_arn(client: &Client, bus: &BusRef) -> Result<String> {
 pub enum EntryResult {
     /// Accepted, with its event id.
     Sent(String),
-    /// Refused, with the entry's error code and message.
-    Failed {
-        /// `ThrottlingException`, `InternalFailure`, `MalformedDetail`, …
-        code: String,
-        /// The service's message.
-        message: String,
-    },
-}
-
-impl EntryResult {
-    /// True for per-entry codes worth sending again.
-    pub fn is_retryable(&self) -> bool {
-        matches!(self, EntryResult::Failed { code, .. }
-            if matches!(code.as_str(), "ThrottlingException" | "InternalFailure" | "InternalException" | "ServiceUnavailable"))
-    }
+    /// Refused, with the entry's error code (`ThrottlingException`, `InternalFailure`,
+    /// `MalformedDetail`, …) and message, classified like any AWS error.
+    Failed(AwsError),
 }
 
 fn sdk_entry(e: &PutEventsEntry) -> PutEventsRequestEntry {
@@ -83,14 +71,21 @@ pub async fn put_events(client: &Client, entries: &[&PutEventsEntry]) -> Result<
         .iter()
         .map(|r| match (r.event_id(), r.error_code()) {
             (Some(id), None) if !id.is_empty() => EntryResult::Sent(id.to_owned()),
-            (_, code) => EntryResult::Failed {
-                code: code.unwrap_or("UnknownError").to_owned(),
-                message: r.error_message().unwrap_or("").to_owned(),
-            },
+            (_, code) => {
+                let code = code.unwrap_or("UnknownError");
+                EntryResult::Failed(AwsError {
+                    operation: "PutEvents",
+                    // A refused entry comes in a 200 answer: only its code tells the kind.
+                    kind: super::kind_of(Some(code), 200),
+                    code: code.to_owned(),
+                    message: r.error_message().unwrap_or("").to_owned(),
+                    fix: String::new(),
+                })
+            }
         })
         .collect();
     if results.len() != entries.len() {
-        return Err(Error::Aws(crate::error::AwsError {
+        return Err(Error::Aws(AwsError {
             operation: "PutEvents",
             kind: AwsErrorKind::ServerError,
             code: "UnexpectedResponse".into(),

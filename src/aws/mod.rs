@@ -322,7 +322,8 @@ where
     move |e| Error::Aws(classify(operation, e))
 }
 
-fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
+/// The kind of an AWS error, from its code, else its HTTP status.
+pub(crate) fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
     match code {
         Some("ResourceNotFoundException" | "ResourceNotFound" | "NotFoundException") => {
             AwsErrorKind::NotFound

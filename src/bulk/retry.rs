@@ -66,6 +66,49 @@ pub fn backoff(retry: u32) -> Duration {
     base.min(MAX_BACKOFF).mul_f64(jitter())
 }
 
+/// What an item may still spend on retries: attempts for errors that may have been applied,
+/// a few for an unreachable endpoint, ten times as many for throttling (which also slows the
+/// process-wide pace down).
+#[derive(Debug, Clone, Copy)]
+pub struct RetryBudget {
+    policy: RetryPolicy,
+    failures: u32,
+    throttles: u32,
+}
+
+impl RetryBudget {
+    /// A full budget.
+    pub fn new(policy: RetryPolicy) -> Self {
+        RetryBudget {
+            policy,
+            failures: 0,
+            throttles: 0,
+        }
+    }
+
+    /// Records a failed attempt with a retryable error of `kind`: the backoff to wait before
+    /// the next attempt, or `None` when the budget is spent.
+    pub fn after_failure(&mut self, kind: AwsErrorKind) -> Option<Duration> {
+        let max = self.policy.max_attempts.max(1);
+        let spent = match kind {
+            AwsErrorKind::Unreachable => {
+                self.failures += 1;
+                self.failures >= UNREACHABLE_ATTEMPTS.min(max)
+            }
+            AwsErrorKind::Throttling => {
+                PACE.on_throttle(std::time::Instant::now());
+                self.throttles += 1;
+                self.throttles >= max * THROTTLES_PER_ATTEMPT
+            }
+            _ => {
+                self.failures += 1;
+                self.failures >= max
+            }
+        };
+        (!spent).then(|| backoff(self.failures + self.throttles))
+    }
+}
+
 /// Runs `op` until it succeeds, fails with a non-retryable error, or runs out of attempts.
 /// `op` is told about earlier attempts, so it can recognise its own lost writes.
 pub async fn with_retries<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T>
@@ -74,8 +117,7 @@ where
     Fut: Future<Output = Result<T>>,
 {
     let mut state = Attempts::default();
-    let mut failures = 0u32;
-    let mut throttles = 0u32;
+    let mut budget = RetryBudget::new(policy);
     loop {
         PACE.acquire().await;
         let result = op(state).await;
@@ -91,26 +133,14 @@ where
             Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
             _ => return Err(err),
         };
-        if kind == AwsErrorKind::Unreachable {
-            failures += 1;
-            if failures >= UNREACHABLE_ATTEMPTS.min(policy.max_attempts.max(1)) {
-                return Err(err);
-            }
-        } else if kind == AwsErrorKind::Throttling {
-            PACE.on_throttle(std::time::Instant::now());
-            throttles += 1;
-            if throttles >= policy.max_attempts.max(1) * THROTTLES_PER_ATTEMPT {
-                return Err(err);
-            }
-        } else {
-            failures += 1;
+        if !matches!(kind, AwsErrorKind::Unreachable | AwsErrorKind::Throttling) {
             state.maybe_applied = true;
-            if failures >= policy.max_attempts.max(1) {
-                return Err(err);
-            }
         }
+        let Some(wait) = budget.after_failure(kind) else {
+            return Err(err);
+        };
         tracing::debug!(attempt = state.made, error = %err, "retrying");
-        tokio::time::sleep(backoff(failures + throttles)).await;
+        tokio::time::sleep(wait).await;
     }
 }
 
