@@ -148,6 +148,11 @@ impl Error {
         }
     }
 
+    /// True if stdout was closed by its reader (`cartctl … | head -1`): not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     /// True if retrying the same request later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Error::Aws(e) if e.is_retryable())

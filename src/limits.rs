@@ -363,6 +363,16 @@ pub fn check_id(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks `--user` and `--product` where they are optional (filters, bulk defaults).
+pub fn check_optional_ids(user: Option<&str>, product: Option<&str>) -> Result<()> {
+    for (flag, value) in [("--user", user), ("--product", product)] {
+        if let Some(v) = value {
+            check_id(flag, v)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

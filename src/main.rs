@@ -65,9 +65,7 @@ fn main() -> ExitCode {
         .expect("the tokio runtime starts");
     match runtime.block_on(commands::run(cli.command, &ctx)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         // The signal said it all; the exit code tells scripts.
         Err(e @ (Error::Interrupted | Error::Terminated { .. })) => ExitCode::from(e.exit_code()),
         Err(e) => fail(e),

@@ -126,18 +126,10 @@ impl ScheduleOutcome {
 /// How many times a create is retried when the conflicting schedule vanished before it was read.
 const VANISHED_RETRIES: usize = 3;
 
-/// Creates the reminder's schedule, resolving a name conflict by `on_conflict`.
+/// Creates the reminder's schedule, resolving a name conflict by `on_conflict`. `attempts` tells
+/// about earlier attempts: when one may have been applied (its answer was lost), finding the
+/// identical schedule means this run created it.
 pub async fn send_reminder(
-    client: &aws_sdk_scheduler::Client,
-    reminder: &Reminder,
-    on_conflict: OnConflict,
-) -> Result<ScheduleOutcome> {
-    send_reminder_after(client, reminder, on_conflict, Attempts::default()).await
-}
-
-/// [`send_reminder`], told about earlier attempts: when an earlier attempt may have been
-/// applied (its answer was lost), finding the identical schedule means this run created it.
-pub async fn send_reminder_after(
     client: &aws_sdk_scheduler::Client,
     reminder: &Reminder,
     on_conflict: OnConflict,

@@ -322,16 +322,12 @@ pub async fn schedule_lines(
 ) {
     stream_of(rx)
         .map(|(line, raw)| async move {
-            let raw = match raw {
-                Ok(raw) => raw,
-                Err(e) => return failed(line, &e, true, None),
-            };
-            let reminder = match lines_to.reminder(&raw) {
-                Ok(r) => r,
-                Err(e) => return failed(line, &e, true, Some(&raw)),
+            let (raw, reminder) = match checked(line, raw, |r| lines_to.reminder(r)) {
+                Ok(ok) => ok,
+                Err(invalid) => return invalid,
             };
             let sent = retry::with_retries(options.retry, |attempts| {
-                schedule::send_reminder_after(client, &reminder, on_conflict, attempts)
+                schedule::send_reminder(client, &reminder, on_conflict, attempts)
             })
             .await;
             match sent {
@@ -357,17 +353,28 @@ pub async fn plan_schedule_lines(
     mut sink: impl FnMut(LineOutcome<CreateScheduleRequest>),
 ) {
     while let Some((line, raw)) = rx.recv().await {
-        let outcome = match raw {
-            Err(e) => failed(line, &e, true, None),
-            Ok(r) => match lines_to.reminder(&r) {
-                Ok(rem) => LineOutcome {
-                    line,
-                    result: Ok(rem.request),
-                },
-                Err(e) => failed(line, &e, true, Some(&r)),
+        let outcome = match checked(line, raw, |r| lines_to.reminder(r)) {
+            Ok((_, reminder)) => LineOutcome {
+                line,
+                result: Ok(reminder.request),
             },
+            Err(invalid) => invalid,
         };
         sink(outcome);
+    }
+}
+
+/// A line read and turned into what it asks for by `make`; an unreadable or invalid line becomes
+/// its failed outcome, naming what the line holds.
+fn checked<T, U>(
+    line: u64,
+    raw: Result<RawLine>,
+    make: impl FnOnce(&RawLine) -> Result<T>,
+) -> std::result::Result<(RawLine, T), LineOutcome<U>> {
+    let raw = raw.map_err(|e| failed(line, &e, true, None))?;
+    match make(&raw) {
+        Ok(item) => Ok((raw, item)),
+        Err(e) => Err(failed(line, &e, true, Some(&raw))),
     }
 }
 
@@ -410,13 +417,7 @@ pub async fn put_event_lines(
                 Err(mpsc::error::TryRecvError::Disconnected) => None,
             };
             let Some((line, raw)) = next else { break };
-            let event = match raw {
-                Err(e) => Err(failed(line, &e, true, None)),
-                Ok(raw) => defaults
-                    .event(&raw, settings)
-                    .map_err(|e| failed(line, &e, true, Some(&raw))),
-            };
-            match event {
+            match checked(line, raw, |r| defaults.event(r, settings)).map(|(_, event)| event) {
                 Err(outcome) => {
                     if invalid_tx.send((outcome, false)).await.is_err() {
                         return;
@@ -500,13 +501,7 @@ pub async fn plan_put_event_lines(
         entries: b.into_iter().map(|e| e.entry).collect(),
     };
     while let Some((line, raw)) = rx.recv().await {
-        let event = match raw {
-            Err(e) => Err(failed(line, &e, true, None)),
-            Ok(r) => defaults
-                .event(&r, settings)
-                .map_err(|e| failed(line, &e, true, Some(&r))),
-        };
-        match event {
+        match checked(line, raw, |r| defaults.event(r, settings)).map(|(_, event)| event) {
             Ok(e) => {
                 let size = e.entry.size();
                 if let Some(b) = batcher.push(e, size) {

@@ -164,8 +164,7 @@ impl<'a> Reporter<'a> {
         }
         if let Some(e) = self.stdout_error.take() {
             // A closed pipe ends output quietly; the work itself was done.
-            if !matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            if !e.is_broken_pipe() {
                 return Err(e);
             }
         }
@@ -254,7 +253,7 @@ impl<'a> RequestPrinter<'a> {
             self.write("]".into());
         }
         if let Some(e) = self.error.take()
-            && !matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+            && !e.is_broken_pipe()
         {
             return Err(e);
         }

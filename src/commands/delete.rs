@@ -23,11 +23,7 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     for name in &args.names {
         limits::check_name("NAME", name)?;
     }
-    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
-        if let Some(v) = value {
-            limits::check_id(flag, v)?;
-        }
-    }
+    limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let concurrency = check_concurrency(args.concurrency)?;
     let clients = ctx.clients().await?;
     // A misspelt group is "not found" (exit 4), not an empty group.
@@ -77,7 +73,7 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
         };
     }
     if names.is_empty() {
-        return report(ctx, &DeleteReport::default(), group, args.missing_ok);
+        return report(ctx, &DeleteReport::default(), group);
     }
     if names.len() > 1 && !args.yes {
         confirm(ctx, names.len(), group).await?;
@@ -113,11 +109,11 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     if let Some(e) = stdout_error {
         return Err(e);
     }
-    report(ctx, &report_, group, args.missing_ok)?;
+    report(ctx, &report_, group)?;
     report_.into_result(group, args.missing_ok)
 }
 
-fn report(ctx: &Context, r: &DeleteReport, group: &str, _missing_ok: bool) -> Result<()> {
+fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
     match ctx.printer.format {
         OutputFormat::Json => ctx.printer.json(r),
         OutputFormat::Ndjson => Ok(()),

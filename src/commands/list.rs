@@ -88,11 +88,7 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
 fn query(args: &ListArgs, ctx: &Context, now: chrono::DateTime<Utc>) -> Result<ReminderQuery> {
     let group = ctx.group(&args.group);
     limits::check_name("--group", &group)?;
-    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
-        if let Some(v) = value {
-            limits::check_id(flag, v)?;
-        }
-    }
+    limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let mut due_before = args
         .due_before
         .as_deref()

@@ -55,11 +55,7 @@ async fn run_file(
     detail: Option<serde_json::Map<String, serde_json::Value>>,
     ctx: &Context,
 ) -> Result<()> {
-    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
-        if let Some(v) = value {
-            limits::check_id(flag, v)?;
-        }
-    }
+    limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let defaults = LineDefaults {
         user: args.user.clone(),
         product: args.product.clone(),

@@ -10,7 +10,7 @@ use cartctl::due::{Due, DueSpec};
 use cartctl::limits::{self, BusRef};
 use cartctl::output::{OutputFormat, schedule_line};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
-use cartctl::schedule::{OnConflict, send_reminder_after};
+use cartctl::schedule::{OnConflict, send_reminder};
 
 use super::{Context, bulk as report};
 use crate::cli::ScheduleArgs;
@@ -75,7 +75,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
     })
     .await?;
     let outcome = with_retries(ctx.retry, |attempts| {
-        send_reminder_after(&clients.scheduler, &reminder, on_conflict, attempts)
+        send_reminder(&clients.scheduler, &reminder, on_conflict, attempts)
     })
     .await?;
     match ctx.printer.format {
@@ -103,11 +103,7 @@ async fn run_file(
     ctx: &Context,
 ) -> Result<()> {
     // Flags given with --file are defaults for every line: check them once, up front.
-    for (flag, value) in [("--user", &args.user), ("--product", &args.product)] {
-        if let Some(v) = value {
-            limits::check_id(flag, v)?;
-        }
-    }
+    limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     if let Some(spec) = due_spec(&args) {
         Due::resolve(
             spec,
