@@ -121,17 +121,11 @@ pub fn parse_time_bound(field: &str, text: &str, now: DateTime<Utc>) -> Result<D
 impl ReminderQuery {
     /// The NamePrefix to send: every name of a user's reminders starts with the hash of the user.
     pub fn name_prefix(&self) -> Option<String> {
-        let user = self.user.as_deref()?;
-        let prefix = ReminderName::user_prefix(user);
-        Some(match self.product.as_deref() {
-            Some(product) => ReminderName::for_cart(&crate::reminder::Cart {
-                user: user.to_owned(),
-                product: product.to_owned(),
-            })
-            .as_str()
-            .to_owned(),
-            None => prefix,
-        })
+        let mut prefix = ReminderName::user_prefix(self.user.as_deref()?);
+        if let Some(product) = &self.product {
+            prefix.push_str(&ReminderName::product_hash(product));
+        }
+        Some(prefix)
     }
 
     /// False for a name that cannot match, so its GetSchedule is saved.
@@ -145,15 +139,10 @@ impl ReminderQuery {
         {
             return false;
         }
-        if let Some(product) = &self.product {
-            let probe = ReminderName::for_cart(&crate::reminder::Cart {
-                user: String::new(),
-                product: product.clone(),
-            });
-            let suffix = &probe.as_str()[probe.as_str().len() - 13..];
-            if !name.ends_with(suffix) {
-                return false;
-            }
+        if let Some(product) = &self.product
+            && !name.ends_with(&format!("-{}", ReminderName::product_hash(product)))
+        {
+            return false;
         }
         true
     }
@@ -269,11 +258,7 @@ pub fn sort_rows(rows: &mut [ReminderRow]) {
 
 /// The text table: NAME, USER, PRODUCT, DUE (UTC), IN, STATE.
 pub fn table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::NOTHING)
-        .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
-        .set_header(["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"]);
-    for r in rows {
+    let cells = rows.iter().map(|r| {
         let due = r
             .due_utc
             .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
@@ -282,21 +267,19 @@ pub fn table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
             .due_utc
             .map(|d| due::humanize_from(d, now))
             .unwrap_or_default();
-        t.add_row([
-            r.name.as_str(),
-            &printable(r.user.as_deref().unwrap_or("-")),
-            &printable(r.product.as_deref().unwrap_or("-")),
-            &due,
-            &when,
-            r.state.as_str(),
-        ]);
-    }
-    // The preset pads every cell with a space on both sides: drop the outer ones.
-    t.to_string()
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
+        vec![
+            r.name.clone(),
+            printable(r.user.as_deref().unwrap_or("-")),
+            printable(r.product.as_deref().unwrap_or("-")),
+            due,
+            when,
+            r.state.clone(),
+        ]
+    });
+    crate::output::plain_table(
+        &["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"],
+        cells,
+    )
 }
 
 /// Ids may hold newlines and control characters: show them escaped in a table.

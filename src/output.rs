@@ -203,6 +203,24 @@ impl Printer {
     }
 }
 
+/// A plain text table: a header row, then the rows, columns aligned and separated by spaces,
+/// with no borders and no padding at the line ends.
+pub fn plain_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::NOTHING)
+        .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+        .set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row);
+    }
+    // The preset pads every cell with a space on both sides: drop the outer ones.
+    t.to_string()
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One line of text for a schedule outcome:
 /// `created   cart-…  alice  sku-1  due 2026-11-30T07:56:52Z (in 1d)`.
 pub fn schedule_line(o: &ScheduleOutcome, now: DateTime<Utc>, color: bool) -> String {

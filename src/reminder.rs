@@ -140,13 +140,18 @@ impl ReminderName {
         ReminderName(format!(
             "{}{}",
             Self::user_prefix(&cart.user),
-            short_hash(&cart.product)
+            Self::product_hash(&cart.product)
         ))
     }
 
     /// The name prefix shared by every reminder of `user` (`cart-<hash>-`), for `NamePrefix`.
     pub fn user_prefix(user: &str) -> String {
         format!("{NAME_PREFIX}{}-", short_hash(user))
+    }
+
+    /// The last part of every reminder name of `product` (its 12 hex digits).
+    pub fn product_hash(product: &str) -> String {
+        short_hash(product)
     }
 
     /// Checks a user-given name (`--name`).

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 
 use cartctl::Result;
 use cartctl::config::{KEYS, Origin, Resolved, resolve};
-use cartctl::output::OutputFormat;
+use cartctl::output::{OutputFormat, plain_table};
 
 use super::Context;
 
@@ -52,22 +52,15 @@ pub fn run(ctx: &Context) -> Result<()> {
                 .json(&json!({ "config_file": file, "settings": Value::Object(settings) }))
         }
         OutputFormat::Text => {
-            let mut t = comfy_table::Table::new();
-            t.load_preset(comfy_table::presets::NOTHING)
-                .set_header(["SETTING", "VALUE", "FROM"]);
-            for (name, r) in &rows {
-                t.add_row([
+            let cells = rows.iter().map(|(name, r)| {
+                vec![
                     name.to_string(),
                     r.value.clone().unwrap_or_else(|| "-".into()),
                     r.origin.to_string(),
-                ]);
-            }
-            let table: Vec<String> = t
-                .to_string()
-                .lines()
-                .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end().to_owned())
-                .collect();
-            ctx.printer.line(&table.join("\n"))?;
+                ]
+            });
+            ctx.printer
+                .line(&plain_table(&["SETTING", "VALUE", "FROM"], cells))?;
             if !ctx.quiet {
                 ctx.printer.line(&match file {
                     Some(f) => format!("config file: {f}"),
