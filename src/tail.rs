@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::aws::{Clients, aws_err, events as ev};
 use crate::error::{AwsErrorKind, Error, Result};
-use crate::limits::{self, BusRef, parse_arn};
+use crate::limits::{BusRef, parse_arn};
 use crate::shapes::PutEventsEntry;
 
 /// Prefix of every queue and rule a tail creates.
@@ -324,16 +324,9 @@ pub async fn setup(
             "give a bus name or ARN",
         )
     })?;
-    let account = parse_arn(&bus_arn)
-        .map(|a| a.account.to_owned())
+    let queue_arn_guess = parse_arn(&bus_arn)
+        .map(|a| format!("arn:{}:sqs:{}:{}:{name}", a.partition, a.region, a.account))
         .unwrap_or_default();
-    let region = parse_arn(&bus_arn)
-        .map(|a| a.region.to_owned())
-        .unwrap_or_default();
-    let partition = parse_arn(&bus_arn)
-        .map(|a| a.partition.to_owned())
-        .unwrap_or_default();
-    let queue_arn_guess = format!("arn:{partition}:sqs:{region}:{account}:{name}");
 
     let queue = clients
         .sqs
@@ -446,6 +439,42 @@ pub async fn setup(
     Ok(())
 }
 
+async fn remove_targets(clients: &Clients, bus: &str, rule: &str, ids: Vec<String>) -> Result<()> {
+    clients
+        .events
+        .remove_targets()
+        .rule(rule)
+        .event_bus_name(bus)
+        .set_ids(Some(ids))
+        .send()
+        .await
+        .map_err(aws_err("RemoveTargets"))?;
+    Ok(())
+}
+
+async fn delete_rule(clients: &Clients, bus: &str, rule: &str) -> Result<()> {
+    clients
+        .events
+        .delete_rule()
+        .name(rule)
+        .event_bus_name(bus)
+        .send()
+        .await
+        .map_err(aws_err("DeleteRule"))?;
+    Ok(())
+}
+
+async fn delete_queue(clients: &Clients, url: &str) -> Result<()> {
+    clients
+        .sqs
+        .delete_queue()
+        .queue_url(url)
+        .send()
+        .await
+        .map_err(aws_err("DeleteQueue"))?;
+    Ok(())
+}
+
 /// Ok for success, and for a resource that is already gone.
 fn gone_ok<T>(r: Result<T>) -> Result<()> {
     match r {
@@ -463,29 +492,14 @@ pub async fn cleanup(clients: &Clients, r: &TailResources) -> Vec<String> {
     if let Some(rule) = &r.rule {
         let mut rule_ok = true;
         if r.target {
-            let removed = clients
-                .events
-                .remove_targets()
-                .rule(rule)
-                .event_bus_name(&r.bus)
-                .ids(TARGET_ID)
-                .send()
-                .await
-                .map_err(aws_err("RemoveTargets"));
+            let removed = remove_targets(clients, &r.bus, rule, vec![TARGET_ID.into()]).await;
             if let Err(e) = gone_ok(removed) {
                 rule_ok = false;
                 left.push(format!("the target of rule {rule} on bus {} ({e})", r.bus));
             }
         }
         if rule_ok {
-            let deleted = clients
-                .events
-                .delete_rule()
-                .name(rule)
-                .event_bus_name(&r.bus)
-                .send()
-                .await
-                .map_err(aws_err("DeleteRule"));
+            let deleted = delete_rule(clients, &r.bus, rule).await;
             if let Err(e) = gone_ok(deleted) {
                 rule_ok = false;
                 left.push(format!("rule {rule} on bus {} ({e})", r.bus));
@@ -499,13 +513,7 @@ pub async fn cleanup(clients: &Clients, r: &TailResources) -> Vec<String> {
         }
     }
     if let Some(url) = &r.queue_url {
-        let deleted = clients
-            .sqs
-            .delete_queue()
-            .queue_url(url)
-            .send()
-            .await
-            .map_err(aws_err("DeleteQueue"));
+        let deleted = delete_queue(clients, url).await;
         if let Err(e) = gone_ok(deleted) {
             left.push(format!(
                 "queue {url} ({e}); remove it with `cartctl tail --gc --older-than 0s`"
@@ -668,24 +676,9 @@ pub async fn gc(clients: &Clients, cutoff: DateTime<Utc>) -> Result<GcReport> {
                 .collect();
             let removed = async {
                 if !ids.is_empty() {
-                    clients
-                        .events
-                        .remove_targets()
-                        .rule(&rule)
-                        .event_bus_name(&bus)
-                        .set_ids(Some(ids))
-                        .send()
-                        .await
-                        .map_err(aws_err("RemoveTargets"))?;
+                    remove_targets(clients, &bus, &rule, ids).await?;
                 }
-                clients
-                    .events
-                    .delete_rule()
-                    .name(&rule)
-                    .event_bus_name(&bus)
-                    .send()
-                    .await
-                    .map_err(aws_err("DeleteRule"))
+                delete_rule(clients, &bus, &rule).await
             }
             .await;
             match removed {
@@ -728,14 +721,7 @@ pub async fn gc(clients: &Clients, cutoff: DateTime<Utc>) -> Result<GcReport> {
         if created.is_none_or(|c| c > cutoff) {
             continue;
         }
-        match clients
-            .sqs
-            .delete_queue()
-            .queue_url(&url)
-            .send()
-            .await
-            .map_err(aws_err("DeleteQueue"))
-        {
+        match delete_queue(clients, &url).await {
             Ok(_) => report.queues.push(url),
             Err(e) => report.failed.push(format!("queue {url}: {e}")),
         }
@@ -753,11 +739,6 @@ pub fn check_max_events(n: u64) -> Result<u64> {
         ));
     }
     Ok(n)
-}
-
-/// Parses `--timeout` / `--older-than`.
-pub fn parse_wait(field: &str, text: &str) -> Result<Duration> {
-    limits::parse_duration(field, text)
 }
 
 #[cfg(test)]

@@ -11,11 +11,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use cartctl::aws::Clients;
 use cartctl::aws::events::put_events;
 use cartctl::bulk::retry::with_retries;
-use cartctl::limits::BusRef;
+use cartctl::limits::{BusRef, parse_duration};
 use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::tail::{
     self, TailFilter, TailResources, canary_entry, check_max_events, is_canary, new_tail_id,
-    parse_wait, rule_pattern, text_line,
+    rule_pattern, text_line,
 };
 use cartctl::{Error, Result};
 
@@ -30,7 +30,7 @@ const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
 pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
     let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
     if args.gc {
-        let older_than = parse_wait("--older-than", &args.older_than)?;
+        let older_than = parse_duration("--older-than", &args.older_than)?;
         return gc(older_than, ctx).await;
     }
     let filter = TailFilter {
@@ -46,7 +46,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
     let timeout = args
         .timeout
         .as_deref()
-        .map(|t| parse_wait("--timeout", t))
+        .map(|t| parse_duration("--timeout", t))
         .transpose()?;
     if timeout.is_some_and(|t| t.is_zero()) {
         return Err(Error::invalid(
@@ -114,7 +114,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
         );
     }
     match ended {
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) if e.is_broken_pipe() => Ok(()),
         other => other,
     }
 }
