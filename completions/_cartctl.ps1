@@ -216,6 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
             [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'Fire every enabled schedule of the group whose at() time has passed')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the schedules, even those that delete themselves after firing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Fire DISABLED schedules too, and allow --due against AWS itself (where Scheduler fires due schedules by itself, so customers could get a reminder twice)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the PutEvents request of each schedule, and send nothing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')

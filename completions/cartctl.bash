@@ -267,7 +267,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__fire)
-            opts="-o -v -q -h -V --due --group --keep --dry-run --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --due --group --keep --force --dry-run --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -207,6 +207,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
             cand --due 'Fire every enabled schedule of the group whose at() time has passed'
             cand --keep 'Keep the schedules, even those that delete themselves after firing'
+            cand --force 'Fire DISABLED schedules too, and allow --due against AWS itself (where Scheduler fires due schedules by itself, so customers could get a reminder twice)'
             cand --dry-run 'Print the PutEvents request of each schedule, and send nothing'
             cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
             cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'

@@ -202,6 +202,7 @@ never\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l due -d 'Fire every enabled schedule of the group whose at() time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l keep -d 'Keep the schedules, even those that delete themselves after firing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l force -d 'Fire DISABLED schedules too, and allow --due against AWS itself (where Scheduler fires due schedules by itself, so customers could get a reminder twice)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l dry-run -d 'Print the PutEvents request of each schedule, and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'

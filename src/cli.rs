@@ -535,7 +535,12 @@ Examples:
   cartctl fire cart-2bd806c97f0e-57156ade504c
   cartctl fire --due
   cartctl fire --due --keep --group staging -o ndjson
-  cartctl fire cart-2bd806c97f0e-57156ade504c --dry-run")]
+  cartctl fire cart-2bd806c97f0e-57156ade504c --dry-run
+
+Against AWS itself (no --endpoint-url or AWS_ENDPOINT_URL), --due needs --force: Scheduler fires
+due schedules by itself. A DISABLED schedule is never fired without --force, as Scheduler never
+fires one. The four <aws.scheduler.*> context attributes in a schedule's input are replaced as
+Scheduler replaces them.")]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["names", "due"])))]
 pub struct FireArgs {
     /// Schedule names to fire
@@ -552,6 +557,11 @@ pub struct FireArgs {
     /// Keep the schedules, even those that delete themselves after firing
     #[arg(long)]
     pub keep: bool,
+
+    /// Fire DISABLED schedules too, and allow --due against AWS itself (where Scheduler fires
+    /// due schedules by itself, so customers could get a reminder twice)
+    #[arg(long)]
+    pub force: bool,
 
     /// Print the PutEvents request of each schedule, and send nothing
     #[arg(long)]

@@ -34,7 +34,15 @@ pub enum DueSpec<'a> {
     At(&'a str),
 }
 
-/// A checked due time: in the future, at most 10 years ahead, second precision, and
+/// The least lead a new reminder may have: Scheduler fires one-time schedules with one-minute
+/// precision, so a time closer than that may pass before the schedule exists.
+pub const MIN_LEAD: Duration = Duration::from_secs(60);
+
+/// The least lead left before each attempt to send a reminder (the lead shrinks while a
+/// request is retried or paced).
+pub const MIN_LEAD_AT_SEND: Duration = Duration::from_secs(30);
+
+/// A checked due time: at least [`MIN_LEAD`] in the future, at most 10 years ahead, second precision, and
 /// unambiguous in its time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Due {
@@ -90,6 +98,17 @@ impl Due {
                 "give a later time (the reminder must be due after now)",
             ));
         }
+        if utc < now + chrono::Duration::from_std(MIN_LEAD).expect("small") {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "`{text}` is {}, less than {} from now; Scheduler fires one-time schedules with one-minute precision",
+                    format_utc(utc),
+                    humantime::format_duration(MIN_LEAD)
+                ),
+                "give a time at least a minute ahead (--in 1m or later)",
+            ));
+        }
         let horizon = now
             .checked_add_months(Months::new(12 * MAX_YEARS_AHEAD))
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
@@ -109,6 +128,25 @@ impl Due {
             ));
         }
         Ok(Due { utc, tz, relative })
+    }
+
+    /// Checks, before an attempt to send it, that the due time is still at least
+    /// [`MIN_LEAD_AT_SEND`] ahead of `now`: retries and pacing take time, and a schedule sent
+    /// too close to (or past) its time would fire late or not at all.
+    pub fn check_still_ahead(&self, now: DateTime<Utc>) -> Result<()> {
+        let lead = (self.utc - now).to_std().unwrap_or_default();
+        if lead < MIN_LEAD_AT_SEND {
+            return Err(Error::invalid(
+                "due time",
+                format!(
+                    "{} is only {}s away by the time the reminder could be sent (retries and pacing took the rest)",
+                    self.rfc3339(),
+                    lead.as_secs()
+                ),
+                "schedule it again with a later time",
+            ));
+        }
+        Ok(())
     }
 
     /// Reads a stored one-time schedule back: `at(YYYY-MM-DDTHH:MM:SS)` in `timezone`.
@@ -304,11 +342,6 @@ mod tests {
 
     #[test]
     fn not_in_the_future_is_refused() {
-        // A fraction of a second rounds up to the next second, which is in the future.
-        assert_eq!(
-            inn("500ms", None).unwrap().rfc3339(),
-            "2026-11-29T07:56:53Z"
-        );
         for bad in ["0s", "0"] {
             let e = inn(bad, None).unwrap_err();
             assert!(e.to_string().contains("not in the future"), "{e}");
@@ -317,7 +350,32 @@ mod tests {
         assert!(at("2026-11-29T07:56:52Z", None).is_err());
         assert!(at("2026-11-29T07:56:52.999Z", None).is_err());
         assert!(at("2020-01-01T00:00", None).is_err());
-        assert!(at("2026-11-29T07:56:53Z", None).is_ok());
+    }
+
+    #[test]
+    fn less_than_a_minute_ahead_is_refused() {
+        // A fraction of a second rounds up to the next second, so --in 1m is a minute or more.
+        assert_eq!(inn("1m", None).unwrap().rfc3339(), "2026-11-29T07:57:53Z");
+        for bad in ["500ms", "30s", "59s"] {
+            let e = inn(bad, None).unwrap_err();
+            assert!(e.to_string().contains("one-minute precision"), "{e}");
+            assert_eq!(e.exit_code(), 2);
+        }
+        assert!(at("2026-11-29T07:57:52Z", None).is_err());
+        assert!(at("2026-11-29T07:57:53Z", None).is_ok());
+    }
+
+    #[test]
+    fn the_lead_is_checked_again_before_sending() {
+        let due = inn("1m", None).unwrap();
+        assert!(due.check_still_ahead(now()).is_ok());
+        let later = now() + chrono::Duration::seconds(29);
+        assert!(due.check_still_ahead(later).is_ok());
+        let too_late = now() + chrono::Duration::seconds(31);
+        let e = due.check_still_ahead(too_late).unwrap_err();
+        assert!(e.to_string().contains("away by the time"), "{e}");
+        let past = now() + chrono::Duration::seconds(120);
+        assert!(due.check_still_ahead(past).is_err());
     }
 
     #[test]

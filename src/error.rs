@@ -166,6 +166,12 @@ pub enum AwsErrorKind {
     NotFound,
     /// The service said the resource already exists.
     Conflict,
+    /// The service refused a change because another change to the same resource was under way
+    /// (a ConflictException from UpdateSchedule or DeleteSchedule): worth retrying.
+    ConcurrentChange,
+    /// An account quota is used up (EventBridge's LimitExceededException, Scheduler's
+    /// ServiceQuotaExceededException): retrying or slowing down will not help.
+    Quota,
     /// The service asked us to slow down.
     Throttling,
     /// The service failed (5xx, InternalFailure).
@@ -203,7 +209,10 @@ impl AwsError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            AwsErrorKind::Throttling | AwsErrorKind::ServerError | AwsErrorKind::Network
+            AwsErrorKind::Throttling
+                | AwsErrorKind::ServerError
+                | AwsErrorKind::Network
+                | AwsErrorKind::ConcurrentChange
         )
     }
 }

@@ -23,7 +23,7 @@ pub struct EventSettings {
 impl EventSettings {
     /// Checks `--bus`, `--source` and `--detail-type`.
     pub fn parse(bus: &str, source: &str, detail_type: &str) -> Result<EventSettings> {
-        let bus = BusRef::parse("--bus", bus)?;
+        let bus = BusRef::parse_target("--bus", bus)?;
         limits::check_source("--source", source)?;
         if detail_type.is_empty() {
             limits::check_detail_type("--detail-type", detail_type)?;

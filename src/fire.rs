@@ -5,6 +5,7 @@
 //! target's Source and DetailType, the Input as Detail, and the schedule's ARN as the event's
 //! resource; then, if its ActionAfterCompletion is DELETE, deletes the schedule.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::aws::{events, scheduler};
@@ -12,7 +13,7 @@ use crate::bulk::retry::{self, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::limits::{self, parse_arn};
 use crate::reminder::StoredSchedule;
-use crate::shapes::{ActionAfterCompletion, PutEventsEntry};
+use crate::shapes::{ActionAfterCompletion, PutEventsEntry, ScheduleState};
 
 /// The result of firing one schedule, in the shape of the JSON output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,9 +38,55 @@ pub struct FireOutcome {
     pub deleted: bool,
 }
 
-/// The PutEvents entry Scheduler would send for `stored`; an error unless its target is an
-/// event bus with EventBridge parameters.
-pub fn event_for(stored: &StoredSchedule) -> Result<PutEventsEntry> {
+/// The context attributes Scheduler replaces in a target's Input when it invokes it (Scheduler
+/// user guide, "Adding context attributes").
+/// Each starts with [`crate::reminder::CONTEXT_ATTRIBUTE_PREFIX`].
+pub const CONTEXT_ATTRIBUTES: [&str; 4] = [
+    "<aws.scheduler.schedule-arn>",
+    "<aws.scheduler.scheduled-time>",
+    "<aws.scheduler.execution-id>",
+    "<aws.scheduler.attempt-number>",
+];
+
+/// One invocation of a schedule's target: what Scheduler substitutes for the context
+/// attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// The time the schedule was due (its `at()` time; for other expressions, the time fired).
+    pub scheduled_time: DateTime<Utc>,
+    /// The invocation's execution id ([`crate::nonce::execution_id`]).
+    pub execution_id: String,
+    /// The attempt number, from 1.
+    pub attempt: u32,
+}
+
+impl Invocation {
+    /// The first attempt of firing `stored` now, with a fresh execution id.
+    pub fn first(stored: &StoredSchedule, now: DateTime<Utc>) -> Invocation {
+        Invocation {
+            scheduled_time: stored.due().map_or(now, |d| d.utc()),
+            execution_id: crate::nonce::execution_id(),
+            attempt: 1,
+        }
+    }
+
+    /// `input` with the four context attributes replaced, as Scheduler does anywhere in it.
+    pub fn substitute(&self, input: &str, schedule_arn: &str) -> String {
+        let time = self.scheduled_time.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let attempt = self.attempt.to_string();
+        let values = [schedule_arn, &time, &self.execution_id, &attempt];
+        CONTEXT_ATTRIBUTES
+            .iter()
+            .zip(values)
+            .fold(input.to_owned(), |text, (key, value)| {
+                text.replace(key, value)
+            })
+    }
+}
+
+/// The PutEvents entry Scheduler would send for `stored` in `invocation`; an error unless its
+/// target is an event bus with EventBridge parameters.
+pub fn event_for(stored: &StoredSchedule, invocation: &Invocation) -> Result<PutEventsEntry> {
     let t = &stored.definition.target;
     let is_bus = parse_arn(&t.arn)
         .is_some_and(|a| a.service == "events" && a.resource.starts_with("event-bus/"));
@@ -60,7 +107,7 @@ pub fn event_for(stored: &StoredSchedule) -> Result<PutEventsEntry> {
         detail: if t.input.is_empty() {
             "{}".into()
         } else {
-            t.input.clone()
+            invocation.substitute(&t.input, &stored.arn)
         },
         event_bus_name: t.arn.clone(),
         resources: vec![stored.arn.clone()],
@@ -92,12 +139,14 @@ pub struct FirePlan {
     pub stored: StoredSchedule,
 }
 
-/// Reads a schedule and plans its firing.
+/// Reads a schedule and plans its firing. A DISABLED schedule is refused unless `force`:
+/// Scheduler never fires one.
 pub async fn plan(
     client: &aws_sdk_scheduler::Client,
     group: &str,
     name: &str,
     keep: bool,
+    force: bool,
     policy: RetryPolicy,
 ) -> Result<FirePlan> {
     let stored = match retry::with_retries(policy, |_| scheduler::get(client, group, name)).await {
@@ -110,7 +159,8 @@ pub async fn plan(
         }
         Err(e) => return Err(e),
     };
-    let entry = event_for(&stored)?;
+    check_fireable(&stored, force)?;
+    let entry = event_for(&stored, &Invocation::first(&stored, Utc::now()))?;
     Ok(FirePlan {
         name: stored.name.clone(),
         entry,
@@ -118,6 +168,22 @@ pub async fn plan(
             && stored.definition.action_after_completion == ActionAfterCompletion::Delete,
         stored,
     })
+}
+
+/// Refuses a DISABLED schedule unless `force`: Scheduler never fires a disabled schedule, so
+/// firing one would send a reminder that would otherwise never be sent.
+pub fn check_fireable(stored: &StoredSchedule, force: bool) -> Result<()> {
+    if stored.definition.state == ScheduleState::Disabled && !force {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` is DISABLED, and Scheduler never fires a disabled schedule",
+                stored.name
+            ),
+            "enable it first, or pass --force to fire it anyway",
+        ));
+    }
+    Ok(())
 }
 
 /// Puts the event, then deletes the schedule if the plan says so.
@@ -168,9 +234,16 @@ pub async fn fire(
 mod tests {
     use super::*;
     use crate::shapes::{
-        EventBridgeParameters, FlexibleMode, FlexibleTimeWindow, ScheduleDefinition, ScheduleState,
-        Target,
+        EventBridgeParameters, FlexibleMode, FlexibleTimeWindow, ScheduleDefinition, Target,
     };
+
+    fn invocation() -> Invocation {
+        Invocation {
+            scheduled_time: "2030-01-01T00:00:00Z".parse().unwrap(),
+            execution_id: "d32c5kddcf5bb8c3".into(),
+            attempt: 1,
+        }
+    }
 
     fn stored(target_arn: &str, action: ActionAfterCompletion) -> StoredSchedule {
         StoredSchedule {
@@ -207,7 +280,7 @@ mod tests {
     #[test]
     fn the_event_is_what_scheduler_puts() {
         let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
-        let e = event_for(&stored(bus, ActionAfterCompletion::Delete)).unwrap();
+        let e = event_for(&stored(bus, ActionAfterCompletion::Delete), &invocation()).unwrap();
         assert_eq!(e.event_bus_name, bus);
         assert_eq!(e.source, "putToCartService");
         assert_eq!(e.detail_type, "item p added to Cart");
@@ -223,19 +296,55 @@ mod tests {
 
     #[test]
     fn only_bus_targets_can_be_fired() {
-        let e = event_for(&stored(
-            "arn:aws:sqs:us-east-1:123456789012:q",
-            ActionAfterCompletion::Delete,
-        ))
+        let e = event_for(
+            &stored(
+                "arn:aws:sqs:us-east-1:123456789012:q",
+                ActionAfterCompletion::Delete,
+            ),
+            &invocation(),
+        )
         .unwrap_err();
         assert!(e.to_string().contains("not an event bus"), "{e}");
         assert_eq!(e.exit_code(), 2);
         assert!(
-            event_for(&stored(
-                "arn:aws:events:us-east-1:123456789012:rule/x",
-                ActionAfterCompletion::None
-            ))
+            event_for(
+                &stored(
+                    "arn:aws:events:us-east-1:123456789012:rule/x",
+                    ActionAfterCompletion::None
+                ),
+                &invocation()
+            )
             .is_err()
         );
+    }
+
+    #[test]
+    fn context_attributes_are_substituted_as_scheduler_does() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let mut s = stored(bus, ActionAfterCompletion::Delete);
+        s.definition.target.input = r#"{"a":"<aws.scheduler.schedule-arn>","t":"<aws.scheduler.scheduled-time>","x":"<aws.scheduler.execution-id>","n":"<aws.scheduler.attempt-number>","again":"<aws.scheduler.attempt-number>"}"#.into();
+        // The scheduled time is the schedule's own at() time, in UTC with a Z.
+        let inv = Invocation::first(&s, "2031-05-05T05:05:05Z".parse().unwrap());
+        assert_eq!(inv.scheduled_time.to_rfc3339(), "2030-01-01T00:00:00+00:00");
+        let e = event_for(&s, &inv).unwrap();
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+        assert_eq!(detail["a"], s.arn.as_str());
+        assert_eq!(detail["t"], "2030-01-01T00:00:00Z");
+        assert_eq!(detail["x"], inv.execution_id.as_str());
+        assert_eq!(detail["n"], "1");
+        assert_eq!(detail["again"], "1");
+        assert!(!e.detail.contains("<aws.scheduler."));
+    }
+
+    #[test]
+    fn disabled_schedules_need_force() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let mut s = stored(bus, ActionAfterCompletion::Delete);
+        assert!(check_fireable(&s, false).is_ok());
+        s.definition.state = ScheduleState::Disabled;
+        let e = check_fireable(&s, false).unwrap_err();
+        assert!(e.to_string().contains("DISABLED"), "{e}");
+        assert!(e.to_string().contains("--force"), "{e}");
+        assert!(check_fireable(&s, true).is_ok());
     }
 }

@@ -18,6 +18,7 @@ pub mod event;
 pub mod fire;
 pub mod limits;
 pub mod list;
+pub mod nonce;
 pub mod output;
 pub mod publish;
 pub mod redact;

@@ -29,6 +29,13 @@ pub const PUT_EVENTS_MAX_BYTES: usize = 256 * 1024;
 /// Longest event bus name.
 pub const MAX_BUS_NAME_LEN: usize = 256;
 
+/// A string's length as the services count it: in UTF-16 code units (they are written in
+/// Java), so a character outside the Basic Multilingual Plane (most emoji) counts twice. Never
+/// less than the count of Unicode scalar values, so checking it is the stricter rule.
+pub fn service_len(value: &str) -> usize {
+    value.encode_utf16().count()
+}
+
 /// Checks a schedule or schedule-group name: 1–64 characters of `[0-9a-zA-Z-_.]`.
 pub fn check_name(field: &str, value: &str) -> Result<()> {
     if value.is_empty() || value.len() > MAX_NAME_LEN {
@@ -71,7 +78,7 @@ pub fn check_client_token(field: &str, value: &str) -> Result<()> {
 
 /// Checks a schedule description (at most 512 characters).
 pub fn check_description(field: &str, value: &str) -> Result<()> {
-    let n = value.chars().count();
+    let n = service_len(value);
     if n > MAX_DESCRIPTION_LEN {
         return Err(Error::invalid(
             field,
@@ -136,26 +143,49 @@ pub fn check_role_arn(field: &str, value: &str) -> Result<()> {
                 .strip_prefix("role/")
                 .is_some_and(|r| !r.is_empty() && !r.ends_with('/'))
     });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(
+    if !ok {
+        return Err(Error::invalid(
             field,
             format!("`{value}` is not an IAM role ARN"),
             "give one like arn:aws:iam::123456789012:role/cart-reminder-scheduler",
-        ))
+        ));
     }
+    // The model's pattern: `role/[\w+=,.@/-]+`, where \w is Java's ASCII word class.
+    let path = value.split_once(":role/").map_or("", |(_, r)| r);
+    if let Some(c) = path
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "_+=,.@/-".contains(*c)))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("the role name in `{value}` contains {c:?}"),
+            "IAM role names and paths use letters, digits and + = , . @ _ / - only",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks an SQS queue ARN (a dead-letter queue): `arn:aws(-x)?:sqs:<region>:<12 digits>:<queue>`.
+///
+/// A FIFO queue (`….fifo`) is refused: Scheduler sends dead letters to standard queues only
+/// (the model's pattern has no `.`), and AWS would refuse the schedule.
 pub fn check_sqs_arn(field: &str, value: &str) -> Result<()> {
+    if value.ends_with(".fifo") && parse_arn(value).is_some_and(|a| a.service == "sqs") {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{value}` is a FIFO queue; Scheduler sends dead letters to standard queues only"
+            ),
+            "give a standard queue (its name does not end in .fifo)",
+        ));
+    }
     let ok = parse_arn(value).is_some_and(|a| {
         a.service == "sqs"
             && !a.region.is_empty()
             && a.resource.len() <= 80
             && a.resource
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
     });
     if ok {
         Ok(())
@@ -208,6 +238,25 @@ impl BusRef {
         Ok(BusRef::Name(value.to_owned()))
     }
 
+    /// Parses `--bus NAME|ARN` for a bus events are put on (PutEvents, a schedule's target):
+    /// a partner event bus (`aws.partner/…`, any name with `/`) is refused, as PutEvents and
+    /// Scheduler's EventBridge target refuse it (a reminder would fail only when it fires).
+    pub fn parse_target(field: &str, value: &str) -> Result<Self> {
+        let bus = BusRef::parse(field, value)?;
+        let name = bus
+            .as_str()
+            .rsplit_once("event-bus/")
+            .map_or(bus.as_str(), |(_, n)| n);
+        if name.contains('/') {
+            return Err(Error::invalid(
+                field,
+                format!("`{value}` is a partner event bus; events cannot be put on one"),
+                "give a custom or the default event bus (partner buses receive only their partner's events)",
+            ));
+        }
+        Ok(bus)
+    }
+
     /// The name or ARN, as EventBridge's `EventBusName` accepts either.
     pub fn as_str(&self) -> &str {
         match self {
@@ -233,7 +282,7 @@ fn check_bus_name_chars(name: &str) -> std::result::Result<(), String> {
 
 /// Checks an EventBridge Source: 1–256 characters, not starting with `aws.` (reserved for AWS).
 pub fn check_source(field: &str, value: &str) -> Result<()> {
-    let n = value.chars().count();
+    let n = service_len(value);
     if n == 0 || n > MAX_SOURCE_LEN {
         return Err(Error::invalid(
             field,
@@ -268,7 +317,7 @@ pub fn check_source(field: &str, value: &str) -> Result<()> {
 
 /// Checks an EventBridge DetailType after substitution: 1–128 characters.
 pub fn check_detail_type(field: &str, value: &str) -> Result<()> {
-    let n = value.chars().count();
+    let n = service_len(value);
     if n == 0 {
         return Err(Error::invalid(
             field,
@@ -419,15 +468,25 @@ mod tests {
             "arn:aws:iam:us-east-1:123456789012:role/r",
             "arn:gcp:iam::123456789012:role/r",
             "arn:aws:sts::123456789012:role/r",
+            "arn:aws:iam::123456789012:role/has space",
+            "arn:aws:iam::123456789012:role/r#1",
+            "arn:aws:iam::123456789012:role/rôle",
         ] {
             assert!(check_role_arn("--role-arn", bad).is_err(), "{bad}");
         }
+        assert!(
+            check_role_arn(
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/a+b=c,d.e@f_g-h"
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn sqs_arns() {
         assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs:eu-west-1:123456789012:dlq").is_ok());
-        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs:eu-west-1:123456789012:q.fifo").is_ok());
+        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs:eu-west-1:123456789012:q.fifo").is_err());
         assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs::123456789012:dlq").is_err());
         assert!(check_sqs_arn("--dlq-arn", "arn:aws:sns:eu-west-1:123456789012:t").is_err());
         assert!(check_sqs_arn("--dlq-arn", "https://sqs.eu-west-1.amazonaws.com/1/q").is_err());
@@ -453,6 +512,19 @@ mod tests {
         assert!(BusRef::parse("--bus", "").is_err());
         assert!(BusRef::parse("--bus", "has space").is_err());
         assert!(BusRef::parse("--bus", &"b".repeat(257)).is_err());
+        // Events cannot be put on a partner bus, by name or by ARN.
+        assert!(BusRef::parse_target("--bus", "shop").is_ok());
+        assert!(BusRef::parse_target("--bus", arn).is_ok());
+        let partner = "aws.partner/x.com/123/shop";
+        let e = BusRef::parse_target("--bus", partner).unwrap_err();
+        assert!(e.to_string().contains("partner"), "{e}");
+        assert!(
+            BusRef::parse_target(
+                "--bus",
+                &format!("arn:aws:events:us-east-1:123456789012:event-bus/{partner}")
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -500,6 +572,14 @@ mod tests {
     fn descriptions_and_ids() {
         assert!(check_description("--description", &"d".repeat(512)).is_ok());
         assert!(check_description("--description", &"d".repeat(513)).is_err());
+        // Lengths count UTF-16 code units, as the services do: an emoji is two.
+        assert_eq!(service_len("a😀"), 3);
+        assert!(check_description("--description", &"😀".repeat(256)).is_ok());
+        assert!(check_description("--description", &"😀".repeat(257)).is_err());
+        assert!(check_detail_type("--detail-type", &"😀".repeat(64)).is_ok());
+        assert!(check_detail_type("--detail-type", &"😀".repeat(65)).is_err());
+        assert!(check_source("--source", &format!("s{}", "é".repeat(255))).is_ok());
+        assert!(check_source("--source", &format!("s{}", "😀".repeat(128))).is_err());
         assert!(check_id("--user", "alice").is_ok());
         assert!(check_id("--user", "").is_err());
         assert!(check_id("--user", "  ").is_err());

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::due::{Due, RELATIVE_MATCH_TOLERANCE};
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::nonce::TokenSeed;
 use crate::shapes::{
     ActionAfterCompletion, CreateScheduleRequest, DeadLetterConfig, EventBridgeParameters,
     FlexibleMode, FlexibleTimeWindow, RetryPolicy, ScheduleDefinition, ScheduleState, Target,
@@ -25,6 +26,10 @@ const HASH_DIGITS: usize = 12;
 /// Scheduler's defaults for a target's retry policy, which it fills in when none is sent.
 const DEFAULT_RETRY_ATTEMPTS: u32 = 185;
 const DEFAULT_EVENT_AGE_SECS: u32 = 86_400;
+
+/// What every Scheduler context attribute starts with; Scheduler rewrites such text anywhere in
+/// a target's Input, so reminder ids must not hold it.
+pub const CONTEXT_ATTRIBUTE_PREFIX: &str = "<aws.scheduler.";
 
 /// Who added what to the cart.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +130,8 @@ fn short_hash(text: &str) -> String {
     hex(&Sha256::digest(text.as_bytes()))[..HASH_DIGITS].to_owned()
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex digits of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -240,8 +246,10 @@ pub struct ReminderSettings {
     pub dlq_arn: Option<String>,
     /// Create it disabled.
     pub disabled: bool,
-    /// An explicit ClientToken (else derived from the request).
+    /// An explicit ClientToken (else derived from the request and `token_seed`).
     pub client_token: Option<String>,
+    /// The seed of this invocation's client tokens.
+    pub token_seed: TokenSeed,
 }
 
 /// The raw settings flags, as strings, before they are checked.
@@ -277,6 +285,17 @@ impl ReminderSettings {
     /// Checks what depends on the cart: the rendered detail-type, and the size of the event
     /// Scheduler will put. Returns the detail-type.
     pub fn check_cart(&self, cart: &Cart) -> Result<String> {
+        for (field, id) in [("--user", &cart.user), ("--product", &cart.product)] {
+            if id.contains(CONTEXT_ATTRIBUTE_PREFIX) {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "`{id}` contains `{CONTEXT_ATTRIBUTE_PREFIX}`, which Scheduler replaces with the schedule's context when it fires"
+                    ),
+                    "use an id without `<aws.scheduler.` (the reminder would carry another id than the one given)",
+                ));
+            }
+        }
         let detail_type = self.detail_type.render(cart, "--detail-type")?;
         let size = self.source.len() + detail_type.len() + cart.reminder_input().len();
         if size >= limits::PUT_EVENTS_MAX_BYTES {
@@ -339,6 +358,7 @@ impl ReminderSettings {
             dlq_arn: raw.dlq_arn.map(str::to_owned),
             disabled: raw.disabled,
             client_token: raw.client_token.map(str::to_owned),
+            token_seed: TokenSeed::fresh(),
         })
     }
 }
@@ -352,6 +372,9 @@ pub struct Reminder {
     pub due: Due,
     /// The exact CreateSchedule request.
     pub request: CreateScheduleRequest,
+    /// The ClientToken of an UpdateSchedule that replaces a stored schedule with this one
+    /// (never the create's: AWS would answer it with the create's result).
+    pub update_client_token: String,
 }
 
 impl Reminder {
@@ -421,9 +444,17 @@ impl Reminder {
         };
         request.client_token = match &settings.client_token {
             Some(t) => t.clone(),
-            None => derived_client_token(&request),
+            None => derived_client_token(&request, &settings.token_seed),
         };
-        Ok(Reminder { cart, due, request })
+        let update_client_token = settings
+            .token_seed
+            .token(format!("UpdateSchedule {}", request.client_token).as_bytes());
+        Ok(Reminder {
+            cart,
+            due,
+            request,
+            update_client_token,
+        })
     }
 
     /// The schedule name.
@@ -513,13 +544,15 @@ fn normalized_retry(p: &Option<RetryPolicy>) -> (u32, u32) {
     )
 }
 
-/// A ClientToken derived from the request: the SHA-256 (64 hex digits) of its JSON form
-/// without the token, so the same request always carries the same token.
-pub fn derived_client_token(request: &CreateScheduleRequest) -> String {
+/// A ClientToken derived from the request and the invocation's seed: the same request gets the
+/// same token within one invocation (so its retries are recognised as such), and a new one in
+/// the next invocation (AWS answers a reused token with the earlier result, so a re-create after
+/// a delete would report `created` and create nothing).
+pub fn derived_client_token(request: &CreateScheduleRequest, seed: &TokenSeed) -> String {
     let mut unsigned = request.clone();
     unsigned.client_token = String::new();
     let json = serde_json::to_string(&unsigned).expect("a request always serializes");
-    hex(&Sha256::digest(json.as_bytes()))
+    seed.token(json.as_bytes())
 }
 
 /// A schedule as GetSchedule returned it, in the request's shape, for comparison.
@@ -703,6 +736,23 @@ mod tests {
     }
 
     #[test]
+    fn ids_holding_a_context_attribute_are_refused() {
+        let settings = ReminderSettings::parse(&raw()).unwrap();
+        for (user, product, field) in [
+            ("<aws.scheduler.execution-id>", "sku-1", "--user"),
+            ("alice", "x<aws.scheduler.schedule-arn>", "--product"),
+        ] {
+            let cart = Cart::new(user, product, ("--user", "--product")).unwrap();
+            let e = settings.check_cart(&cart).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(field), "{e}");
+        }
+        // Text that merely looks alike is fine.
+        let cart = Cart::new("<aws.schedule>", "sku-1", ("--user", "--product")).unwrap();
+        assert!(settings.check_cart(&cart).is_ok());
+    }
+
+    #[test]
     fn request_has_the_designed_defaults() {
         let r = reminder("alice", "sku-1", DueSpec::In("1d"), &raw());
         let v = serde_json::to_value(&r.request).unwrap();
@@ -728,12 +778,30 @@ mod tests {
     }
 
     #[test]
-    fn client_token_is_deterministic_and_request_specific() {
-        let a = reminder("alice", "sku-1", DueSpec::At("2026-12-24T18:00"), &raw());
-        let b = reminder("alice", "sku-1", DueSpec::At("2026-12-24T18:00"), &raw());
-        let c = reminder("alice", "sku-1", DueSpec::At("2026-12-24T18:01"), &raw());
+    fn client_tokens_are_stable_within_an_invocation_and_new_in_the_next() {
+        let settings = ReminderSettings::parse(&raw()).unwrap();
+        let build = |at: &str, settings: &ReminderSettings| {
+            let cart = Cart::new("alice", "sku-1", ("--user", "--product")).unwrap();
+            let due =
+                Due::resolve(DueSpec::At(at), None, now(), ("--in", "--at", "--timezone")).unwrap();
+            Reminder::new(cart, due, None, settings, BUS).unwrap()
+        };
+        // One invocation: the same request, the same token (its retries reuse it).
+        let a = build("2026-12-24T18:00", &settings);
+        let b = build("2026-12-24T18:00", &settings);
+        let c = build("2026-12-24T18:01", &settings);
         assert_eq!(a.request.client_token, b.request.client_token);
         assert_ne!(a.request.client_token, c.request.client_token);
+        // The next invocation (a new parse): a new token for the identical request.
+        let next = ReminderSettings::parse(&raw()).unwrap();
+        assert_ne!(
+            a.request.client_token,
+            build("2026-12-24T18:00", &next).request.client_token
+        );
+        // UpdateSchedule never reuses the create's token.
+        assert_ne!(a.update_client_token, a.request.client_token);
+        assert_eq!(a.update_client_token, b.update_client_token);
+        assert!(limits::check_client_token("t", &a.update_client_token).is_ok());
         let explicit = RawReminderSettings {
             client_token: Some("my-token"),
             ..raw()

@@ -136,6 +136,7 @@ pub async fn send_reminder(
     attempts: Attempts,
 ) -> Result<ScheduleOutcome> {
     let req = &reminder.request;
+    reminder.due.check_still_ahead(chrono::Utc::now())?;
     for _ in 0..VANISHED_RETRIES {
         match scheduler::create(client, req).await {
             Ok(arn) => return Ok(ScheduleOutcome::new(reminder, arn, ScheduleStatus::Created)),
@@ -163,7 +164,7 @@ pub async fn send_reminder(
                 ScheduleStatus::Skipped,
             )),
             OnConflict::Replace => {
-                let arn = scheduler::update(client, req).await?;
+                let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
                 Ok(ScheduleOutcome::new(
                     reminder,
                     arn,

@@ -439,8 +439,10 @@ pub async fn setup(
     Ok(())
 }
 
+/// RemoveTargets; a target the service refused to remove (it answers 200 with
+/// `FailedEntryCount`) is an error too, so the rule is not deleted from under it.
 async fn remove_targets(clients: &Clients, bus: &str, rule: &str, ids: Vec<String>) -> Result<()> {
-    clients
+    let out = clients
         .events
         .remove_targets()
         .rule(rule)
@@ -449,7 +451,22 @@ async fn remove_targets(clients: &Clients, bus: &str, rule: &str, ids: Vec<Strin
         .send()
         .await
         .map_err(aws_err("RemoveTargets"))?;
-    Ok(())
+    match out.failed_entries().first() {
+        None if out.failed_entry_count() == 0 => Ok(()),
+        failed => {
+            let code = failed.and_then(|f| f.error_code()).unwrap_or("FailedEntry");
+            Err(Error::Aws(crate::error::AwsError {
+                operation: "RemoveTargets",
+                kind: crate::aws::kind_of(Some(code), 200),
+                code: code.to_owned(),
+                message: failed
+                    .and_then(|f| f.error_message())
+                    .unwrap_or("a target was not removed")
+                    .to_owned(),
+                fix: String::new(),
+            }))
+        }
+    }
 }
 
 async fn delete_rule(clients: &Clients, bus: &str, rule: &str) -> Result<()> {
@@ -526,14 +543,21 @@ pub async fn cleanup(clients: &Clients, r: &TailResources) -> Vec<String> {
 /// Received events: (envelope, receipt handle).
 pub type Received = Vec<(Value, String)>;
 
-/// Long-polls the queue for up to `wait` (at most 20 s).
+/// Long-polls the queue for up to `wait` (at most 20 s). The attempt may take the whole wait
+/// plus a round trip: it is never cut off and sent again while the service still holds it.
 pub async fn receive(clients: &Clients, queue_url: &str, wait: Duration) -> Result<Received> {
+    let wait = wait.min(MAX_WAIT);
     let out = clients
         .sqs
         .receive_message()
         .queue_url(queue_url)
         .max_number_of_messages(10)
-        .wait_time_seconds(wait.min(MAX_WAIT).as_secs() as i32)
+        .wait_time_seconds(wait.as_secs() as i32)
+        .customize()
+        .config_override(
+            aws_sdk_sqs::config::Builder::default()
+                .timeout_config(crate::aws::long_poll_timeouts(wait)),
+        )
         .send()
         .await
         .map_err(aws_err("ReceiveMessage"))?;
@@ -695,6 +719,8 @@ pub async fn gc(clients: &Clients, cutoff: DateTime<Utc>) -> Result<GcReport> {
             .sqs
             .list_queues()
             .queue_name_prefix(RESOURCE_PREFIX)
+            // Without MaxResults, SQS returns at most 1,000 queues and no NextToken.
+            .max_results(1000)
             .set_next_token(token)
             .send()
             .await

@@ -33,6 +33,20 @@ const IMDS_READ_TIMEOUT: Duration = Duration::from_millis(800);
 const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// Timeout of one attempt of a service call.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// How much longer than its `WaitTimeSeconds` a long poll may take before it counts as lost:
+/// AWS answers an empty poll after the whole wait plus the round trip.
+pub const LONG_POLL_MARGIN: Duration = Duration::from_secs(10);
+
+/// The timeouts of a long poll that waits `wait`: the attempt may last the wait plus
+/// [`LONG_POLL_MARGIN`], so an idle poll is never cut off and sent again while AWS still holds
+/// it (a message handed to an abandoned poll stays invisible for the visibility timeout).
+pub fn long_poll_timeouts(wait: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(wait + LONG_POLL_MARGIN)
+        .build()
+}
+
 /// Attempts the SDK makes per request (cartctl retries items on top of these).
 const SDK_MAX_ATTEMPTS: u32 = 3;
 
@@ -54,6 +68,25 @@ pub struct AwsSettings {
 }
 
 impl AwsSettings {
+    /// True when Scheduler and EventBridge calls go to AWS itself: no `--endpoint-url`, and no
+    /// `AWS_ENDPOINT_URL` or `AWS_ENDPOINT_URL_SCHEDULER` / `_EVENTBRIDGE` in `env` (unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` makes the SDK ignore them). An endpoint set only in
+    /// a profile counts as AWS: the answer errs on the side that asks for `--force`.
+    pub fn targets_aws(&self, env: impl Fn(&str) -> Option<String>) -> bool {
+        if self.endpoint_url.is_some() {
+            return false;
+        }
+        let ignored = env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v == "true");
+        ignored
+            || [
+                "AWS_ENDPOINT_URL",
+                "AWS_ENDPOINT_URL_SCHEDULER",
+                "AWS_ENDPOINT_URL_EVENTBRIDGE",
+            ]
+            .iter()
+            .all(|k| env(k).is_none_or(|v| v.is_empty()))
+    }
+
     /// Checks the flags that can be checked without the network.
     pub fn check(&self) -> Result<()> {
         if let Some(url) = &self.endpoint_url {
@@ -236,7 +269,7 @@ where
             let e = ctx.err();
             let code = e.code().map(str::to_owned);
             let message = e.message().unwrap_or("").to_owned();
-            let kind = kind_of(code.as_deref(), status);
+            let kind = kind_for(operation, code.as_deref(), status);
             AwsError {
                 operation,
                 kind,
@@ -322,6 +355,18 @@ where
     move |e| Error::Aws(classify(operation, e))
 }
 
+/// The kind of an error `operation` answered: as [`kind_of`], but a ConflictException means
+/// "it exists" only for a create; on an update or a delete it means another change to the
+/// resource was under way, which is worth retrying.
+pub(crate) fn kind_for(operation: &str, code: Option<&str>, status: u16) -> AwsErrorKind {
+    match kind_of(code, status) {
+        AwsErrorKind::Conflict if matches!(operation, "UpdateSchedule" | "DeleteSchedule") => {
+            AwsErrorKind::ConcurrentChange
+        }
+        kind => kind,
+    }
+}
+
 /// The kind of an AWS error, from its code, else its HTTP status.
 pub(crate) fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
     match code {
@@ -332,12 +377,14 @@ pub(crate) fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
             AwsErrorKind::NotFound
         }
         Some("ConflictException" | "ResourceAlreadyExistsException") => AwsErrorKind::Conflict,
+        // EventBridge's LimitExceededException is a resource quota (rules per bus, targets per
+        // rule), not a request rate; Scheduler's is ServiceQuotaExceededException.
+        Some("LimitExceededException" | "ServiceQuotaExceededException") => AwsErrorKind::Quota,
         Some(
             "ThrottlingException"
             | "Throttling"
             | "TooManyRequestsException"
             | "RequestLimitExceeded"
-            | "LimitExceededException"
             | "RequestThrottled"
             | "SlowDown",
         ) => AwsErrorKind::Throttling,
@@ -359,6 +406,13 @@ fn fix_for(kind: AwsErrorKind) -> String {
     match kind {
         AwsErrorKind::Throttling => "retry later, or lower --concurrency".into(),
         AwsErrorKind::ServerError => "retry; if it persists, check the service health".into(),
+        AwsErrorKind::Quota => {
+            "an account quota is used up: remove what is unused, or ask for more in Service Quotas"
+                .into()
+        }
+        AwsErrorKind::ConcurrentChange => {
+            "another change to the same schedule was under way; retry".into()
+        }
         _ => String::new(),
     }
 }
@@ -402,6 +456,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_poll_outlasts_its_wait() {
+        let wait = Duration::from_secs(20);
+        let t = long_poll_timeouts(wait);
+        assert!(t.operation_attempt_timeout().unwrap() > wait + Duration::from_secs(5));
+        assert!(
+            ATTEMPT_TIMEOUT <= wait,
+            "the default would cut a 20 s poll off"
+        );
+        assert_eq!(t.connect_timeout(), Some(CONNECT_TIMEOUT));
+    }
+
+    #[test]
+    fn an_endpoint_override_means_not_aws() {
+        let none = |_: &str| None;
+        let aws = AwsSettings::default();
+        assert!(aws.targets_aws(none));
+        let flag = AwsSettings {
+            endpoint_url: Some("http://127.0.0.1:5000".into()),
+            ..AwsSettings::default()
+        };
+        assert!(!flag.targets_aws(none));
+        let env_url = |k: &str| (k == "AWS_ENDPOINT_URL").then(|| "http://localhost:1".to_owned());
+        assert!(!aws.targets_aws(env_url));
+        let scheduler_only =
+            |k: &str| (k == "AWS_ENDPOINT_URL_SCHEDULER").then(|| "http://localhost:1".to_owned());
+        assert!(!aws.targets_aws(scheduler_only));
+        let ignored = |k: &str| match k {
+            "AWS_ENDPOINT_URL" => Some("http://localhost:1".to_owned()),
+            "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS" => Some("true".to_owned()),
+            _ => None,
+        };
+        assert!(aws.targets_aws(ignored));
+    }
+
+    #[test]
     fn codes_and_statuses_are_classified() {
         assert_eq!(
             kind_of(Some("ResourceNotFoundException"), 404),
@@ -416,6 +505,20 @@ mod tests {
             AwsErrorKind::Throttling
         );
         assert_eq!(kind_of(None, 429), AwsErrorKind::Throttling);
+        // A quota is not a rate: slowing down does not help.
+        assert_eq!(
+            kind_of(Some("LimitExceededException"), 400),
+            AwsErrorKind::Quota
+        );
+        // A conflict on update or delete is a concurrent change, worth retrying.
+        for op in ["UpdateSchedule", "DeleteSchedule"] {
+            let kind = kind_for(op, Some("ConflictException"), 409);
+            assert_eq!(kind, AwsErrorKind::ConcurrentChange);
+        }
+        assert_eq!(
+            kind_for("CreateSchedule", Some("ConflictException"), 409),
+            AwsErrorKind::Conflict
+        );
         assert_eq!(kind_of(None, 500), AwsErrorKind::ServerError);
         assert_eq!(
             kind_of(Some("InternalFailure"), 200),

@@ -105,9 +105,15 @@ pub async fn create(client: &Client, req: &CreateScheduleRequest) -> Result<Stri
     Ok(out.schedule_arn().to_owned())
 }
 
-/// UpdateSchedule with the full definition (fields left out would be reset); returns the ARN.
-pub async fn update(client: &Client, req: &CreateScheduleRequest) -> Result<String> {
+/// UpdateSchedule with the full definition (fields left out would be reset) and a ClientToken of
+/// its own (a create's token would be answered with the create's result); returns the ARN.
+pub async fn update(
+    client: &Client,
+    req: &CreateScheduleRequest,
+    client_token: &str,
+) -> Result<String> {
     let out = with_request!(client.update_schedule(), req)
+        .client_token(client_token)
         .customize()
         .config_override(single_attempt())
         .send()

@@ -133,7 +133,11 @@ where
             Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
             _ => return Err(err),
         };
-        if !matches!(kind, AwsErrorKind::Unreachable | AwsErrorKind::Throttling) {
+        // A refusal (throttle, concurrent change) or an unreachable endpoint applied nothing.
+        if !matches!(
+            kind,
+            AwsErrorKind::Unreachable | AwsErrorKind::Throttling | AwsErrorKind::ConcurrentChange
+        ) {
             state.maybe_applied = true;
         }
         let Some(wait) = budget.after_failure(kind) else {

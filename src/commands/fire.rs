@@ -23,6 +23,13 @@ pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
         limits::check_name("NAME", name)?;
     }
     let concurrency = check_concurrency(args.concurrency)?;
+    if args.due && !args.force && ctx.aws.targets_aws(|k| std::env::var(k).ok()) {
+        return Err(Error::invalid(
+            "--due",
+            "on AWS itself Scheduler fires due schedules by itself; firing them here too would send customers their reminders twice",
+            "pass --endpoint-url for an emulator, or --force if you really mean to fire them on AWS",
+        ));
+    }
     let clients = ctx.clients().await?;
     // A misspelt group is "not found" (exit 4), not an empty group.
     with_retries(ctx.retry, |_| ensure_group(&clients.scheduler, &group)).await?;
@@ -51,8 +58,15 @@ pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
         .map(|name| {
             let group = group.clone();
             async move {
-                let plan =
-                    fire::plan(&clients.scheduler, &group, &name, args.keep, ctx.retry).await;
+                let plan = fire::plan(
+                    &clients.scheduler,
+                    &group,
+                    &name,
+                    args.keep,
+                    args.force,
+                    ctx.retry,
+                )
+                .await;
                 let result = match plan {
                     Err(e) => Err(e),
                     Ok(plan) if args.dry_run => Ok(Fired::Planned(Box::new(plan))),

@@ -34,7 +34,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         disabled: args.disabled,
         client_token: args.client_token.as_deref(),
     })?;
-    let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
+    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
     let on_conflict: OnConflict = args.on_conflict.parse()?;
     if args.bulk.file.is_some() {
         return run_file(args, settings, bus, on_conflict, ctx).await;

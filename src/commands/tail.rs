@@ -176,9 +176,15 @@ async fn stream(
                 Duration::from_secs(wait.as_secs_f64().ceil() as u64),
             )
         });
-        let batch = match tokio::time::timeout(wait + Duration::from_millis(50), poll).await {
-            Ok(r) => r?,
-            Err(_) => continue,
+        // The poll is awaited to its end (the service answers after `wait` plus the round
+        // trip): dropping it early would leave AWS holding a poll whose messages then stay
+        // invisible. Only the user's --timeout ends it early, and then the tail ends too.
+        let batch = match s.deadline {
+            Some(d) => match tokio::time::timeout_at(d.into(), poll).await {
+                Ok(r) => r?,
+                Err(_) => return Err(timed_out(seen, s.max_events)),
+            },
+            None => poll.await?,
         };
         let mut receipts = Vec::with_capacity(batch.len());
         let mut done = false;

@@ -64,6 +64,8 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
     let bus = bus_arn("shop");
     let long = |c: char, n: usize| c.to_string().repeat(n);
     let (l65, l129, l257, l513) = (long('n', 65), long('p', 30), long('s', 257), long('d', 513));
+    // 257 characters, 514 UTF-16 code units: over the description's 512 as the service counts.
+    let emoji = long('😀', 257);
     let bulk_bus: &str = &bus;
     let dry = |stdin: &'static str, needle: &'static str| {
         with_stdin(
@@ -157,6 +159,74 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
             "--bus",
         ),
         s(&["--in", "1d", "--bus", "has space"], "--bus"),
+        // What AWS refuses (or accepts and then fails at firing time), refused here first.
+        s(&["--in", "30s"], "--in"),
+        s(
+            &["--in", "1d", "--bus", "aws.partner/example.com/123/shop"],
+            "--bus",
+        ),
+        s(
+            &[
+                "--in",
+                "1d",
+                "--bus",
+                "arn:aws:events:us-east-1:123456789012:event-bus/aws.partner/example.com/1/b",
+            ],
+            "--bus",
+        ),
+        s(
+            &[
+                "--in",
+                "1d",
+                "--dlq-arn",
+                "arn:aws:sqs:us-east-1:123456789012:reminders-dlq.fifo",
+            ],
+            "--dlq-arn",
+        ),
+        s(
+            &[
+                "--in",
+                "1d",
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/has space",
+            ],
+            "--role-arn",
+        ),
+        s(
+            &[
+                "--in",
+                "1d",
+                "--role-arn",
+                "arn:aws:iam::123456789012:role/r#ole",
+            ],
+            "--role-arn",
+        ),
+        s(
+            &["--in", "1d", "--user", "<aws.scheduler.execution-id>"],
+            "--user",
+        ),
+        s(
+            &[
+                "--in",
+                "1d",
+                "--product",
+                "sku-<aws.scheduler.schedule-arn>",
+            ],
+            "--product",
+        ),
+        s(&["--in", "1d", "--description", &emoji], "--description"),
+        case(
+            &[
+                "put-event",
+                "--user",
+                "u",
+                "--product",
+                "p",
+                "--bus",
+                "aws.partner/example.com/123/shop",
+            ],
+            "--bus",
+        ),
         s(&["--in", "1d", "--name", "has space"], "--name"),
         s(&["--in", "1d", "--name", &l65], "--name"),
         s(&["--in", "1d", "--group", "a/b"], "--group"),

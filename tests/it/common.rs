@@ -19,11 +19,14 @@ pub const ACCOUNT: &str = "123456789012";
 pub const REGION: &str = "us-east-1";
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/cart-reminder-scheduler";
 
-/// The running emulator.
+/// The running emulator. `endpoint` is the strict AWS double in front of moto
+/// (`tests/support/strictaws.py`), which every test goes through; `moto_endpoint` is moto itself.
 pub struct Emulator {
     pub endpoint: String,
+    pub moto_endpoint: String,
     _child: Mutex<Child>,
     _stdin: Mutex<ChildStdin>,
+    _strict: Option<Mutex<SupportProxy>>,
 }
 
 fn repo() -> PathBuf {
@@ -67,16 +70,39 @@ pub fn private_emulator() -> Emulator {
         .unwrap_or_else(|| panic!("unexpected emulator output: {line:?}"))
         .to_owned();
     Emulator {
+        moto_endpoint: endpoint.clone(),
         endpoint,
         _child: Mutex::new(child),
         _stdin: Mutex::new(stdin),
+        _strict: None,
     }
 }
 
-/// The emulator shared by this test binary, started on first use.
+/// A moto server of its own behind a strict AWS double started with `options`.
+pub fn private_strict_emulator(options: &[String]) -> Emulator {
+    let mut emu = private_emulator();
+    let strict = SupportProxy::strict(&emu.moto_endpoint, options);
+    emu.endpoint = strict.endpoint.clone();
+    emu._strict = Some(Mutex::new(strict));
+    emu
+}
+
+/// The emulator shared by this test binary, behind the strict AWS double, started on first use.
 pub fn emulator() -> &'static Emulator {
     static EMU: OnceLock<Emulator> = OnceLock::new();
-    EMU.get_or_init(private_emulator)
+    EMU.get_or_init(|| private_strict_emulator(&[]))
+}
+
+impl Emulator {
+    /// The strict double's counters (see `tests/support/strictaws.py`).
+    pub fn strict_stats(&self) -> Value {
+        self._strict
+            .as_ref()
+            .expect("this emulator has a strict double")
+            .lock()
+            .unwrap()
+            .stats()
+    }
 }
 
 /// A name no other test (or earlier run against the same emulator) uses.
@@ -608,25 +634,44 @@ pub fn assert_refused(sentinel: &Sentinel, prefix: &[&str], cases: &[(Vec<&str>,
     assert_eq!(sentinel.hits(), 0, "bad input reached the network");
 }
 
-/// The fault-injecting proxy (`tests/support/faultproxy.py`) in front of an emulator.
-pub struct FaultProxy {
+/// A proxy of `tests/support/` in front of an emulator: the fault-injecting proxy
+/// (`faultproxy.py`) or the strict AWS double (`strictaws.py`).
+pub struct SupportProxy {
     pub endpoint: String,
+    stats_path: &'static str,
     _child: Child,
     _stdin: ChildStdin,
 }
 
-impl FaultProxy {
-    /// Starts the proxy in front of `upstream` with the given options (`--faults 0.25` …).
-    pub fn start(upstream: &str, options: &[String]) -> FaultProxy {
+/// The fault-injecting proxy.
+pub type FaultProxy = SupportProxy;
+
+impl SupportProxy {
+    /// Starts the fault proxy in front of `upstream` with the given options (`--faults 0.25` …).
+    pub fn start(upstream: &str, options: &[String]) -> SupportProxy {
+        Self::spawn("faultproxy.py", "/__proxy/stats", upstream, options)
+    }
+
+    /// Starts the strict AWS double in front of `upstream` (`--poll-rtt-ms 2000` …).
+    pub fn strict(upstream: &str, options: &[String]) -> SupportProxy {
+        Self::spawn("strictaws.py", "/__strict/stats", upstream, options)
+    }
+
+    fn spawn(
+        script: &str,
+        stats_path: &'static str,
+        upstream: &str,
+        options: &[String],
+    ) -> SupportProxy {
         let mut child = Command::new(venv_python())
-            .arg(repo().join("tests/support/faultproxy.py"))
+            .arg(repo().join("tests/support").join(script))
             .args(["--upstream", upstream, "--watch-stdin"])
             .args(options)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start the fault proxy");
+            .expect("start the proxy");
         let stdin = child.stdin.take().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
@@ -637,8 +682,9 @@ impl FaultProxy {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected proxy output: {line:?}"))
             .to_owned();
-        FaultProxy {
+        SupportProxy {
             endpoint,
+            stats_path,
             _child: child,
             _stdin: stdin,
         }
@@ -651,7 +697,8 @@ impl FaultProxy {
         let mut s = TcpStream::connect(addr).unwrap();
         write!(
             s,
-            "GET /__proxy/stats HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+            "GET {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n",
+            self.stats_path
         )
         .unwrap();
         let mut buf = Vec::new();

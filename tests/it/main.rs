@@ -1,5 +1,6 @@
 //! Integration tests: the built `cartctl` binary against the local AWS emulator (moto in
-//! server mode, started once for this test binary by `common::emulator`).
+//! server mode, behind the strict AWS double, started once for this test binary by
+//! `common::emulator`).
 
 mod bad_input;
 mod bulk;
@@ -7,6 +8,7 @@ mod cli;
 mod common;
 mod config;
 mod faults;
+mod fidelity;
 mod fire;
 mod list_delete;
 mod put_event;

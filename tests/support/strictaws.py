@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""A strict AWS double: an HTTP/1.1 proxy in front of the local emulator (moto) that enforces
+what AWS enforces and moto does not, so the tests see AWS's side.
+
+On every Scheduler, EventBridge and SQS request it:
+
+  * validates the input against the service model (botocore's service-2.json, the same models
+    the SDKs are generated from): required members, string lengths (counted in UTF-16 code
+    units, as the Java services count them), patterns, enums, number ranges and list sizes;
+    a violation is answered with a 400 ValidationException, as AWS answers, and not forwarded;
+  * remembers ClientTokens (members marked idempotencyToken): the same token with the same
+    request is answered with the first answer, without forwarding (so a token reused across
+    runs "succeeds" and changes nothing, as on AWS); the same token with another request is
+    refused;
+  * holds SQS long polls: an empty ReceiveMessage answer is held until WaitTimeSeconds have
+    passed, then --poll-rtt-ms more (AWS answers after the whole wait plus the round trip), and
+    counts polls of one queue that overlap (a client that abandons and re-sends a poll).
+
+Prints `listening on http://127.0.0.1:<port>`. GET /__strict/stats answers a JSON object of
+counters: requests, forwarded, validation_errors (with the last few messages), token_replays,
+token_mismatches, receive_overlaps, and max_receive_in_flight. Stops when stdin closes
+(--watch-stdin) or its parent exits.
+
+    strictaws.py --upstream http://127.0.0.1:PORT [--poll-rtt-ms N] [--watch-stdin]
+"""
+
+import argparse
+import asyncio
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+import time
+import urllib.parse
+
+import botocore.session
+
+SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
+
+
+class Models:
+    """The service models, and the compiled patterns of their shapes."""
+
+    def __init__(self):
+        loader = botocore.session.get_session().get_component("data_loader")
+        self.models = {name: loader.load_service_model(sid, "service-2") for name, sid in SERVICES.items()}
+        self.patterns = {}
+        # Scheduler's operations by HTTP method, as (regex of the request URI, operation, names).
+        self.routes = []
+        for op_name, op in self.models["scheduler"]["operations"].items():
+            uri = op["http"]["requestUri"].split("?")[0]
+            names = re.findall(r"\{(\w+)\+?\}", uri)
+            regex = "^" + re.sub(r"\\\{\w+(?:\\\+)?\\\}", "([^/]+)", re.escape(uri)) + "$"
+            self.routes.append((op["http"]["method"], re.compile(regex), op_name, names))
+
+    def pattern(self, text):
+        if text not in self.patterns:
+            try:
+                self.patterns[text] = re.compile(text)
+            except re.error:
+                self.patterns[text] = None
+        return self.patterns[text]
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+class Validator:
+    def __init__(self, models, service):
+        self.models = models
+        self.shapes = models.models[service]["shapes"]
+
+    def check(self, shape_name, value, path, errors):
+        shape = self.shapes[shape_name]
+        kind = shape["type"]
+        if kind == "structure":
+            if not isinstance(value, dict):
+                return
+            for req in shape.get("required", []):
+                if value.get(req) is None:
+                    errors.append(f"Member must not be null at '{path}{req}'")
+            for name, member in shape.get("members", {}).items():
+                if name in value and value[name] is not None:
+                    self.check(member["shape"], value[name], f"{path}{name}.", errors)
+        elif kind == "string":
+            if not isinstance(value, str):
+                return
+            n = utf16_len(value)
+            where = path.rstrip(".")
+            if "min" in shape and n < shape["min"]:
+                errors.append(f"Value at '{where}' failed to satisfy constraint: Member must have length greater than or equal to {shape['min']}")
+            if "max" in shape and n > shape["max"]:
+                errors.append(f"Value at '{where}' failed to satisfy constraint: Member must have length less than or equal to {shape['max']}")
+            if "enum" in shape and value not in shape["enum"]:
+                errors.append(f"Value '{value}' at '{where}' failed to satisfy constraint: Member must satisfy enum value set: {shape['enum']}")
+            if "pattern" in shape and value:
+                rx = self.models.pattern(shape["pattern"])
+                if rx is not None and not rx.fullmatch(value):
+                    errors.append(f"Value '{value}' at '{where}' failed to satisfy constraint: Member must satisfy regular expression pattern: {shape['pattern']}")
+        elif kind in ("integer", "long"):
+            if not isinstance(value, int):
+                return
+            where = path.rstrip(".")
+            if "min" in shape and value < shape["min"]:
+                errors.append(f"Value '{value}' at '{where}' failed to satisfy constraint: Member must have value greater than or equal to {shape['min']}")
+            if "max" in shape and value > shape["max"]:
+                errors.append(f"Value '{value}' at '{where}' failed to satisfy constraint: Member must have value less than or equal to {shape['max']}")
+        elif kind == "list":
+            if not isinstance(value, list):
+                return
+            where = path.rstrip(".")
+            if "min" in shape and len(value) < shape["min"]:
+                errors.append(f"Value at '{where}' failed to satisfy constraint: Member must have length greater than or equal to {shape['min']}")
+            if "max" in shape and len(value) > shape["max"]:
+                errors.append(f"Value at '{where}' failed to satisfy constraint: Member must have length less than or equal to {shape['max']}")
+            for i, item in enumerate(value):
+                self.check(shape["member"]["shape"], item, f"{path.rstrip('.')}.{i + 1}.", errors)
+        elif kind == "map":
+            if not isinstance(value, dict):
+                return
+            for k, v in value.items():
+                self.check(shape["key"]["shape"], k, f"{path}key.", errors)
+                self.check(shape["value"]["shape"], v, f"{path}{k}.", errors)
+
+
+class Strict:
+    def __init__(self, args):
+        self.args = args
+        self.models = Models()
+        self.stats = {
+            "requests": 0,
+            "forwarded": 0,
+            "validation_errors": 0,
+            "token_replays": 0,
+            "token_mismatches": 0,
+            "receive_overlaps": 0,
+            "max_receive_in_flight": 0,
+            "last_errors": [],
+        }
+        self.tokens = {}  # (operation, token) -> (fingerprint, answer bytes or None while pending)
+        self.receiving = {}  # queue url -> polls in flight
+
+    def count(self, key, n=1):
+        self.stats[key] = self.stats.get(key, 0) + n
+
+    def identify(self, method, path, headers, body):
+        """(service, operation, input) of a request, or None for what is not checked."""
+        target = headers.get("x-amz-target", "")
+        if target.startswith("AWSEvents.") or target.startswith("AmazonSQS."):
+            service = "events" if target.startswith("AWSEvents.") else "sqs"
+            try:
+                payload = json.loads(body or b"{}")
+            except ValueError:
+                return None
+            return service, target.split(".", 1)[1], payload
+        if "/scheduler/" not in headers.get("authorization", ""):
+            return None
+        url = urllib.parse.urlsplit(path)
+        for m, rx, op, names in self.models.routes:
+            match = rx.match(url.path)
+            if m != method or not match:
+                continue
+            op_model = self.models.models["scheduler"]["operations"][op]
+            shape = self.models.models["scheduler"]["shapes"][op_model["input"]["shape"]] if "input" in op_model else {"members": {}}
+            try:
+                payload = json.loads(body) if body else {}
+            except ValueError:
+                payload = {}
+            query = urllib.parse.parse_qs(url.query)
+            for name, member in shape.get("members", {}).items():
+                loc, loc_name = member.get("location"), member.get("locationName", name)
+                if loc == "uri" and loc_name in names:
+                    payload[name] = urllib.parse.unquote(match.group(names.index(loc_name) + 1))
+                elif loc == "querystring" and loc_name in query:
+                    raw = query[loc_name][0]
+                    kind = self.models.models["scheduler"]["shapes"][member["shape"]]["type"]
+                    payload[name] = int(raw) if kind == "integer" and raw.lstrip("-").isdigit() else raw
+            return "scheduler", op, payload
+        return None
+
+    def validate(self, service, operation, payload):
+        op = self.models.models[service]["operations"].get(operation)
+        if op is None or "input" not in op:
+            return []
+        errors = []
+        Validator(self.models, service).check(op["input"]["shape"], payload, "", errors)
+        return errors
+
+    def token_member(self, service, operation):
+        op = self.models.models[service]["operations"].get(operation)
+        if op is None or "input" not in op:
+            return None
+        shape = self.models.models[service]["shapes"][op["input"]["shape"]]
+        for name, member in shape.get("members", {}).items():
+            if member.get("idempotencyToken"):
+                return name
+        return None
+
+
+def error_response(service, code, message, status=400):
+    if service == "scheduler":
+        body = json.dumps({"message": message}).encode()
+        head = (
+            f"HTTP/1.1 {status} Bad Request\r\nContent-Type: application/json\r\n"
+            f"x-amzn-ErrorType: {code}\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+    else:
+        body = json.dumps({"__type": code, "message": message}).encode()
+        head = (
+            f"HTTP/1.1 {status} Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n"
+            f"x-amzn-query-error: {code};Sender\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+    return head.encode() + body
+
+
+async def read_head(reader):
+    data = await reader.readuntil(b"\r\n\r\n")
+    lines = data.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    return data, lines[0], headers
+
+
+async def read_body(reader, headers):
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        out = b""
+        while True:
+            size_line = await reader.readuntil(b"\r\n")
+            size = int(size_line.split(b";")[0].strip(), 16)
+            chunk = await reader.readexactly(size + 2)
+            out += size_line + chunk
+            if size == 0:
+                return out
+    n = int(headers.get("content-length", "0") or 0)
+    return await reader.readexactly(n)
+
+
+async def forward(strict, upstream, conn, head, body):
+    """Sends a request upstream on the connection's own upstream socket; returns the answer."""
+    if conn.get("w") is None:
+        conn["r"], conn["w"] = await asyncio.open_connection(*upstream)
+    conn["w"].write(head + body)
+    await conn["w"].drain()
+    r_head, _, r_headers = await read_head(conn["r"])
+    r_body = await read_body(conn["r"], r_headers)
+    strict.count("forwarded")
+    return r_head + r_body, r_head, r_body
+
+
+async def receive(strict, upstream, conn, head, body, payload):
+    """A ReceiveMessage held as AWS holds it, with overlapping polls of one queue counted."""
+    url = payload.get("QueueUrl", "")
+    wait = payload.get("WaitTimeSeconds") or 0
+    started = time.monotonic()
+    strict.receiving[url] = strict.receiving.get(url, 0) + 1
+    if strict.receiving[url] > 1:
+        strict.count("receive_overlaps")
+    strict.stats["max_receive_in_flight"] = max(strict.stats["max_receive_in_flight"], strict.receiving[url])
+    try:
+        answer, _, r_body = await forward(strict, upstream, conn, head, body)
+        try:
+            empty = not json.loads(r_body or b"{}").get("Messages")
+        except ValueError:
+            empty = False
+        if empty and wait:
+            await asyncio.sleep(max(0.0, started + wait - time.monotonic()))
+        await asyncio.sleep(strict.args.poll_rtt_ms / 1000.0)
+        return answer
+    finally:
+        strict.receiving[url] -= 1
+
+
+async def handle(client_r, client_w, strict, upstream):
+    conn = {"r": None, "w": None}
+    try:
+        while True:
+            try:
+                head, first, headers = await read_head(client_r)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                return
+            body = await read_body(client_r, headers)
+            method, path = first.split(" ")[0], first.split(" ")[1]
+            if path.startswith("/__strict/"):
+                payload = json.dumps(strict.stats).encode()
+                client_w.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    + f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+                await client_w.drain()
+                continue
+            strict.count("requests")
+            known = strict.identify(method, path, headers, body)
+            if known is None:
+                answer, _, _ = await forward(strict, upstream, conn, head, body)
+                client_w.write(answer)
+                await client_w.drain()
+                continue
+            service, operation, payload = known
+            errors = strict.validate(service, operation, payload)
+            if errors:
+                strict.count("validation_errors")
+                message = f"{len(errors)} validation error{'s' if len(errors) > 1 else ''} detected: " + "; ".join(errors)
+                strict.stats["last_errors"] = (strict.stats["last_errors"] + [f"{operation}: {message}"])[-5:]
+                code = "InvalidParameterValue" if service == "sqs" else "ValidationException"
+                client_w.write(error_response(service, code, message))
+                await client_w.drain()
+                continue
+            token_name = strict.token_member(service, operation)
+            token = payload.get(token_name) if token_name else None
+            if token:
+                key = (operation, token)
+                rest = {k: v for k, v in payload.items() if k != token_name}
+                fingerprint = hashlib.sha256(json.dumps(rest, sort_keys=True).encode()).hexdigest()
+                seen = strict.tokens.get(key)
+                if seen is not None and seen[0] != fingerprint:
+                    strict.count("token_mismatches")
+                    client_w.write(error_response(
+                        service, "ValidationException",
+                        f"ClientToken {token} was already used with a different {operation} request",
+                    ))
+                    await client_w.drain()
+                    continue
+                if seen is not None and seen[1] is not None:
+                    strict.count("token_replays")
+                    client_w.write(seen[1])
+                    await client_w.drain()
+                    continue
+            if service == "sqs" and operation == "ReceiveMessage":
+                answer = await receive(strict, upstream, conn, head, body, payload)
+            else:
+                answer, _, _ = await forward(strict, upstream, conn, head, body)
+            if token and answer.split(b" ", 2)[1] == b"200":
+                strict.tokens[(operation, token)] = (fingerprint, answer)
+            client_w.write(answer)
+            await client_w.drain()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        return
+    finally:
+        for w in (client_w, conn.get("w")):
+            if w is not None:
+                try:
+                    w.close()
+                except Exception:
+                    pass
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--upstream", required=True, help="http://host:port of the emulator")
+    p.add_argument("--port", type=int, default=0)
+    p.add_argument("--poll-rtt-ms", type=float, default=0.0, help="round trip added to each ReceiveMessage")
+    p.add_argument("--watch-stdin", action="store_true")
+    args = p.parse_args()
+    up = args.upstream.split("://", 1)[-1].rstrip("/")
+    host, port = up.rsplit(":", 1)
+    strict = Strict(args)
+
+    async def run():
+        server = await asyncio.start_server(
+            lambda r, w: handle(r, w, strict, (host, int(port))), "127.0.0.1", args.port
+        )
+        print(f"listening on http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        if args.watch_stdin:
+            threading.Thread(
+                target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)), daemon=True
+            ).start()
+        parent = os.getppid()
+        while not stop.is_set() and os.getppid() == parent:
+            try:
+                await asyncio.wait_for(stop.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+        server.close()
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
