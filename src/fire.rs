@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::aws::{events, scheduler};
+use crate::aws::scheduler;
 use crate::bulk::retry::{self, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::limits::{self, parse_arn};
@@ -193,13 +193,12 @@ pub async fn fire(
     plan: &FirePlan,
     policy: RetryPolicy,
 ) -> Result<FireOutcome> {
-    let entries = [&plan.entry];
-    let put = retry::with_retries(policy, |_| events::put_events(events_client, &entries)).await?;
-    let event_id = match put.into_iter().next() {
-        Some(events::EntryResult::Sent(id)) => id,
-        Some(events::EntryResult::Failed(e)) => return Err(Error::Aws(e)),
-        None => unreachable!("one result per entry"),
-    };
+    // The one PutEvents path: a refused entry (throttled, failed) is sent again, as for
+    // put-event; a lost answer may put the reminder twice (at least once, as Scheduler).
+    let delivery = crate::publish::put_entries(events_client, &[&plan.entry], policy)
+        .await
+        .remove(0);
+    let event_id = delivery.result.map_err(Error::Aws)?;
     let group = plan.stored.group.clone();
     if plan.delete_after {
         let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, policy).await;

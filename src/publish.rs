@@ -1,4 +1,4 @@
-//! Sending add-to-cart events with PutEvents: entries a 200 answer refused with a retryable code
+//! Sending events with PutEvents, one path for every command: entries a 200 answer refused with a retryable code
 //! are sent again (never an entry that was accepted), and a call that failed as a whole is
 //! retried with backoff. Delivery is at least once: a call whose answer was lost may have been
 //! applied, and retrying it can put an event twice.
@@ -10,6 +10,7 @@ use crate::bulk::pace::PACE;
 use crate::bulk::retry::{RetryBudget, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::event::CartEvent;
+use crate::shapes::PutEventsEntry;
 
 /// The result of `put-event` for one event, in the shape of the JSON output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,35 +52,46 @@ pub struct EntryOutcome {
     pub maybe_duplicated: bool,
 }
 
-/// Sends up to 10 events (under 256 KB in all) with PutEvents; returns one outcome per event,
-/// in order.
-pub async fn send_batch(
+/// What PutEvents finally said of one entry, after every retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryDelivery {
+    /// Accepted (with its event id), or refused.
+    pub result: Result<String, AwsError>,
+    /// True if it may have been put more than once (a call carrying it lost its answer).
+    pub maybe_duplicated: bool,
+}
+
+/// The one PutEvents path of cartctl (`put-event`, `fire`, the `tail` canary): sends up to 10
+/// entries (under 256 KB in all), sends again the entries a 200 answer refused with a retryable
+/// code (never one that was accepted), retries a call that failed as a whole (an unreachable
+/// endpoint a few times), and paces throttled calls. Returns one delivery per entry, in order.
+pub async fn put_entries(
     client: &aws_sdk_eventbridge::Client,
-    batch: &[&CartEvent],
+    entries: &[&PutEventsEntry],
     policy: RetryPolicy,
-) -> Vec<EntryOutcome> {
-    let mut results: Vec<Option<Result<EventOutcome, AwsError>>> = vec![None; batch.len()];
-    let mut maybe_applied = vec![false; batch.len()];
-    let mut pending: Vec<usize> = (0..batch.len()).collect();
+) -> Vec<EntryDelivery> {
+    let mut results: Vec<Option<Result<String, AwsError>>> = vec![None; entries.len()];
+    let mut maybe_applied = vec![false; entries.len()];
+    let mut pending: Vec<usize> = (0..entries.len()).collect();
     let mut budget = RetryBudget::new(policy);
     while !pending.is_empty() {
-        let entries: Vec<_> = pending.iter().map(|&i| &batch[i].entry).collect();
+        let sent: Vec<_> = pending.iter().map(|&i| entries[i]).collect();
         let mut retry: Vec<(usize, AwsError)> = Vec::new();
         PACE.acquire().await;
-        match events::put_events(client, &entries).await {
+        match events::put_events(client, &sent).await {
             Ok(answers) => {
                 for (&i, answer) in pending.iter().zip(answers) {
                     match answer {
-                        EntryResult::Sent(id) => {
-                            results[i] = Some(Ok(EventOutcome::new(batch[i], id)));
-                        }
+                        EntryResult::Sent(id) => results[i] = Some(Ok(id)),
                         EntryResult::Failed(e) if e.is_retryable() => retry.push((i, e)),
                         EntryResult::Failed(e) => results[i] = Some(Err(e)),
                     }
                 }
             }
-            Err(Error::Aws(e)) if e.is_retryable() => {
-                let lost_answer = e.kind != AwsErrorKind::Throttling;
+            Err(Error::Aws(e)) if e.is_retryable() || e.kind == AwsErrorKind::Unreachable => {
+                // A refused connection or a throttle applied nothing; anything else may have.
+                let lost_answer =
+                    !matches!(e.kind, AwsErrorKind::Throttling | AwsErrorKind::Unreachable);
                 for &i in &pending {
                     maybe_applied[i] |= lost_answer;
                     retry.push((i, e.clone()));
@@ -114,9 +126,28 @@ pub async fn send_batch(
     results
         .into_iter()
         .zip(maybe_applied)
-        .map(|(r, dup)| EntryOutcome {
+        .map(|(r, dup)| EntryDelivery {
             result: r.expect("every entry has a result"),
             maybe_duplicated: dup,
+        })
+        .collect()
+}
+
+/// Sends up to 10 add-to-cart events through [`put_entries`]; returns one outcome per event,
+/// in order.
+pub async fn send_batch(
+    client: &aws_sdk_eventbridge::Client,
+    batch: &[&CartEvent],
+    policy: RetryPolicy,
+) -> Vec<EntryOutcome> {
+    let entries: Vec<_> = batch.iter().map(|e| &e.entry).collect();
+    put_entries(client, &entries, policy)
+        .await
+        .into_iter()
+        .zip(batch)
+        .map(|(d, event)| EntryOutcome {
+            result: d.result.map(|id| EventOutcome::new(event, id)),
+            maybe_duplicated: d.maybe_duplicated,
         })
         .collect()
 }

@@ -9,7 +9,6 @@ use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
 
 use cartctl::aws::Clients;
-use cartctl::aws::events::put_events;
 use cartctl::bulk::retry::with_retries;
 use cartctl::limits::{BusRef, parse_duration};
 use cartctl::output::{OutputFormat, Style, paint};
@@ -155,7 +154,10 @@ async fn stream(
     loop {
         if s.announce.is_some() && last_canary.is_none_or(|t| t.elapsed() >= CANARY_EVERY) {
             let canary = canary_entry(bus, id);
-            put_events(&clients.events, &[&canary]).await?;
+            let sent = cartctl::publish::put_entries(&clients.events, &[&canary], ctx.retry).await;
+            if let Some(Err(e)) = sent.into_iter().next().map(|d| d.result) {
+                return Err(Error::Aws(e));
+            }
             last_canary = Some(Instant::now());
         }
         let mut wait = Duration::from_secs(20);

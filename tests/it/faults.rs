@@ -283,3 +283,55 @@ fn an_unreachable_endpoint_fails_with_exit_1_quickly() {
         );
     }
 }
+
+#[test]
+fn fire_due_of_60_through_30_percent_faults_delivers_every_reminder() {
+    // fire goes through the one PutEvents path: refused entries are sent again, as put-event's.
+    let s = setup();
+    let rec = BusRecorder::on(&s.bus);
+    for i in 0..60 {
+        let input = json!({"scheduled_event": "true", "user": format!("u{i}"), "product": "p"});
+        RawSchedule {
+            group: &s.group,
+            name: &format!("due-{i:02}"),
+            expression: "at(2020-01-01T00:00:00)",
+            input: &input.to_string(),
+            action: "DELETE",
+            state: "ENABLED",
+            target: &s.bus_arn,
+            detail_type: "item p added to Cart",
+        }
+        .create();
+    }
+    let (seed, _) = fault_options(13);
+    let proxy = FaultProxy::start(
+        &emulator().endpoint,
+        &[
+            "--seed".into(),
+            seed.to_string(),
+            "--faults".into(),
+            "0.3".into(),
+            "--fail-entries".into(),
+            "0.3".into(),
+        ],
+    );
+    let run = cartctl_at(&proxy.endpoint)
+        .args(["fire", "--due", "--group", &s.group, "-o", "ndjson"])
+        .run();
+    eprintln!("proxy: {}", proxy.stats());
+    run.success();
+    let users: BTreeSet<String> = rec
+        .events(60)
+        .iter()
+        .map(|e| e["detail"]["user"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(users.len(), 60, "every reminder arrives at least once");
+    assert!(
+        proxy.stats()["failed_entries"].as_u64().unwrap_or(0) > 0,
+        "entries were refused and sent again"
+    );
+    assert!(
+        schedule_names(&s.group).is_empty(),
+        "all deleted after firing"
+    );
+}

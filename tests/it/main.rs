@@ -7,6 +7,7 @@ mod bulk;
 mod cli;
 mod common;
 mod config;
+mod consumer;
 mod faults;
 mod fidelity;
 mod fire;
