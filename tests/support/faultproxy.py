@@ -31,13 +31,12 @@ Content-Length or chunked body.
 import argparse
 import asyncio
 import json
-import os
 import random
 import socket
 import struct
-import sys
-import threading
 import time
+
+from proxylib import read_body, read_head, serve
 
 
 class Faults:
@@ -117,32 +116,6 @@ def server_error_response(service):
         f"{extra}Content-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
-
-
-async def read_head(reader):
-    data = await reader.readuntil(b"\r\n\r\n")
-    lines = data.decode("latin-1").split("\r\n")
-    first = lines[0]
-    headers = {}
-    for line in lines[1:]:
-        if ":" in line:
-            k, v = line.split(":", 1)
-            headers[k.strip().lower()] = v.strip()
-    return data, first, headers
-
-
-async def read_body(reader, headers):
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        out = b""
-        while True:
-            size_line = await reader.readuntil(b"\r\n")
-            size = int(size_line.split(b";")[0].strip(), 16)
-            chunk = await reader.readexactly(size + 2)
-            out += size_line + chunk
-            if size == 0:
-                return out, True
-    n = int(headers.get("content-length", "0") or 0)
-    return await reader.readexactly(n), False
 
 
 MIXED = ["throttled", "error500", "reset_before", "reset_after"]
@@ -330,34 +303,7 @@ def main():
     host, port = up.rsplit(":", 1)
     upstream = (host, int(port))
     faults = Faults(args)
-
-    async def run():
-        server = await asyncio.start_server(
-            lambda r, w: handle(r, w, faults, upstream), "127.0.0.1", args.port
-        )
-        port = server.sockets[0].getsockname()[1]
-        print(f"listening on http://127.0.0.1:{port}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        if args.watch_stdin:
-            threading.Thread(
-                target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)),
-                daemon=True,
-            ).start()
-        parent = os.getppid()
-        while not stop.is_set():
-            if os.getppid() != parent:
-                break
-            try:
-                await asyncio.wait_for(stop.wait(), 0.5)
-            except asyncio.TimeoutError:
-                pass
-        server.close()
-
-    try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
+    serve(lambda r, w: handle(r, w, faults, upstream), args.port, args.watch_stdin)
 
 
 if __name__ == "__main__":

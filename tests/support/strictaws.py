@@ -28,14 +28,13 @@ import argparse
 import asyncio
 import hashlib
 import json
-import os
 import re
-import sys
-import threading
 import time
 import urllib.parse
 
 import botocore.session
+
+from proxylib import read_body, read_head, serve
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
 
@@ -216,31 +215,6 @@ def error_response(service, code, message, status=400):
     return head.encode() + body
 
 
-async def read_head(reader):
-    data = await reader.readuntil(b"\r\n\r\n")
-    lines = data.decode("latin-1").split("\r\n")
-    headers = {}
-    for line in lines[1:]:
-        if ":" in line:
-            k, v = line.split(":", 1)
-            headers[k.strip().lower()] = v.strip()
-    return data, lines[0], headers
-
-
-async def read_body(reader, headers):
-    if headers.get("transfer-encoding", "").lower() == "chunked":
-        out = b""
-        while True:
-            size_line = await reader.readuntil(b"\r\n")
-            size = int(size_line.split(b";")[0].strip(), 16)
-            chunk = await reader.readexactly(size + 2)
-            out += size_line + chunk
-            if size == 0:
-                return out
-    n = int(headers.get("content-length", "0") or 0)
-    return await reader.readexactly(n)
-
-
 async def forward(strict, upstream, conn, head, body):
     """Sends a request upstream on the connection's own upstream socket; returns the answer."""
     if conn.get("w") is None:
@@ -248,7 +222,7 @@ async def forward(strict, upstream, conn, head, body):
     conn["w"].write(head + body)
     await conn["w"].drain()
     r_head, _, r_headers = await read_head(conn["r"])
-    r_body = await read_body(conn["r"], r_headers)
+    r_body, _ = await read_body(conn["r"], r_headers)
     strict.count("forwarded")
     return r_head + r_body, r_head, r_body
 
@@ -284,7 +258,7 @@ async def handle(client_r, client_w, strict, upstream):
                 head, first, headers = await read_head(client_r)
             except (asyncio.IncompleteReadError, ConnectionError):
                 return
-            body = await read_body(client_r, headers)
+            body, _ = await read_body(client_r, headers)
             method, path = first.split(" ")[0], first.split(" ")[1]
             if path.startswith("/__strict/"):
                 payload = json.dumps(strict.stats).encode()
@@ -361,30 +335,8 @@ def main():
     up = args.upstream.split("://", 1)[-1].rstrip("/")
     host, port = up.rsplit(":", 1)
     strict = Strict(args)
-
-    async def run():
-        server = await asyncio.start_server(
-            lambda r, w: handle(r, w, strict, (host, int(port))), "127.0.0.1", args.port
-        )
-        print(f"listening on http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        if args.watch_stdin:
-            threading.Thread(
-                target=lambda: (sys.stdin.read(), loop.call_soon_threadsafe(stop.set)), daemon=True
-            ).start()
-        parent = os.getppid()
-        while not stop.is_set() and os.getppid() == parent:
-            try:
-                await asyncio.wait_for(stop.wait(), 0.5)
-            except asyncio.TimeoutError:
-                pass
-        server.close()
-
-    try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
+    upstream = (host, int(port))
+    serve(lambda r, w: handle(r, w, strict, upstream), args.port, args.watch_stdin)
 
 
 if __name__ == "__main__":
