@@ -36,7 +36,7 @@ import socket
 import struct
 import time
 
-from proxylib import read_body, read_head, serve
+from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 
 
 class Faults:
@@ -276,12 +276,7 @@ async def handle(client_r, client_w, faults, upstream):
     except (ConnectionError, asyncio.IncompleteReadError):
         return
     finally:
-        for w in (client_w, up_w):
-            if w is not None:
-                try:
-                    w.close()
-                except Exception:
-                    pass
+        close_quietly(client_w, up_w)
 
 
 def main():
@@ -299,9 +294,7 @@ def main():
     p.add_argument("--rate", type=float, default=0.0)
     p.add_argument("--watch-stdin", action="store_true")
     args = p.parse_args()
-    up = args.upstream.split("://", 1)[-1].rstrip("/")
-    host, port = up.rsplit(":", 1)
-    upstream = (host, int(port))
+    upstream = upstream_address(args.upstream)
     faults = Faults(args)
     serve(lambda r, w: handle(r, w, faults, upstream), args.port, args.watch_stdin)
 

@@ -62,3 +62,19 @@ def serve(handler, port, watch_stdin):
         asyncio.run(run())
     except KeyboardInterrupt:
         pass
+
+
+def upstream_address(url):
+    """(host, port) of `http://host:port`."""
+    host, port = url.split("://", 1)[-1].rstrip("/").rsplit(":", 1)
+    return host, int(port)
+
+
+def close_quietly(*writers):
+    """Closes each writer that is open, ignoring errors (the peer may be gone)."""
+    for w in writers:
+        if w is not None:
+            try:
+                w.close()
+            except Exception:
+                pass

@@ -34,7 +34,7 @@ import urllib.parse
 
 import botocore.session
 
-from proxylib import read_body, read_head, serve
+from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
 
@@ -317,12 +317,7 @@ async def handle(client_r, client_w, strict, upstream):
     except (ConnectionError, asyncio.IncompleteReadError):
         return
     finally:
-        for w in (client_w, conn.get("w")):
-            if w is not None:
-                try:
-                    w.close()
-                except Exception:
-                    pass
+        close_quietly(client_w, conn.get("w"))
 
 
 def main():
@@ -332,10 +327,8 @@ def main():
     p.add_argument("--poll-rtt-ms", type=float, default=0.0, help="round trip added to each ReceiveMessage")
     p.add_argument("--watch-stdin", action="store_true")
     args = p.parse_args()
-    up = args.upstream.split("://", 1)[-1].rstrip("/")
-    host, port = up.rsplit(":", 1)
     strict = Strict(args)
-    upstream = (host, int(port))
+    upstream = upstream_address(args.upstream)
     serve(lambda r, w: handle(r, w, strict, upstream), args.port, args.watch_stdin)
 
 
