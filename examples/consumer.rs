@@ -20,15 +20,13 @@ use std::io::Read;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::Value;
 
-use cartctl::aws::events::resolve_bus_arn;
-use cartctl::aws::scheduler::ensure_group;
-use cartctl::aws::{AwsSettings, Clients};
-use cartctl::bulk::retry::{RetryPolicy, with_retries};
+use cartctl::aws::AwsSettings;
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits::BusRef;
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderSettings};
-use cartctl::schedule::{OnConflict, ScheduleOutcome, send_reminder};
-use cartctl::{Error, Result};
+use cartctl::retry::RetryLimits;
+use cartctl::schedule::{OnConflict, ScheduleOutcome};
+use cartctl::{Error, Result, Session};
 
 /// How long after the add-to-cart event the reminder is due.
 const REMIND_AFTER: Duration = Duration::days(1);
@@ -96,15 +94,10 @@ async fn consume(text: &str) -> Result<ScheduleOutcome> {
     )?;
     let bus = BusRef::parse_target("CARTCTL_EVENT_BUS", &env("CARTCTL_EVENT_BUS", "default"))?;
 
-    let clients = Clients::connect(&AwsSettings::default()).await?;
-    let retry = RetryPolicy::default();
-    let bus_arn = with_retries(retry, |_| resolve_bus_arn(&clients.events, &bus)).await?;
+    let session = Session::new(AwsSettings::default(), RetryLimits::default());
+    let bus_arn = session.bus_arn(&bus).await?;
     let reminder = Reminder::new(cart, due, None, &settings, &bus_arn)?;
-    with_retries(retry, |_| ensure_group(&clients.scheduler, &group)).await?;
-    with_retries(retry, |attempts| {
-        send_reminder(&clients.scheduler, &reminder, OnConflict::Replace, attempts)
-    })
-    .await
+    session.schedule(&reminder, OnConflict::Replace).await
 }
 
 #[tokio::main]

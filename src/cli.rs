@@ -85,7 +85,7 @@ pub struct GlobalArgs {
 
     /// Attempts per request when it fails with a retryable error (a 5xx, a lost connection),
     /// with backoff and jitter; throttling slows the run down without using them up
-    #[arg(long, global = true, value_name = "N", default_value_t = cartctl::bulk::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, global = true, value_name = "N", default_value_t = cartctl::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
 }
 

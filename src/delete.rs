@@ -5,8 +5,8 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use crate::aws::scheduler;
-use crate::bulk::retry::{self, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::retry::Retrier;
 
 /// What became of one schedule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,23 +119,24 @@ pub async fn delete_one(
     client: &aws_sdk_scheduler::Client,
     group: &str,
     name: &str,
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> DeleteResult {
-    let r = retry::with_retries(policy, |attempts| async move {
-        match scheduler::delete(client, group, name, None).await {
-            Ok(()) => Ok(DeleteResult::Deleted),
-            Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
-                Ok(if attempts.maybe_applied {
-                    // An earlier attempt deleted it; its answer was lost.
-                    DeleteResult::Deleted
-                } else {
-                    DeleteResult::Missing
-                })
+    let r = retry
+        .run(|attempts| async move {
+            match scheduler::delete(client, group, name, None).await {
+                Ok(()) => Ok(DeleteResult::Deleted),
+                Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
+                    Ok(if attempts.maybe_applied {
+                        // An earlier attempt deleted it; its answer was lost.
+                        DeleteResult::Deleted
+                    } else {
+                        DeleteResult::Missing
+                    })
+                }
+                Err(e) => Err(e),
             }
-            Err(e) => Err(e),
-        }
-    })
-    .await;
+        })
+        .await;
     r.unwrap_or_else(|e| {
         DeleteResult::Failed(match e {
             Error::Aws(a) => a,
@@ -156,13 +157,13 @@ pub async fn delete_all(
     group: &str,
     names: Vec<String>,
     concurrency: usize,
-    policy: RetryPolicy,
+    retry: &Retrier,
     mut each: impl FnMut(&str, &DeleteResult),
 ) -> DeleteReport {
     let mut report = DeleteReport::default();
     let mut results = futures::stream::iter(names)
         .map(|name| async move {
-            let r = delete_one(client, group, &name, policy).await;
+            let r = delete_one(client, group, &name, retry).await;
             (name, r)
         })
         .buffer_unordered(concurrency);

@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::aws::scheduler;
-use crate::bulk::retry::{self, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::limits::{self, parse_arn};
 use crate::reminder::StoredSchedule;
+use crate::retry::Retrier;
 use crate::shapes::{ActionAfterCompletion, PutEventsEntry, ScheduleState};
 
 /// The result of firing one schedule, in the shape of the JSON output.
@@ -147,9 +147,9 @@ pub async fn plan(
     name: &str,
     keep: bool,
     force: bool,
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> Result<FirePlan> {
-    let stored = match retry::with_retries(policy, |_| scheduler::get(client, group, name)).await {
+    let stored = match retry.run(|_| scheduler::get(client, group, name)).await {
         Ok(s) => s,
         Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
             return Err(Error::NotFound {
@@ -191,17 +191,17 @@ pub async fn fire(
     scheduler_client: &aws_sdk_scheduler::Client,
     events_client: &aws_sdk_eventbridge::Client,
     plan: &FirePlan,
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> Result<FireOutcome> {
     // The one PutEvents path: a refused entry (throttled, failed) is sent again, as for
     // put-event; a lost answer may put the reminder twice (at least once, as Scheduler).
-    let delivery = crate::publish::put_entries(events_client, &[&plan.entry], policy)
+    let delivery = crate::publish::put_entries(events_client, &[&plan.entry], retry)
         .await
         .remove(0);
     let event_id = delivery.result.map_err(Error::Aws)?;
     let group = plan.stored.group.clone();
     if plan.delete_after {
-        let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, policy).await;
+        let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, retry).await;
         if let crate::delete::DeleteResult::Failed(e) = gone {
             return Err(Error::Aws(AwsError {
                 operation: "DeleteSchedule",

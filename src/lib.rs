@@ -20,11 +20,14 @@ pub mod limits;
 pub mod list;
 pub mod nonce;
 pub mod output;
+pub mod pace;
 pub mod publish;
-pub mod redact;
 pub mod reminder;
+pub mod retry;
 pub mod schedule;
+pub mod session;
 pub mod shapes;
 pub mod tail;
 
 pub use error::{Error, Result};
+pub use session::Session;

@@ -10,10 +10,10 @@ use futures::{Stream, TryStreamExt};
 use serde::Serialize;
 
 use crate::aws::scheduler;
-use crate::bulk::retry::{self, RetryPolicy};
 use crate::due::{self, Due};
 use crate::error::{AwsErrorKind, Error, Result};
 use crate::reminder::{ReminderName, StoredSchedule};
+use crate::retry::Retrier;
 use crate::shapes::ScheduleState;
 
 /// Default number of GetSchedule calls in flight.
@@ -185,26 +185,28 @@ impl ReminderQuery {
 pub fn schedule_names(
     client: &aws_sdk_scheduler::Client,
     query: &ReminderQuery,
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> impl Stream<Item = Result<String>> + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String>>(2 * PAGE_SIZE as usize);
     let client = client.clone();
     let query = query.clone();
+    let retry = retry.clone();
     tokio::spawn(async move {
         let prefix = query.name_prefix();
         let mut token: Option<String> = None;
         loop {
-            let page = retry::with_retries(policy, |_| {
-                scheduler::list_page(
-                    &client,
-                    &query.group,
-                    prefix.as_deref(),
-                    query.state,
-                    token.as_deref(),
-                    PAGE_SIZE,
-                )
-            })
-            .await;
+            let page = retry
+                .run(|_| {
+                    scheduler::list_page(
+                        &client,
+                        &query.group,
+                        prefix.as_deref(),
+                        query.state,
+                        token.as_deref(),
+                        PAGE_SIZE,
+                    )
+                })
+                .await;
             match page {
                 Ok(page) => {
                     for name in page.names {
@@ -233,12 +235,14 @@ pub fn list_reminders<'a>(
     client: &'a aws_sdk_scheduler::Client,
     query: &'a ReminderQuery,
     concurrency: usize,
-    policy: RetryPolicy,
+    retry: &'a Retrier,
 ) -> impl Stream<Item = Result<ReminderRow>> + 'a {
-    schedule_names(client, query, policy)
+    schedule_names(client, query, retry)
         .try_filter(move |name| futures::future::ready(query.name_may_match(name)))
         .map_ok(move |name| async move {
-            match retry::with_retries(policy, |_| scheduler::get(client, &query.group, &name)).await
+            match retry
+                .run(|_| scheduler::get(client, &query.group, &name))
+                .await
             {
                 Ok(s) => Ok(Some(ReminderRow::from_stored(&s))),
                 Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => Ok(None),

@@ -30,7 +30,8 @@ fn main() -> ExitCode {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
-    logging::init(g.verbose, color_err);
+    let redactor = logging::redact::Redactor::from_env();
+    logging::init(g.verbose, color_err, redactor.clone());
     let output_from_flag = matches.value_source("output") == Some(ValueSource::CommandLine);
     let output = config::resolve(
         config::key("output"),
@@ -48,15 +49,18 @@ fn main() -> ExitCode {
         region: g.region.clone(),
         endpoint_url: g.endpoint_url.clone(),
     };
-    let retry = cartctl::bulk::retry::RetryPolicy {
+    let limits = cartctl::retry::RetryLimits {
         max_attempts: g.max_attempts,
     };
-    let mut ctx = commands::Context::new(aws);
+    let mut session = cartctl::Session::new(aws, limits);
+    if g.verbose > 0 {
+        session = session.on_secret(move |s| redactor.add_secret(s));
+    }
+    let mut ctx = commands::Context::new(session);
     ctx.printer = printer;
     ctx.quiet = g.quiet;
     ctx.verbose = g.verbose > 0;
     ctx.color_err = color_err;
-    ctx.retry = retry;
     ctx.config = file;
     ctx.output = output;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -8,24 +8,20 @@
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use sha2::{Digest, Sha256};
 
-/// 128 bits drawn afresh for each call (the OS random source, the time, the process id and a
-/// counter).
+/// 128 bits drawn afresh for each call: the OS random source (each `RandomState` of a thread
+/// gets new keys, so two calls never hash alike), the time and the process id.
 fn random_u128() -> u128 {
-    static CALLS: AtomicU64 = AtomicU64::new(0);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let n = CALLS.fetch_add(1, Ordering::Relaxed);
     let half = |salt: u64| {
         let mut h = RandomState::new().build_hasher();
         h.write_u128(now);
         h.write_u32(std::process::id());
-        h.write_u64(n);
         h.write_u64(salt);
         h.finish()
     };

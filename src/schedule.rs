@@ -9,9 +9,9 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use crate::aws::scheduler;
-use crate::bulk::retry::Attempts;
 use crate::error::{AwsErrorKind, Error, Result};
 use crate::reminder::{Reminder, StoredSchedule};
+use crate::retry::Attempts;
 
 /// What to do when a schedule of the same name exists with a different definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -236,18 +236,18 @@ impl Clients {
         })
     }
 
-    /// Loads the credentials once and tells `redactor` their secret key and session token, so
-    /// verbose logs mask them whatever their source (a profile, SSO, a process).
-    pub async fn learn_secrets(&self, redactor: &crate::redact::Redactor) {
+    /// Loads the credentials once and returns their secret key and session token, so verbose
+    /// logs can mask them whatever their source (a profile, SSO, a process).
+    pub async fn secrets(&self) -> Vec<String> {
         use aws_credential_types::provider::ProvideCredentials;
+        let mut secrets = Vec::new();
         if let Some(provider) = self.config.credentials_provider()
             && let Ok(c) = provider.provide_credentials().await
         {
-            redactor.add_secret(c.secret_access_key());
-            if let Some(token) = c.session_token() {
-                redactor.add_secret(token);
-            }
+            secrets.push(c.secret_access_key().to_owned());
+            secrets.extend(c.session_token().map(str::to_owned));
         }
+        secrets
     }
 
     /// The loaded configuration, for clients of other services.

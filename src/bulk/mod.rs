@@ -2,13 +2,10 @@
 //! bounded memory and bounded concurrency, each line reported on its own.
 //!
 //! A line that is invalid is reported with its number and reason and never sent; the other
-//! lines go on. Sends are retried item by item ([`retry`]); reminders are idempotent per name,
+//! lines go on. Sends are retried item by item ([`crate::retry`]); reminders are idempotent per name,
 //! so re-running a file, even after a run was killed half way, ends with one schedule per line.
 
-pub mod batch;
 pub mod input;
-pub mod pace;
-pub mod retry;
 
 use std::collections::BTreeMap;
 
@@ -21,13 +18,13 @@ use tokio::sync::mpsc;
 use crate::due::{Due, DueSpec};
 use crate::error::{Error, Result};
 use crate::event::{CartEvent, EventSettings};
+use crate::publish::batch::PutEventsBatcher;
 use crate::publish::{self, EventOutcome};
 use crate::reminder::{Cart, Reminder, ReminderSettings};
+use crate::retry::Retrier;
 use crate::schedule::{self, OnConflict, ScheduleOutcome};
 use crate::shapes::{CreateScheduleRequest, PutEventsRequest};
-use batch::PutEventsBatcher;
 use input::{NumberedLine, RawLine};
-use retry::RetryPolicy;
 
 /// Default number of schedules sent at once.
 pub const DEFAULT_SCHEDULE_CONCURRENCY: usize = 16;
@@ -38,11 +35,11 @@ pub const MAX_CONCURRENCY: usize = 256;
 
 /// How a bulk run sends.
 #[derive(Debug, Clone, Copy)]
-pub struct BulkOptions {
+pub struct BulkOptions<'a> {
     /// Requests in flight at once.
     pub concurrency: usize,
-    /// Item-level retries.
-    pub retry: RetryPolicy,
+    /// Item-level retries and the session's pace.
+    pub retry: &'a Retrier,
 }
 
 /// Checks `--concurrency`.
@@ -317,7 +314,7 @@ pub async fn schedule_lines(
     lines_to: ReminderLines<'_>,
     client: &aws_sdk_scheduler::Client,
     on_conflict: OnConflict,
-    options: BulkOptions,
+    options: BulkOptions<'_>,
     mut sink: impl FnMut(LineOutcome<ScheduleOutcome>),
 ) {
     stream_of(rx)
@@ -326,10 +323,10 @@ pub async fn schedule_lines(
                 Ok(ok) => ok,
                 Err(invalid) => return invalid,
             };
-            let sent = retry::with_retries(options.retry, |attempts| {
-                schedule::send_reminder(client, &reminder, on_conflict, attempts)
-            })
-            .await;
+            let sent = options
+                .retry
+                .run(|attempts| schedule::send_reminder(client, &reminder, on_conflict, attempts))
+                .await;
             match sent {
                 Ok(o) => LineOutcome {
                     line,
@@ -392,7 +389,7 @@ pub async fn put_event_lines(
     defaults: &LineDefaults,
     settings: &EventSettings,
     client: &aws_sdk_eventbridge::Client,
-    options: BulkOptions,
+    options: BulkOptions<'_>,
     mut sink: impl FnMut(LineOutcome<EventOutcome>, bool),
 ) {
     type Batch = Vec<(u64, CartEvent)>;

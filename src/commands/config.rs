@@ -21,9 +21,13 @@ pub fn run(ctx: &Context) -> Result<()> {
     }
     // What the AWS SDK will use, for the record (it resolves these itself).
     for (name, flag, env) in [
-        ("profile", &ctx.aws.profile, "AWS_PROFILE"),
-        ("region", &ctx.aws.region, "AWS_REGION"),
-        ("endpoint_url", &ctx.aws.endpoint_url, "AWS_ENDPOINT_URL"),
+        ("profile", &ctx.session.aws().profile, "AWS_PROFILE"),
+        ("region", &ctx.session.aws().region, "AWS_REGION"),
+        (
+            "endpoint_url",
+            &ctx.session.aws().endpoint_url,
+            "AWS_ENDPOINT_URL",
+        ),
     ] {
         let r = match (flag, std::env::var(env).ok().filter(|v| !v.is_empty())) {
             (Some(v), _) => Resolved {

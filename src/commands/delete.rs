@@ -2,15 +2,12 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use futures::TryStreamExt;
 use serde_json::json;
 
-use cartctl::aws::scheduler::ensure_group;
 use cartctl::bulk::check_concurrency;
-use cartctl::bulk::retry::with_retries;
-use cartctl::delete::{DeleteReport, DeleteResult, delete_all};
+use cartctl::delete::{DeleteReport, DeleteResult};
 use cartctl::limits;
-use cartctl::list::{ReminderQuery, list_reminders};
+use cartctl::list::ReminderQuery;
 use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::{Error, Result};
 
@@ -25,9 +22,8 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let concurrency = check_concurrency(args.concurrency)?;
-    let clients = ctx.clients().await?;
     // A misspelt group is "not found" (exit 4), not an empty group.
-    with_retries(ctx.retry, |_| ensure_group(&clients.scheduler, group)).await?;
+    ctx.session.check_group(group).await?;
 
     let names: Vec<String> = if args.names.is_empty() {
         // Only cartctl reminders: a foreign schedule is never deleted by --user or --all.
@@ -37,9 +33,7 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
             product: args.product.clone(),
             ..ReminderQuery::default()
         };
-        let rows: Vec<_> = list_reminders(&clients.scheduler, &query, concurrency, ctx.retry)
-            .try_collect()
-            .await?;
+        let rows = ctx.session.reminders_sorted(&query, concurrency).await?;
         let mut names: Vec<String> = rows.into_iter().map(|r| r.name).collect();
         names.sort();
         names
@@ -80,32 +74,25 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     let format = ctx.printer.format;
     let mut stdout_error = None;
-    let report_ = delete_all(
-        &clients.scheduler,
-        group,
-        names,
-        concurrency,
-        ctx.retry,
-        |name, r| {
-            if format == OutputFormat::Ndjson && stdout_error.is_none() {
-                let (status, error) = match r {
-                    DeleteResult::Deleted => ("deleted", None),
-                    DeleteResult::Missing => ("missing", None),
-                    DeleteResult::Failed(e) => {
-                        ("failed", Some(e.to_string().replace("\n  hint: ", "; ")))
-                    }
-                };
-                let mut v = json!({"name": name, "status": status});
-                if let Some(e) = error {
-                    v["error"] = json!(e);
+    let deleting = ctx.session.delete(group, names, concurrency, |name, r| {
+        if format == OutputFormat::Ndjson && stdout_error.is_none() {
+            let (status, error) = match r {
+                DeleteResult::Deleted => ("deleted", None),
+                DeleteResult::Missing => ("missing", None),
+                DeleteResult::Failed(e) => {
+                    ("failed", Some(e.to_string().replace("\n  hint: ", "; ")))
                 }
-                if let Err(e) = ctx.printer.json(&v) {
-                    stdout_error = Some(e);
-                }
+            };
+            let mut v = json!({"name": name, "status": status});
+            if let Some(e) = error {
+                v["error"] = json!(e);
             }
-        },
-    )
-    .await;
+            if let Err(e) = ctx.printer.json(&v) {
+                stdout_error = Some(e);
+            }
+        }
+    });
+    let report_ = deleting.await?;
     if let Some(e) = stdout_error {
         return Err(e);
     }

@@ -3,11 +3,9 @@
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 
-use cartctl::aws::scheduler::ensure_group;
 use cartctl::bulk::check_concurrency;
-use cartctl::bulk::retry::with_retries;
 use cartctl::limits;
-use cartctl::list::{ReminderQuery, list_reminders, parse_time_bound, sort_rows, table};
+use cartctl::list::{ReminderQuery, parse_time_bound, sort_rows, table};
 use cartctl::output::OutputFormat;
 use cartctl::shapes::ScheduleState;
 use cartctl::{Error, Result};
@@ -26,13 +24,8 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
             "give a positive number of rows",
         ));
     }
-    let clients = ctx.clients().await?;
     // A misspelt group is "not found" (exit 4), not an empty group.
-    with_retries(ctx.retry, |_| {
-        ensure_group(&clients.scheduler, &query.group)
-    })
-    .await?;
-    let rows = list_reminders(&clients.scheduler, &query, concurrency, ctx.retry);
+    let rows = ctx.session.reminders(&query, concurrency).await?;
     let format = ctx.printer.format;
 
     if args.unsorted && format != OutputFormat::Text {

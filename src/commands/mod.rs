@@ -1,6 +1,6 @@
-//! One file per subcommand: each turns its arguments into library requests, calls the library,
-//! and renders the result. The shared [`Context`] holds the output settings, the config file and
-//! the AWS clients, which are built only when a command first needs the network.
+//! One file per subcommand: each turns its arguments into typed library requests, makes one
+//! session call, and renders the result. The shared [`Context`] holds the output settings, the
+//! config file and the [`Session`], which connects only when a command first needs the network.
 
 mod bulk;
 mod config;
@@ -11,17 +11,14 @@ mod put_event;
 mod schedule;
 mod tail;
 
-use cartctl::Result;
-use cartctl::aws::{AwsSettings, Clients};
-use cartctl::bulk::retry::RetryPolicy;
 use cartctl::config::{ConfigFile, Resolved, key, resolve};
 use cartctl::output::Printer;
+use cartctl::{Result, Session};
 use clap::CommandFactory;
-use tokio::sync::OnceCell;
 
 use crate::cli::{BusArg, Cli, Command, EventShapeArgs, GroupArg};
 
-/// What every command needs: where to print, the settings, and how to reach AWS.
+/// What every command needs: where to print, the settings, and the session that reaches AWS.
 pub struct Context {
     /// Writes results on stdout.
     pub printer: Printer,
@@ -31,44 +28,26 @@ pub struct Context {
     pub verbose: bool,
     /// Whether stderr is coloured.
     pub color_err: bool,
-    /// Item-level retries (`--max-attempts`).
-    pub retry: RetryPolicy,
     /// The config file, if there is one.
     pub config: Option<ConfigFile>,
     /// The output format and where it came from.
     pub output: Resolved,
-    pub aws: AwsSettings,
-    clients: OnceCell<Clients>,
+    /// AWS: clients (connected on first use), retries and pace.
+    pub session: Session,
 }
 
 impl Context {
     /// A context with default output settings.
-    pub fn new(aws: AwsSettings) -> Self {
+    pub fn new(session: Session) -> Self {
         Context {
             printer: Printer::new(Default::default(), false),
             quiet: false,
             verbose: false,
             color_err: false,
-            retry: RetryPolicy::default(),
             config: None,
             output: resolve(key("output"), None, false, None),
-            aws,
-            clients: OnceCell::new(),
+            session,
         }
-    }
-
-    /// The AWS clients, loaded on first use. With `-v`, the loaded credentials' secrets are
-    /// added to the log redactor, whatever their source.
-    pub async fn clients(&self) -> Result<&Clients> {
-        self.clients
-            .get_or_try_init(|| async {
-                let clients = Clients::connect(&self.aws).await?;
-                if self.verbose {
-                    clients.learn_secrets(cartctl::redact::global()).await;
-                }
-                Ok(clients)
-            })
-            .await
     }
 
     /// A setting: the flag or its environment variable, else the config file, else the default.
@@ -111,7 +90,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<()> {
         _ => {}
     }
     // A bad --endpoint-url or --region is bad input even on a dry run.
-    ctx.aws.check()?;
+    ctx.session.aws().check()?;
     if let Command::Tail(args) = command {
         return tail::run(args, ctx).await;
     }

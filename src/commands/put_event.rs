@@ -1,11 +1,10 @@
 //! `cartctl put-event`: one add-to-cart event from flags, or one a line with `--file`.
 
 use cartctl::Result;
-use cartctl::bulk::{self, BulkOptions, LineDefaults};
+use cartctl::bulk::{self, LineDefaults};
 use cartctl::event::{CartEvent, EventSettings};
 use cartctl::limits;
 use cartctl::output::{OutputFormat, Style, paint};
-use cartctl::publish::send_event;
 use cartctl::reminder::{Cart, parse_detail_object};
 use cartctl::shapes::PutEventsRequest;
 
@@ -34,8 +33,7 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
             entries: vec![event.entry],
         });
     }
-    let clients = ctx.clients().await?;
-    let outcome = send_event(&clients.events, &event, ctx.retry).await?;
+    let outcome = ctx.session.put_event(&event).await?;
     match ctx.printer.format {
         OutputFormat::Text => ctx.printer.line(&format!(
             "{} event {} on bus {}: {} / {}",
@@ -85,24 +83,20 @@ async fn run_file(
         .await;
         return printer.into_inner().finish();
     }
-    let clients = ctx.clients().await?;
+    ctx.session.connect().await?;
     let mut reporter = report::Reporter::new(ctx, &input);
-    bulk::put_event_lines(
+    let sent = ctx.session.put_event_lines(
         input.lines,
         &defaults,
         &settings,
-        &clients.events,
-        BulkOptions {
-            concurrency,
-            retry: ctx.retry,
-        },
+        concurrency,
         |o, maybe_duplicated| {
             if maybe_duplicated {
                 reporter.maybe_duplicated();
             }
             reporter.line(&o, "sent");
         },
-    )
-    .await;
+    );
+    sent.await?;
     reporter.finish()
 }

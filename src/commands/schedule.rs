@@ -3,14 +3,12 @@
 use chrono::Utc;
 
 use cartctl::Result;
-use cartctl::aws::{events::resolve_bus_arn, scheduler::ensure_group};
-use cartctl::bulk::retry::with_retries;
-use cartctl::bulk::{self, BulkOptions, LineDefaults, ReminderLines};
+use cartctl::bulk::{self, LineDefaults, ReminderLines};
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits::{self, BusRef};
 use cartctl::output::{OutputFormat, schedule_line};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
-use cartctl::schedule::{OnConflict, send_reminder};
+use cartctl::schedule::OnConflict;
 
 use super::{Context, bulk as report};
 use crate::cli::ScheduleArgs;
@@ -64,20 +62,12 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         let reminder = Reminder::new(cart, due, name, &settings, arn)?;
         return ctx.printer.request(&reminder.request);
     }
-    let clients = ctx.clients().await?;
-    let bus_arn = with_retries(ctx.retry, |_| resolve_bus_arn(&clients.events, &bus)).await?;
+    let bus_arn = ctx.session.bus_arn(&bus).await?;
     let reminder = Reminder::new(cart, due, name, &settings, &bus_arn)?;
     if args.dry_run {
         return ctx.printer.request(&reminder.request);
     }
-    with_retries(ctx.retry, |_| {
-        ensure_group(&clients.scheduler, &settings.group)
-    })
-    .await?;
-    let outcome = with_retries(ctx.retry, |attempts| {
-        send_reminder(&clients.scheduler, &reminder, on_conflict, attempts)
-    })
-    .await?;
+    let outcome = ctx.session.schedule(&reminder, on_conflict).await?;
     match ctx.printer.format {
         OutputFormat::Text => {
             ctx.printer
@@ -130,10 +120,7 @@ async fn run_file(
     };
     let bus_arn = match dry_arn {
         Some(arn) => arn,
-        None => {
-            let events = &ctx.clients().await?.events;
-            with_retries(ctx.retry, |_| resolve_bus_arn(events, &bus)).await?
-        }
+        None => ctx.session.bus_arn(&bus).await?,
     };
     if args.dry_run {
         let lines_to = ReminderLines {
@@ -143,36 +130,25 @@ async fn run_file(
         };
         return plan(input, lines_to, ctx).await;
     }
-    let clients = ctx.clients().await?;
-    with_retries(ctx.retry, |_| {
-        ensure_group(&clients.scheduler, &settings.group)
-    })
-    .await?;
+    // A missing group fails before any output starts.
+    ctx.session.check_group(&settings.group).await?;
     let mut reporter = report::Reporter::new(ctx, &input);
     let lines_to = ReminderLines {
         defaults: &defaults,
         settings: &settings,
         bus_arn: &bus_arn,
     };
-    bulk::schedule_lines(
-        input.lines,
-        lines_to,
-        &clients.scheduler,
-        on_conflict,
-        BulkOptions {
-            concurrency,
-            retry: ctx.retry,
-        },
-        |o| {
+    let sent = ctx
+        .session
+        .schedule_lines(input.lines, lines_to, on_conflict, concurrency, |o| {
             let status = o
                 .result
                 .as_ref()
                 .map(|r| r.status.as_str())
                 .unwrap_or("failed");
             reporter.line(&o, status)
-        },
-    )
-    .await;
+        });
+    sent.await?;
     reporter.finish()
 }
 

@@ -9,7 +9,6 @@ use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
 
 use cartctl::aws::Clients;
-use cartctl::bulk::retry::with_retries;
 use cartctl::limits::{BusRef, parse_duration};
 use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::tail::{
@@ -56,7 +55,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
     }
     let id = new_tail_id();
     let rule_pattern = rule_pattern(&pattern, args.wait_ready.then_some(id.as_str()));
-    let clients = ctx.clients().await?;
+    let clients = ctx.session.clients().await?;
     let deadline = timeout.map(|t| Instant::now() + t);
     let state = Arc::new(Mutex::new(TailResources {
         id: id.clone(),
@@ -154,7 +153,7 @@ async fn stream(
     loop {
         if s.announce.is_some() && last_canary.is_none_or(|t| t.elapsed() >= CANARY_EVERY) {
             let canary = canary_entry(bus, id);
-            let sent = cartctl::publish::put_entries(&clients.events, &[&canary], ctx.retry).await;
+            let sent = ctx.session.put_entries(&[&canary]).await?;
             if let Some(Err(e)) = sent.into_iter().next().map(|d| d.result) {
                 return Err(Error::Aws(e));
             }
@@ -171,7 +170,7 @@ async fn stream(
             }
             wait = wait.min(left);
         }
-        let poll = with_retries(ctx.retry, |_| {
+        let poll = ctx.session.retrier().run(|_| {
             tail::receive(
                 clients,
                 url,
@@ -226,7 +225,7 @@ fn timed_out(seen: u64, max: Option<u64>) -> Error {
 }
 
 async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {
-    let clients = ctx.clients().await?;
+    let clients = ctx.session.clients().await?;
     let cutoff = Utc::now()
         - chrono::Duration::from_std(older_than).map_err(|_| {
             Error::invalid("--older-than", "is too long", "give a shorter duration")

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use cartctl::redact::Redactor;
+pub mod redact;
+
+use redact::Redactor;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::prelude::*;
@@ -48,7 +50,7 @@ impl<'a> MakeWriter<'a> for RedactingStderr {
 
 /// Installs the subscriber for `verbosity` (the count of -v); nothing is logged without -v.
 /// `CARTCTL_LOG` (`target=level,…`) replaces the levels -v picks.
-pub fn init(verbosity: u8, color: bool) {
+pub fn init(verbosity: u8, color: bool, redactor: Redactor) {
     let filter = match verbosity {
         0 => return,
         1 => "cartctl=debug,aws_config=info",
@@ -63,7 +65,7 @@ pub fn init(verbosity: u8, color: bool) {
         .unwrap_or_else(|| filter.parse().expect("a valid filter"));
     let layer = tracing_subscriber::fmt::layer()
         .with_ansi(color)
-        .with_writer(RedactingStderr(cartctl::redact::global().clone()));
+        .with_writer(RedactingStderr(redactor));
     tracing_subscriber::registry()
         .with(layer)
         .with(targets)

@@ -8,10 +8,11 @@
 //! may have been applied though its answer was lost.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::pace::PACE;
 use crate::error::{AwsErrorKind, Error, Result};
+use crate::pace::Pace;
 
 /// Default attempts per item for retryable errors other than throttling.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
@@ -24,14 +25,14 @@ const MAX_BACKOFF: Duration = Duration::from_secs(20);
 
 /// How hard to try one item.
 #[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
+pub struct RetryLimits {
     /// Attempts for retryable errors other than throttling, the first included.
     pub max_attempts: u32,
 }
 
-impl Default for RetryPolicy {
+impl Default for RetryLimits {
     fn default() -> Self {
-        RetryPolicy {
+        RetryLimits {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
         }
     }
@@ -69,18 +70,20 @@ pub fn backoff(retry: u32) -> Duration {
 /// What an item may still spend on retries: attempts for errors that may have been applied,
 /// a few for an unreachable endpoint, ten times as many for throttling (which also slows the
 /// process-wide pace down).
-#[derive(Debug, Clone, Copy)]
-pub struct RetryBudget {
-    policy: RetryPolicy,
+#[derive(Debug)]
+pub struct RetryBudget<'a> {
+    policy: RetryLimits,
+    pace: &'a Pace,
     failures: u32,
     throttles: u32,
 }
 
-impl RetryBudget {
-    /// A full budget.
-    pub fn new(policy: RetryPolicy) -> Self {
+impl<'a> RetryBudget<'a> {
+    /// A full budget; throttles slow `pace` down.
+    pub fn new(policy: RetryLimits, pace: &'a Pace) -> Self {
         RetryBudget {
             policy,
+            pace,
             failures: 0,
             throttles: 0,
         }
@@ -96,7 +99,7 @@ impl RetryBudget {
                 self.failures >= UNREACHABLE_ATTEMPTS.min(max)
             }
             AwsErrorKind::Throttling => {
-                PACE.on_throttle(std::time::Instant::now());
+                self.pace.on_throttle(std::time::Instant::now());
                 self.throttles += 1;
                 self.throttles >= max * THROTTLES_PER_ATTEMPT
             }
@@ -109,42 +112,77 @@ impl RetryBudget {
     }
 }
 
-/// Runs `op` until it succeeds, fails with a non-retryable error, or runs out of attempts.
-/// `op` is told about earlier attempts, so it can recognise its own lost writes.
-pub async fn with_retries<T, F, Fut>(policy: RetryPolicy, mut op: F) -> Result<T>
-where
-    F: FnMut(Attempts) -> Fut,
-    Fut: Future<Output = Result<T>>,
-{
-    let mut state = Attempts::default();
-    let mut budget = RetryBudget::new(policy);
-    loop {
-        PACE.acquire().await;
-        let result = op(state).await;
-        state.made += 1;
-        let err = match result {
-            Ok(v) => {
-                PACE.on_success();
-                return Ok(v);
-            }
-            Err(e) => e,
-        };
-        let kind = match &err {
-            Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
-            _ => return Err(err),
-        };
-        // A refusal (throttle, concurrent change) or an unreachable endpoint applied nothing.
-        if !matches!(
-            kind,
-            AwsErrorKind::Unreachable | AwsErrorKind::Throttling | AwsErrorKind::ConcurrentChange
-        ) {
-            state.maybe_applied = true;
+/// How a session retries: the limits per item and the pace every attempt waits for. Cloning
+/// shares the pace.
+#[derive(Debug, Clone, Default)]
+pub struct Retrier {
+    limits: RetryLimits,
+    pace: Arc<Pace>,
+}
+
+impl Retrier {
+    /// A retrier with `limits` and a pace of its own.
+    pub fn new(limits: RetryLimits) -> Self {
+        Retrier {
+            limits,
+            pace: Arc::new(Pace::new()),
         }
-        let Some(wait) = budget.after_failure(kind) else {
-            return Err(err);
-        };
-        tracing::debug!(attempt = state.made, error = %err, "retrying");
-        tokio::time::sleep(wait).await;
+    }
+
+    /// The limits per item.
+    pub fn limits(&self) -> RetryLimits {
+        self.limits
+    }
+
+    /// The pace every attempt waits for.
+    pub fn pace(&self) -> &Pace {
+        &self.pace
+    }
+
+    /// A full budget for one item.
+    pub fn budget(&self) -> RetryBudget<'_> {
+        RetryBudget::new(self.limits, &self.pace)
+    }
+
+    /// Runs `op` until it succeeds, fails with a non-retryable error, or runs out of attempts.
+    /// `op` is told about earlier attempts, so it can recognise its own lost writes.
+    pub async fn run<T, F, Fut>(&self, mut op: F) -> Result<T>
+    where
+        F: FnMut(Attempts) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let mut state = Attempts::default();
+        let mut budget = self.budget();
+        loop {
+            self.pace.acquire().await;
+            let result = op(state).await;
+            state.made += 1;
+            let err = match result {
+                Ok(v) => {
+                    self.pace.on_success();
+                    return Ok(v);
+                }
+                Err(e) => e,
+            };
+            let kind = match &err {
+                Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
+                _ => return Err(err),
+            };
+            // A refusal (throttle, concurrent change) or an unreachable endpoint applied nothing.
+            if !matches!(
+                kind,
+                AwsErrorKind::Unreachable
+                    | AwsErrorKind::Throttling
+                    | AwsErrorKind::ConcurrentChange
+            ) {
+                state.maybe_applied = true;
+            }
+            let Some(wait) = budget.after_failure(kind) else {
+                return Err(err);
+            };
+            tracing::debug!(attempt = state.made, error = %err, "retrying");
+            tokio::time::sleep(wait).await;
+        }
     }
 }
 
@@ -180,19 +218,20 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn retries_retryable_errors_until_success() {
         let mut calls = 0;
-        let out = with_retries(RetryPolicy { max_attempts: 3 }, |a| {
-            calls += 1;
-            let made = a.made;
-            async move {
-                if made < 2 {
-                    Err(aws(AwsErrorKind::Network))
-                } else {
-                    Ok(a.maybe_applied)
+        let out = Retrier::new(RetryLimits { max_attempts: 3 })
+            .run(|a| {
+                calls += 1;
+                let made = a.made;
+                async move {
+                    if made < 2 {
+                        Err(aws(AwsErrorKind::Network))
+                    } else {
+                        Ok(a.maybe_applied)
+                    }
                 }
-            }
-        })
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
         assert_eq!(calls, 3);
         assert!(out, "a network error may have been applied");
     }
@@ -200,11 +239,12 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_attempts() {
         let mut calls = 0;
-        let r: Result<()> = with_retries(RetryPolicy { max_attempts: 3 }, |_| {
-            calls += 1;
-            async { Err(aws(AwsErrorKind::ServerError)) }
-        })
-        .await;
+        let r: Result<()> = Retrier::new(RetryLimits { max_attempts: 3 })
+            .run(|_| {
+                calls += 1;
+                async { Err(aws(AwsErrorKind::ServerError)) }
+            })
+            .await;
         assert!(r.is_err());
         assert_eq!(calls, 3);
     }
@@ -212,18 +252,19 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn throttling_does_not_use_up_attempts() {
         let mut calls = 0;
-        let r = with_retries(RetryPolicy { max_attempts: 2 }, |a| {
-            calls += 1;
-            async move {
-                if a.made < 12 {
-                    Err(aws(AwsErrorKind::Throttling))
-                } else {
-                    Ok(a.maybe_applied)
+        let r = Retrier::new(RetryLimits { max_attempts: 2 })
+            .run(|a| {
+                calls += 1;
+                async move {
+                    if a.made < 12 {
+                        Err(aws(AwsErrorKind::Throttling))
+                    } else {
+                        Ok(a.maybe_applied)
+                    }
                 }
-            }
-        })
-        .await
-        .unwrap();
+            })
+            .await
+            .unwrap();
         assert_eq!(calls, 13);
         assert!(!r, "a throttled request was not applied");
     }
@@ -231,11 +272,12 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn other_errors_are_not_retried() {
         let mut calls = 0;
-        let r: Result<()> = with_retries(RetryPolicy::default(), |_| {
-            calls += 1;
-            async { Err(aws(AwsErrorKind::Client)) }
-        })
-        .await;
+        let r: Result<()> = Retrier::new(RetryLimits::default())
+            .run(|_| {
+                calls += 1;
+                async { Err(aws(AwsErrorKind::Client)) }
+            })
+            .await;
         assert!(r.is_err());
         assert_eq!(calls, 1);
     }

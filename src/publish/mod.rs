@@ -3,13 +3,14 @@
 //! retried with backoff. Delivery is at least once: a call whose answer was lost may have been
 //! applied, and retrying it can put an event twice.
 
+pub mod batch;
+
 use serde::Serialize;
 
 use crate::aws::events::{self, EntryResult};
-use crate::bulk::pace::PACE;
-use crate::bulk::retry::{RetryBudget, RetryPolicy};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::event::CartEvent;
+use crate::retry::Retrier;
 use crate::shapes::PutEventsEntry;
 
 /// The result of `put-event` for one event, in the shape of the JSON output.
@@ -68,22 +69,22 @@ pub struct EntryDelivery {
 pub async fn put_entries(
     client: &aws_sdk_eventbridge::Client,
     entries: &[&PutEventsEntry],
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> Vec<EntryDelivery> {
     let mut results: Vec<Option<Result<String, AwsError>>> = vec![None; entries.len()];
     let mut maybe_applied = vec![false; entries.len()];
     let mut pending: Vec<usize> = (0..entries.len()).collect();
-    let mut budget = RetryBudget::new(policy);
+    let mut budget = retry.budget();
     while !pending.is_empty() {
         let sent: Vec<_> = pending.iter().map(|&i| entries[i]).collect();
-        let mut retry: Vec<(usize, AwsError)> = Vec::new();
-        PACE.acquire().await;
+        let mut again: Vec<(usize, AwsError)> = Vec::new();
+        retry.pace().acquire().await;
         match events::put_events(client, &sent).await {
             Ok(answers) => {
                 for (&i, answer) in pending.iter().zip(answers) {
                     match answer {
                         EntryResult::Sent(id) => results[i] = Some(Ok(id)),
-                        EntryResult::Failed(e) if e.is_retryable() => retry.push((i, e)),
+                        EntryResult::Failed(e) if e.is_retryable() => again.push((i, e)),
                         EntryResult::Failed(e) => results[i] = Some(Err(e)),
                     }
                 }
@@ -94,7 +95,7 @@ pub async fn put_entries(
                     !matches!(e.kind, AwsErrorKind::Throttling | AwsErrorKind::Unreachable);
                 for &i in &pending {
                     maybe_applied[i] |= lost_answer;
-                    retry.push((i, e.clone()));
+                    again.push((i, e.clone()));
                 }
             }
             Err(e) => {
@@ -104,23 +105,23 @@ pub async fn put_entries(
                 }
             }
         }
-        if retry.is_empty() {
-            PACE.on_success();
+        if again.is_empty() {
+            retry.pace().on_success();
             break;
         }
         // One throttled entry makes the whole call count as throttled.
-        let kind = retry
+        let kind = again
             .iter()
             .map(|(_, e)| e.kind)
             .find(|k| *k == AwsErrorKind::Throttling)
-            .unwrap_or(retry[0].1.kind);
+            .unwrap_or(again[0].1.kind);
         let Some(wait) = budget.after_failure(kind) else {
-            for (i, e) in retry {
+            for (i, e) in again {
                 results[i] = Some(Err(e));
             }
             break;
         };
-        pending = retry.into_iter().map(|(i, _)| i).collect();
+        pending = again.into_iter().map(|(i, _)| i).collect();
         tokio::time::sleep(wait).await;
     }
     results
@@ -138,10 +139,10 @@ pub async fn put_entries(
 pub async fn send_batch(
     client: &aws_sdk_eventbridge::Client,
     batch: &[&CartEvent],
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> Vec<EntryOutcome> {
     let entries: Vec<_> = batch.iter().map(|e| &e.entry).collect();
-    put_entries(client, &entries, policy)
+    put_entries(client, &entries, retry)
         .await
         .into_iter()
         .zip(batch)
@@ -169,8 +170,8 @@ fn as_aws_error(e: Error) -> AwsError {
 pub async fn send_event(
     client: &aws_sdk_eventbridge::Client,
     event: &CartEvent,
-    policy: RetryPolicy,
+    retry: &Retrier,
 ) -> Result<EventOutcome> {
-    let mut results = send_batch(client, &[event], policy).await;
+    let mut results = send_batch(client, &[event], retry).await;
     results.remove(0).result.map_err(Error::Aws)
 }

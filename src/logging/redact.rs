@@ -138,13 +138,6 @@ fn mask_after_keys(text: &str) -> String {
     out
 }
 
-/// The redactor of this process: it knows the secrets of the environment, and more can be
-/// added once credentials are loaded.
-pub fn global() -> &'static Redactor {
-    static GLOBAL: std::sync::OnceLock<Redactor> = std::sync::OnceLock::new();
-    GLOBAL.get_or_init(Redactor::from_env)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,8 @@
-//! Pacing after throttling: one request rate for the whole process, unlimited until the service
+//! Pacing after throttling: one request rate for a whole session (every command's requests), unlimited until the service
 //! first throttles, then adapted AIMD-style — cut by 15% when throttling answers pass a tenth of
 //! the requests sent in the last second (at most once per half second, so one burst of refusals
 //! counts once; a stray throttle among many successes does not slow everything down), and raised
-//! by 8% a second while requests succeed. Every attempt of [`crate::bulk::retry::with_retries`] waits for its turn here, so a
+//! by 8% a second while requests succeed. Every attempt of a [`crate::retry::Retrier`] waits for its turn here, so a
 //! throttled run slows down as a whole instead of failing items, and settles just under the rate
 //! the service admits.
 
@@ -39,25 +39,22 @@ struct State {
     measured: f64,
 }
 
-/// A process-wide request pace (see the module documentation).
+/// A session's request pace (see the module documentation); shared by handle, never global.
 #[derive(Debug)]
-pub struct Governor {
+pub struct Pace {
     state: Mutex<State>,
 }
 
-/// The pace every retried request of this process follows.
-pub static PACE: Governor = Governor::new();
-
-impl Default for Governor {
+impl Default for Pace {
     fn default() -> Self {
-        Governor::new()
+        Pace::new()
     }
 }
 
-impl Governor {
+impl Pace {
     /// An unlimited pace.
-    pub const fn new() -> Governor {
-        Governor {
+    pub const fn new() -> Pace {
+        Pace {
             state: Mutex::new(State {
                 rate: None,
                 tokens: 0.0,
@@ -171,7 +168,7 @@ mod tests {
 
     #[test]
     fn unlimited_until_the_first_throttle() {
-        let g = Governor::new();
+        let g = Pace::new();
         let t0 = Instant::now();
         for _ in 0..1000 {
             assert!(g.try_acquire(t0).is_zero());
@@ -181,7 +178,7 @@ mod tests {
 
     #[test]
     fn a_throttle_sets_a_rate_below_what_was_sent_and_paces() {
-        let g = Governor::new();
+        let g = Pace::new();
         let t0 = Instant::now();
         // 100 requests in the first second, then a throttle.
         for i in 0..100 {
@@ -209,7 +206,7 @@ mod tests {
 
     #[test]
     fn throttles_in_a_burst_count_once_and_successes_raise_the_rate() {
-        let g = Governor::new();
+        let g = Pace::new();
         let t0 = Instant::now();
         for _ in 0..50 {
             g.try_acquire(t0);
@@ -233,7 +230,7 @@ mod tests {
 
     #[test]
     fn a_stray_throttle_among_many_successes_does_not_slow_down() {
-        let g = Governor::new();
+        let g = Pace::new();
         let t0 = Instant::now();
         for i in 0..100 {
             g.try_acquire(t0 + Duration::from_millis(i * 10));
@@ -252,7 +249,7 @@ mod tests {
 
     #[test]
     fn the_rate_never_drops_below_the_floor() {
-        let g = Governor::new();
+        let g = Pace::new();
         let mut t = Instant::now();
         for _ in 0..100 {
             t += Duration::from_secs(1);
