@@ -247,8 +247,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
             cand -q 'Print only data and errors (no summaries, no progress)'
             cand --quiet 'Print only data and errors (no summaries, no progress)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -27,12 +27,12 @@ end
 complete -c cartctl -n "__fish_cartctl_needs_command" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_needs_command" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_needs_command" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_needs_command" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_needs_command" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_needs_command" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_needs_command" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_needs_command" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_needs_command" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_needs_command" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
@@ -65,22 +65,22 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-retries
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-event-age -d 'How long Scheduler keeps retrying (60s to 24h) [AWS default: 24h]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dlq-arn -d 'SQS queue for reminders that could not be delivered' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l client-token -d 'Idempotency token for CreateSchedule [default: derived from the request]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l on-conflict -d 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it' -r -f -a "fail\t''
-skip\t''
-replace\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l on-conflict -d 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it' -r -f -a "fail\t'Report the existing schedule (exit 5)'
+skip\t'Leave it as it is'
+replace\t'Overwrite it with the requested definition'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t''
-csv\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
+csv\t'A header row, then one row a record'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l concurrency -d 'Requests in flight at once with --file' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l keep-after-completion -d 'Keep the schedule after it fired [default: it deletes itself]'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l disabled -d 'Create the schedule disabled'
@@ -96,18 +96,18 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l bus -d 'Ev
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l source -d 'Event source [default: putToCartService]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t''
-csv\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
+csv\t'A header row, then one row a record'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l concurrency -d 'Requests in flight at once with --file' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l dry-run -d 'Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
@@ -119,19 +119,19 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l user -d 'Only t
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l product -d 'Only reminders of this product' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l due-before -d 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l due-after -d 'Only reminders due after this time (RFC 3339, or a duration from now)' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l state -d 'Only schedules in this state' -r -f -a "enabled\t''
-disabled\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l state -d 'Only schedules in this state' -r -f -a "enabled\t'Schedules Scheduler will fire'
+disabled\t'Schedules Scheduler will not fire'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l limit -d 'Show at most N rows (the N due first, or the first N read with --unsorted)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l concurrency -d 'GetSchedule calls in flight at once' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l overdue -d 'Only reminders whose due time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -l all -d 'Also list schedules cartctl did not create'
@@ -147,12 +147,12 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l concurrency -
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l all -d 'Delete every cartctl reminder of the group'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
@@ -174,12 +174,12 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l older-than -d '
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l scheduled-only -d 'Only reminders (detail.scheduled_event = "true")'
 complete -c cartctl -n "__fish_cartctl_using_subcommand tail" -l wait-ready -d 'Announce readiness only once a canary event has gone through the rule and queue'
@@ -193,12 +193,12 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l concurrency -d 
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l due -d 'Fire every enabled schedule of the group whose at() time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -l keep -d 'Keep the schedules, even those that delete themselves after firing'
@@ -211,12 +211,12 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s V -l version -d
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
@@ -225,26 +225,26 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -s V -l ver
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s h -l help -d 'Print help'
+complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand man" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t''
-json\t''
-ndjson\t''"
-complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t''
-always\t''
-never\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'

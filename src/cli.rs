@@ -8,11 +8,13 @@
 //! - Values stay strings here; the library checks them (see `cartctl::limits`), so a flag and
 //!   the same field in a bulk file get the same message. Clap only checks choices and numbers.
 
-use clap::builder::PossibleValuesParser;
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use cartctl::output::{ColorChoice, OutputFormat};
+use cartctl::bulk::input::InputFormat;
 use cartctl::schedule::OnConflict;
+use cartctl::shapes::ScheduleState;
+
+use crate::render::{ColorChoice, OutputFormat};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -61,9 +63,9 @@ pub struct GlobalArgs {
         global = true,
         env = "CARTCTL_OUTPUT",
         value_name = "FORMAT",
-        value_parser = PossibleValuesParser::new(OutputFormat::VALUES)
+        value_enum
     )]
-    pub output: Option<String>,
+    pub output: Option<OutputFormat>,
 
     /// When to colour text output (NO_COLOR turns auto off)
     #[arg(
@@ -71,9 +73,9 @@ pub struct GlobalArgs {
         global = true,
         default_value = "auto",
         value_name = "WHEN",
-        value_parser = PossibleValuesParser::new(ColorChoice::VALUES)
+        value_enum
     )]
-    pub color: String,
+    pub color: ColorChoice,
 
     /// Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked
     #[arg(short, long, global = true, action = ArgAction::Count)]
@@ -97,8 +99,8 @@ pub struct BulkArgs {
     pub file: Option<String>,
 
     /// Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]
-    #[arg(long, value_name = "FORMAT", requires = "file", value_parser = PossibleValuesParser::new(cartctl::bulk::input::InputFormat::VALUES))]
-    pub format: Option<String>,
+    #[arg(long, value_name = "FORMAT", requires = "file", value_enum)]
+    pub format: Option<FileFormat>,
 
     /// Requests in flight at once with --file
     #[arg(long, value_name = "N", requires = "file")]
@@ -247,8 +249,8 @@ pub struct ScheduleArgs {
     pub client_token: Option<String>,
 
     /// When a different schedule of that name exists: fail (exit 5), skip it, or replace it
-    #[arg(long, default_value = "fail", value_name = "POLICY", value_parser = PossibleValuesParser::new(OnConflict::VALUES))]
-    pub on_conflict: String,
+    #[arg(long, default_value = "fail", value_name = "POLICY", value_enum)]
+    pub on_conflict: OnConflictArg,
 
     /// Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing
     #[arg(long)]
@@ -300,6 +302,63 @@ pub struct PutEventArgs {
     pub bulk: BulkArgs,
 }
 
+/// `--format` of a bulk file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    /// One JSON object a line
+    Ndjson,
+    /// A header row, then one row a record
+    Csv,
+}
+
+impl From<FileFormat> for InputFormat {
+    fn from(f: FileFormat) -> Self {
+        match f {
+            FileFormat::Ndjson => InputFormat::Ndjson,
+            FileFormat::Csv => InputFormat::Csv,
+        }
+    }
+}
+
+/// `--on-conflict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnConflictArg {
+    /// Report the existing schedule (exit 5)
+    Fail,
+    /// Leave it as it is
+    Skip,
+    /// Overwrite it with the requested definition
+    Replace,
+}
+
+impl From<OnConflictArg> for OnConflict {
+    fn from(a: OnConflictArg) -> Self {
+        match a {
+            OnConflictArg::Fail => OnConflict::Fail,
+            OnConflictArg::Skip => OnConflict::Skip,
+            OnConflictArg::Replace => OnConflict::Replace,
+        }
+    }
+}
+
+/// `--state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    /// Schedules Scheduler will fire
+    Enabled,
+    /// Schedules Scheduler will not fire
+    Disabled,
+}
+
+impl From<StateArg> for ScheduleState {
+    fn from(s: StateArg) -> Self {
+        match s {
+            StateArg::Enabled => ScheduleState::Enabled,
+            StateArg::Disabled => ScheduleState::Disabled,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,7 +384,7 @@ mod tests {
             "eu-west-1",
         ])
         .unwrap();
-        assert_eq!(cli.global.output.as_deref(), Some("json"));
+        assert_eq!(cli.global.output, Some(OutputFormat::Json));
         assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
     }
 
@@ -389,8 +448,8 @@ pub struct ListArgs {
     pub overdue: bool,
 
     /// Only schedules in this state
-    #[arg(long, value_name = "STATE", value_parser = PossibleValuesParser::new(["enabled", "disabled"]))]
-    pub state: Option<String>,
+    #[arg(long, value_name = "STATE", value_enum)]
+    pub state: Option<StateArg>,
 
     /// Also list schedules cartctl did not create
     #[arg(long)]

@@ -96,22 +96,6 @@ impl DeleteReport {
         }
         Ok(())
     }
-
-    /// One line for people.
-    pub fn text(&self, group: &str) -> String {
-        let mut s = format!(
-            "deleted {} schedule{} from group {group}",
-            self.deleted.len(),
-            if self.deleted.len() == 1 { "" } else { "s" }
-        );
-        if !self.missing.is_empty() {
-            s.push_str(&format!(", {} missing", self.missing.len()));
-        }
-        if !self.failed.is_empty() {
-            s.push_str(&format!(", {} failed", self.failed.len()));
-        }
-        s
-    }
 }
 
 /// Deletes one schedule, retrying as the policy says.
@@ -201,10 +185,6 @@ mod tests {
             }),
         );
         assert_eq!(r.clone().into_result("g", true).unwrap_err().exit_code(), 3);
-        assert_eq!(
-            r.text("g"),
-            "deleted 1 schedule from group g, 1 missing, 1 failed"
-        );
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
             serde_json::json!({"deleted": ["a"], "missing": ["b"], "failed": [{"name": "c", "error": "DeleteSchedule failed: InternalServerException: boom"}]})

@@ -10,7 +10,6 @@
 
 pub mod aws;
 pub mod bulk;
-pub mod config;
 pub mod delete;
 pub mod due;
 pub mod error;
@@ -19,7 +18,6 @@ pub mod fire;
 pub mod limits;
 pub mod list;
 pub mod nonce;
-pub mod output;
 pub mod pace;
 pub mod publish;
 pub mod reminder;

@@ -10,7 +10,7 @@ use futures::{Stream, TryStreamExt};
 use serde::Serialize;
 
 use crate::aws::scheduler;
-use crate::due::{self, Due};
+use crate::due::Due;
 use crate::error::{AwsErrorKind, Error, Result};
 use crate::reminder::{ReminderName, StoredSchedule};
 use crate::retry::Retrier;
@@ -260,41 +260,6 @@ pub fn sort_rows(rows: &mut [ReminderRow]) {
     });
 }
 
-/// The text table: NAME, USER, PRODUCT, DUE (UTC), IN, STATE.
-pub fn table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
-    let cells = rows.iter().map(|r| {
-        let due = r
-            .due_utc
-            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
-            .unwrap_or_else(|| r.schedule_expression.clone());
-        let when = r
-            .due_utc
-            .map(|d| due::humanize_from(d, now))
-            .unwrap_or_default();
-        vec![
-            r.name.clone(),
-            printable(r.user.as_deref().unwrap_or("-")),
-            printable(r.product.as_deref().unwrap_or("-")),
-            due,
-            when,
-            r.state.clone(),
-        ]
-    });
-    crate::output::plain_table(
-        &["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"],
-        cells,
-    )
-}
-
-/// Ids may hold newlines and control characters: show them escaped in a table.
-fn printable(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.escape_debug().to_string()
-    } else {
-        text.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,7 +275,7 @@ mod tests {
             state: state.into(),
             user: Some(user.into()),
             product: Some(product.into()),
-            due: Some(due::format_utc(due)),
+            due: Some(crate::due::format_utc(due)),
             schedule_expression: format!("at({})", due.format("%Y-%m-%dT%H:%M:%S")),
             timezone: "UTC".into(),
             target_arn: "bus".into(),
@@ -451,25 +416,5 @@ mod tests {
         );
         let e = parse_time_bound("--due-after", "later", now).unwrap_err();
         assert!(e.to_string().starts_with("invalid --due-after"));
-    }
-
-    #[test]
-    fn table_has_the_columns_and_escapes_control_characters() {
-        let now: DateTime<Utc> = "2029-12-31T01:00:00Z".parse().unwrap();
-        let out = table(
-            &[row("a\nb", "sku-1", "2030-01-01T00:00:00Z", "ENABLED")],
-            now,
-        );
-        let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 2, "{out}");
-        for col in ["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"] {
-            assert!(lines[0].contains(col), "{out}");
-        }
-        assert!(
-            lines[1].contains("a\\nb")
-                && lines[1].contains("in 23h")
-                && lines[1].contains("2030-01-01 00:00:00"),
-            "{out}"
-        );
     }
 }

@@ -5,6 +5,8 @@
 mod cli;
 mod commands;
 mod logging;
+mod render;
+mod settings;
 
 use std::process::ExitCode;
 
@@ -12,15 +14,14 @@ use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 
 use cartctl::Error;
 use cartctl::aws::AwsSettings;
-use cartctl::config::{self, ConfigFile};
-use cartctl::output::{ColorChoice, Printer, Style, paint};
+use render::{Printer, Style, paint};
+use settings::ConfigFile;
 
 fn main() -> ExitCode {
     let matches = cli::Cli::command().get_matches();
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let g = &cli.global;
-    let color: ColorChoice = g.color.parse().expect("clap checked the value");
-    let (color_out, color_err) = color.decide_for_streams();
+    let (color_out, color_err) = g.color.decide_for_streams();
     let fail = |e: Error| {
         eprintln!("{} {e}", paint("error:", Style::Red, color_err));
         ExitCode::from(e.exit_code())
@@ -33,16 +34,17 @@ fn main() -> ExitCode {
     let redactor = logging::redact::Redactor::from_env();
     logging::init(g.verbose, color_err, redactor.clone());
     let output_from_flag = matches.value_source("output") == Some(ValueSource::CommandLine);
-    let output = config::resolve(
-        config::key("output"),
-        g.output.as_deref(),
+    let output_name = g.output.map(|o| o.name());
+    let output = settings::resolve(
+        settings::key("output"),
+        output_name,
         output_from_flag,
         file.as_ref(),
     );
-    let format = match output.value.as_deref().unwrap_or("text").parse() {
-        Ok(f) => f,
-        Err(e) => return fail(e),
-    };
+    let format = g
+        .output
+        .or(file.as_ref().and_then(|f| f.output))
+        .unwrap_or_default();
     let printer = Printer::new(format, color_out);
     let aws = AwsSettings {
         profile: g.profile.clone(),

@@ -4,8 +4,6 @@
 //! that is success (`unchanged`), which makes re-runs and retries idempotent. Otherwise the
 //! `--on-conflict` policy decides: fail (exit 5), skip, or replace with the full definition.
 
-use std::str::FromStr;
-
 use serde::Serialize;
 
 use crate::aws::scheduler;
@@ -23,27 +21,6 @@ pub enum OnConflict {
     Skip,
     /// Overwrite it with the requested definition.
     Replace,
-}
-
-impl OnConflict {
-    /// The accepted spellings.
-    pub const VALUES: [&'static str; 3] = ["fail", "skip", "replace"];
-}
-
-impl FromStr for OnConflict {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "fail" => Ok(OnConflict::Fail),
-            "skip" => Ok(OnConflict::Skip),
-            "replace" => Ok(OnConflict::Replace),
-            _ => Err(Error::invalid(
-                "--on-conflict",
-                format!("`{s}` is not a policy"),
-                "use fail, skip or replace",
-            )),
-        }
-    }
 }
 
 /// What happened to one reminder.
@@ -196,16 +173,6 @@ pub async fn send_reminder(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn on_conflict_parses_its_values_only() {
-        for v in OnConflict::VALUES {
-            assert!(v.parse::<OnConflict>().is_ok());
-        }
-        let e = "overwrite".parse::<OnConflict>().unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("--on-conflict"));
-    }
 
     #[test]
     fn status_spelling_matches_json() {

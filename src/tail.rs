@@ -235,34 +235,6 @@ pub fn queue_policy(queue_arn: &str, rule_arn: &str) -> String {
     .to_string()
 }
 
-/// One line of text for an event: time, source, detail-type, user, product, the rest of the detail.
-pub fn text_line(envelope: &Value) -> String {
-    let s = |v: &Value| {
-        v.as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| v.to_string())
-    };
-    let mut rest = envelope["detail"].as_object().cloned().unwrap_or_default();
-    let user = rest.remove("user");
-    let product = rest.remove("product");
-    let mut line = format!(
-        "{}  {}  {}",
-        s(&envelope["time"]),
-        s(&envelope["source"]),
-        s(&envelope["detail-type"])
-    );
-    if let Some(u) = user {
-        line.push_str(&format!("  user={}", s(&u).escape_debug()));
-    }
-    if let Some(p) = product {
-        line.push_str(&format!("  product={}", s(&p).escape_debug()));
-    }
-    if !rest.is_empty() {
-        line.push_str(&format!("  {}", Value::Object(rest)));
-    }
-    line
-}
-
 /// What a tail has created so far; cleanup removes exactly these.
 #[derive(Debug, Clone, Default)]
 pub struct TailResources {
@@ -893,21 +865,6 @@ mod tests {
             rule_arn_for("arn:aws:events:eu-west-1:123456789012:event-bus/shop", "r").unwrap(),
             "arn:aws:events:eu-west-1:123456789012:rule/shop/r"
         );
-    }
-
-    #[test]
-    fn text_lines_show_ids_and_the_rest_of_the_detail() {
-        let env = json!({
-            "time": "2026-11-29T08:00:00Z", "source": "putToCartService", "detail-type": "item sku-1 added to Cart",
-            "detail": {"user": "alice", "product": "sku-1", "quantity": 2}
-        });
-        assert_eq!(
-            text_line(&env),
-            "2026-11-29T08:00:00Z  putToCartService  item sku-1 added to Cart  user=alice  product=sku-1  {\"quantity\":2}"
-        );
-        let odd =
-            json!({"time": "t", "source": "s", "detail-type": "d", "detail": {"user": "a\nb"}});
-        assert_eq!(text_line(&odd), "t  s  d  user=a\\nb");
     }
 
     #[test]

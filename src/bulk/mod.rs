@@ -160,28 +160,6 @@ impl BulkSummary {
             Ok(self)
         }
     }
-
-    /// One line for people: `300 lines: 290 created, 10 unchanged; 0 failed`.
-    pub fn text(&self) -> String {
-        let mut parts: Vec<String> = self.done.iter().map(|(k, v)| format!("{v} {k}")).collect();
-        if self.invalid > 0 {
-            parts.push(format!("{} invalid", self.invalid));
-        }
-        if self.failed > 0 {
-            parts.push(format!("{} failed", self.failed));
-        }
-        if parts.is_empty() {
-            parts.push("nothing to do".into());
-        }
-        let mut s = format!("{} lines: {}", self.lines, parts.join(", "));
-        if self.maybe_duplicated > 0 {
-            s.push_str(&format!(
-                " ({} events may have been put twice after lost answers)",
-                self.maybe_duplicated
-            ));
-        }
-        s
-    }
 }
 
 /// Values from the command line that every line inherits unless it sets its own.

@@ -2,11 +2,10 @@
 
 use serde_json::{Map, Value, json};
 
-use cartctl::Result;
-use cartctl::config::{KEYS, Origin, Resolved, resolve};
-use cartctl::output::{OutputFormat, plain_table};
-
 use super::Context;
+use crate::render::{OutputFormat, plain_table};
+use crate::settings::{KEYS, Origin, Resolved, resolve};
+use cartctl::Result;
 
 pub fn run(ctx: &Context) -> Result<()> {
     let mut rows: Vec<(&str, Resolved)> = Vec::new();

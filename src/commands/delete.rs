@@ -8,11 +8,12 @@ use cartctl::bulk::check_concurrency;
 use cartctl::delete::{DeleteReport, DeleteResult};
 use cartctl::limits;
 use cartctl::list::ReminderQuery;
-use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::{Error, Result};
 
 use super::Context;
 use crate::cli::DeleteArgs;
+use crate::render::text::delete_summary;
+use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     let group = &ctx.group(&args.group);
@@ -116,7 +117,7 @@ fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
             if ctx.quiet {
                 return Ok(());
             }
-            ctx.printer.line(&r.text(group))
+            ctx.printer.line(&delete_summary(r, group))
         }
     }
 }

@@ -3,13 +3,14 @@
 use cartctl::bulk::check_concurrency;
 use cartctl::fire::FireOutcome;
 use cartctl::limits;
-use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::session::{FireRequest, FireTargets, Fired};
 use cartctl::shapes::PutEventsRequest;
 use cartctl::{Error, Result};
 
 use super::Context;
 use crate::cli::FireArgs;
+use crate::render::text::fire_line;
+use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
     let req = request(&args, ctx)?;
@@ -122,7 +123,7 @@ impl Tally {
             Ok(Fired::Done(o)) => {
                 match ctx.printer.format {
                     OutputFormat::Ndjson => ctx.printer.json(&o)?,
-                    OutputFormat::Text => ctx.printer.line(&text(&o, ctx.printer.color))?,
+                    OutputFormat::Text => ctx.printer.line(&fire_line(&o, ctx.printer.color))?,
                     OutputFormat::Json => {}
                 }
                 self.fired.push(o);
@@ -139,24 +140,4 @@ impl Tally {
         }
         Ok(())
     }
-}
-
-fn text(o: &FireOutcome, color: bool) -> String {
-    let who = match (&o.user, &o.product) {
-        (Some(u), Some(p)) => format!(" for user {u:?}, product {p:?}"),
-        _ => String::new(),
-    };
-    format!(
-        "{} {}{who}: event {} on {} ({}){}",
-        paint("fired", Style::Green, color),
-        o.name,
-        o.event_id,
-        o.bus,
-        o.detail_type,
-        if o.deleted {
-            "; schedule deleted"
-        } else {
-            "; schedule kept"
-        }
-    )
 }

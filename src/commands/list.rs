@@ -5,13 +5,13 @@ use futures::{StreamExt, TryStreamExt};
 
 use cartctl::bulk::check_concurrency;
 use cartctl::limits;
-use cartctl::list::{ReminderQuery, parse_time_bound, sort_rows, table};
-use cartctl::output::OutputFormat;
-use cartctl::shapes::ScheduleState;
+use cartctl::list::{ReminderQuery, parse_time_bound, sort_rows};
 use cartctl::{Error, Result};
 
 use super::Context;
 use crate::cli::ListArgs;
+use crate::render::OutputFormat;
+use crate::render::text::reminder_table;
 
 pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     let now = Utc::now();
@@ -73,7 +73,7 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
             }
             Ok(())
         }
-        OutputFormat::Text => ctx.printer.line(&table(&rows, Utc::now())),
+        OutputFormat::Text => ctx.printer.line(&reminder_table(&rows, Utc::now())),
     }
 }
 
@@ -101,10 +101,7 @@ fn query(args: &ListArgs, ctx: &Context, now: chrono::DateTime<Utc>) -> Result<R
         product: args.product.clone(),
         due_before,
         due_after,
-        state: args.state.as_deref().map(|s| match s {
-            "disabled" => ScheduleState::Disabled,
-            _ => ScheduleState::Enabled,
-        }),
+        state: args.state.map(Into::into),
         include_foreign: args.all,
     })
 }

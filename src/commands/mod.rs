@@ -2,7 +2,6 @@
 //! session call, and renders the result. The shared [`Context`] holds the output settings, the
 //! config file and the [`Session`], which connects only when a command first needs the network.
 
-mod bulk;
 mod config;
 mod delete;
 mod fire;
@@ -11,12 +10,19 @@ mod put_event;
 mod schedule;
 mod tail;
 
-use cartctl::config::{ConfigFile, Resolved, key, resolve};
-use cartctl::output::Printer;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use cartctl::bulk::check_concurrency;
+use cartctl::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
 use cartctl::{Result, Session};
 use clap::CommandFactory;
+use tokio::sync::mpsc;
 
-use crate::cli::{BusArg, Cli, Command, EventShapeArgs, GroupArg};
+use crate::cli::{BulkArgs, BusArg, Cli, Command, EventShapeArgs, GroupArg};
+use crate::render::Printer;
+use crate::render::progress::{InputProgress, Shown};
+use crate::settings::{ConfigFile, Resolved, key, resolve};
 
 /// What every command needs: where to print, the settings, and the session that reaches AWS.
 pub struct Context {
@@ -50,6 +56,15 @@ impl Context {
         }
     }
 
+    /// Where and how reports are shown.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown {
+            printer: &self.printer,
+            quiet: self.quiet,
+            color_err: self.color_err,
+        }
+    }
+
     /// A setting: the flag or its environment variable, else the config file, else the default.
     pub fn setting(&self, name: &str, cli: Option<&str>) -> Option<String> {
         resolve(key(name), cli, false, self.config.as_ref()).value
@@ -76,6 +91,29 @@ impl Context {
                 .expect("has a default"),
         )
     }
+}
+
+/// An opened bulk input.
+pub struct Input {
+    /// The lines, read on a task of their own.
+    pub lines: mpsc::Receiver<NumberedLine>,
+    /// Its size and how far it is read.
+    pub progress: InputProgress,
+}
+
+/// Checks `--format` and `--concurrency`, opens the file (a CSV header is read at once).
+pub fn open_input(args: &BulkArgs, default_concurrency: usize) -> Result<(Input, usize)> {
+    let file = args.file.as_deref().expect("called with --file");
+    let concurrency = check_concurrency(args.concurrency.unwrap_or(default_concurrency))?;
+    let source = InputSource::parse(file);
+    let format = InputFormat::resolve(args.format.map(Into::into), &source)?;
+    let read = Arc::new(AtomicU64::new(0));
+    let lines = read_lines(&source, format, read.clone())?;
+    let progress = InputProgress {
+        size: source.size_bytes(),
+        read,
+    };
+    Ok((Input { lines, progress }, concurrency))
 }
 
 /// Runs one command. `tail` handles signals itself (it cleans up first); the others stop at

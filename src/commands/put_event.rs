@@ -1,15 +1,17 @@
 //! `cartctl put-event`: one add-to-cart event from flags, or one a line with `--file`.
 
+use crate::render::OutputFormat;
+use crate::render::text::sent_line;
 use cartctl::Result;
 use cartctl::bulk::{self, LineDefaults};
 use cartctl::event::{CartEvent, EventSettings};
 use cartctl::limits;
-use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::reminder::{Cart, parse_detail_object};
 use cartctl::shapes::PutEventsRequest;
 
-use super::{Context, bulk as report};
+use super::{Context, open_input};
 use crate::cli::PutEventArgs;
+use crate::render::progress::{Reporter, RequestPrinter};
 
 pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
     let (source, detail_type) = ctx.shape(&args.shape);
@@ -35,14 +37,7 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
     }
     let outcome = ctx.session.put_event(&event).await?;
     match ctx.printer.format {
-        OutputFormat::Text => ctx.printer.line(&format!(
-            "{} event {} on bus {}: {} / {}",
-            paint("sent", Style::Green, ctx.printer.color),
-            outcome.event_id,
-            outcome.bus,
-            outcome.source,
-            outcome.detail_type
-        )),
+        OutputFormat::Text => ctx.printer.line(&sent_line(&outcome, ctx.printer.color)),
         OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&outcome),
     }
 }
@@ -60,9 +55,9 @@ async fn run_file(
         detail,
         ..LineDefaults::default()
     };
-    let (input, concurrency) = report::open(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY)?;
+    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY)?;
     if args.dry_run {
-        let printer = std::cell::RefCell::new(report::RequestPrinter::new(ctx));
+        let printer = std::cell::RefCell::new(RequestPrinter::new(ctx.shown()));
         bulk::plan_put_event_lines(
             input.lines,
             &defaults,
@@ -84,7 +79,7 @@ async fn run_file(
         return printer.into_inner().finish();
     }
     ctx.session.connect().await?;
-    let mut reporter = report::Reporter::new(ctx, &input);
+    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
     let sent = ctx.session.put_event_lines(
         input.lines,
         &defaults,

@@ -2,16 +2,18 @@
 
 use chrono::Utc;
 
+use crate::render::OutputFormat;
+use crate::render::text::schedule_line;
 use cartctl::Result;
 use cartctl::bulk::{self, LineDefaults, ReminderLines};
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits::{self, BusRef};
-use cartctl::output::{OutputFormat, schedule_line};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
 use cartctl::schedule::OnConflict;
 
-use super::{Context, bulk as report};
+use super::{Context, Input, open_input};
 use crate::cli::ScheduleArgs;
+use crate::render::progress::{Reporter, RequestPrinter};
 
 pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
     // Everything is checked before the first request.
@@ -33,7 +35,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         client_token: args.client_token.as_deref(),
     })?;
     let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
-    let on_conflict: OnConflict = args.on_conflict.parse()?;
+    let on_conflict = OnConflict::from(args.on_conflict);
     if args.bulk.file.is_some() {
         return run_file(args, settings, bus, on_conflict, ctx).await;
     }
@@ -112,7 +114,7 @@ async fn run_file(
         timezone: args.timezone.clone(),
         detail: None,
     };
-    let (input, concurrency) = report::open(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;
+    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;
 
     let dry_arn = match (&bus, args.dry_run) {
         (BusRef::Arn(arn), true) => Some(arn.clone()),
@@ -132,7 +134,7 @@ async fn run_file(
     }
     // A missing group fails before any output starts.
     ctx.session.check_group(&settings.group).await?;
-    let mut reporter = report::Reporter::new(ctx, &input);
+    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
     let lines_to = ReminderLines {
         defaults: &defaults,
         settings: &settings,
@@ -153,8 +155,8 @@ async fn run_file(
 }
 
 /// `--dry-run --file`: every line checked, each valid line's request printed, nothing sent.
-async fn plan(input: report::Input, lines_to: ReminderLines<'_>, ctx: &Context) -> Result<()> {
-    let mut requests = report::RequestPrinter::new(ctx);
+async fn plan(input: Input, lines_to: ReminderLines<'_>, ctx: &Context) -> Result<()> {
+    let mut requests = RequestPrinter::new(ctx.shown());
     bulk::plan_schedule_lines(input.lines, lines_to, |o| requests.outcome(o)).await;
     requests.finish()
 }

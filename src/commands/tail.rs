@@ -10,15 +10,16 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use cartctl::aws::Clients;
 use cartctl::limits::{BusRef, parse_duration};
-use cartctl::output::{OutputFormat, Style, paint};
 use cartctl::tail::{
     self, TailFilter, TailResources, canary_entry, check_max_events, is_canary, new_tail_id,
-    rule_pattern, text_line,
+    rule_pattern,
 };
 use cartctl::{Error, Result};
 
 use super::Context;
 use crate::cli::TailArgs;
+use crate::render::text::event_line;
+use crate::render::{OutputFormat, Style, paint};
 
 /// How often `--wait-ready` publishes its canary until it comes back.
 const CANARY_EVERY: Duration = Duration::from_secs(2);
@@ -201,7 +202,7 @@ async fn stream(
                 continue;
             }
             match ctx.printer.format {
-                OutputFormat::Text => ctx.printer.line(&text_line(&envelope))?,
+                OutputFormat::Text => ctx.printer.line(&event_line(&envelope))?,
                 OutputFormat::Ndjson => ctx.printer.json(&envelope)?,
                 OutputFormat::Json => ctx
                     .printer

@@ -1,6 +1,6 @@
-//! What `schedule --file` and `put-event --file` share: opening the input, a progress bar on a
-//! terminal, and rendering each line's outcome (ndjson lines, a streamed JSON array, or failures
-//! on stderr and a summary for text).
+//! What `schedule --file` and `put-event --file` show: a progress bar on a terminal, and each
+//! line's outcome as it comes (ndjson lines, a streamed JSON array, or failures on stderr and a
+//! summary for text); and the requests of a bulk `--dry-run`.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -9,44 +9,36 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
-use tokio::sync::mpsc;
 
-use cartctl::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
-use cartctl::bulk::{BulkSummary, LineOutcome, check_concurrency};
-use cartctl::output::{OutputFormat, Style, paint};
+use cartctl::bulk::{BulkSummary, LineOutcome};
 use cartctl::{Error, Result};
 
-use super::Context;
-use crate::cli::BulkArgs;
+use super::text::bulk_summary;
+use super::{OutputFormat, Printer, Style, paint};
 
-/// An opened bulk input.
-pub struct Input {
-    pub lines: mpsc::Receiver<NumberedLine>,
-    pub source: InputSource,
-    pub bytes_read: Arc<AtomicU64>,
+/// How to show progress through an input: its size, if known, and the bytes read so far.
+#[derive(Debug, Clone)]
+pub struct InputProgress {
+    /// The input's size in bytes (none for stdin).
+    pub size: Option<u64>,
+    /// Bytes read so far.
+    pub read: Arc<AtomicU64>,
 }
 
-/// Checks `--format` and `--concurrency`, opens the file (a CSV header is read at once).
-pub fn open(args: &BulkArgs, default_concurrency: usize) -> Result<(Input, usize)> {
-    let file = args.file.as_deref().expect("called with --file");
-    let concurrency = check_concurrency(args.concurrency.unwrap_or(default_concurrency))?;
-    let source = InputSource::parse(file);
-    let format = InputFormat::resolve(args.format.as_deref(), &source)?;
-    let bytes_read = Arc::new(AtomicU64::new(0));
-    let lines = read_lines(&source, format, bytes_read.clone())?;
-    Ok((
-        Input {
-            lines,
-            source,
-            bytes_read,
-        },
-        concurrency,
-    ))
+/// Where and how a report is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    /// Writes on stdout.
+    pub printer: &'a Printer,
+    /// `-q`: no summary, no progress.
+    pub quiet: bool,
+    /// Whether stderr is coloured.
+    pub color_err: bool,
 }
 
 /// Renders line outcomes as they come, and the summary at the end.
 pub struct Reporter<'a> {
-    ctx: &'a Context,
+    ctx: Shown<'a>,
     bar: Option<ProgressBar>,
     bytes_read: Arc<AtomicU64>,
     summary: BulkSummary,
@@ -56,12 +48,12 @@ pub struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     /// A reporter for `input`; shows a progress bar only for text output on a terminal.
-    pub fn new(ctx: &'a Context, input: &Input) -> Self {
+    pub fn new(ctx: Shown<'a>, input: &InputProgress) -> Self {
         let show_bar = ctx.printer.format == OutputFormat::Text
             && !ctx.quiet
             && std::io::stderr().is_terminal();
         let bar = show_bar.then(|| {
-            let bar = match input.source.size_bytes() {
+            let bar = match input.size {
                 Some(len) => ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
                     .with_style(
                         ProgressStyle::with_template(
@@ -81,7 +73,7 @@ impl<'a> Reporter<'a> {
         let mut r = Reporter {
             ctx,
             bar,
-            bytes_read: input.bytes_read.clone(),
+            bytes_read: input.read.clone(),
             summary: BulkSummary::default(),
             wrote_json_item: false,
             stdout_error: None,
@@ -139,7 +131,7 @@ impl<'a> Reporter<'a> {
             if bar.length().is_some() {
                 bar.set_position(self.bytes_read.load(Ordering::Relaxed));
             }
-            bar.set_message(self.summary.text());
+            bar.set_message(bulk_summary(&self.summary));
         }
     }
 
@@ -157,7 +149,7 @@ impl<'a> Reporter<'a> {
         match self.ctx.printer.format {
             OutputFormat::Json => self.write("]"),
             OutputFormat::Text if !self.ctx.quiet => {
-                let text = self.summary.text();
+                let text = bulk_summary(&self.summary);
                 self.write(&text);
             }
             _ => {}
@@ -175,7 +167,7 @@ impl<'a> Reporter<'a> {
 /// Prints the requests of a bulk `--dry-run` (pretty JSON one after another, a JSON array, or
 /// one a line), and invalid lines on stderr. Invalid lines make it exit 2: nothing was sent.
 pub struct RequestPrinter<'a> {
-    ctx: &'a Context,
+    ctx: Shown<'a>,
     lines: u64,
     invalid: u64,
     wrote: bool,
@@ -183,7 +175,7 @@ pub struct RequestPrinter<'a> {
 }
 
 impl<'a> RequestPrinter<'a> {
-    pub fn new(ctx: &'a Context) -> Self {
+    pub fn new(ctx: Shown<'a>) -> Self {
         let mut p = RequestPrinter {
             ctx,
             lines: 0,

@@ -1,4 +1,4 @@
-//! Settings a team can share in a file: `cartctl.toml` in the working directory, or
+//! Settings a team can share in a file (read with serde, unknown keys refused): `cartctl.toml` in the working directory, or
 //! `$XDG_CONFIG_HOME/cartctl/config.toml` (default `~/.config/cartctl/config.toml`), with the
 //! keys of the `CARTCTL_*` environment variables in lower case without the prefix.
 //!
@@ -9,12 +9,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::limits::{self, BusRef};
-use crate::output::OutputFormat;
-use crate::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+use cartctl::limits::{self, BusRef};
+use cartctl::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+use cartctl::{Error, Result};
+
+use crate::render::OutputFormat;
 
 /// A setting the file may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +80,8 @@ pub fn key(name: &str) -> &'static Key {
 pub struct ConfigFile {
     /// Where it was read.
     pub path: PathBuf,
+    /// The output format it sets.
+    pub output: Option<OutputFormat>,
     values: BTreeMap<String, String>,
 }
 
@@ -120,46 +123,46 @@ impl ConfigFile {
         Ok(None)
     }
 
-    /// Parses and checks the text of a config file.
+    /// Parses and checks the text of a config file; errors name the file, the line and the key.
     pub fn parse(path: &Path, text: &str) -> Result<ConfigFile> {
         let shown = path.display().to_string();
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .unwrap_or(1);
+        let file: FileSettings = toml::from_str(text).map_err(|e| {
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].matches('\n').count() + 1
+            });
+            if text.parse::<toml::Table>().is_err() {
+                return Error::invalid(
+                    format!("{shown}:{line}"),
+                    format!("is not valid TOML: {}", e.message()),
+                    "write one `key = \"value\"` a line",
+                );
+            }
+            let at = match key_on_line(text, line) {
+                Some(k) => format!("{shown}:{line} key `{k}`"),
+                None => format!("{shown}:{line}"),
+            };
             Error::invalid(
-                format!("{shown}:{line}"),
-                format!("is not valid TOML: {}", e.message()),
-                "write one `key = \"value\"` a line",
+                at,
+                e.message().to_owned(),
+                "use the keys `cartctl config` lists, each set to a string",
             )
         })?;
-        let mut values = BTreeMap::new();
-        for (name, value) in &table {
-            let at = format!("{shown}:{} key `{name}`", line_of(text, name));
-            let Some(k) = KEYS.iter().find(|k| k.name == name) else {
-                let known: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
-                return Err(Error::invalid(
-                    at,
-                    "is not a setting",
-                    format!("use {}", known.join(", ")),
-                ));
-            };
-            let Some(text_value) = value.as_str() else {
-                return Err(Error::invalid(
-                    at,
-                    "must be a string",
-                    format!("write it like {} = \"…\"", k.name),
-                ));
-            };
-            check(k, text_value).map_err(|e| match e {
-                Error::Invalid { problem, fix, .. } => Error::invalid(at.clone(), problem, fix),
+        let output = file.output;
+        let values: BTreeMap<String, String> = file.values().collect();
+        for (name, value) in &values {
+            let k = key(name);
+            check(k, value).map_err(|e| match e {
+                Error::Invalid { problem, fix, .. } => Error::invalid(
+                    format!("{shown}:{} key `{name}`", line_of(text, name)),
+                    problem,
+                    fix,
+                ),
                 other => other,
             })?;
-            values.insert(name.clone(), text_value.to_owned());
         }
         Ok(ConfigFile {
             path: path.to_owned(),
+            output,
             values,
         })
     }
@@ -168,6 +171,43 @@ impl ConfigFile {
     pub fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
     }
+}
+
+/// What the file may hold: every key optional, nothing else.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    event_bus: Option<String>,
+    schedule_group: Option<String>,
+    scheduler_role_arn: Option<String>,
+    source: Option<String>,
+    detail_type: Option<String>,
+    output: Option<OutputFormat>,
+}
+
+impl FileSettings {
+    /// The keys set, with their values as text.
+    fn values(self) -> impl Iterator<Item = (String, String)> {
+        let output = self.output.map(|o| o.name().to_owned());
+        [
+            ("event_bus", self.event_bus),
+            ("schedule_group", self.schedule_group),
+            ("scheduler_role_arn", self.scheduler_role_arn),
+            ("source", self.source),
+            ("detail_type", self.detail_type),
+            ("output", output),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v)))
+    }
+}
+
+/// The key set on line `line` (1-based), if the line sets one.
+fn key_on_line(text: &str, line: usize) -> Option<&str> {
+    let l = text.lines().nth(line.checked_sub(1)?)?.trim_start();
+    let (k, _) = l.split_once('=')?;
+    let k = k.trim().trim_matches('"');
+    (!k.is_empty()).then_some(k)
 }
 
 /// The line on which `key` is set (1 if it cannot be told).
@@ -190,7 +230,6 @@ fn check(k: &Key, value: &str) -> Result<()> {
         "scheduler_role_arn" => limits::check_role_arn(k.flag, value),
         "source" => limits::check_source(k.flag, value),
         "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
-        "output" => value.parse::<OutputFormat>().map(|_| ()),
         _ => Ok(()),
     }
 }
@@ -298,19 +337,24 @@ mod tests {
                 .starts_with("invalid cartctl.toml:3 key `schedule_group`"),
             "{e}"
         );
-        let e = parse("colour = \"red\"\n").unwrap_err();
+        let e = parse("event_bus = \"shop\"\ncolour = \"red\"\n").unwrap_err();
         assert!(
             e.to_string()
-                .contains("cartctl.toml:1 key `colour`: is not a setting"),
+                .contains("cartctl.toml:2 key `colour`: unknown field `colour`"),
             "{e}"
         );
         let e = parse("output = 3\n").unwrap_err();
         assert!(
-            e.to_string().contains("key `output`: must be a string"),
+            e.to_string()
+                .contains("cartctl.toml:1 key `output`: wanted string"),
             "{e}"
         );
         let e = parse("output = \"yaml\"\n").unwrap_err();
-        assert!(e.to_string().contains("key `output`"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("key `output`: unknown variant `yaml`, expected one of"),
+            "{e}"
+        );
         let e = parse("event_bus = \"shop\"\nsource = \n").unwrap_err();
         assert!(
             e.to_string()

@@ -1,21 +1,24 @@
-//! Output: the format (`text`, `json`, `ndjson`), the colour decision (made once, from the
-//! terminal, `NO_COLOR` and `TERM`), and a printer for stdout that reports a closed pipe as
-//! an [`Error::Io`] of kind `BrokenPipe` (which the binary turns into a quiet exit 0).
+//! Rendering, all of it in the binary: the format (`text`, `json`, `ndjson`), the colour
+//! decision (made once, from the terminal, `NO_COLOR` and `TERM`), a printer for stdout that
+//! reports a closed pipe as an [`Error::Io`] of kind `BrokenPipe` (which `main` turns into a
+//! quiet exit 0), text lines and tables ([`text`]), and bulk progress and summaries
+//! ([`progress`]). The library returns data and never prints.
 //!
 //! The format never depends on whether stdout is a terminal; only colour does.
 
+pub mod progress;
+pub mod text;
+
 use std::io::{self, IsTerminal, Write};
-use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
+use clap::ValueEnum;
+use serde::{Deserialize, Serialize};
 
-use crate::due::humanize_from;
-use crate::error::{Error, Result};
-use crate::schedule::{ScheduleOutcome, ScheduleStatus};
+use cartctl::{Error, Result};
 
-/// How results are written on stdout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How results are written on stdout (`--output`, `CARTCTL_OUTPUT`, `output` in the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OutputFormat {
     /// For people.
     #[default]
@@ -27,28 +30,18 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The accepted spellings.
-    pub const VALUES: [&'static str; 3] = ["text", "json", "ndjson"];
-}
-
-impl FromStr for OutputFormat {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "text" => Ok(OutputFormat::Text),
-            "json" => Ok(OutputFormat::Json),
-            "ndjson" => Ok(OutputFormat::Ndjson),
-            _ => Err(Error::invalid(
-                "--output",
-                format!("`{s}` is not a format"),
-                "use text, json or ndjson (flag -o, or CARTCTL_OUTPUT)",
-            )),
+    /// The spelling of the format (`text`, `json`, `ndjson`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Text => "text",
+            OutputFormat::Json => "json",
+            OutputFormat::Ndjson => "ndjson",
         }
     }
 }
 
 /// `--color auto|always|never`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColorChoice {
     /// Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`.
     #[default]
@@ -60,9 +53,6 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// The accepted spellings.
-    pub const VALUES: [&'static str; 3] = ["auto", "always", "never"];
-
     /// Decides whether to colour a stream that `is_terminal` or not, given the environment.
     pub fn decide(self, is_terminal: bool, no_color: Option<&str>, term: Option<&str>) -> bool {
         match self {
@@ -90,22 +80,6 @@ impl ColorChoice {
                 term.as_deref(),
             ),
         )
-    }
-}
-
-impl FromStr for ColorChoice {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self> {
-        match s {
-            "auto" => Ok(ColorChoice::Auto),
-            "always" => Ok(ColorChoice::Always),
-            "never" => Ok(ColorChoice::Never),
-            _ => Err(Error::invalid(
-                "--color",
-                format!("`{s}` is not a choice"),
-                "use auto, always or never",
-            )),
-        }
     }
 }
 
@@ -221,31 +195,6 @@ pub fn plain_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>)
         .join("\n")
 }
 
-/// One line of text for a schedule outcome:
-/// `created   cart-…  alice  sku-1  due 2026-11-30T07:56:52Z (in 1d)`.
-pub fn schedule_line(o: &ScheduleOutcome, now: DateTime<Utc>, color: bool) -> String {
-    let style = match o.status {
-        ScheduleStatus::Created => Style::Green,
-        ScheduleStatus::Unchanged => Style::Dim,
-        ScheduleStatus::Skipped => Style::Yellow,
-        ScheduleStatus::Replaced => Style::Cyan,
-    };
-    let when = DateTime::parse_from_rfc3339(&o.due)
-        .map(|d| humanize_from(d.with_timezone(&Utc), now))
-        .unwrap_or_default();
-    format!(
-        "{} {} (group {}) for user {:?}, product {:?}: due {} ({when}), {} {}",
-        paint(&format!("{:<9}", o.status.as_str()), style, color),
-        paint(&o.name, Style::Bold, color),
-        o.group,
-        o.user,
-        o.product,
-        o.due,
-        o.schedule_expression,
-        o.timezone,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,17 +209,6 @@ mod tests {
         assert!(!auto.decide(true, None, Some("dumb")));
         assert!(ColorChoice::Always.decide(false, Some("1"), Some("dumb")));
         assert!(!ColorChoice::Never.decide(true, None, None));
-    }
-
-    #[test]
-    fn formats_parse() {
-        assert_eq!(
-            "ndjson".parse::<OutputFormat>().unwrap(),
-            OutputFormat::Ndjson
-        );
-        let e = "yaml".parse::<OutputFormat>().unwrap_err();
-        assert!(e.to_string().starts_with("invalid --output"), "{e}");
-        assert!("sometimes".parse::<ColorChoice>().is_err());
     }
 
     #[test]

@@ -1,0 +1,269 @@
+//! Text lines and tables for people: one function per result the library returns. Colour is
+//! passed in, decided once by the caller ([`super::ColorChoice`]).
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use cartctl::bulk::BulkSummary;
+use cartctl::delete::DeleteReport;
+use cartctl::due::humanize_from;
+use cartctl::fire::FireOutcome;
+use cartctl::list::ReminderRow;
+use cartctl::publish::EventOutcome;
+use cartctl::schedule::{ScheduleOutcome, ScheduleStatus};
+
+use super::{Style, paint, plain_table};
+
+/// One line of text for a schedule outcome:
+/// `created   cart-…  alice  sku-1  due 2026-11-30T07:56:52Z (in 1d)`.
+pub fn schedule_line(o: &ScheduleOutcome, now: DateTime<Utc>, color: bool) -> String {
+    let style = match o.status {
+        ScheduleStatus::Created => Style::Green,
+        ScheduleStatus::Unchanged => Style::Dim,
+        ScheduleStatus::Skipped => Style::Yellow,
+        ScheduleStatus::Replaced => Style::Cyan,
+    };
+    let when = DateTime::parse_from_rfc3339(&o.due)
+        .map(|d| humanize_from(d.with_timezone(&Utc), now))
+        .unwrap_or_default();
+    format!(
+        "{} {} (group {}) for user {:?}, product {:?}: due {} ({when}), {} {}",
+        paint(&format!("{:<9}", o.status.as_str()), style, color),
+        paint(&o.name, Style::Bold, color),
+        o.group,
+        o.user,
+        o.product,
+        o.due,
+        o.schedule_expression,
+        o.timezone,
+    )
+}
+
+/// One line for a sent event: `sent event … on bus shop: putToCartService / item … added to Cart`.
+pub fn sent_line(o: &EventOutcome, color: bool) -> String {
+    format!(
+        "{} event {} on bus {}: {} / {}",
+        paint("sent", Style::Green, color),
+        o.event_id,
+        o.bus,
+        o.source,
+        o.detail_type
+    )
+}
+
+/// One line for a fired schedule: `fired cart-… for user "alice", product "sku-1": event … on …`.
+pub fn fire_line(o: &FireOutcome, color: bool) -> String {
+    let who = match (&o.user, &o.product) {
+        (Some(u), Some(p)) => format!(" for user {u:?}, product {p:?}"),
+        _ => String::new(),
+    };
+    format!(
+        "{} {}{who}: event {} on {} ({}){}",
+        paint("fired", Style::Green, color),
+        o.name,
+        o.event_id,
+        o.bus,
+        o.detail_type,
+        if o.deleted {
+            "; schedule deleted"
+        } else {
+            "; schedule kept"
+        }
+    )
+}
+
+/// The text table: NAME, USER, PRODUCT, DUE (UTC), IN, STATE.
+pub fn reminder_table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
+    let cells = rows.iter().map(|r| {
+        let due = r
+            .due_utc
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| r.schedule_expression.clone());
+        let when = r.due_utc.map(|d| humanize_from(d, now)).unwrap_or_default();
+        vec![
+            r.name.clone(),
+            printable(r.user.as_deref().unwrap_or("-")),
+            printable(r.product.as_deref().unwrap_or("-")),
+            due,
+            when,
+            r.state.clone(),
+        ]
+    });
+    plain_table(
+        &["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"],
+        cells,
+    )
+}
+
+/// Ids may hold newlines and control characters: show them escaped in a table.
+fn printable(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.escape_debug().to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
+/// One line of text for an event: time, source, detail-type, user, product, the rest of the detail.
+pub fn event_line(envelope: &Value) -> String {
+    let s = |v: &Value| {
+        v.as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string())
+    };
+    let mut rest = envelope["detail"].as_object().cloned().unwrap_or_default();
+    let user = rest.remove("user");
+    let product = rest.remove("product");
+    let mut line = format!(
+        "{}  {}  {}",
+        s(&envelope["time"]),
+        s(&envelope["source"]),
+        s(&envelope["detail-type"])
+    );
+    if let Some(u) = user {
+        line.push_str(&format!("  user={}", s(&u).escape_debug()));
+    }
+    if let Some(p) = product {
+        line.push_str(&format!("  product={}", s(&p).escape_debug()));
+    }
+    if !rest.is_empty() {
+        line.push_str(&format!("  {}", Value::Object(rest)));
+    }
+    line
+}
+
+/// The summary of `delete`: `deleted 3 schedules from group g, 1 missing`.
+pub fn delete_summary(r: &DeleteReport, group: &str) -> String {
+    let mut s = format!(
+        "deleted {} schedule{} from group {group}",
+        r.deleted.len(),
+        if r.deleted.len() == 1 { "" } else { "s" }
+    );
+    if !r.missing.is_empty() {
+        s.push_str(&format!(", {} missing", r.missing.len()));
+    }
+    if !r.failed.is_empty() {
+        s.push_str(&format!(", {} failed", r.failed.len()));
+    }
+    s
+}
+
+/// One line for people: `300 lines: 290 created, 10 unchanged; 0 failed`.
+pub fn bulk_summary(s: &BulkSummary) -> String {
+    let mut parts: Vec<String> = s.done.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    if s.invalid > 0 {
+        parts.push(format!("{} invalid", s.invalid));
+    }
+    if s.failed > 0 {
+        parts.push(format!("{} failed", s.failed));
+    }
+    if parts.is_empty() {
+        parts.push("nothing to do".into());
+    }
+    let mut line = format!("{} lines: {}", s.lines, parts.join(", "));
+    if s.maybe_duplicated > 0 {
+        line.push_str(&format!(
+            " ({} events may have been put twice after lost answers)",
+            s.maybe_duplicated
+        ));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartctl::delete::DeleteResult;
+    use cartctl::error::{AwsError, AwsErrorKind};
+    use cartctl::reminder::{Cart, ReminderName};
+    use serde_json::json;
+
+    fn row(user: &str, product: &str, due: &str, state: &str) -> ReminderRow {
+        let cart = Cart::new(user, product, ("u", "p")).unwrap();
+        let due: DateTime<Utc> = due.parse().unwrap();
+        ReminderRow {
+            name: ReminderName::for_cart(&cart).as_str().to_owned(),
+            group: "g".into(),
+            arn: "arn".into(),
+            state: state.into(),
+            user: Some(user.into()),
+            product: Some(product.into()),
+            due: Some(cartctl::due::format_utc(due)),
+            schedule_expression: format!("at({})", due.format("%Y-%m-%dT%H:%M:%S")),
+            timezone: "UTC".into(),
+            target_arn: "bus".into(),
+            due_utc: Some(due),
+        }
+    }
+
+    #[test]
+    fn table_has_the_columns_and_escapes_control_characters() {
+        let now: DateTime<Utc> = "2029-12-31T01:00:00Z".parse().unwrap();
+        let out = reminder_table(
+            &[row("a\nb", "sku-1", "2030-01-01T00:00:00Z", "ENABLED")],
+            now,
+        );
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        for col in ["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"] {
+            assert!(lines[0].contains(col), "{out}");
+        }
+        assert!(
+            lines[1].contains("a\\nb")
+                && lines[1].contains("in 23h")
+                && lines[1].contains("2030-01-01 00:00:00"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn text_lines_show_ids_and_the_rest_of_the_detail() {
+        let env = json!({
+            "time": "2026-11-29T08:00:00Z", "source": "putToCartService", "detail-type": "item sku-1 added to Cart",
+            "detail": {"user": "alice", "product": "sku-1", "quantity": 2}
+        });
+        assert_eq!(
+            event_line(&env),
+            "2026-11-29T08:00:00Z  putToCartService  item sku-1 added to Cart  user=alice  product=sku-1  {\"quantity\":2}"
+        );
+        let odd =
+            json!({"time": "t", "source": "s", "detail-type": "d", "detail": {"user": "a\nb"}});
+        assert_eq!(event_line(&odd), "t  s  d  user=a\\nb");
+    }
+
+    #[test]
+    fn delete_summary_counts_each_kind() {
+        let mut r = DeleteReport::default();
+        r.add("a".into(), DeleteResult::Deleted);
+        r.add("b".into(), DeleteResult::Missing);
+        r.add(
+            "c".into(),
+            DeleteResult::Failed(AwsError {
+                operation: "DeleteSchedule",
+                kind: AwsErrorKind::ServerError,
+                code: "InternalServerException".into(),
+                message: "boom".into(),
+                fix: String::new(),
+            }),
+        );
+        assert_eq!(
+            delete_summary(&r, "g"),
+            "deleted 1 schedule from group g, 1 missing, 1 failed"
+        );
+    }
+
+    #[test]
+    fn bulk_summary_names_statuses_failures_and_duplicates() {
+        let mut s = BulkSummary::default();
+        assert_eq!(bulk_summary(&s), "0 lines: nothing to do");
+        s.lines = 4;
+        s.done.insert("created".into(), 2);
+        s.invalid = 1;
+        s.failed = 1;
+        s.maybe_duplicated = 3;
+        assert_eq!(
+            bulk_summary(&s),
+            "4 lines: 2 created, 1 invalid, 1 failed (3 events may have been put twice after lost answers)"
+        );
+    }
+}
