@@ -21,8 +21,8 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde_json::Value;
 
 use cartctl::aws::AwsSettings;
+use cartctl::bus::BusRef;
 use cartctl::due::{Due, DueSpec};
-use cartctl::limits::BusRef;
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderSettings};
 use cartctl::retry::RetryLimits;
 use cartctl::schedule::{OnConflict, ScheduleOutcome};

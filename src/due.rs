@@ -68,7 +68,7 @@ impl Due {
         };
         let (utc, relative, field) = match spec {
             DueSpec::In(text) => {
-                let d = crate::limits::parse_duration(in_field, text)?;
+                let d = parse_duration(in_field, text)?;
                 let delta = chrono::Duration::from_std(d).map_err(|_| too_far(in_field, text))?;
                 let utc = now
                     .checked_add_signed(delta)
@@ -226,6 +226,17 @@ pub fn humanize_from(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
     } else {
         format!("{span} ago")
     }
+}
+
+/// Parses a humantime duration (`90m`, `1h 30m`, `2d`), naming the field on failure.
+pub fn parse_duration(field: &str, value: &str) -> Result<std::time::Duration> {
+    humantime::parse_duration(value.trim()).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("`{value}` is not a duration ({e})"),
+            "write it like 90s, 15m, 1h 30m or 1d",
+        )
+    })
 }
 
 /// Parses an IANA time zone name, suggesting the right spelling for a case mistake.

@@ -4,8 +4,9 @@
 
 use serde_json::{Map, Value};
 
+use crate::bus::BusRef;
 use crate::error::{Error, Result};
-use crate::limits::{self, BusRef};
+use crate::limits;
 use crate::reminder::{Cart, DetailTypeTemplate};
 use crate::shapes::PutEventsEntry;
 

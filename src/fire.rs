@@ -8,9 +8,10 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::arn::parse_arn;
 use crate::aws::scheduler;
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
-use crate::limits::{self, parse_arn};
+use crate::limits;
 use crate::reminder::StoredSchedule;
 use crate::retry::Retrier;
 use crate::shapes::{ActionAfterCompletion, PutEventsEntry, ScheduleState};

@@ -5,11 +5,15 @@
 //! schedule, `at(…)` a day later, whose target is the same bus and whose input is
 //! `{"scheduled_event": "true", "user": …, "product": …}`. This library builds those events and
 //! schedules from cart parameters ([`reminder`], [`event`], [`due`]), checks every service limit
-//! before anything is sent ([`limits`]), and sends them ([`schedule`], [`publish`], [`aws`]).
-//! The `cartctl` binary is a thin command-line layer over it; a Lambda could use it as well.
+//! before anything is sent ([`limits`], [`arn`], [`bus`]), and sends them through one
+//! [`Session`] that owns the AWS clients, the retries and the pace. It returns data and never
+//! prints: the `cartctl` binary renders, and a Lambda uses the library as it is (see
+//! `examples/consumer.rs` and `docs/ARCHITECTURE.md`).
 
+pub mod arn;
 pub mod aws;
 pub mod bulk;
+pub mod bus;
 pub mod delete;
 pub mod due;
 pub mod error;
@@ -17,6 +21,7 @@ pub mod event;
 pub mod fire;
 pub mod limits;
 pub mod list;
+pub mod listener;
 pub mod nonce;
 pub mod pace;
 pub mod publish;
@@ -25,7 +30,6 @@ pub mod retry;
 pub mod schedule;
 pub mod session;
 pub mod shapes;
-pub mod tail;
 
 pub use error::{Error, Result};
 pub use session::Session;

@@ -89,197 +89,6 @@ pub fn check_description(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The parts of an ARN, borrowed from the input.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ArnParts<'a> {
-    /// `aws`, `aws-cn`, `aws-us-gov`, …
-    pub partition: &'a str,
-    /// `iam`, `sqs`, `events`, …
-    pub service: &'a str,
-    /// The region (empty for IAM).
-    pub region: &'a str,
-    /// The 12-digit account id.
-    pub account: &'a str,
-    /// Everything after the account.
-    pub resource: &'a str,
-}
-
-/// Splits an ARN into its parts, checking the partition (`aws` or `aws-…`) and the account id.
-pub fn parse_arn(value: &str) -> Option<ArnParts<'_>> {
-    let mut it = value.splitn(6, ':');
-    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-        it.next(),
-    ) else {
-        return None;
-    };
-    let partition_ok = partition == "aws"
-        || partition.strip_prefix("aws-").is_some_and(|s| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-        });
-    let account_ok = account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit());
-    let region_ok = region
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    (partition_ok && account_ok && region_ok && !resource.is_empty()).then_some(ArnParts {
-        partition,
-        service,
-        region,
-        account,
-        resource,
-    })
-}
-
-/// Checks an IAM role ARN: `arn:aws(-x)?:iam::<12 digits>:role/<name>`.
-pub fn check_role_arn(field: &str, value: &str) -> Result<()> {
-    let ok = parse_arn(value).is_some_and(|a| {
-        a.service == "iam"
-            && a.region.is_empty()
-            && a.resource
-                .strip_prefix("role/")
-                .is_some_and(|r| !r.is_empty() && !r.ends_with('/'))
-    });
-    if !ok {
-        return Err(Error::invalid(
-            field,
-            format!("`{value}` is not an IAM role ARN"),
-            "give one like arn:aws:iam::123456789012:role/cart-reminder-scheduler",
-        ));
-    }
-    // The model's pattern: `role/[\w+=,.@/-]+`, where \w is Java's ASCII word class.
-    let path = value.split_once(":role/").map_or("", |(_, r)| r);
-    if let Some(c) = path
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || "_+=,.@/-".contains(*c)))
-    {
-        return Err(Error::invalid(
-            field,
-            format!("the role name in `{value}` contains {c:?}"),
-            "IAM role names and paths use letters, digits and + = , . @ _ / - only",
-        ));
-    }
-    Ok(())
-}
-
-/// Checks an SQS queue ARN (a dead-letter queue): `arn:aws(-x)?:sqs:<region>:<12 digits>:<queue>`.
-///
-/// A FIFO queue (`….fifo`) is refused: Scheduler sends dead letters to standard queues only
-/// (the model's pattern has no `.`), and AWS would refuse the schedule.
-pub fn check_sqs_arn(field: &str, value: &str) -> Result<()> {
-    if value.ends_with(".fifo") && parse_arn(value).is_some_and(|a| a.service == "sqs") {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "`{value}` is a FIFO queue; Scheduler sends dead letters to standard queues only"
-            ),
-            "give a standard queue (its name does not end in .fifo)",
-        ));
-    }
-    let ok = parse_arn(value).is_some_and(|a| {
-        a.service == "sqs"
-            && !a.region.is_empty()
-            && a.resource.len() <= 80
-            && a.resource
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            field,
-            format!("`{value}` is not an SQS queue ARN"),
-            "give one like arn:aws:sqs:us-east-1:123456789012:cart-reminders-dlq",
-        ))
-    }
-}
-
-/// An event bus as the user named it: a name to resolve, or an ARN to use as it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BusRef {
-    /// A bus name (`default`, `shop`); resolving it to an ARN needs a read-only call.
-    Name(String),
-    /// A full event bus ARN.
-    Arn(String),
-}
-
-impl BusRef {
-    /// Parses `--bus NAME|ARN`.
-    pub fn parse(field: &str, value: &str) -> Result<Self> {
-        if value.starts_with("arn:") {
-            let ok = parse_arn(value).is_some_and(|a| {
-                a.service == "events"
-                    && !a.region.is_empty()
-                    && a.resource
-                        .strip_prefix("event-bus/")
-                        .is_some_and(|n| check_bus_name_chars(n).is_ok())
-            });
-            return if ok {
-                Ok(BusRef::Arn(value.to_owned()))
-            } else {
-                Err(Error::invalid(
-                    field,
-                    format!("`{value}` is not an event bus ARN"),
-                    "give a bus name, or an ARN like arn:aws:events:us-east-1:123456789012:event-bus/shop",
-                ))
-            };
-        }
-        check_bus_name_chars(value).map_err(|problem| {
-            Error::invalid(
-                field,
-                problem,
-                "give a bus name (letters, digits, '.', '-', '_', '/') or an event bus ARN",
-            )
-        })?;
-        Ok(BusRef::Name(value.to_owned()))
-    }
-
-    /// Parses `--bus NAME|ARN` for a bus events are put on (PutEvents, a schedule's target):
-    /// a partner event bus (`aws.partner/…`, any name with `/`) is refused, as PutEvents and
-    /// Scheduler's EventBridge target refuse it (a reminder would fail only when it fires).
-    pub fn parse_target(field: &str, value: &str) -> Result<Self> {
-        let bus = BusRef::parse(field, value)?;
-        let name = bus
-            .as_str()
-            .rsplit_once("event-bus/")
-            .map_or(bus.as_str(), |(_, n)| n);
-        if name.contains('/') {
-            return Err(Error::invalid(
-                field,
-                format!("`{value}` is a partner event bus; events cannot be put on one"),
-                "give a custom or the default event bus (partner buses receive only their partner's events)",
-            ));
-        }
-        Ok(bus)
-    }
-
-    /// The name or ARN, as EventBridge's `EventBusName` accepts either.
-    pub fn as_str(&self) -> &str {
-        match self {
-            BusRef::Name(s) | BusRef::Arn(s) => s,
-        }
-    }
-}
-
-fn check_bus_name_chars(name: &str) -> std::result::Result<(), String> {
-    if name.is_empty() || name.len() > MAX_BUS_NAME_LEN {
-        return Err(format!(
-            "`{name}` must be 1 to {MAX_BUS_NAME_LEN} characters long"
-        ));
-    }
-    match name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/')))
-    {
-        Some(c) => Err(format!("`{name}` contains {c:?}")),
-        None => Ok(()),
-    }
-}
-
 /// Checks an EventBridge Source: 1–256 characters, not starting with `aws.` (reserved for AWS).
 pub fn check_source(field: &str, value: &str) -> Result<()> {
     let n = service_len(value);
@@ -361,20 +170,9 @@ pub fn check_retry_attempts(field: &str, value: u32) -> Result<()> {
     }
 }
 
-/// Parses a humantime duration (`90m`, `1h 30m`, `2d`), naming the field on failure.
-pub fn parse_duration(field: &str, value: &str) -> Result<std::time::Duration> {
-    humantime::parse_duration(value.trim()).map_err(|e| {
-        Error::invalid(
-            field,
-            format!("`{value}` is not a duration ({e})"),
-            "write it like 90s, 15m, 1h 30m or 1d",
-        )
-    })
-}
-
 /// Parses a maximum event age (60 s – 24 h) into seconds.
 pub fn parse_event_age(field: &str, value: &str) -> Result<u32> {
-    let d = parse_duration(field, value)?;
+    let d = crate::due::parse_duration(field, value)?;
     let secs = d.as_secs();
     if d.subsec_nanos() != 0 || !EVENT_AGE_SECS.contains(&secs) {
         return Err(Error::invalid(
@@ -388,7 +186,7 @@ pub fn parse_event_age(field: &str, value: &str) -> Result<u32> {
 
 /// Parses a flexible time window (1 – 1440 whole minutes) into minutes.
 pub fn parse_flexible_window(field: &str, value: &str) -> Result<u32> {
-    let d = parse_duration(field, value)?;
+    let d = crate::due::parse_duration(field, value)?;
     let secs = d.as_secs();
     if d.subsec_nanos() != 0 || secs % 60 != 0 || !FLEXIBLE_WINDOW_MINUTES.contains(&(secs / 60)) {
         return Err(Error::invalid(
@@ -447,84 +245,6 @@ mod tests {
         assert!(check_client_token("--client-token", &"a".repeat(65)).is_err());
         assert!(check_client_token("--client-token", "a.b").is_err());
         assert!(check_client_token("--client-token", "").is_err());
-    }
-
-    #[test]
-    fn role_arns() {
-        for ok in [
-            "arn:aws:iam::123456789012:role/cart-reminder",
-            "arn:aws-cn:iam::123456789012:role/path/to/r",
-            "arn:aws-us-gov:iam::123456789012:role/r",
-        ] {
-            assert!(check_role_arn("--role-arn", ok).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "role/r",
-            "arn:aws:iam::12345678901:role/r",
-            "arn:aws:iam::1234567890123:role/r",
-            "arn:aws:iam::123456789012:user/r",
-            "arn:aws:iam::123456789012:role/",
-            "arn:aws:iam:us-east-1:123456789012:role/r",
-            "arn:gcp:iam::123456789012:role/r",
-            "arn:aws:sts::123456789012:role/r",
-            "arn:aws:iam::123456789012:role/has space",
-            "arn:aws:iam::123456789012:role/r#1",
-            "arn:aws:iam::123456789012:role/rôle",
-        ] {
-            assert!(check_role_arn("--role-arn", bad).is_err(), "{bad}");
-        }
-        assert!(
-            check_role_arn(
-                "--role-arn",
-                "arn:aws:iam::123456789012:role/a+b=c,d.e@f_g-h"
-            )
-            .is_ok()
-        );
-    }
-
-    #[test]
-    fn sqs_arns() {
-        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs:eu-west-1:123456789012:dlq").is_ok());
-        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs:eu-west-1:123456789012:q.fifo").is_err());
-        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sqs::123456789012:dlq").is_err());
-        assert!(check_sqs_arn("--dlq-arn", "arn:aws:sns:eu-west-1:123456789012:t").is_err());
-        assert!(check_sqs_arn("--dlq-arn", "https://sqs.eu-west-1.amazonaws.com/1/q").is_err());
-    }
-
-    #[test]
-    fn buses() {
-        assert_eq!(
-            BusRef::parse("--bus", "default").unwrap(),
-            BusRef::Name("default".into())
-        );
-        assert_eq!(
-            BusRef::parse("--bus", "aws.partner/x.com/123/shop").unwrap(),
-            BusRef::Name("aws.partner/x.com/123/shop".into())
-        );
-        let arn = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
-        assert_eq!(
-            BusRef::parse("--bus", arn).unwrap(),
-            BusRef::Arn(arn.into())
-        );
-        assert!(BusRef::parse("--bus", "arn:aws:events:us-east-1:123456789012:rule/x").is_err());
-        assert!(BusRef::parse("--bus", "arn:aws:events:us-east-1:12345:event-bus/x").is_err());
-        assert!(BusRef::parse("--bus", "").is_err());
-        assert!(BusRef::parse("--bus", "has space").is_err());
-        assert!(BusRef::parse("--bus", &"b".repeat(257)).is_err());
-        // Events cannot be put on a partner bus, by name or by ARN.
-        assert!(BusRef::parse_target("--bus", "shop").is_ok());
-        assert!(BusRef::parse_target("--bus", arn).is_ok());
-        let partner = "aws.partner/x.com/123/shop";
-        let e = BusRef::parse_target("--bus", partner).unwrap_err();
-        assert!(e.to_string().contains("partner"), "{e}");
-        assert!(
-            BusRef::parse_target(
-                "--bus",
-                &format!("arn:aws:events:us-east-1:123456789012:event-bus/{partner}")
-            )
-            .is_err()
-        );
     }
 
     #[test]

@@ -320,7 +320,7 @@ impl ReminderSettings {
                 "pass --role-arn arn:aws:iam::<account>:role/<name> or set CARTCTL_SCHEDULER_ROLE_ARN",
             )
         })?;
-        limits::check_role_arn("--role-arn", role_arn)?;
+        crate::arn::check_role_arn("--role-arn", role_arn)?;
         limits::check_source("--source", raw.source)?;
         if raw.detail_type.is_empty() {
             limits::check_detail_type("--detail-type", raw.detail_type)?;
@@ -340,7 +340,7 @@ impl ReminderSettings {
             .map(|a| limits::parse_event_age("--max-event-age", a))
             .transpose()?;
         if let Some(arn) = raw.dlq_arn {
-            limits::check_sqs_arn("--dlq-arn", arn)?;
+            crate::arn::check_sqs_arn("--dlq-arn", arn)?;
         }
         if let Some(t) = raw.client_token {
             limits::check_client_token("--client-token", t)?;

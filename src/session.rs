@@ -12,11 +12,11 @@ use tokio::sync::{OnceCell, mpsc};
 use crate::aws::{AwsSettings, Clients, events, scheduler};
 use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome, ReminderLines};
+use crate::bus::BusRef;
 use crate::delete::{self, DeleteReport, DeleteResult};
 use crate::error::Result;
 use crate::event::{CartEvent, EventSettings};
 use crate::fire::{self, FireOutcome, FirePlan};
-use crate::limits::BusRef;
 use crate::list::{self, ReminderQuery, ReminderRow};
 use crate::publish::{self, EntryDelivery, EventOutcome};
 use crate::reminder::Reminder;
@@ -266,6 +266,14 @@ impl Session {
     ) -> Result<DeleteReport> {
         let client = &self.clients().await?.scheduler;
         Ok(delete::delete_all(client, group, names, concurrency, &self.retry, each).await)
+    }
+
+    /// Removes the queues and rules of tails created before `cutoff` (`tail --gc`).
+    pub async fn collect_tail_garbage(
+        &self,
+        cutoff: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::listener::GcReport> {
+        crate::listener::collect_garbage(self.clients().await?, cutoff).await
     }
 
     /// The names `fire` works on: the given ones, or every due enabled schedule of the group.

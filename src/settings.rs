@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use cartctl::limits::{self, BusRef};
+use cartctl::bus::BusRef;
+use cartctl::limits;
 use cartctl::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
 use cartctl::{Error, Result};
 
@@ -227,7 +228,7 @@ fn check(k: &Key, value: &str) -> Result<()> {
     match k.name {
         "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
         "schedule_group" => limits::check_name(k.flag, value),
-        "scheduler_role_arn" => limits::check_role_arn(k.flag, value),
+        "scheduler_role_arn" => cartctl::arn::check_role_arn(k.flag, value),
         "source" => limits::check_source(k.flag, value),
         "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
         _ => Ok(()),

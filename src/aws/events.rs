@@ -4,8 +4,8 @@ use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 
 use super::aws_err;
+use crate::bus::BusRef;
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
-use crate::limits::BusRef;
 use crate::shapes::PutEventsEntry;
 
 /// The ARN of a bus: as given, or looked up with DescribeEventBus (read-only).

@@ -3,7 +3,9 @@
 //! [`AwsError`]s that carry the service's own code and message.
 
 pub mod events;
+pub mod rules;
 pub mod scheduler;
+pub mod sqs;
 
 use std::error::Error as StdError;
 use std::time::Duration;
@@ -159,38 +161,7 @@ impl Clients {
             .read_timeout(IMDS_READ_TIMEOUT)
             .max_attempts(1)
             .build();
-        let region = match &settings.region {
-            Some(r) => Region::new(r.clone()),
-            None => {
-                let mut profile =
-                    aws_config::profile::region::Builder::default().configure(&provider_config);
-                if let Some(p) = &settings.profile {
-                    profile = profile.profile_name(p);
-                }
-                let chain =
-                    RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
-                        .or_else(profile.build())
-                        .or_else(
-                            aws_config::imds::region::ImdsRegionProvider::builder()
-                                .imds_client(imds.clone())
-                                .build(),
-                        );
-                tokio::time::timeout(REGION_LOOKUP_TIMEOUT, chain.region())
-                    .await
-                    .ok()
-                    .flatten()
-                    .ok_or_else(|| {
-                        Error::Aws(AwsError {
-                            operation: "configuration",
-                            kind: AwsErrorKind::Config,
-                            code: "NoRegion".into(),
-                            message: "no AWS region is configured".into(),
-                            fix: "pass --region, set AWS_REGION, or set `region` in the profile"
-                                .into(),
-                        })
-                    })?
-            }
-        };
+        let region = resolve_region(settings, &provider_config, &imds).await?;
         let mut credentials = DefaultCredentialsChain::builder()
             .configure(provider_config.clone().with_region(Some(region.clone())))
             .region(region.clone())
@@ -212,7 +183,7 @@ impl Clients {
             );
         // Reads keep the SDK's standard retries (AWS_RETRY_MODE and AWS_MAX_ATTEMPTS still
         // apply); writes are retried by cartctl (see `write_retry_config`), and throttling is
-        // paced by cartctl's own governor (`crate::bulk::pace`): the SDK's adaptive mode falls to
+        // paced by cartctl's own governor (`crate::pace`): the SDK's adaptive mode falls to
         // half a request a second after an early throttle and recovers too slowly for bulk runs.
         if std::env::var_os("AWS_RETRY_MODE").is_none() {
             let attempts = std::env::var("AWS_MAX_ATTEMPTS")
@@ -256,6 +227,38 @@ impl Clients {
     }
 }
 
+/// The region: `--region`, else the environment, the profile, or the instance metadata (given
+/// a few seconds at most), else an error with the fix.
+async fn resolve_region(
+    settings: &AwsSettings,
+    provider_config: &ProviderConfig,
+    imds: &aws_config::imds::Client,
+) -> Result<Region> {
+    if let Some(r) = &settings.region {
+        return Ok(Region::new(r.clone()));
+    }
+    let mut profile = aws_config::profile::region::Builder::default().configure(provider_config);
+    if let Some(p) = &settings.profile {
+        profile = profile.profile_name(p);
+    }
+    let imds_region = aws_config::imds::region::ImdsRegionProvider::builder()
+        .imds_client(imds.clone())
+        .build();
+    let chain = RegionProviderChain::first_try(EnvironmentVariableRegionProvider::new())
+        .or_else(profile.build())
+        .or_else(imds_region);
+    let found = tokio::time::timeout(REGION_LOOKUP_TIMEOUT, chain.region()).await;
+    found.ok().flatten().ok_or_else(|| {
+        Error::Aws(AwsError {
+            operation: "configuration",
+            kind: AwsErrorKind::Config,
+            code: "NoRegion".into(),
+            message: "no AWS region is configured".into(),
+            fix: "pass --region, set AWS_REGION, or set `region` in the profile".into(),
+        })
+    })
+}
+
 /// Turns an SDK error into an [`AwsError`] naming the operation, the service's error code and
 /// message (the SDK's own `Display` says only "service error"), or the cause chain of a
 /// transport or credential failure.
@@ -290,37 +293,7 @@ where
             fix: "check the endpoint and your network".into(),
         },
         SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_) => {
-            if let Some(cred) = find_source::<CredentialsError>(&err) {
-                return AwsError {
-                    operation,
-                    kind: AwsErrorKind::Credentials,
-                    code: "NoCredentials".into(),
-                    message: format!("no AWS credentials could be loaded ({})", root_cause(cred)),
-                    fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws sso login`"
-                        .into(),
-                };
-            }
-            let message = chain_text(&err);
-            let unreachable = [
-                "Connection refused",
-                "dns error",
-                "failed to lookup address",
-                "No route to host",
-            ]
-            .iter()
-            .any(|needle| message.contains(needle));
-            AwsError {
-                operation,
-                kind: if unreachable {
-                    AwsErrorKind::Unreachable
-                } else {
-                    AwsErrorKind::Network
-                },
-                code: "NetworkError".into(),
-                message,
-                fix: "check --endpoint-url (or AWS_ENDPOINT_URL), the region and your network"
-                    .into(),
-            }
+            transport_error(operation, &err)
         }
         SdkError::ResponseError(ctx) => {
             let status = ctx.raw().status().as_u16();
@@ -344,6 +317,41 @@ where
             message: chain_text(&err),
             fix: String::new(),
         },
+    }
+}
+
+/// A request that never got an answer: missing credentials, or the network (an endpoint
+/// that cannot be reached at all is told apart: nothing was sent).
+fn transport_error(operation: &'static str, err: &(dyn StdError + 'static)) -> AwsError {
+    if let Some(cred) = find_source::<CredentialsError>(err) {
+        return AwsError {
+            operation,
+            kind: AwsErrorKind::Credentials,
+            code: "NoCredentials".into(),
+            message: format!("no AWS credentials could be loaded ({})", root_cause(cred)),
+            fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws sso login`"
+                .into(),
+        };
+    }
+    let message = chain_text(err);
+    let unreachable = [
+        "Connection refused",
+        "dns error",
+        "failed to lookup address",
+        "No route to host",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle));
+    AwsError {
+        operation,
+        kind: if unreachable {
+            AwsErrorKind::Unreachable
+        } else {
+            AwsErrorKind::Network
+        },
+        code: "NetworkError".into(),
+        message,
+        fix: "check --endpoint-url (or AWS_ENDPOINT_URL), the region and your network".into(),
     }
 }
 

@@ -222,32 +222,66 @@ fn to_chrono(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
     DateTime::<Utc>::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
+/// The definition fields cartctl does not set, present on a stored schedule.
+fn extra_fields(
+    out: &aws_sdk_scheduler::operation::get_schedule::GetScheduleOutput,
+) -> Vec<&'static str> {
+    let mut extra = Vec::new();
+    if out.kms_key_arn().is_some_and(|k| !k.is_empty()) {
+        extra.push("KMS key");
+    }
+    if out.start_date().is_some() {
+        extra.push("start date");
+    }
+    if out.end_date().is_some() {
+        extra.push("end date");
+    }
+    if let Some(t) = out.target()
+        && (t.ecs_parameters().is_some()
+            || t.kinesis_parameters().is_some()
+            || t.sage_maker_pipeline_parameters().is_some()
+            || t.sqs_parameters().is_some())
+    {
+        extra.push("target parameters");
+    }
+    extra
+}
+
+/// A stored schedule's target, in cartctl's shape.
+fn stored_target(target: Option<&sdk::Target>) -> Target {
+    let eb = target.and_then(|t| t.event_bridge_parameters());
+    Target {
+        arn: target.map(|t| t.arn().to_owned()).unwrap_or_default(),
+        role_arn: target.map(|t| t.role_arn().to_owned()).unwrap_or_default(),
+        input: target
+            .and_then(|t| t.input())
+            .unwrap_or_default()
+            .to_owned(),
+        event_bridge_parameters: EventBridgeParameters {
+            detail_type: eb.map(|p| p.detail_type().to_owned()).unwrap_or_default(),
+            source: eb.map(|p| p.source().to_owned()).unwrap_or_default(),
+        },
+        retry_policy: target.and_then(|t| t.retry_policy()).map(|r| RetryPolicy {
+            maximum_event_age_in_seconds: r.maximum_event_age_in_seconds().map(|v| v as u32),
+            maximum_retry_attempts: r.maximum_retry_attempts().map(|v| v as u32),
+        }),
+        dead_letter_config: target
+            .and_then(|t| t.dead_letter_config())
+            .and_then(|d| d.arn())
+            .map(|arn| DeadLetterConfig {
+                arn: arn.to_owned(),
+            }),
+    }
+}
+
 /// A GetSchedule answer in the request's shape, with the API's defaults where it left a field out.
 pub fn stored_schedule(
     out: &aws_sdk_scheduler::operation::get_schedule::GetScheduleOutput,
     group: &str,
     name: &str,
 ) -> StoredSchedule {
-    let mut extra_fields = Vec::new();
-    if out.kms_key_arn().is_some_and(|k| !k.is_empty()) {
-        extra_fields.push("KMS key");
-    }
-    if out.start_date().is_some() {
-        extra_fields.push("start date");
-    }
-    if out.end_date().is_some() {
-        extra_fields.push("end date");
-    }
+    let extra_fields = extra_fields(out);
     let target = out.target();
-    if let Some(t) = target
-        && (t.ecs_parameters().is_some()
-            || t.kinesis_parameters().is_some()
-            || t.sage_maker_pipeline_parameters().is_some()
-            || t.sqs_parameters().is_some())
-    {
-        extra_fields.push("target parameters");
-    }
-    let eb = target.and_then(|t| t.event_bridge_parameters());
     let definition = ScheduleDefinition {
         schedule_expression: out.schedule_expression().unwrap_or_default().to_owned(),
         schedule_expression_timezone: out
@@ -269,28 +303,7 @@ pub fn stored_schedule(
                 maximum_window_in_minutes: None,
             },
         },
-        target: Target {
-            arn: target.map(|t| t.arn().to_owned()).unwrap_or_default(),
-            role_arn: target.map(|t| t.role_arn().to_owned()).unwrap_or_default(),
-            input: target
-                .and_then(|t| t.input())
-                .unwrap_or_default()
-                .to_owned(),
-            event_bridge_parameters: EventBridgeParameters {
-                detail_type: eb.map(|p| p.detail_type().to_owned()).unwrap_or_default(),
-                source: eb.map(|p| p.source().to_owned()).unwrap_or_default(),
-            },
-            retry_policy: target.and_then(|t| t.retry_policy()).map(|r| RetryPolicy {
-                maximum_event_age_in_seconds: r.maximum_event_age_in_seconds().map(|v| v as u32),
-                maximum_retry_attempts: r.maximum_retry_attempts().map(|v| v as u32),
-            }),
-            dead_letter_config: target
-                .and_then(|t| t.dead_letter_config())
-                .and_then(|d| d.arn())
-                .map(|arn| DeadLetterConfig {
-                    arn: arn.to_owned(),
-                }),
-        },
+        target: stored_target(target),
         action_after_completion: match out.action_after_completion() {
             Some(sdk::ActionAfterCompletion::Delete) => ActionAfterCompletion::Delete,
             _ => ActionAfterCompletion::None,

@@ -363,7 +363,7 @@ fn failed<T>(line: u64, e: &Error, invalid: bool, raw: Option<&RawLine>) -> Line
 /// Puts the event of every line, packed into PutEvents calls of at most 10 entries and under
 /// 256 KB, `concurrency` calls at a time; `sink` gets each line's outcome as it completes.
 pub async fn put_event_lines(
-    mut rx: mpsc::Receiver<NumberedLine>,
+    rx: mpsc::Receiver<NumberedLine>,
     defaults: &LineDefaults,
     settings: &EventSettings,
     client: &aws_sdk_eventbridge::Client,
@@ -374,45 +374,7 @@ pub async fn put_event_lines(
     let (batch_tx, batch_rx) = mpsc::channel::<Batch>(options.concurrency);
     let (out_tx, mut out_rx) = mpsc::channel::<(LineOutcome<EventOutcome>, bool)>(1024);
 
-    let invalid_tx = out_tx.clone();
-    let produce = async move {
-        let mut batcher = PutEventsBatcher::default();
-        loop {
-            let next = match rx.try_recv() {
-                Ok(l) => Some(l),
-                Err(mpsc::error::TryRecvError::Empty) => {
-                    // Nothing waiting: send what is collected instead of holding it back.
-                    if let Some(b) = batcher.take()
-                        && batch_tx.send(b).await.is_err()
-                    {
-                        return;
-                    }
-                    rx.recv().await
-                }
-                Err(mpsc::error::TryRecvError::Disconnected) => None,
-            };
-            let Some((line, raw)) = next else { break };
-            match checked(line, raw, |r| defaults.event(r, settings)).map(|(_, event)| event) {
-                Err(outcome) => {
-                    if invalid_tx.send((outcome, false)).await.is_err() {
-                        return;
-                    }
-                }
-                Ok(event) => {
-                    let size = event.entry.size();
-                    if let Some(b) = batcher.push((line, event), size)
-                        && batch_tx.send(b).await.is_err()
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-        if let Some(b) = batcher.take() {
-            let _ = batch_tx.send(b).await;
-        }
-    };
-
+    let produce = batch_lines(rx, defaults, settings, batch_tx, out_tx.clone());
     let results_tx = out_tx.clone();
     let send = async move {
         stream_of(batch_rx)
@@ -455,6 +417,53 @@ pub async fn put_event_lines(
         }
     };
     futures::join!(produce, send, drain);
+}
+
+/// Reads lines and packs their events into batches for `batch_tx`; invalid lines go to
+/// `invalid_tx` at once. A batch is sent as soon as nothing more is waiting, so a slow input
+/// does not hold events back.
+async fn batch_lines(
+    mut rx: mpsc::Receiver<NumberedLine>,
+    defaults: &LineDefaults,
+    settings: &EventSettings,
+    batch_tx: mpsc::Sender<Vec<(u64, CartEvent)>>,
+    invalid_tx: mpsc::Sender<(LineOutcome<EventOutcome>, bool)>,
+) {
+    let mut batcher = PutEventsBatcher::default();
+    loop {
+        let next = match rx.try_recv() {
+            Ok(l) => Some(l),
+            Err(mpsc::error::TryRecvError::Empty) => {
+                // Nothing waiting: send what is collected instead of holding it back.
+                if let Some(b) = batcher.take()
+                    && batch_tx.send(b).await.is_err()
+                {
+                    return;
+                }
+                rx.recv().await
+            }
+            Err(mpsc::error::TryRecvError::Disconnected) => None,
+        };
+        let Some((line, raw)) = next else { break };
+        match checked(line, raw, |r| defaults.event(r, settings)).map(|(_, event)| event) {
+            Err(outcome) => {
+                if invalid_tx.send((outcome, false)).await.is_err() {
+                    return;
+                }
+            }
+            Ok(event) => {
+                let size = event.entry.size();
+                if let Some(b) = batcher.push((line, event), size)
+                    && batch_tx.send(b).await.is_err()
+                {
+                    return;
+                }
+            }
+        }
+    }
+    if let Some(b) = batcher.take() {
+        let _ = batch_tx.send(b).await;
+    }
 }
 
 /// Turns a channel into a stream.

@@ -26,46 +26,9 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     // A misspelt group is "not found" (exit 4), not an empty group.
     ctx.session.check_group(group).await?;
 
-    let names: Vec<String> = if args.names.is_empty() {
-        // Only cartctl reminders: a foreign schedule is never deleted by --user or --all.
-        let query = ReminderQuery {
-            group: group.clone(),
-            user: args.user.clone(),
-            product: args.product.clone(),
-            ..ReminderQuery::default()
-        };
-        let rows = ctx.session.reminders_sorted(&query, concurrency).await?;
-        let mut names: Vec<String> = rows.into_iter().map(|r| r.name).collect();
-        names.sort();
-        names
-    } else {
-        let mut names = args.names.clone();
-        names.sort();
-        names.dedup();
-        names
-    };
-
+    let names = names_to_delete(&args, ctx, group, concurrency).await?;
     if args.dry_run {
-        return match ctx.printer.format {
-            OutputFormat::Json => ctx.printer.json(&json!({ "would_delete": names })),
-            OutputFormat::Ndjson => names.iter().try_for_each(|n| {
-                ctx.printer
-                    .json(&json!({"name": n, "status": "would_delete"}))
-            }),
-            OutputFormat::Text => {
-                for n in &names {
-                    ctx.printer.line(&format!("would delete {n}"))?;
-                }
-                if !ctx.quiet {
-                    ctx.printer.line(&format!(
-                        "{} schedule{} would be deleted from group {group}",
-                        names.len(),
-                        if names.len() == 1 { "" } else { "s" }
-                    ))?;
-                }
-                Ok(())
-            }
-        };
+        return print_plan(ctx, &names, group);
     }
     if names.is_empty() {
         return report(ctx, &DeleteReport::default(), group);
@@ -76,21 +39,11 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     let format = ctx.printer.format;
     let mut stdout_error = None;
     let deleting = ctx.session.delete(group, names, concurrency, |name, r| {
-        if format == OutputFormat::Ndjson && stdout_error.is_none() {
-            let (status, error) = match r {
-                DeleteResult::Deleted => ("deleted", None),
-                DeleteResult::Missing => ("missing", None),
-                DeleteResult::Failed(e) => {
-                    ("failed", Some(e.to_string().replace("\n  hint: ", "; ")))
-                }
-            };
-            let mut v = json!({"name": name, "status": status});
-            if let Some(e) = error {
-                v["error"] = json!(e);
-            }
-            if let Err(e) = ctx.printer.json(&v) {
-                stdout_error = Some(e);
-            }
+        if format == OutputFormat::Ndjson
+            && stdout_error.is_none()
+            && let Err(e) = ctx.printer.json(&ndjson_line(name, r))
+        {
+            stdout_error = Some(e);
         }
     });
     let report_ = deleting.await?;
@@ -99,6 +52,70 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     report(ctx, &report_, group)?;
     report_.into_result(group, args.missing_ok)
+}
+
+/// The names the flags select, sorted: the given ones, or the group's (or a user's) cartctl
+/// reminders — a foreign schedule is never deleted by --user or --all.
+async fn names_to_delete(
+    args: &DeleteArgs,
+    ctx: &Context,
+    group: &str,
+    concurrency: usize,
+) -> Result<Vec<String>> {
+    if !args.names.is_empty() {
+        let mut names = args.names.clone();
+        names.sort();
+        names.dedup();
+        return Ok(names);
+    }
+    let query = ReminderQuery {
+        group: group.to_owned(),
+        user: args.user.clone(),
+        product: args.product.clone(),
+        ..ReminderQuery::default()
+    };
+    let rows = ctx.session.reminders_sorted(&query, concurrency).await?;
+    let mut names: Vec<String> = rows.into_iter().map(|r| r.name).collect();
+    names.sort();
+    Ok(names)
+}
+
+/// `--dry-run`: what would be deleted.
+fn print_plan(ctx: &Context, names: &[String], group: &str) -> Result<()> {
+    match ctx.printer.format {
+        OutputFormat::Json => ctx.printer.json(&json!({ "would_delete": names })),
+        OutputFormat::Ndjson => names.iter().try_for_each(|n| {
+            ctx.printer
+                .json(&json!({"name": n, "status": "would_delete"}))
+        }),
+        OutputFormat::Text => {
+            for n in names {
+                ctx.printer.line(&format!("would delete {n}"))?;
+            }
+            if !ctx.quiet {
+                ctx.printer.line(&format!(
+                    "{} schedule{} would be deleted from group {group}",
+                    names.len(),
+                    if names.len() == 1 { "" } else { "s" }
+                ))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One deletion as an ndjson line.
+fn ndjson_line(name: &str, r: &DeleteResult) -> serde_json::Value {
+    let (status, error) = match r {
+        DeleteResult::Deleted => ("deleted", None),
+        DeleteResult::Missing => ("missing", None),
+        DeleteResult::Failed(e) => ("failed", Some(e.to_string().replace("\n  hint: ", "; "))),
+    };
+    let mut v = json!({"name": name, "status": status});
+    if let Some(e) = error {
+        v["error"] = json!(e);
+    }
+    v
 }
 
 fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {

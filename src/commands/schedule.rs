@@ -6,8 +6,9 @@ use crate::render::OutputFormat;
 use crate::render::text::schedule_line;
 use cartctl::Result;
 use cartctl::bulk::{self, LineDefaults, ReminderLines};
+use cartctl::bus::BusRef;
 use cartctl::due::{Due, DueSpec};
-use cartctl::limits::{self, BusRef};
+use cartctl::limits;
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
 use cartctl::schedule::OnConflict;
 

@@ -2,18 +2,15 @@
 //! however the tail ends; and `tail --gc`, which removes what killed tails left behind.
 
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
 
-use cartctl::aws::Clients;
-use cartctl::limits::{BusRef, parse_duration};
-use cartctl::tail::{
-    self, TailFilter, TailResources, canary_entry, check_max_events, is_canary, new_tail_id,
-    rule_pattern,
-};
+use cartctl::bus::BusRef;
+use cartctl::due::parse_duration;
+use cartctl::listener::pattern::{TailFilter, check_max_events};
+use cartctl::listener::{Tail, TailSpec};
 use cartctl::{Error, Result};
 
 use super::Context;
@@ -21,10 +18,10 @@ use crate::cli::TailArgs;
 use crate::render::text::event_line;
 use crate::render::{OutputFormat, Style, paint};
 
-/// How often `--wait-ready` publishes its canary until it comes back.
-const CANARY_EVERY: Duration = Duration::from_secs(2);
 /// How long cleanup may take before cartctl gives up and reports what is left.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest long poll.
+const POLL: Duration = Duration::from_secs(20);
 
 pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
     let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
@@ -32,6 +29,38 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
         let older_than = parse_duration("--older-than", &args.older_than)?;
         return gc(older_than, ctx).await;
     }
+    let (spec, limits) = spec(&args, bus)?;
+    let mut tail = Tail::new(&ctx.session, spec).await?;
+    let ended = until_signal(listen(&mut tail, ctx, limits, args.wait_ready)).await;
+    let left = match tokio::time::timeout(CLEANUP_TIMEOUT, tail.close()).await {
+        Ok(left) => left,
+        Err(_) => vec![format!(
+            "cleanup did not finish within {}s; run `cartctl tail --gc --older-than 0s` to remove {}",
+            CLEANUP_TIMEOUT.as_secs(),
+            tail.name()
+        )],
+    };
+    for l in &left {
+        eprintln!(
+            "{} could not remove {l}",
+            paint("warning:", Style::Yellow, ctx.color_err)
+        );
+    }
+    match ended {
+        Err(e) if e.is_broken_pipe() => Ok(()),
+        other => other,
+    }
+}
+
+/// When a tail ends by itself.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_events: Option<u64>,
+    deadline: Option<Instant>,
+}
+
+/// The tail the flags describe, and when it ends; checked before anything is created.
+fn spec(args: &TailArgs, bus: BusRef) -> Result<(TailSpec, Limits)> {
     let filter = TailFilter {
         source: args.source.clone(),
         detail_type: args.detail_type.clone(),
@@ -54,67 +83,72 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
             "give a duration such as 30s or 5m",
         ));
     }
-    let id = new_tail_id();
-    let rule_pattern = rule_pattern(&pattern, args.wait_ready.then_some(id.as_str()));
-    let clients = ctx.session.clients().await?;
-    let deadline = timeout.map(|t| Instant::now() + t);
-    let state = Arc::new(Mutex::new(TailResources {
-        id: id.clone(),
-        bus: bus.as_str().to_owned(),
-        ..TailResources::default()
-    }));
+    let spec = TailSpec {
+        bus,
+        filter: pattern,
+        wait_ready: args.wait_ready,
+    };
+    let limits = Limits {
+        max_events,
+        deadline: timeout.map(|t| Instant::now() + t),
+    };
+    Ok((spec, limits))
+}
 
-    let work = async {
-        tail::setup(clients, &bus, &rule_pattern, &state).await?;
-        let name = state.lock().expect("not poisoned").name();
-        let url = state
-            .lock()
-            .expect("not poisoned")
-            .queue_url
-            .clone()
-            .expect("setup created the queue");
-        let listening = format!(
-            "listening on bus {} (rule and queue {name}); Ctrl-C to stop",
-            bus.as_str()
-        );
-        if !args.wait_ready {
+/// Opens the tail and prints its events until a limit is reached.
+async fn listen(
+    tail: &mut Tail<'_>,
+    ctx: &Context,
+    limits: Limits,
+    wait_ready: bool,
+) -> Result<()> {
+    tail.open().await?;
+    let listening = format!(
+        "listening on bus {} (rule and queue {}); Ctrl-C to stop",
+        tail.bus(),
+        tail.name()
+    );
+    if !wait_ready {
+        eprintln!("{listening}");
+    }
+    let mut seen = 0u64;
+    loop {
+        let mut wait = POLL;
+        if let Some(d) = limits.deadline {
+            let left = d.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(timed_out(seen, limits.max_events));
+            }
+            wait = wait.min(left);
+        }
+        // Only the user's --timeout ends a poll early, and then the tail ends too.
+        let batch = match limits.deadline {
+            Some(d) => match tokio::time::timeout_at(d.into(), tail.next_batch(wait)).await {
+                Ok(r) => r?,
+                Err(_) => return Err(timed_out(seen, limits.max_events)),
+            },
+            None => tail.next_batch(wait).await?,
+        };
+        if batch.ready {
             eprintln!("{listening}");
         }
-        stream(
-            ctx,
-            clients,
-            &url,
-            &id,
-            bus.as_str(),
-            Stream {
-                max_events,
-                deadline,
-                announce: args.wait_ready.then_some(listening),
-            },
-        )
-        .await
-    };
-    let ended = until_signal(work).await;
-
-    let resources = state.lock().expect("not poisoned").clone();
-    let left = match tokio::time::timeout(CLEANUP_TIMEOUT, tail::cleanup(clients, &resources)).await
-    {
-        Ok(left) => left,
-        Err(_) => vec![format!(
-            "cleanup did not finish within {}s; run `cartctl tail --gc --older-than 0s` to remove {}",
-            CLEANUP_TIMEOUT.as_secs(),
-            resources.name()
-        )],
-    };
-    for l in &left {
-        eprintln!(
-            "{} could not remove {l}",
-            paint("warning:", Style::Yellow, ctx.color_err)
-        );
+        for envelope in &batch.events {
+            print_event(ctx, envelope)?;
+            seen += 1;
+            if limits.max_events.is_some_and(|m| seen >= m) {
+                return Ok(());
+            }
+        }
     }
-    match ended {
-        Err(e) if e.is_broken_pipe() => Ok(()),
-        other => other,
+}
+
+fn print_event(ctx: &Context, envelope: &serde_json::Value) -> Result<()> {
+    match ctx.printer.format {
+        OutputFormat::Text => ctx.printer.line(&event_line(envelope)),
+        OutputFormat::Ndjson => ctx.printer.json(envelope),
+        OutputFormat::Json => ctx
+            .printer
+            .line(&serde_json::to_string_pretty(envelope).expect("json")),
     }
 }
 
@@ -134,90 +168,6 @@ async fn until_signal(work: impl Future<Output = Result<()>>) -> Result<()> {
     }
 }
 
-struct Stream {
-    max_events: Option<u64>,
-    deadline: Option<Instant>,
-    /// With --wait-ready: the readiness line, printed once the canary came back.
-    announce: Option<String>,
-}
-
-async fn stream(
-    ctx: &Context,
-    clients: &Clients,
-    url: &str,
-    id: &str,
-    bus: &str,
-    mut s: Stream,
-) -> Result<()> {
-    let mut seen = 0u64;
-    let mut last_canary: Option<Instant> = None;
-    loop {
-        if s.announce.is_some() && last_canary.is_none_or(|t| t.elapsed() >= CANARY_EVERY) {
-            let canary = canary_entry(bus, id);
-            let sent = ctx.session.put_entries(&[&canary]).await?;
-            if let Some(Err(e)) = sent.into_iter().next().map(|d| d.result) {
-                return Err(Error::Aws(e));
-            }
-            last_canary = Some(Instant::now());
-        }
-        let mut wait = Duration::from_secs(20);
-        if s.announce.is_some() {
-            wait = wait.min(CANARY_EVERY);
-        }
-        if let Some(d) = s.deadline {
-            let left = d.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(timed_out(seen, s.max_events));
-            }
-            wait = wait.min(left);
-        }
-        let poll = ctx.session.retrier().run(|_| {
-            tail::receive(
-                clients,
-                url,
-                Duration::from_secs(wait.as_secs_f64().ceil() as u64),
-            )
-        });
-        // The poll is awaited to its end (the service answers after `wait` plus the round
-        // trip): dropping it early would leave AWS holding a poll whose messages then stay
-        // invisible. Only the user's --timeout ends it early, and then the tail ends too.
-        let batch = match s.deadline {
-            Some(d) => match tokio::time::timeout_at(d.into(), poll).await {
-                Ok(r) => r?,
-                Err(_) => return Err(timed_out(seen, s.max_events)),
-            },
-            None => poll.await?,
-        };
-        let mut receipts = Vec::with_capacity(batch.len());
-        let mut done = false;
-        for (envelope, receipt) in batch {
-            if done {
-                break;
-            }
-            receipts.push(receipt);
-            if is_canary(&envelope, id) {
-                if let Some(line) = s.announce.take() {
-                    eprintln!("{line}");
-                }
-                continue;
-            }
-            match ctx.printer.format {
-                OutputFormat::Text => ctx.printer.line(&event_line(&envelope))?,
-                OutputFormat::Ndjson => ctx.printer.json(&envelope)?,
-                OutputFormat::Json => ctx
-                    .printer
-                    .line(&serde_json::to_string_pretty(&envelope).expect("json"))?,
-            }
-            seen += 1;
-            done = s.max_events.is_some_and(|m| seen >= m);
-        }
-        tail::delete_received(clients, url, &receipts).await?;
-        if done {
-            return Ok(());
-        }
-    }
-}
-
 fn timed_out(seen: u64, max: Option<u64>) -> Error {
     Error::TimedOut(match max {
         Some(m) => format!("timed out after {seen} of {m} events"),
@@ -226,12 +176,11 @@ fn timed_out(seen: u64, max: Option<u64>) -> Error {
 }
 
 async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {
-    let clients = ctx.session.clients().await?;
     let cutoff = Utc::now()
         - chrono::Duration::from_std(older_than).map_err(|_| {
             Error::invalid("--older-than", "is too long", "give a shorter duration")
         })?;
-    let report = tail::gc(clients, cutoff).await?;
+    let report = ctx.session.collect_tail_garbage(cutoff).await?;
     match ctx.printer.format {
         OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&report)?,
         OutputFormat::Text => {

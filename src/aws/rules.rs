@@ -1,0 +1,190 @@
+//! EventBridge rule calls of a tail: its rule and the rule's one target, their removal, and the
+//! listings `tail --gc` walks. EventBridge's model has no paginators, so the NextToken loops
+//! are here, one per listing.
+
+use aws_sdk_eventbridge::Client;
+use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
+
+use super::aws_err;
+use crate::error::{AwsError, AwsErrorKind, Error, Result};
+
+/// A rule to create.
+#[derive(Debug, Clone)]
+pub struct NewRule<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// The bus it is on (name or ARN).
+    pub bus: &'a str,
+    /// Its event pattern.
+    pub pattern: &'a str,
+    /// Its description.
+    pub description: &'a str,
+    /// Tags.
+    pub tags: &'a [(&'a str, &'a str)],
+}
+
+/// Creates (or updates) an enabled rule; returns its ARN as the service gives it.
+pub async fn put_rule(client: &Client, r: &NewRule<'_>) -> Result<Option<String>> {
+    let mut req = client
+        .put_rule()
+        .name(r.name)
+        .event_bus_name(r.bus)
+        .event_pattern(r.pattern)
+        .state(RuleState::Enabled)
+        .description(r.description);
+    for (k, v) in r.tags {
+        let tag = Tag::builder().key(*k).value(*v).build();
+        req = req.tags(tag.expect("key and value are set"));
+    }
+    let out = req.send().await.map_err(aws_err("PutRule"))?;
+    Ok(out.rule_arn().map(str::to_owned))
+}
+
+/// Adds the target `id` → `arn` to a rule; a target the service refused (it answers 200 with
+/// `FailedEntryCount`) is an error.
+pub async fn put_target(client: &Client, bus: &str, rule: &str, id: &str, arn: &str) -> Result<()> {
+    let target = Target::builder().id(id).arn(arn).build();
+    let out = client
+        .put_targets()
+        .rule(rule)
+        .event_bus_name(bus)
+        .targets(target.expect("id and arn are set"))
+        .send()
+        .await
+        .map_err(aws_err("PutTargets"))?;
+    let failed = out.failed_entries().first();
+    if out.failed_entry_count() == 0 && failed.is_none() {
+        return Ok(());
+    }
+    let code = failed.and_then(|f| f.error_code()).unwrap_or("FailedEntry");
+    let message = failed.and_then(|f| f.error_message()).unwrap_or("");
+    Err(entry_error("PutTargets", code, message))
+}
+
+/// RemoveTargets; a target the service refused to remove is an error too, so the rule is not
+/// deleted from under it.
+pub async fn remove_targets(
+    client: &Client,
+    bus: &str,
+    rule: &str,
+    ids: Vec<String>,
+) -> Result<()> {
+    let out = client
+        .remove_targets()
+        .rule(rule)
+        .event_bus_name(bus)
+        .set_ids(Some(ids))
+        .send()
+        .await
+        .map_err(aws_err("RemoveTargets"))?;
+    let failed = out.failed_entries().first();
+    if out.failed_entry_count() == 0 && failed.is_none() {
+        return Ok(());
+    }
+    let code = failed.and_then(|f| f.error_code()).unwrap_or("FailedEntry");
+    let message = failed
+        .and_then(|f| f.error_message())
+        .unwrap_or("a target was not removed");
+    Err(entry_error("RemoveTargets", code, message))
+}
+
+fn entry_error(operation: &'static str, code: &str, message: &str) -> Error {
+    Error::Aws(AwsError {
+        operation,
+        kind: super::kind_of(Some(code), 200),
+        code: code.to_owned(),
+        message: message.to_owned(),
+        fix: String::new(),
+    })
+}
+
+/// Deletes a rule (its targets must be gone).
+pub async fn delete_rule(client: &Client, bus: &str, rule: &str) -> Result<()> {
+    client
+        .delete_rule()
+        .name(rule)
+        .event_bus_name(bus)
+        .send()
+        .await
+        .map_err(aws_err("DeleteRule"))?;
+    Ok(())
+}
+
+/// The names of every event bus of the account and region.
+pub async fn bus_names(client: &Client) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_event_buses()
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_err("ListEventBuses"))?;
+        let page = out.event_buses().iter().filter_map(|b| b.name());
+        names.extend(page.map(str::to_owned));
+        token = out.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(names);
+        }
+    }
+}
+
+/// The rules on `bus` whose names start with `prefix`: (name, ARN).
+pub async fn rules_named(
+    client: &Client,
+    bus: &str,
+    prefix: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut rules = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_rules()
+            .event_bus_name(bus)
+            .name_prefix(prefix)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_err("ListRules"))?;
+        let page = out.rules().iter();
+        rules.extend(page.filter_map(|r| Some((r.name()?.to_owned(), r.arn()?.to_owned()))));
+        token = out.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(rules);
+        }
+    }
+}
+
+/// The value of the tag `key` of the resource `arn`, if it has one.
+pub async fn tag_value(client: &Client, arn: &str, key: &str) -> Result<Option<String>> {
+    let tags = client
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(aws_err("ListTagsForResource"))?;
+    let tag = tags.tags().iter().find(|t| t.key() == key);
+    Ok(tag.map(|t| t.value().to_owned()))
+}
+
+/// The ids of a rule's targets.
+pub async fn target_ids(client: &Client, bus: &str, rule: &str) -> Result<Vec<String>> {
+    let out = client
+        .list_targets_by_rule()
+        .rule(rule)
+        .event_bus_name(bus)
+        .send()
+        .await
+        .map_err(aws_err("ListTargetsByRule"))?;
+    Ok(out.targets().iter().map(|t| t.id().to_owned()).collect())
+}
+
+/// Ok for success, and for a resource that is already gone.
+pub fn gone_ok<T>(r: Result<T>) -> Result<()> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,166 @@
+//! SQS calls of a tail: its queue (created encrypted, short-lived and tagged), long polls,
+//! deletes, and the listing `tail --gc` walks (the SDK's paginator).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use aws_sdk_sqs::Client;
+use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, QueueAttributeName};
+use serde_json::{Value, json};
+
+use super::aws_err;
+use crate::error::Result;
+
+/// A queue to create.
+#[derive(Debug, Clone)]
+pub struct NewQueue<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its access policy.
+    pub policy: &'a str,
+    /// How long it keeps a message nobody read.
+    pub retention_secs: u32,
+    /// Tags.
+    pub tags: &'a [(&'a str, &'a str)],
+}
+
+/// Creates an SSE-encrypted queue; returns its URL.
+pub async fn create_queue(client: &Client, q: &NewQueue<'_>) -> Result<String> {
+    let mut req = client
+        .create_queue()
+        .queue_name(q.name)
+        .attributes(QueueAttributeName::SqsManagedSseEnabled, "true")
+        .attributes(
+            QueueAttributeName::MessageRetentionPeriod,
+            q.retention_secs.to_string(),
+        )
+        .attributes(QueueAttributeName::Policy, q.policy);
+    for (k, v) in q.tags {
+        req = req.tags(*k, *v);
+    }
+    let out = req.send().await.map_err(aws_err("CreateQueue"))?;
+    Ok(out.queue_url().unwrap_or_default().to_owned())
+}
+
+/// The queue's ARN, as SQS reports it.
+pub async fn queue_arn(client: &Client, url: &str) -> Result<Option<String>> {
+    let attrs = client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .map_err(aws_err("GetQueueAttributes"))?;
+    Ok(attrs
+        .attributes()
+        .and_then(|a| a.get(&QueueAttributeName::QueueArn))
+        .cloned())
+}
+
+/// Replaces the queue's access policy.
+pub async fn set_policy(client: &Client, url: &str, policy: &str) -> Result<()> {
+    client
+        .set_queue_attributes()
+        .queue_url(url)
+        .attributes(QueueAttributeName::Policy, policy)
+        .send()
+        .await
+        .map_err(aws_err("SetQueueAttributes"))?;
+    Ok(())
+}
+
+/// Deletes a queue.
+pub async fn delete_queue(client: &Client, url: &str) -> Result<()> {
+    client
+        .delete_queue()
+        .queue_url(url)
+        .send()
+        .await
+        .map_err(aws_err("DeleteQueue"))?;
+    Ok(())
+}
+
+/// Received messages: (body as JSON, or `{"body": …}` when it is not JSON; receipt handle).
+pub type Received = Vec<(Value, String)>;
+
+/// Long-polls the queue for up to `wait` (at most 20 s). The attempt may take the whole wait
+/// plus a round trip: it is never cut off and sent again while the service still holds it.
+pub async fn receive(client: &Client, url: &str, wait: Duration) -> Result<Received> {
+    let wait = wait.min(crate::listener::pattern::MAX_WAIT);
+    let out = client
+        .receive_message()
+        .queue_url(url)
+        .max_number_of_messages(10)
+        .wait_time_seconds(wait.as_secs() as i32)
+        .customize()
+        .config_override(
+            aws_sdk_sqs::config::Builder::default().timeout_config(super::long_poll_timeouts(wait)),
+        )
+        .send()
+        .await
+        .map_err(aws_err("ReceiveMessage"))?;
+    Ok(out
+        .messages()
+        .iter()
+        .map(|m| {
+            let body = m.body().unwrap_or("null");
+            let envelope = serde_json::from_str(body).unwrap_or_else(|_| json!({ "body": body }));
+            (envelope, m.receipt_handle().unwrap_or_default().to_owned())
+        })
+        .collect())
+}
+
+/// Deletes received messages (up to 10) by receipt handle.
+pub async fn delete_received(client: &Client, url: &str, receipts: &[String]) -> Result<()> {
+    if receipts.is_empty() {
+        return Ok(());
+    }
+    let entries = receipts
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            DeleteMessageBatchRequestEntry::builder()
+                .id(i.to_string())
+                .receipt_handle(r)
+                .build()
+                .expect("id and receipt are set")
+        })
+        .collect();
+    client
+        .delete_message_batch()
+        .queue_url(url)
+        .set_entries(Some(entries))
+        .send()
+        .await
+        .map_err(aws_err("DeleteMessageBatch"))?;
+    Ok(())
+}
+
+/// Every queue URL with the name prefix, page after page (MaxResults is set: without it SQS
+/// returns at most 1,000 queues and no NextToken).
+pub async fn queues_named(client: &Client, prefix: &str) -> Result<Vec<String>> {
+    let pages: Vec<_> = client
+        .list_queues()
+        .queue_name_prefix(prefix)
+        .max_results(1000)
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await
+        .map_err(aws_err("ListQueues"))?;
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.queue_urls().iter().cloned())
+        .collect())
+}
+
+/// A queue's tags.
+pub async fn queue_tags(client: &Client, url: &str) -> Result<HashMap<String, String>> {
+    let out = client
+        .list_queue_tags()
+        .queue_url(url)
+        .send()
+        .await
+        .map_err(aws_err("ListQueueTags"))?;
+    Ok(out.tags().cloned().unwrap_or_default())
+}
