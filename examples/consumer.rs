@@ -25,7 +25,7 @@ use cartctl::bus::BusRef;
 use cartctl::due::{Due, DueSpec};
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderSettings};
 use cartctl::retry::RetryLimits;
-use cartctl::schedule::{OnConflict, ScheduleOutcome};
+use cartctl::upsert::{OnConflict, ScheduleOutcome};
 use cartctl::{Error, Result, Session};
 
 /// How long after the add-to-cart event the reminder is due.

@@ -11,8 +11,8 @@
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use cartctl::bulk::input::InputFormat;
-use cartctl::schedule::OnConflict;
 use cartctl::shapes::ScheduleState;
+use cartctl::upsert::OnConflict;
 
 use crate::render::{ColorChoice, OutputFormat};
 
@@ -460,7 +460,7 @@ pub struct ListArgs {
     pub limit: Option<usize>,
 
     /// GetSchedule calls in flight at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 
     /// Print rows as they are read, unsorted, with bounded memory (with -o ndjson)
@@ -514,7 +514,7 @@ pub struct DeleteArgs {
     pub missing_ok: bool,
 
     /// Deletions in flight at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 }
 
@@ -627,7 +627,7 @@ pub struct FireArgs {
     pub dry_run: bool,
 
     /// Schedules fired at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::list::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 }
 

@@ -91,11 +91,14 @@ pub enum Error {
     },
 }
 
+/// What comes between an error and its fix when it is shown on two lines.
+const HINT_SEPARATOR: &str = "\n  hint: ";
+
 fn hint(fix: &str) -> String {
     if fix.is_empty() {
         String::new()
     } else {
-        format!("\n  hint: {fix}")
+        format!("{HINT_SEPARATOR}{fix}")
     }
 }
 
@@ -156,6 +159,16 @@ impl Error {
     /// True if retrying the same request later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Error::Aws(e) if e.is_retryable())
+    }
+
+    /// True if the service answered that the resource does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Aws(e) if e.kind == AwsErrorKind::NotFound)
+    }
+
+    /// The error on one line (the hint after `; `), for a JSON field or a table cell.
+    pub fn one_line(&self) -> String {
+        self.to_string().replace(HINT_SEPARATOR, "; ")
     }
 }
 
@@ -228,6 +241,13 @@ impl fmt::Display for AwsError {
 }
 
 impl std::error::Error for AwsError {}
+
+impl AwsError {
+    /// The error on one line (the hint after `; `), for a JSON field or a table cell.
+    pub fn one_line(&self) -> String {
+        self.to_string().replace(HINT_SEPARATOR, "; ")
+    }
+}
 
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

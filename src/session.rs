@@ -13,16 +13,16 @@ use crate::aws::{AwsSettings, Clients, events, scheduler};
 use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome, ReminderLines};
 use crate::bus::BusRef;
-use crate::delete::{self, DeleteReport, DeleteResult};
 use crate::error::Result;
 use crate::event::{CartEvent, EventSettings};
-use crate::fire::{self, FireOutcome, FirePlan};
-use crate::list::{self, ReminderQuery, ReminderRow};
+use crate::invocation::{self, FireOutcome, FirePlan};
 use crate::publish::{self, EntryDelivery, EventOutcome};
+use crate::query::{self, ReminderQuery, ReminderRow};
 use crate::reminder::Reminder;
+use crate::removal::{self, DeleteReport, DeleteResult};
 use crate::retry::{Retrier, RetryLimits};
-use crate::schedule::{self, OnConflict, ScheduleOutcome};
 use crate::shapes::{PutEventsEntry, ScheduleState};
+use crate::upsert::{self, OnConflict, ScheduleOutcome};
 
 /// A listener told each secret (secret key, session token) of the credentials once they are
 /// loaded, so a log writer can mask them whatever their source.
@@ -168,7 +168,7 @@ impl Session {
         self.check_group(&reminder.request.group_name).await?;
         let client = &self.clients().await?.scheduler;
         self.retry
-            .run(|attempts| schedule::send_reminder(client, reminder, on_conflict, attempts))
+            .run(|attempts| upsert::send_reminder(client, reminder, on_conflict, attempts))
             .await
     }
 
@@ -232,7 +232,7 @@ impl Session {
     ) -> Result<impl Stream<Item = Result<ReminderRow>> + 'a> {
         self.check_group(&query.group).await?;
         let client = &self.clients().await?.scheduler;
-        Ok(list::list_reminders(
+        Ok(query::list_reminders(
             client,
             query,
             concurrency,
@@ -251,7 +251,7 @@ impl Session {
             .await?
             .try_collect()
             .await?;
-        list::sort_rows(&mut rows);
+        query::sort_rows(&mut rows);
         Ok(rows)
     }
 
@@ -265,7 +265,7 @@ impl Session {
         each: impl FnMut(&str, &DeleteResult),
     ) -> Result<DeleteReport> {
         let client = &self.clients().await?.scheduler;
-        Ok(delete::delete_all(client, group, names, concurrency, &self.retry, each).await)
+        Ok(removal::delete_all(client, group, names, concurrency, &self.retry, each).await)
     }
 
     /// Removes the queues and rules of tails created before `cutoff` (`tail --gc`).
@@ -321,7 +321,7 @@ impl Session {
 
     async fn fire_one(&self, clients: &Clients, req: &FireRequest, name: &str) -> Result<Fired> {
         let (keep, force) = (req.keep, req.force);
-        let plan = fire::plan(
+        let plan = invocation::plan(
             &clients.scheduler,
             &req.group,
             name,
@@ -333,7 +333,7 @@ impl Session {
         if req.dry_run {
             return Ok(Fired::Planned(Box::new(plan)));
         }
-        fire::fire(&clients.scheduler, &clients.events, &plan, &self.retry)
+        invocation::fire(&clients.scheduler, &clients.events, &plan, &self.retry)
             .await
             .map(Fired::Done)
     }

@@ -18,7 +18,7 @@ pub async fn resolve_bus_arn(client: &Client, bus: &BusRef) -> Result<String> {
                 fix: "pass the bus ARN with --bus".into(),
             }),
             Err(e) => match aws_err("DescribeEventBus")(e) {
-                Error::Aws(a) if a.kind == AwsErrorKind::NotFound => Err(Error::NotFound {
+                e if e.is_not_found() => Err(Error::NotFound {
                     what: format!("event bus `{name}` does not exist"),
                     fix: format!(
                         "create it with `aws events create-event-bus --name {name}`, or pass --bus default"

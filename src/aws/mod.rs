@@ -53,7 +53,7 @@ pub fn long_poll_timeouts(wait: Duration) -> TimeoutConfig {
 const SDK_MAX_ATTEMPTS: u32 = 3;
 
 /// The retry configuration of writes: one attempt. cartctl retries writes itself
-/// ([`crate::bulk::retry`]) so it can tell an answer that was lost from one never sent.
+/// ([`crate::retry`]) so it can tell an answer that was lost from one never sent.
 pub fn write_retry_config() -> RetryConfig {
     RetryConfig::standard().with_max_attempts(1)
 }

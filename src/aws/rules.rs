@@ -6,7 +6,7 @@ use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{RuleState, Tag, Target};
 
 use super::aws_err;
-use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::error::{AwsError, Error, Result};
 
 /// A rule to create.
 #[derive(Debug, Clone)]
@@ -184,7 +184,7 @@ pub async fn target_ids(client: &Client, bus: &str, rule: &str) -> Result<Vec<St
 pub fn gone_ok<T>(r: Result<T>) -> Result<()> {
     match r {
         Ok(_) => Ok(()),
-        Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
         Err(e) => Err(e),
     }
 }

@@ -6,7 +6,7 @@ use aws_sdk_scheduler::types as sdk;
 use chrono::{DateTime, Utc};
 
 use super::aws_err;
-use crate::error::{AwsErrorKind, Error, Result};
+use crate::error::{Error, Result};
 use crate::reminder::StoredSchedule;
 use crate::shapes::{
     ActionAfterCompletion, CreateScheduleRequest, DeadLetterConfig, EventBridgeParameters,
@@ -206,7 +206,7 @@ pub async fn ensure_group(client: &Client, group: &str) -> Result<()> {
     match client.get_schedule_group().name(group).send().await {
         Ok(_) => Ok(()),
         Err(e) => match aws_err("GetScheduleGroup")(e) {
-            Error::Aws(a) if a.kind == AwsErrorKind::NotFound => Err(Error::NotFound {
+            e if e.is_not_found() => Err(Error::NotFound {
                 what: format!("schedule group `{group}` does not exist"),
                 fix: format!(
                     "create it with `aws scheduler create-schedule-group --name {group}`, or pass --group default"

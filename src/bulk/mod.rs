@@ -22,8 +22,8 @@ use crate::publish::batch::PutEventsBatcher;
 use crate::publish::{self, EventOutcome};
 use crate::reminder::{Cart, Reminder, ReminderSettings};
 use crate::retry::Retrier;
-use crate::schedule::{self, OnConflict, ScheduleOutcome};
 use crate::shapes::{CreateScheduleRequest, PutEventsRequest};
+use crate::upsert::{self, OnConflict, ScheduleOutcome};
 use input::{NumberedLine, RawLine};
 
 /// Default number of schedules sent at once.
@@ -74,7 +74,7 @@ pub struct LineFailure {
 impl LineFailure {
     fn new(error: &Error, invalid: bool, raw: Option<&RawLine>) -> Self {
         LineFailure {
-            error: error.to_string().replace("\n  hint: ", "; "),
+            error: error.one_line(),
             invalid,
             user: raw.and_then(|r| r.user.clone()),
             product: raw.and_then(|r| r.product.clone()),
@@ -303,7 +303,7 @@ pub async fn schedule_lines(
             };
             let sent = options
                 .retry
-                .run(|attempts| schedule::send_reminder(client, &reminder, on_conflict, attempts))
+                .run(|attempts| upsert::send_reminder(client, &reminder, on_conflict, attempts))
                 .await;
             match sent {
                 Ok(o) => LineOutcome {
@@ -388,7 +388,7 @@ pub async fn put_event_lines(
                         let outcome = LineOutcome {
                             line: *line,
                             result: r.result.map_err(|e| LineFailure {
-                                error: Error::Aws(e).to_string().replace("\n  hint: ", "; "),
+                                error: e.one_line(),
                                 invalid: false,
                                 user: Some(event.cart.user.clone()),
                                 product: Some(event.cart.product.clone()),

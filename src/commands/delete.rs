@@ -5,9 +5,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use serde_json::json;
 
 use cartctl::bulk::check_concurrency;
-use cartctl::delete::{DeleteReport, DeleteResult};
 use cartctl::limits;
-use cartctl::list::ReminderQuery;
+use cartctl::query::ReminderQuery;
+use cartctl::removal::{DeleteReport, DeleteResult};
 use cartctl::{Error, Result};
 
 use super::Context;
@@ -109,7 +109,7 @@ fn ndjson_line(name: &str, r: &DeleteResult) -> serde_json::Value {
     let (status, error) = match r {
         DeleteResult::Deleted => ("deleted", None),
         DeleteResult::Missing => ("missing", None),
-        DeleteResult::Failed(e) => ("failed", Some(e.to_string().replace("\n  hint: ", "; "))),
+        DeleteResult::Failed(e) => ("failed", Some(e.one_line())),
     };
     let mut v = json!({"name": name, "status": status});
     if let Some(e) = error {

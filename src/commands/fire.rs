@@ -1,7 +1,7 @@
 //! `cartctl fire`: publish schedules' payloads now, as Scheduler would.
 
 use cartctl::bulk::check_concurrency;
-use cartctl::fire::FireOutcome;
+use cartctl::invocation::FireOutcome;
 use cartctl::limits;
 use cartctl::session::{FireRequest, FireTargets, Fired};
 use cartctl::shapes::PutEventsRequest;

@@ -5,7 +5,7 @@ use futures::{StreamExt, TryStreamExt};
 
 use cartctl::bulk::check_concurrency;
 use cartctl::limits;
-use cartctl::list::{ReminderQuery, parse_time_bound, sort_rows};
+use cartctl::query::{ReminderQuery, parse_time_bound, sort_rows};
 use cartctl::{Error, Result};
 
 use super::Context;

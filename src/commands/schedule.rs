@@ -10,7 +10,7 @@ use cartctl::bus::BusRef;
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits;
 use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
-use cartctl::schedule::OnConflict;
+use cartctl::upsert::OnConflict;
 
 use super::{Context, Input, open_input};
 use crate::cli::ScheduleArgs;

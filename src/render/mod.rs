@@ -187,12 +187,11 @@ pub fn plain_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>)
     for row in rows {
         t.add_row(row);
     }
-    // The preset pads every cell with a space on both sides: drop the outer ones.
-    t.to_string()
-        .lines()
-        .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
-        .collect::<Vec<_>>()
-        .join("\n")
+    // Two spaces between columns, none before the first; trim_fmt drops the line ends' padding.
+    for column in t.column_iter_mut() {
+        column.set_padding((0, 2));
+    }
+    t.trim_fmt()
 }
 
 #[cfg(test)]
@@ -209,6 +208,18 @@ mod tests {
         assert!(!auto.decide(true, None, Some("dumb")));
         assert!(ColorChoice::Always.decide(false, Some("1"), Some("dumb")));
         assert!(!ColorChoice::Never.decide(true, None, None));
+    }
+
+    #[test]
+    fn plain_tables_align_columns_two_spaces_apart_without_padding_at_the_ends() {
+        let t = plain_table(
+            &["NAME", "N"],
+            [
+                vec!["a".into(), "1".into()],
+                vec!["long-name".into(), "22".into()],
+            ],
+        );
+        assert_eq!(t, "NAME       N\na          1\nlong-name  22");
     }
 
     #[test]

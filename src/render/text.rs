@@ -5,12 +5,12 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use cartctl::bulk::BulkSummary;
-use cartctl::delete::DeleteReport;
 use cartctl::due::humanize_from;
-use cartctl::fire::FireOutcome;
-use cartctl::list::ReminderRow;
+use cartctl::invocation::FireOutcome;
 use cartctl::publish::EventOutcome;
-use cartctl::schedule::{ScheduleOutcome, ScheduleStatus};
+use cartctl::query::ReminderRow;
+use cartctl::removal::DeleteReport;
+use cartctl::upsert::{ScheduleOutcome, ScheduleStatus};
 
 use super::{Style, paint, plain_table};
 
@@ -173,9 +173,9 @@ pub fn bulk_summary(s: &BulkSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cartctl::delete::DeleteResult;
     use cartctl::error::{AwsError, AwsErrorKind};
     use cartctl::reminder::{Cart, ReminderName};
+    use cartctl::removal::DeleteResult;
     use serde_json::json;
 
     fn row(user: &str, product: &str, due: &str, state: &str) -> ReminderRow {

@@ -122,7 +122,7 @@ pub async fn send_reminder(
         }
         let stored = match scheduler::get(client, &req.group_name, &req.name).await {
             Ok(s) => s,
-            Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => continue,
+            Err(e) if e.is_not_found() => continue,
             Err(e) => return Err(e),
         };
         let diff = reminder.differences(&stored);

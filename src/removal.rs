@@ -50,7 +50,7 @@ impl DeleteReport {
             DeleteResult::Missing => self.missing.push(name),
             DeleteResult::Failed(error) => self.failed.push(DeleteFailure {
                 name,
-                error: error.to_string().replace("\n  hint: ", "; "),
+                error: error.one_line(),
                 cause: Some(error),
             }),
         }
@@ -109,7 +109,7 @@ pub async fn delete_one(
         .run(|attempts| async move {
             match scheduler::delete(client, group, name, None).await {
                 Ok(()) => Ok(DeleteResult::Deleted),
-                Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
+                Err(e) if e.is_not_found() => {
                     Ok(if attempts.maybe_applied {
                         // An earlier attempt deleted it; its answer was lost.
                         DeleteResult::Deleted

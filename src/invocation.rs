@@ -152,7 +152,7 @@ pub async fn plan(
 ) -> Result<FirePlan> {
     let stored = match retry.run(|_| scheduler::get(client, group, name)).await {
         Ok(s) => s,
-        Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => {
+        Err(e) if e.is_not_found() => {
             return Err(Error::NotFound {
                 what: format!("no schedule named `{name}` in group `{group}`"),
                 fix: "check the name with `cartctl list --all`".into(),
@@ -202,8 +202,8 @@ pub async fn fire(
     let event_id = delivery.result.map_err(Error::Aws)?;
     let group = plan.stored.group.clone();
     if plan.delete_after {
-        let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, retry).await;
-        if let crate::delete::DeleteResult::Failed(e) = gone {
+        let gone = crate::removal::delete_one(scheduler_client, &group, &plan.name, retry).await;
+        if let crate::removal::DeleteResult::Failed(e) = gone {
             return Err(Error::Aws(AwsError {
                 operation: "DeleteSchedule",
                 kind: AwsErrorKind::Client,

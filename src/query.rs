@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::aws::scheduler;
 use crate::due::Due;
-use crate::error::{AwsErrorKind, Error, Result};
+use crate::error::{Error, Result};
 use crate::reminder::{ReminderName, StoredSchedule};
 use crate::retry::Retrier;
 use crate::shapes::ScheduleState;
@@ -245,7 +245,7 @@ pub fn list_reminders<'a>(
                 .await
             {
                 Ok(s) => Ok(Some(ReminderRow::from_stored(&s))),
-                Err(Error::Aws(e)) if e.kind == AwsErrorKind::NotFound => Ok(None),
+                Err(e) if e.is_not_found() => Ok(None),
                 Err(e) => Err(e),
             }
         })
