@@ -75,6 +75,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
             cand --keep-after-completion 'Keep the schedule after it fired [default: it deletes itself]'
             cand --disabled 'Create the schedule disabled'
+            cand --restart 'Restart the clock: the due time counts from now even when the reminder exists; one due at another time is moved in one UpdateSchedule (status rescheduled). With --file, for every line'
             cand --dry-run 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
             cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
             cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'

@@ -84,6 +84,7 @@ never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l keep-after-completion -d 'Keep the schedule after it fired [default: it deletes itself]'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l disabled -d 'Create the schedule disabled'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l restart -d 'Restart the clock: the due time counts from now even when the reminder exists; one due at another time is moved in one UpdateSchedule (status rescheduled). With --file, for every line'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dry-run -d 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'

@@ -164,6 +164,7 @@ Examples:
   cartctl schedule --user alice --product sku-1 --at 2026-12-24T18:00 --timezone Europe/Paris
   cartctl schedule --user alice --product sku-1 --in 1d --dry-run --bus arn:aws:events:us-east-1:123456789012:event-bus/shop
   arn=$(cartctl schedule --user alice --product sku-1 --in 90m -o json | jq -r .arn)
+  cartctl schedule --user alice --product sku-2 --in 1d --restart
   cartctl schedule --file carts.ndjson --in 1d -o ndjson
   cut -d, -f1,2 carts.csv | cartctl schedule --file - --format csv --in 1d
 
@@ -251,6 +252,12 @@ pub struct ScheduleArgs {
     /// When a different schedule of that name exists: fail (exit 5), skip it, or replace it
     #[arg(long, default_value = "fail", value_name = "POLICY", value_enum)]
     pub on_conflict: OnConflictArg,
+
+    /// Restart the clock: the due time counts from now even when the reminder exists; one due
+    /// at another time is moved in one UpdateSchedule (status rescheduled). With --file, for
+    /// every line
+    #[arg(long)]
+    pub restart: bool,
 
     /// Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing
     #[arg(long)]

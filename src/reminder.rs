@@ -375,6 +375,9 @@ pub struct Reminder {
     /// The ClientToken of an UpdateSchedule that replaces a stored schedule with this one
     /// (never the create's: AWS would answer it with the create's result).
     pub update_client_token: String,
+    /// `--restart`: the due time counts from now even when the reminder exists, so a stored
+    /// reminder due at another time is moved instead of found unchanged.
+    pub restart: bool,
 }
 
 impl Reminder {
@@ -454,6 +457,7 @@ impl Reminder {
             due,
             request,
             update_client_token,
+            restart: false,
         })
     }
 
@@ -471,7 +475,9 @@ impl Reminder {
         let want = &self.request.definition;
         let have = &stored.definition;
         let mut diff = Vec::new();
-        let due_matches = match (self.due.relative(), stored.last_modified) {
+        // A restart compares the due time itself: the clock starts again now.
+        let relative = self.due.relative().filter(|_| !self.restart);
+        let due_matches = match (relative, stored.last_modified) {
             (Some(d), Some(modified)) => {
                 let stored_due = Due::from_expression(
                     &have.schedule_expression,

@@ -35,6 +35,8 @@ pub enum ScheduleStatus {
     Skipped,
     /// A different schedule of that name was overwritten.
     Replaced,
+    /// `--restart`: the reminder existed due at another time and was moved.
+    Rescheduled,
 }
 
 impl ScheduleStatus {
@@ -45,6 +47,7 @@ impl ScheduleStatus {
             ScheduleStatus::Unchanged => "unchanged",
             ScheduleStatus::Skipped => "skipped",
             ScheduleStatus::Replaced => "replaced",
+            ScheduleStatus::Rescheduled => "rescheduled",
         }
     }
 }
@@ -126,6 +129,11 @@ pub async fn send_reminder(
             Err(e) => return Err(e),
         };
         let diff = reminder.differences(&stored);
+        if reminder.restart && diff == ["due time"] {
+            let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
+            let status = ScheduleStatus::Rescheduled;
+            return Ok(ScheduleOutcome::new(reminder, arn, status));
+        }
         if diff.is_empty() {
             let status = if attempts.maybe_applied {
                 ScheduleStatus::Created
@@ -181,6 +189,7 @@ mod tests {
             ScheduleStatus::Unchanged,
             ScheduleStatus::Skipped,
             ScheduleStatus::Replaced,
+            ScheduleStatus::Rescheduled,
         ] {
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }

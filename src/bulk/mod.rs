@@ -177,6 +177,8 @@ pub struct LineDefaults {
     pub timezone: Option<String>,
     /// `--detail`
     pub detail: Option<Map<String, Value>>,
+    /// `--restart`: every line's due time counts from now, moving existing reminders.
+    pub restart: bool,
 }
 
 fn field_name(flag: &str) -> String {
@@ -243,7 +245,10 @@ impl LineDefaults {
         }
         let cart = self.cart(raw)?;
         let due = self.due(raw)?;
-        Reminder::new(cart, due, None, settings, bus_arn).map_err(|e| e.with_field(field_name))
+        let mut reminder = Reminder::new(cart, due, None, settings, bus_arn)
+            .map_err(|e| e.with_field(field_name))?;
+        reminder.restart = self.restart;
+        Ok(reminder)
     }
 
     /// The event a line asks for.

@@ -66,7 +66,8 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         return ctx.printer.request(&reminder.request);
     }
     let bus_arn = ctx.session.bus_arn(&bus).await?;
-    let reminder = Reminder::new(cart, due, name, &settings, &bus_arn)?;
+    let mut reminder = Reminder::new(cart, due, name, &settings, &bus_arn)?;
+    reminder.restart = args.restart;
     if args.dry_run {
         return ctx.printer.request(&reminder.request);
     }
@@ -114,6 +115,7 @@ async fn run_file(
         at: args.at.clone(),
         timezone: args.timezone.clone(),
         detail: None,
+        restart: args.restart,
     };
     let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;
 

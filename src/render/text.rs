@@ -21,7 +21,7 @@ pub fn schedule_line(o: &ScheduleOutcome, now: DateTime<Utc>, color: bool) -> St
         ScheduleStatus::Created => Style::Green,
         ScheduleStatus::Unchanged => Style::Dim,
         ScheduleStatus::Skipped => Style::Yellow,
-        ScheduleStatus::Replaced => Style::Cyan,
+        ScheduleStatus::Replaced | ScheduleStatus::Rescheduled => Style::Cyan,
     };
     let when = DateTime::parse_from_rfc3339(&o.due)
         .map(|d| humanize_from(d.with_timezone(&Utc), now))

@@ -650,3 +650,52 @@ fn text_output_names_status_schedule_and_due_time() {
         run.stdout
     );
 }
+
+#[test]
+fn restart_moves_an_existing_reminder_and_without_it_the_rerun_is_unchanged() {
+    let s = setup();
+    let carol = |extra: &[&str]| {
+        schedule(
+            &s,
+            &[
+                &["--user", "carol", "--product", "sku-3", "--in", "1d"],
+                extra,
+            ]
+            .concat(),
+        )
+    };
+    let first = carol(&[]);
+    first.success();
+    let first = first.json();
+    let name = first["name"].as_str().unwrap().to_owned();
+    let first_due = at_utc(first["schedule_expression"].as_str().unwrap());
+    // Due times are whole seconds: let the clock move on.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+
+    let again = carol(&[]);
+    again.success();
+    assert_eq!(again.json()["status"], "unchanged");
+
+    let before = Utc::now();
+    let restarted = carol(&["--restart"]);
+    restarted.success();
+    let out = restarted.json();
+    assert_eq!(out["status"], "rescheduled", "{out}");
+    assert_eq!(out["name"], name.as_str());
+    let stored = get_schedule(&s.group, &name).unwrap();
+    let stored_due = at_utc(stored.schedule_expression().unwrap());
+    assert!(stored_due > first_due, "{stored_due} after {first_due}");
+    let one_day = chrono::Duration::days(1);
+    assert!(
+        (stored_due - (before + one_day)).num_seconds().abs() <= 2,
+        "due one day after the restart: {stored_due}"
+    );
+    // Still one schedule for the cart, with the full definition (its input unchanged).
+    let input: Value = serde_json::from_str(stored.target().unwrap().input().unwrap()).unwrap();
+    assert_eq!(input["user"], "carol");
+    let listed = cartctl()
+        .args(["list", "-o", "json", "--group", &s.group, "--user", "carol"])
+        .run();
+    listed.success();
+    assert_eq!(listed.json().as_array().unwrap().len(), 1);
+}
