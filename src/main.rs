@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     let output_name = g.output.map(|o| o.name());
     let output = settings::resolve(
         settings::key("output"),
-        output_name,
+        output_name.as_deref(),
         output_from_flag,
         file.as_ref(),
     );

@@ -189,7 +189,7 @@ struct FileSettings {
 impl FileSettings {
     /// The keys set, with their values as text.
     fn values(self) -> impl Iterator<Item = (String, String)> {
-        let output = self.output.map(|o| o.name().to_owned());
+        let output = self.output.map(OutputFormat::name);
         [
             ("event_bus", self.event_bus),
             ("schedule_group", self.schedule_group),

@@ -259,6 +259,15 @@ async fn resolve_region(
     })
 }
 
+/// Ok for success, and for a resource that is already gone.
+pub fn gone_ok<T>(r: Result<T>) -> Result<()> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Turns an SDK error into an [`AwsError`] naming the operation, the service's error code and
 /// message (the SDK's own `Display` says only "service error"), or the cause chain of a
 /// transport or credential failure.

@@ -53,12 +53,8 @@ pub async fn put_target(client: &Client, bus: &str, rule: &str, id: &str, arn: &
         .await
         .map_err(aws_err("PutTargets"))?;
     let failed = out.failed_entries().first();
-    if out.failed_entry_count() == 0 && failed.is_none() {
-        return Ok(());
-    }
-    let code = failed.and_then(|f| f.error_code()).unwrap_or("FailedEntry");
-    let message = failed.and_then(|f| f.error_message()).unwrap_or("");
-    Err(entry_error("PutTargets", code, message))
+    let refusal = failed.map(|f| (f.error_code(), f.error_message()));
+    refused("PutTargets", out.failed_entry_count(), refusal, "")
 }
 
 /// RemoveTargets; a target the service refused to remove is an error too, so the rule is not
@@ -78,24 +74,35 @@ pub async fn remove_targets(
         .await
         .map_err(aws_err("RemoveTargets"))?;
     let failed = out.failed_entries().first();
-    if out.failed_entry_count() == 0 && failed.is_none() {
-        return Ok(());
-    }
-    let code = failed.and_then(|f| f.error_code()).unwrap_or("FailedEntry");
-    let message = failed
-        .and_then(|f| f.error_message())
-        .unwrap_or("a target was not removed");
-    Err(entry_error("RemoveTargets", code, message))
+    let refusal = failed.map(|f| (f.error_code(), f.error_message()));
+    refused(
+        "RemoveTargets",
+        out.failed_entry_count(),
+        refusal,
+        "a target was not removed",
+    )
 }
 
-fn entry_error(operation: &'static str, code: &str, message: &str) -> Error {
-    Error::Aws(AwsError {
+/// A 200 answer to PutTargets or RemoveTargets: an error when it counts a failed entry, with
+/// the first entry's code and message (`default_message` when it has none).
+fn refused(
+    operation: &'static str,
+    failed_count: i32,
+    first: Option<(Option<&str>, Option<&str>)>,
+    default_message: &str,
+) -> Result<()> {
+    if failed_count == 0 && first.is_none() {
+        return Ok(());
+    }
+    let (code, message) = first.unwrap_or_default();
+    let code = code.unwrap_or("FailedEntry");
+    Err(Error::Aws(AwsError {
         operation,
         kind: super::kind_of(Some(code), 200),
         code: code.to_owned(),
-        message: message.to_owned(),
+        message: message.unwrap_or(default_message).to_owned(),
         fix: String::new(),
-    })
+    }))
 }
 
 /// Deletes a rule (its targets must be gone).
@@ -178,13 +185,4 @@ pub async fn target_ids(client: &Client, bus: &str, rule: &str) -> Result<Vec<St
         .await
         .map_err(aws_err("ListTargetsByRule"))?;
     Ok(out.targets().iter().map(|t| t.id().to_owned()).collect())
-}
-
-/// Ok for success, and for a resource that is already gone.
-pub fn gone_ok<T>(r: Result<T>) -> Result<()> {
-    match r {
-        Ok(_) => Ok(()),
-        Err(e) if e.is_not_found() => Ok(()),
-        Err(e) => Err(e),
-    }
 }

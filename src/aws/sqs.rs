@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 use super::aws_err;
 use crate::error::Result;
 
+/// The longest long poll SQS allows.
+pub const MAX_WAIT: Duration = Duration::from_secs(20);
+
 /// A queue to create.
 #[derive(Debug, Clone)]
 pub struct NewQueue<'a> {
@@ -86,7 +89,7 @@ pub type Received = Vec<(Value, String)>;
 /// Long-polls the queue for up to `wait` (at most 20 s). The attempt may take the whole wait
 /// plus a round trip: it is never cut off and sent again while the service still holds it.
 pub async fn receive(client: &Client, url: &str, wait: Duration) -> Result<Received> {
-    let wait = wait.min(crate::listener::pattern::MAX_WAIT);
+    let wait = wait.min(MAX_WAIT);
     let out = client
         .receive_message()
         .queue_url(url)

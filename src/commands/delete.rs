@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use futures::TryStreamExt;
 use serde_json::json;
 
 use cartctl::bulk::check_concurrency;
@@ -74,8 +75,8 @@ async fn names_to_delete(
         product: args.product.clone(),
         ..ReminderQuery::default()
     };
-    let rows = ctx.session.reminders_sorted(&query, concurrency).await?;
-    let mut names: Vec<String> = rows.into_iter().map(|r| r.name).collect();
+    let rows = ctx.session.reminders(&query, concurrency).await?;
+    let mut names: Vec<String> = rows.map_ok(|r| r.name).try_collect().await?;
     names.sort();
     Ok(names)
 }

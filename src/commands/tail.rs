@@ -10,7 +10,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use cartctl::bus::BusRef;
 use cartctl::due::parse_duration;
 use cartctl::listener::pattern::{TailFilter, check_max_events};
-use cartctl::listener::{Tail, TailSpec};
+use cartctl::listener::{MAX_POLL, Tail, TailSpec};
 use cartctl::{Error, Result};
 
 use super::Context;
@@ -20,8 +20,6 @@ use crate::render::{OutputFormat, Style, paint};
 
 /// How long cleanup may take before cartctl gives up and reports what is left.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
-/// The longest long poll.
-const POLL: Duration = Duration::from_secs(20);
 
 pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
     let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
@@ -113,7 +111,7 @@ async fn listen(
     }
     let mut seen = 0u64;
     loop {
-        let mut wait = POLL;
+        let mut wait = MAX_POLL;
         if let Some(d) = limits.deadline {
             let left = d.saturating_duration_since(Instant::now());
             if left.is_zero() {

@@ -19,9 +19,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::arn::parse_arn;
-use crate::aws::rules::{self, NewRule, gone_ok};
+use crate::aws::rules::{self, NewRule};
 use crate::aws::sqs::{self, NewQueue};
-use crate::aws::{Clients, events};
+use crate::aws::{Clients, events, gone_ok};
 use crate::bus::BusRef;
 use crate::error::{Error, Result};
 use crate::session::Session;
@@ -32,8 +32,8 @@ use pattern::{
 
 /// How often a tail waiting for readiness publishes its canary until it comes back.
 const CANARY_EVERY: Duration = Duration::from_secs(2);
-/// The longest long poll SQS allows.
-const MAX_POLL: Duration = Duration::from_secs(20);
+/// The longest wait [`Tail::next_batch`] takes (SQS's longest long poll).
+pub const MAX_POLL: Duration = sqs::MAX_WAIT;
 
 /// What a tail has created so far; cleanup removes exactly these.
 #[derive(Debug, Clone, Default)]

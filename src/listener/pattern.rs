@@ -20,8 +20,6 @@ const CANARY_DETAIL_TYPE: &str = "cartctl tail canary";
 pub const TARGET_ID: &str = "cartctl-tail";
 /// How long the queue keeps a message nobody read (the shortest SQS allows is 60 s).
 pub const RETENTION_SECS: u32 = 3600;
-/// Longest long poll SQS allows.
-pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// What to show: the flags of `tail`, before they become an event pattern.
 #[derive(Debug, Clone, Default)]

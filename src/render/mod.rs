@@ -30,13 +30,10 @@ pub enum OutputFormat {
 }
 
 impl OutputFormat {
-    /// The spelling of the format (`text`, `json`, `ndjson`).
-    pub fn name(self) -> &'static str {
-        match self {
-            OutputFormat::Text => "text",
-            OutputFormat::Json => "json",
-            OutputFormat::Ndjson => "ndjson",
-        }
+    /// The spelling of the format (`text`, `json`, `ndjson`), as `--output` takes it.
+    pub fn name(self) -> String {
+        let value = self.to_possible_value().expect("no format is skipped");
+        value.get_name().to_owned()
     }
 }
 
