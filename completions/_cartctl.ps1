@@ -151,6 +151,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         'cartctl;delete' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Delete this user''s reminders')
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'With --user: only the reminder of this product')
+            [CompletionResult]::new('--due-before', '--due-before', [CompletionResultType]::ParameterName, 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)')
+            [CompletionResult]::new('--due-after', '--due-after', [CompletionResultType]::ParameterName, 'Only reminders due after this time (RFC 3339, or a duration from now)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only schedules in this state')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deletions in flight at once')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
@@ -161,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Delete every cartctl reminder of the group')
+            [CompletionResult]::new('--overdue', '--overdue', [CompletionResultType]::ParameterName, 'Only reminders whose due time has passed')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted, and delete nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask; needed for more than one deletion when stdin is not a terminal')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask; needed for more than one deletion when stdin is not a terminal')

@@ -144,6 +144,9 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;delete'= {
             cand --user 'Delete this user''s reminders'
             cand --product 'With --user: only the reminder of this product'
+            cand --due-before 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)'
+            cand --due-after 'Only reminders due after this time (RFC 3339, or a duration from now)'
+            cand --state 'Only schedules in this state'
             cand --group 'Schedule group [default: default]'
             cand --concurrency 'Deletions in flight at once'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
@@ -154,6 +157,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --color 'When to colour text output (NO_COLOR turns auto off)'
             cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
             cand --all 'Delete every cartctl reminder of the group'
+            cand --overdue 'Only reminders whose due time has passed'
             cand --dry-run 'Print what would be deleted, and delete nothing'
             cand -y 'Do not ask; needed for more than one deletion when stdin is not a terminal'
             cand --yes 'Do not ask; needed for more than one deletion when stdin is not a terminal'

@@ -143,6 +143,10 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s h -l help -d 'P
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l user -d 'Delete this user\'s reminders' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l product -d 'With --user: only the reminder of this product' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l due-before -d 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l due-after -d 'Only reminders due after this time (RFC 3339, or a duration from now)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l state -d 'Only schedules in this state' -r -f -a "enabled\t'Schedules Scheduler will fire'
+disabled\t'Schedules Scheduler will not fire'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l group -d 'Schedule group [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l concurrency -d 'Deletions in flight at once' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
@@ -156,6 +160,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l all -d 'Delete every cartctl reminder of the group'
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l overdue -d 'Only reminders whose due time has passed'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -s y -l yes -d 'Do not ask; needed for more than one deletion when stdin is not a terminal'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l missing-ok -d 'A named schedule that does not exist is not an error'

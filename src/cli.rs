@@ -131,6 +131,36 @@ pub struct BusArg {
     pub bus: Option<String>,
 }
 
+/// Filters on due time and state, shared by `list` and `delete`.
+#[derive(Debug, Args)]
+pub struct DueFilterArgs {
+    /// Only reminders due before this time (RFC 3339, or a duration from now such as 2h)
+    #[arg(long, value_name = "TIME")]
+    pub due_before: Option<String>,
+
+    /// Only reminders due after this time (RFC 3339, or a duration from now)
+    #[arg(long, value_name = "TIME")]
+    pub due_after: Option<String>,
+
+    /// Only reminders whose due time has passed
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only schedules in this state
+    #[arg(long, value_name = "STATE", value_enum)]
+    pub state: Option<StateArg>,
+}
+
+impl DueFilterArgs {
+    /// True if any filter is given.
+    pub fn any(&self) -> bool {
+        self.due_before.is_some()
+            || self.due_after.is_some()
+            || self.overdue
+            || self.state.is_some()
+    }
+}
+
 /// The schedule group flag.
 #[derive(Debug, Args)]
 pub struct GroupArg {
@@ -442,21 +472,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "ID")]
     pub product: Option<String>,
 
-    /// Only reminders due before this time (RFC 3339, or a duration from now such as 2h)
-    #[arg(long, value_name = "TIME")]
-    pub due_before: Option<String>,
-
-    /// Only reminders due after this time (RFC 3339, or a duration from now)
-    #[arg(long, value_name = "TIME")]
-    pub due_after: Option<String>,
-
-    /// Only reminders whose due time has passed
-    #[arg(long)]
-    pub overdue: bool,
-
-    /// Only schedules in this state
-    #[arg(long, value_name = "STATE", value_enum)]
-    pub state: Option<StateArg>,
+    #[command(flatten)]
+    pub filters: DueFilterArgs,
 
     /// Also list schedules cartctl did not create
     #[arg(long)]
@@ -486,6 +503,8 @@ Examples:
   cartctl delete --user alice --yes
   cartctl delete --user alice --product sku-1
   cartctl delete --all --dry-run
+  cartctl delete --all --overdue --yes
+  cartctl delete --user alice --state disabled --due-before 2h
   cartctl delete --all --yes --group ci-run-42 -o json")]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["names", "user", "all"])))]
 pub struct DeleteArgs {
@@ -504,6 +523,9 @@ pub struct DeleteArgs {
     /// Delete every cartctl reminder of the group
     #[arg(long)]
     pub all: bool,
+
+    #[command(flatten)]
+    pub filters: DueFilterArgs,
 
     #[command(flatten)]
     pub group: GroupArg,

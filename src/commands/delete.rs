@@ -24,10 +24,27 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let concurrency = check_concurrency(args.concurrency)?;
+    if !args.names.is_empty() && args.filters.any() {
+        return Err(Error::invalid(
+            "--due-before/--due-after/--overdue/--state",
+            "filter --user or --all, not schedules given by name",
+            "drop the names and pass --user U or --all with the filter",
+        ));
+    }
+    let (due_before, due_after) = super::due_bounds(&args.filters, chrono::Utc::now())?;
     // A misspelt group is "not found" (exit 4), not an empty group.
     ctx.session.check_group(group).await?;
 
-    let names = names_to_delete(&args, ctx, group, concurrency).await?;
+    let query = ReminderQuery {
+        group: group.to_owned(),
+        user: args.user.clone(),
+        product: args.product.clone(),
+        due_before,
+        due_after,
+        state: args.filters.state.map(Into::into),
+        include_foreign: false,
+    };
+    let names = names_to_delete(&args, ctx, &query, concurrency).await?;
     if args.dry_run {
         return print_plan(ctx, &names, group);
     }
@@ -60,7 +77,7 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
 async fn names_to_delete(
     args: &DeleteArgs,
     ctx: &Context,
-    group: &str,
+    query: &ReminderQuery,
     concurrency: usize,
 ) -> Result<Vec<String>> {
     if !args.names.is_empty() {
@@ -69,13 +86,7 @@ async fn names_to_delete(
         names.dedup();
         return Ok(names);
     }
-    let query = ReminderQuery {
-        group: group.to_owned(),
-        user: args.user.clone(),
-        product: args.product.clone(),
-        ..ReminderQuery::default()
-    };
-    let rows = ctx.session.reminders(&query, concurrency).await?;
+    let rows = ctx.session.reminders(query, concurrency).await?;
     let mut names: Vec<String> = rows.map_ok(|r| r.name).try_collect().await?;
     names.sort();
     Ok(names)

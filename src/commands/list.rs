@@ -5,7 +5,7 @@ use futures::{StreamExt, TryStreamExt};
 
 use cartctl::bulk::check_concurrency;
 use cartctl::limits;
-use cartctl::query::{ReminderQuery, parse_time_bound, sort_rows};
+use cartctl::query::{ReminderQuery, sort_rows};
 use cartctl::{Error, Result};
 
 use super::Context;
@@ -82,26 +82,14 @@ fn query(args: &ListArgs, ctx: &Context, now: chrono::DateTime<Utc>) -> Result<R
     let group = ctx.group(&args.group);
     limits::check_name("--group", &group)?;
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
-    let mut due_before = args
-        .due_before
-        .as_deref()
-        .map(|t| parse_time_bound("--due-before", t, now))
-        .transpose()?;
-    if args.overdue {
-        due_before = Some(due_before.map_or(now, |b| b.min(now)));
-    }
-    let due_after = args
-        .due_after
-        .as_deref()
-        .map(|t| parse_time_bound("--due-after", t, now))
-        .transpose()?;
+    let (due_before, due_after) = super::due_bounds(&args.filters, now)?;
     Ok(ReminderQuery {
         group,
         user: args.user.clone(),
         product: args.product.clone(),
         due_before,
         due_after,
-        state: args.state.map(Into::into),
+        state: args.filters.state.map(Into::into),
         include_foreign: args.all,
     })
 }

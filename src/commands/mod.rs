@@ -15,11 +15,13 @@ use std::sync::atomic::AtomicU64;
 
 use cartctl::bulk::check_concurrency;
 use cartctl::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
+use cartctl::query::parse_time_bound;
 use cartctl::{Result, Session};
+use chrono::{DateTime, Utc};
 use clap::CommandFactory;
 use tokio::sync::mpsc;
 
-use crate::cli::{BulkArgs, BusArg, Cli, Command, EventShapeArgs, GroupArg};
+use crate::cli::{BulkArgs, BusArg, Cli, Command, DueFilterArgs, EventShapeArgs, GroupArg};
 use crate::render::Printer;
 use crate::render::progress::{InputProgress, Shown};
 use crate::settings::{ConfigFile, Resolved, key, resolve};
@@ -149,6 +151,28 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
             unreachable!("handled by run")
         }
     }
+}
+
+/// A due-time bound, if one is given.
+type Bound = Option<DateTime<Utc>>;
+
+/// The due-time bounds `--due-before`, `--due-after` and `--overdue` describe (`--overdue` is a
+/// bound of now, the earlier of the two when both are given).
+pub fn due_bounds(filters: &DueFilterArgs, now: DateTime<Utc>) -> Result<(Bound, Bound)> {
+    let mut due_before = filters
+        .due_before
+        .as_deref()
+        .map(|t| parse_time_bound("--due-before", t, now))
+        .transpose()?;
+    if filters.overdue {
+        due_before = Some(due_before.map_or(now, |b| b.min(now)));
+    }
+    let due_after = filters
+        .due_after
+        .as_deref()
+        .map(|t| parse_time_bound("--due-after", t, now))
+        .transpose()?;
+    Ok((due_before, due_after))
 }
 
 /// The completion script for `shell`.

@@ -318,6 +318,31 @@ fn delete_by_name_user_and_all() {
         .success();
     assert!(get_schedule(&f.group, &name_of("user-3", "sku-3")).is_none());
 
+    // Filters narrow --all: --state picks the disabled one, --overdue only the overdue one.
+    let run = cartctl()
+        .args([
+            "delete", "--group", &f.group, "--all", "--state", "disabled",
+        ])
+        .args(["--dry-run", "-o", "json"])
+        .run();
+    run.success();
+    assert_eq!(
+        run.json(),
+        json!({"would_delete": [name_of("sleepy", "sku-0")]})
+    );
+    let late = name_of("late", "sku-1");
+    let run = cartctl()
+        .args(["delete", "--group", &f.group, "--all", "--overdue", "--yes"])
+        .args(["-o", "json"])
+        .run();
+    run.success();
+    assert_eq!(
+        run.json(),
+        json!({"deleted": [late], "missing": [], "failed": []})
+    );
+    assert!(get_schedule(&f.group, &late).is_none());
+    assert!(get_schedule(&f.group, &name_of("sleepy", "sku-0")).is_some());
+
     // --all in a script without --yes: refused, nothing deleted.
     let before = schedule_names(&f.group);
     let run = cartctl()
@@ -336,7 +361,7 @@ fn delete_by_name_user_and_all() {
     run.success();
     assert_eq!(
         run.json()["deleted"].as_array().unwrap().len(),
-        REMINDERS + 2 - 3
+        REMINDERS + 2 - 4
     );
     assert_eq!(
         schedule_names(&f.group),
@@ -362,6 +387,12 @@ fn list_and_delete_refuse_bad_input() {
         (vec!["delete"], "NAME"),
         (vec!["delete", "has space"], "NAME"),
         (vec!["delete", "--product", "p"], "--user"),
+        (vec!["delete", "x", "--overdue"], "--overdue"),
+        (
+            vec!["delete", "--all", "--due-after", "soon"],
+            "--due-after",
+        ),
+        (vec!["delete", "--all", "--state", "gone"], "--state"),
         (
             vec!["delete", "x", "--concurrency", "1000"],
             "--concurrency",
