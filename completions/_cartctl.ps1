@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         'cartctl;schedule' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user who added the product to the cart')
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The product added to the cart')
-            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Due after this long from now: 1d, 90m, "1h 30m"')
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone of the schedule expression (and of a local --at time)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Schedule name [default: derived from user and product]')
@@ -67,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--dlq-arn', '--dlq-arn', [CompletionResultType]::ParameterName, 'SQS queue for reminders that could not be delivered')
             [CompletionResult]::new('--client-token', '--client-token', [CompletionResultType]::ParameterName, 'Idempotency token for CreateSchedule [default: derived from the request]')
             [CompletionResult]::new('--on-conflict', '--on-conflict', [CompletionResultType]::ParameterName, 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it')
+            [CompletionResult]::new('--detail', '--detail', [CompletionResultType]::ParameterName, 'More keys for the reminder''s input, as a JSON object (after scheduled_event, user and product); with --file, for every line without its own detail')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read many lines from a file (- for stdin); flags given too are defaults for every line')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Requests in flight at once with --file')

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;schedule'= {
             cand --user 'The user who added the product to the cart'
             cand --product 'The product added to the cart'
-            cand --in 'Due after this long from now: 1d, 90m, "1h 30m"'
+            cand --in 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each'
             cand --at 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone'
             cand --timezone 'IANA time zone of the schedule expression (and of a local --at time)'
             cand --name 'Schedule name [default: derived from user and product]'
@@ -63,6 +63,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --dlq-arn 'SQS queue for reminders that could not be delivered'
             cand --client-token 'Idempotency token for CreateSchedule [default: derived from the request]'
             cand --on-conflict 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it'
+            cand --detail 'More keys for the reminder''s input, as a JSON object (after scheduled_event, user and product); with --file, for every line without its own detail'
             cand --file 'Read many lines from a file (- for stdin); flags given too are defaults for every line'
             cand --format 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]'
             cand --concurrency 'Requests in flight at once with --file'

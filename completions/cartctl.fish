@@ -50,7 +50,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show th
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l user -d 'The user who added the product to the cart' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l product -d 'The product added to the cart' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l in -d 'Due after this long from now: 1d, 90m, "1h 30m"' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l in -d 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l at -d 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l timezone -d 'IANA time zone of the schedule expression (and of a local --at time)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l name -d 'Schedule name [default: derived from user and product]' -r
@@ -68,6 +68,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l client-toke
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l on-conflict -d 'When a different schedule of that name exists: fail (exit 5), skip it, or replace it' -r -f -a "fail\t'Report the existing schedule (exit 5)'
 skip\t'Leave it as it is'
 replace\t'Overwrite it with the requested definition'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l detail -d 'More keys for the reminder\'s input, as a JSON object (after scheduled_event, user and product); with --file, for every line without its own detail' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
 csv\t'A header row, then one row a record'"

@@ -195,11 +195,13 @@ Examples:
   cartctl schedule --user alice --product sku-1 --in 1d --dry-run --bus arn:aws:events:us-east-1:123456789012:event-bus/shop
   arn=$(cartctl schedule --user alice --product sku-1 --in 90m -o json | jq -r .arn)
   cartctl schedule --user alice --product sku-2 --in 1d --restart
+  cartctl schedule --user alice --product sku-1 --in 1d --detail '{\"cart_id\": \"c-42\", \"quantity\": 2}'
+  cartctl schedule --user alice --product sku-1 --in 30m --in 4h --in 1d
   cartctl schedule --file carts.ndjson --in 1d -o ndjson
   cut -d, -f1,2 carts.csv | cartctl schedule --file - --format csv --in 1d
 
-Bulk files: NDJSON lines {\"user\", \"product\", \"in\" or \"at\", \"timezone\"} or a CSV with those
-columns; flags are defaults for every line. Each line is reported on its own (-o ndjson gives
+Bulk files: NDJSON lines {\"user\", \"product\", \"in\" or \"at\", \"timezone\", \"detail\", \"restart\"}
+or a CSV with those columns; flags are defaults for every line. Each line is reported on its own (-o ndjson gives
 one result a line); exit 3 if any line failed. Re-running a file is safe: an identical
 schedule is \"unchanged\".")]
 pub struct ScheduleArgs {
@@ -211,16 +213,18 @@ pub struct ScheduleArgs {
     #[arg(long, value_name = "ID", required_unless_present = "file")]
     pub product: Option<String>,
 
-    /// Due after this long from now: 1d, 90m, "1h 30m"
+    /// Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a
+    /// comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each
     #[arg(
         long = "in",
         id = "in",
         value_name = "DURATION",
         required_unless_present_any = ["at", "file"],
         conflicts_with = "at",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_delimiter = ','
     )]
-    pub in_: Option<String>,
+    pub in_: Vec<String>,
 
     /// Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
@@ -288,6 +292,11 @@ pub struct ScheduleArgs {
     /// every line
     #[arg(long)]
     pub restart: bool,
+
+    /// More keys for the reminder's input, as a JSON object (after scheduled_event, user and
+    /// product); with --file, for every line without its own detail
+    #[arg(long, value_name = "JSON")]
+    pub detail: Option<String>,
 
     /// Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing
     #[arg(long)]

@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use futures::{Stream, TryStreamExt};
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::aws::scheduler;
 use crate::due::Due;
@@ -63,6 +64,15 @@ pub struct ReminderRow {
     pub timezone: String,
     /// The target ARN (the bus).
     pub target_arn: String,
+    /// A staged reminder's stage (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<u32>,
+    /// A staged reminder's number of stages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stages: Option<u32>,
+    /// The Input's keys beyond the cart and the stage (`schedule --detail`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Map<String, Value>>,
     /// The due instant, for sorting and filtering.
     #[serde(skip)]
     pub due_utc: Option<DateTime<Utc>>,
@@ -71,7 +81,8 @@ pub struct ReminderRow {
 impl ReminderRow {
     /// The row of a stored schedule.
     pub fn from_stored(s: &StoredSchedule) -> ReminderRow {
-        let cart = s.cart();
+        let (cart, extras) = s.reminder().unzip();
+        let extras = extras.unwrap_or_default();
         let due = s.due();
         ReminderRow {
             name: s.name.clone(),
@@ -84,6 +95,9 @@ impl ReminderRow {
             schedule_expression: s.definition.schedule_expression.clone(),
             timezone: s.definition.schedule_expression_timezone.clone(),
             target_arn: s.definition.target.arn.clone(),
+            stage: extras.stage.map(|s| s.number),
+            stages: extras.stage.map(|s| s.total),
+            detail: (!extras.detail.is_empty()).then_some(extras.detail),
             due_utc: due.map(|d| d.utc()),
         }
     }
@@ -140,7 +154,8 @@ impl ReminderQuery {
             return false;
         }
         if let Some(product) = &self.product
-            && !name.ends_with(&format!("-{}", ReminderName::product_hash(product)))
+            && !ReminderName::without_stage(name)
+                .ends_with(&format!("-{}", ReminderName::product_hash(product)))
         {
             return false;
         }
@@ -279,6 +294,9 @@ mod tests {
             schedule_expression: format!("at({})", due.format("%Y-%m-%dT%H:%M:%S")),
             timezone: "UTC".into(),
             target_arn: "bus".into(),
+            stage: None,
+            stages: None,
+            detail: None,
             due_utc: Some(due),
         }
     }

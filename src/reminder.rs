@@ -7,6 +7,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -21,6 +22,8 @@ use crate::shapes::{
 
 /// Prefix of every schedule name cartctl derives.
 pub const NAME_PREFIX: &str = "cart-";
+/// What separates a staged reminder's name from its stage number.
+const STAGE_SEPARATOR: &str = "-s";
 /// Hex digits of each hash in a derived name.
 const HASH_DIGITS: usize = 12;
 /// Scheduler's defaults for a target's retry policy, which it fills in when none is sent.
@@ -53,24 +56,59 @@ impl Cart {
 
     /// The reminder's Input: `{"scheduled_event":"true","user":U,"product":P}`.
     pub fn reminder_input(&self) -> String {
+        self.reminder_input_with(&ReminderExtras::default())
+    }
+
+    /// The reminder's Input with its extras: `scheduled_event`, `user`, `product`, then
+    /// `stage` and `stages` for a staged reminder, then the detail's keys.
+    pub fn reminder_input_with(&self, extras: &ReminderExtras) -> String {
         let mut m = Map::new();
         m.insert("scheduled_event".into(), Value::String("true".into()));
         m.insert("user".into(), Value::String(self.user.clone()));
         m.insert("product".into(), Value::String(self.product.clone()));
+        if let Some(stage) = extras.stage {
+            m.insert("stage".into(), stage.number.into());
+            m.insert("stages".into(), stage.total.into());
+        }
+        for (k, v) in &extras.detail {
+            m.entry(k.clone()).or_insert_with(|| v.clone());
+        }
         Value::Object(m).to_string()
     }
 
     /// Reads a reminder Input back; `None` if it is not a cartctl reminder.
     pub fn from_reminder_input(input: &str) -> Option<Cart> {
+        Self::parse_reminder_input(input).map(|(cart, _)| cart)
+    }
+
+    /// Reads a reminder Input back with its extras; `None` if it is not a cartctl reminder.
+    pub fn parse_reminder_input(input: &str) -> Option<(Cart, ReminderExtras)> {
         let v: Value = serde_json::from_str(input).ok()?;
-        let o = v.as_object()?;
-        if o.get("scheduled_event")?.as_str()? != "true" {
+        let Value::Object(mut o) = v else { return None };
+        if o.shift_remove("scheduled_event")?.as_str()? != "true" {
             return None;
         }
-        Some(Cart {
-            user: o.get("user")?.as_str()?.to_owned(),
-            product: o.get("product")?.as_str()?.to_owned(),
-        })
+        let mut take = |key: &str| match o.shift_remove(key)? {
+            Value::String(s) => Some(s),
+            _ => None,
+        };
+        let cart = Cart {
+            user: take("user")?,
+            product: take("product")?,
+        };
+        let number = |v: Option<&Value>| {
+            v.and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+        };
+        let stage = match (number(o.get("stage")), number(o.get("stages"))) {
+            (Some(number), Some(total)) if (1..=total).contains(&number) => {
+                o.shift_remove("stage");
+                o.shift_remove("stages");
+                Some(Stage { number, total })
+            }
+            _ => None,
+        };
+        Some((cart, ReminderExtras { stage, detail: o }))
     }
 
     /// The add-to-cart event detail: `{"user":U,"product":P}` followed by the keys of `extra`.
@@ -94,6 +132,71 @@ impl Cart {
             m.insert(k.clone(), v.clone());
         }
         Ok(Value::Object(m).to_string())
+    }
+}
+
+/// Keys of a reminder's Input that cartctl writes itself: a detail cannot set them.
+const RESERVED_INPUT_KEYS: [&str; 3] = ["scheduled_event", "stage", "stages"];
+
+/// Most follow-up stages one cart may have.
+pub const MAX_STAGES: usize = 10;
+
+/// A follow-up's place in a series of reminders for one cart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    /// 1-based.
+    pub number: u32,
+    /// How many stages the series has.
+    pub total: u32,
+}
+
+/// What a reminder's Input carries besides the cart: its stage, and extra detail keys.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReminderExtras {
+    /// The stage of a staged reminder.
+    pub stage: Option<Stage>,
+    /// Keys merged after `scheduled_event`, `user` and `product` (and the stage).
+    pub detail: Map<String, Value>,
+}
+
+impl ReminderExtras {
+    /// Extras carrying `detail` (from `field`), refused if it sets a key cartctl writes or
+    /// contradicts the cart; a repeated `user` or `product` with the same value is dropped.
+    pub fn with_detail(
+        cart: &Cart,
+        detail: Option<Map<String, Value>>,
+        field: &str,
+    ) -> Result<Self> {
+        let mut detail = detail.unwrap_or_default();
+        for key in RESERVED_INPUT_KEYS {
+            if detail.contains_key(key) {
+                return Err(Error::invalid(
+                    field,
+                    format!("sets `{key}`, which cartctl writes itself"),
+                    format!("remove `{key}` from the detail"),
+                ));
+            }
+        }
+        for (key, id) in [("user", &cart.user), ("product", &cart.product)] {
+            match detail.get(key) {
+                Some(Value::String(v)) if v == id => {
+                    // Keeps the other keys in the order given.
+                    detail.shift_remove(key);
+                }
+                Some(v) => {
+                    return Err(Error::invalid(
+                        field,
+                        format!("sets `{key}` to {v}, which contradicts the reminder's {key}"),
+                        format!("remove `{key}` from the detail (--{key} sets it)"),
+                    ));
+                }
+                None => {}
+            }
+        }
+        Ok(ReminderExtras {
+            stage: None,
+            detail,
+        })
     }
 }
 
@@ -166,9 +269,43 @@ impl ReminderName {
         Ok(ReminderName(value.to_owned()))
     }
 
-    /// True if `name` has the shape of a derived reminder name.
+    /// The name of stage `stage` of a series named `self`: `<name>-s<N>` (within the user's
+    /// name prefix when `self` is derived); `field` names the flag that gave `self`.
+    pub fn staged(&self, stage: Stage, field: &str) -> Result<ReminderName> {
+        let name = format!("{}{STAGE_SEPARATOR}{}", self.0, stage.number);
+        limits::check_name(field, &name).map_err(|_| {
+            Error::invalid(
+                field,
+                format!(
+                    "`{name}` (the name of stage {}) is longer than 64 characters",
+                    stage.number
+                ),
+                format!(
+                    "give a name of at most {} characters",
+                    64 - (name.len() - self.0.len())
+                ),
+            )
+        })?;
+        Ok(ReminderName(name))
+    }
+
+    /// `name` without a stage suffix (`-s<N>`), if it has one.
+    pub fn without_stage(name: &str) -> &str {
+        match name.rsplit_once(STAGE_SEPARATOR) {
+            Some((base, n))
+                if !n.is_empty()
+                    && n.bytes().all(|b| b.is_ascii_digit())
+                    && !n.starts_with('0') =>
+            {
+                base
+            }
+            _ => name,
+        }
+    }
+
+    /// True if `name` has the shape of a derived reminder name (a stage's included).
     pub fn is_derived(name: &str) -> bool {
-        let Some(rest) = name.strip_prefix(NAME_PREFIX) else {
+        let Some(rest) = Self::without_stage(name).strip_prefix(NAME_PREFIX) else {
             return false;
         };
         let mut parts = rest.split('-');
@@ -282,9 +419,9 @@ pub struct RawReminderSettings<'a> {
 }
 
 impl ReminderSettings {
-    /// Checks what depends on the cart: the rendered detail-type, and the size of the event
-    /// Scheduler will put. Returns the detail-type.
-    pub fn check_cart(&self, cart: &Cart) -> Result<String> {
+    /// Checks what depends on the cart and its extras: the rendered detail-type, and the size
+    /// of the event Scheduler will put. Returns the detail-type.
+    pub fn check_cart(&self, cart: &Cart, extras: &ReminderExtras) -> Result<String> {
         for (field, id) in [("--user", &cart.user), ("--product", &cart.product)] {
             if id.contains(CONTEXT_ATTRIBUTE_PREFIX) {
                 return Err(Error::invalid(
@@ -297,17 +434,60 @@ impl ReminderSettings {
             }
         }
         let detail_type = self.detail_type.render(cart, "--detail-type")?;
-        let size = self.source.len() + detail_type.len() + cart.reminder_input().len();
+        let size = self.source.len() + detail_type.len() + cart.reminder_input_with(extras).len();
         if size >= limits::PUT_EVENTS_MAX_BYTES {
+            let (field, fix) = if extras.detail.is_empty() {
+                ("--user/--product", "use shorter ids")
+            } else {
+                ("--detail", "send fewer or shorter detail keys")
+            };
             return Err(Error::invalid(
-                "--user/--product",
+                field,
                 format!(
                     "the reminder event would be {size} bytes; EventBridge takes less than 256 KB"
                 ),
-                "use shorter ids",
+                fix,
             ));
         }
         Ok(detail_type)
+    }
+
+    /// The target's retry policy, if a retry setting is given.
+    fn retry_policy(&self) -> Option<RetryPolicy> {
+        (self.max_retries.is_some() || self.max_event_age_secs.is_some()).then_some(RetryPolicy {
+            maximum_event_age_in_seconds: self.max_event_age_secs,
+            maximum_retry_attempts: self.max_retries,
+        })
+    }
+
+    /// The schedule definition of a reminder due at `due` with `target`.
+    fn definition(&self, due: &Due, target: Target) -> ScheduleDefinition {
+        ScheduleDefinition {
+            schedule_expression: due.expression(),
+            schedule_expression_timezone: due.timezone().to_owned(),
+            description: self.description.clone(),
+            state: if self.disabled {
+                ScheduleState::Disabled
+            } else {
+                ScheduleState::Enabled
+            },
+            flexible_time_window: match self.flexible_window_minutes {
+                None => FlexibleTimeWindow {
+                    mode: FlexibleMode::Off,
+                    maximum_window_in_minutes: None,
+                },
+                Some(m) => FlexibleTimeWindow {
+                    mode: FlexibleMode::Flexible,
+                    maximum_window_in_minutes: Some(m),
+                },
+            },
+            target,
+            action_after_completion: if self.keep_after_completion {
+                ActionAfterCompletion::None
+            } else {
+                ActionAfterCompletion::Delete
+            },
+        }
     }
 
     /// Checks every setting; the first bad one is reported with its flag.
@@ -378,6 +558,8 @@ pub struct Reminder {
     /// `--restart`: the due time counts from now even when the reminder exists, so a stored
     /// reminder due at another time is moved instead of found unchanged.
     pub restart: bool,
+    /// Its stage and extra detail keys.
+    pub extras: ReminderExtras,
 }
 
 impl Reminder {
@@ -391,54 +573,47 @@ impl Reminder {
         settings: &ReminderSettings,
         bus_arn: &str,
     ) -> Result<Reminder> {
-        let name = name.unwrap_or_else(|| ReminderName::for_cart(&cart));
-        let detail_type = settings.check_cart(&cart)?;
-        let input = cart.reminder_input();
-        let retry_policy = (settings.max_retries.is_some()
-            || settings.max_event_age_secs.is_some())
-        .then_some(RetryPolicy {
-            maximum_event_age_in_seconds: settings.max_event_age_secs,
-            maximum_retry_attempts: settings.max_retries,
-        });
-        let definition = ScheduleDefinition {
-            schedule_expression: due.expression(),
-            schedule_expression_timezone: due.timezone().to_owned(),
-            description: settings.description.clone(),
-            state: if settings.disabled {
-                ScheduleState::Disabled
-            } else {
-                ScheduleState::Enabled
+        Self::with_extras(
+            cart,
+            ReminderExtras::default(),
+            due,
+            name,
+            settings,
+            bus_arn,
+        )
+    }
+
+    /// Builds the reminder for `cart` carrying `extras`; a staged reminder's name gets the
+    /// stage's suffix.
+    pub fn with_extras(
+        cart: Cart,
+        extras: ReminderExtras,
+        due: Due,
+        name: Option<ReminderName>,
+        settings: &ReminderSettings,
+        bus_arn: &str,
+    ) -> Result<Reminder> {
+        let field = if name.is_some() { "--name" } else { "--in" };
+        let mut name = name.unwrap_or_else(|| ReminderName::for_cart(&cart));
+        if let Some(stage) = extras.stage {
+            name = name.staged(stage, field)?;
+        }
+        let detail_type = settings.check_cart(&cart, &extras)?;
+        let target = Target {
+            arn: bus_arn.to_owned(),
+            role_arn: settings.role_arn.clone(),
+            input: cart.reminder_input_with(&extras),
+            event_bridge_parameters: EventBridgeParameters {
+                detail_type,
+                source: settings.source.clone(),
             },
-            flexible_time_window: match settings.flexible_window_minutes {
-                None => FlexibleTimeWindow {
-                    mode: FlexibleMode::Off,
-                    maximum_window_in_minutes: None,
-                },
-                Some(m) => FlexibleTimeWindow {
-                    mode: FlexibleMode::Flexible,
-                    maximum_window_in_minutes: Some(m),
-                },
-            },
-            target: Target {
-                arn: bus_arn.to_owned(),
-                role_arn: settings.role_arn.clone(),
-                input,
-                event_bridge_parameters: EventBridgeParameters {
-                    detail_type,
-                    source: settings.source.clone(),
-                },
-                retry_policy,
-                dead_letter_config: settings
-                    .dlq_arn
-                    .as_ref()
-                    .map(|arn| DeadLetterConfig { arn: arn.clone() }),
-            },
-            action_after_completion: if settings.keep_after_completion {
-                ActionAfterCompletion::None
-            } else {
-                ActionAfterCompletion::Delete
-            },
+            retry_policy: settings.retry_policy(),
+            dead_letter_config: settings
+                .dlq_arn
+                .as_ref()
+                .map(|arn| DeadLetterConfig { arn: arn.clone() }),
         };
+        let definition = settings.definition(&due, target);
         let mut request = CreateScheduleRequest {
             name: name.as_str().to_owned(),
             group_name: settings.group.clone(),
@@ -458,7 +633,34 @@ impl Reminder {
             request,
             update_client_token,
             restart: false,
+            extras,
         })
+    }
+
+    /// One reminder per due time: one due time gives one reminder as [`Reminder::with_extras`]
+    /// does; several give the stages of a series (`stage` and `stages` in the Input, a `-s<N>`
+    /// suffix on the name). Stages come in increasing due order, at most [`MAX_STAGES`].
+    pub fn series(
+        cart: Cart,
+        extras: ReminderExtras,
+        dues: Vec<Due>,
+        name: Option<ReminderName>,
+        settings: &ReminderSettings,
+        bus_arn: &str,
+    ) -> Result<Vec<Reminder>> {
+        check_series(&dues, name.as_ref())?;
+        let total = dues.len() as u32;
+        dues.into_iter()
+            .zip(1..)
+            .map(|(due, number)| {
+                let stage = (total > 1).then_some(Stage { number, total });
+                let extras = ReminderExtras {
+                    stage,
+                    ..extras.clone()
+                };
+                Self::with_extras(cart.clone(), extras, due, name.clone(), settings, bus_arn)
+            })
+            .collect()
     }
 
     /// The schedule name.
@@ -540,6 +742,40 @@ impl Reminder {
     }
 }
 
+/// Checks a series before it is built: 1 to [`MAX_STAGES`] due times, each later than the one
+/// before, and a `--name` that leaves room for the stage suffix.
+pub fn check_series(dues: &[Due], name: Option<&ReminderName>) -> Result<()> {
+    if let Some(name) = name
+        && dues.len() > 1
+    {
+        let last = Stage {
+            number: dues.len() as u32,
+            total: dues.len() as u32,
+        };
+        name.staged(last, "--name")?;
+    }
+    if dues.is_empty() || dues.len() > MAX_STAGES {
+        return Err(Error::invalid(
+            "--in",
+            format!(
+                "gives {} stages; a reminder has 1 to {MAX_STAGES}",
+                dues.len()
+            ),
+            "give --in once per stage, such as --in 30m --in 4h --in 1d",
+        ));
+    }
+    for (n, pair) in dues.windows(2).enumerate() {
+        if pair[1].utc() <= pair[0].utc() {
+            return Err(Error::invalid(
+                "--in",
+                format!("stage {} is not later than stage {}", n + 2, n + 1),
+                "give the stages in increasing order, such as --in 30m --in 4h --in 1d",
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn normalized_retry(p: &Option<RetryPolicy>) -> (u32, u32) {
     let p = p.as_ref();
     (
@@ -582,6 +818,11 @@ impl StoredSchedule {
     /// The cart this schedule reminds of, if it is a cartctl reminder.
     pub fn cart(&self) -> Option<Cart> {
         Cart::from_reminder_input(&self.definition.target.input)
+    }
+
+    /// The cart and extras of this schedule, if it is a cartctl reminder.
+    pub fn reminder(&self) -> Option<(Cart, ReminderExtras)> {
+        Cart::parse_reminder_input(&self.definition.target.input)
     }
 
     /// Its due time, if its expression is a one-time `at()`.
@@ -662,6 +903,154 @@ mod tests {
             "cart-0123456789ab-0123456789ab-x"
         ));
         assert!(!ReminderName::is_derived("other-0123456789ab-0123456789ab"));
+        // Stages: `-s<N>`, N without a leading zero.
+        assert!(ReminderName::is_derived(
+            "cart-0123456789ab-0123456789ab-s3"
+        ));
+        assert!(ReminderName::is_derived(
+            "cart-0123456789ab-0123456789ab-s10"
+        ));
+        assert!(!ReminderName::is_derived(
+            "cart-0123456789ab-0123456789ab-s0"
+        ));
+        assert!(!ReminderName::is_derived(
+            "cart-0123456789ab-0123456789ab-s"
+        ));
+        assert!(!ReminderName::is_derived("cart-0123456789ab-s1"));
+        assert_eq!(ReminderName::without_stage("a-b-s12"), "a-b");
+        assert_eq!(ReminderName::without_stage("a-b-s01"), "a-b-s01");
+        assert_eq!(ReminderName::without_stage("a-b"), "a-b");
+    }
+
+    fn dues(specs: &[&str]) -> Vec<Due> {
+        specs
+            .iter()
+            .map(|d| {
+                Due::resolve(DueSpec::In(d), None, now(), ("--in", "--at", "--timezone")).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn detail_keys_follow_the_cart_and_stage_and_read_back() {
+        let cart = Cart::new("alice", "sku-1", ("--user", "--product")).unwrap();
+        let detail = parse_detail_object(
+            "--detail",
+            r#"{"cart_id":"c-42","user":"alice","quantity":2,"items":["a"]}"#,
+        )
+        .unwrap();
+        let mut extras = ReminderExtras::with_detail(&cart, Some(detail), "--detail").unwrap();
+        extras.stage = Some(Stage {
+            number: 2,
+            total: 3,
+        });
+        let input = cart.reminder_input_with(&extras);
+        assert_eq!(
+            input,
+            r#"{"scheduled_event":"true","user":"alice","product":"sku-1","stage":2,"stages":3,"cart_id":"c-42","quantity":2,"items":["a"]}"#
+        );
+        let (back, back_extras) = Cart::parse_reminder_input(&input).unwrap();
+        assert_eq!(back, cart);
+        assert_eq!(back_extras, extras);
+        // In the order written (maps compare without order).
+        let keys: Vec<&String> = back_extras.detail.keys().collect();
+        assert_eq!(keys, ["cart_id", "quantity", "items"]);
+        // A plain reminder has no extras; a stage beyond its total is detail, not a stage.
+        let (_, plain) = Cart::parse_reminder_input(&cart.reminder_input()).unwrap();
+        assert_eq!(plain, ReminderExtras::default());
+        let odd = r#"{"scheduled_event":"true","user":"a","product":"b","stage":4,"stages":3}"#;
+        let (_, odd) = Cart::parse_reminder_input(odd).unwrap();
+        assert_eq!(odd.stage, None);
+        assert_eq!(odd.detail.len(), 2);
+    }
+
+    #[test]
+    fn details_that_set_what_cartctl_writes_are_refused() {
+        let cart = Cart::new("alice", "sku-1", ("--user", "--product")).unwrap();
+        for (detail, needle) in [
+            (r#"{"scheduled_event":"true"}"#, "`scheduled_event`"),
+            (r#"{"stage":1}"#, "`stage`"),
+            (r#"{"stages":1}"#, "`stages`"),
+            (r#"{"user":"bob"}"#, "contradicts"),
+            (r#"{"product":1}"#, "contradicts"),
+        ] {
+            let d = parse_detail_object("--detail", detail).unwrap();
+            let e = ReminderExtras::with_detail(&cart, Some(d), "--detail").unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains("--detail"), "{e}");
+            assert!(e.to_string().contains(needle), "{detail}: {e}");
+        }
+        // Too large for one event: refused naming --detail.
+        let big = serde_json::json!({"note": "x".repeat(256 * 1024)});
+        let extras =
+            ReminderExtras::with_detail(&cart, big.as_object().cloned(), "--detail").unwrap();
+        let settings = ReminderSettings::parse(&raw()).unwrap();
+        let e = settings.check_cart(&cart, &extras).unwrap_err();
+        assert!(e.to_string().contains("--detail"), "{e}");
+    }
+
+    #[test]
+    fn a_series_has_one_named_reminder_per_stage() {
+        let cart = Cart::new("alice", "sku-1", ("--user", "--product")).unwrap();
+        let settings = ReminderSettings::parse(&raw()).unwrap();
+        let base = ReminderName::for_cart(&cart);
+        let series = Reminder::series(
+            cart.clone(),
+            ReminderExtras::default(),
+            dues(&["30m", "4h", "1d"]),
+            None,
+            &settings,
+            BUS,
+        )
+        .unwrap();
+        let names: Vec<&str> = series.iter().map(Reminder::name).collect();
+        assert_eq!(names, [1, 2, 3].map(|n| format!("{base}-s{n}")));
+        for (n, r) in series.iter().enumerate() {
+            assert!(r.name().starts_with(&ReminderName::user_prefix("alice")));
+            let (_, extras) =
+                Cart::parse_reminder_input(&r.request.definition.target.input).unwrap();
+            assert_eq!(
+                extras.stage,
+                Some(Stage {
+                    number: n as u32 + 1,
+                    total: 3
+                })
+            );
+        }
+        // One due time: the plain reminder, no suffix, no stage.
+        let one = Reminder::series(
+            cart.clone(),
+            ReminderExtras::default(),
+            dues(&["1d"]),
+            None,
+            &settings,
+            BUS,
+        )
+        .unwrap();
+        assert_eq!(one[0].name(), base.as_str());
+        assert_eq!(
+            one[0].request.definition.target.input,
+            cart.reminder_input()
+        );
+        // Out of order, too many, or a --name with no room for the suffix: refused.
+        for (d, name, needle) in [
+            (dues(&["4h", "30m"]), None, "increasing"),
+            (dues(&["1h"; 11]), None, "1 to 10"),
+            (dues(&["1h", "2h"]), Some("n".repeat(63)), "64"),
+        ] {
+            let name = name.map(|n| ReminderName::parse("--name", &n).unwrap());
+            let e = Reminder::series(
+                cart.clone(),
+                ReminderExtras::default(),
+                d,
+                name,
+                &settings,
+                BUS,
+            )
+            .unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().contains(needle), "{e}");
+        }
     }
 
     #[test]
@@ -749,13 +1138,19 @@ mod tests {
             ("alice", "x<aws.scheduler.schedule-arn>", "--product"),
         ] {
             let cart = Cart::new(user, product, ("--user", "--product")).unwrap();
-            let e = settings.check_cart(&cart).unwrap_err();
+            let e = settings
+                .check_cart(&cart, &ReminderExtras::default())
+                .unwrap_err();
             assert_eq!(e.exit_code(), 2);
             assert!(e.to_string().contains(field), "{e}");
         }
         // Text that merely looks alike is fine.
         let cart = Cart::new("<aws.schedule>", "sku-1", ("--user", "--product")).unwrap();
-        assert!(settings.check_cart(&cart).is_ok());
+        assert!(
+            settings
+                .check_cart(&cart, &ReminderExtras::default())
+                .is_ok()
+        );
     }
 
     #[test]

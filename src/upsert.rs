@@ -71,7 +71,13 @@ pub struct ScheduleOutcome {
     pub schedule_expression: String,
     /// The expression's time zone.
     pub timezone: String,
-    /// created, unchanged, skipped or replaced.
+    /// A staged reminder's stage (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<u32>,
+    /// A staged reminder's number of stages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stages: Option<u32>,
+    /// created, unchanged, skipped, replaced or rescheduled.
     pub status: ScheduleStatus,
 }
 
@@ -87,6 +93,8 @@ impl ScheduleOutcome {
             due: reminder.due.rfc3339(),
             schedule_expression: d.schedule_expression.clone(),
             timezone: d.schedule_expression_timezone.clone(),
+            stage: reminder.extras.stage.map(|s| s.number),
+            stages: reminder.extras.stage.map(|s| s.total),
             status,
         }
     }

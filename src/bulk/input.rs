@@ -118,12 +118,31 @@ pub struct RawLine {
     pub at: Option<String>,
     /// The due time's zone (`schedule`).
     pub timezone: Option<String>,
-    /// More detail keys (`put-event`): a JSON object.
+    /// More detail keys (`put-event`, `schedule`): a JSON object.
     pub detail: Option<Value>,
+    /// Restart the clock of an existing reminder (`schedule`).
+    pub restart: Option<bool>,
+    /// A schedule name (`delete`).
+    pub name: Option<String>,
 }
 
 /// The column names a line may use.
-pub const FIELDS: [&str; 6] = ["user", "product", "in", "at", "timezone", "detail"];
+pub const FIELDS: [&str; 8] = [
+    "user", "product", "in", "at", "timezone", "detail", "restart", "name",
+];
+
+/// Reads a yes/no cell: true, false, yes, no, 1 or 0.
+fn parse_flag(field: &str, text: &str) -> Result<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        _ => Err(Error::invalid(
+            field,
+            format!("must be true or false, not `{text}`"),
+            format!("write `{field}` as true or false"),
+        )),
+    }
+}
 
 impl RawLine {
     /// The detail as an object, naming the field on error.
@@ -251,6 +270,20 @@ pub fn parse_ndjson_line(text: &str) -> Option<Result<RawLine>> {
                 line.detail = Some(value);
                 Ok(())
             }
+            "name" => text(value).map(|v| line.name = v),
+            "restart" => match value {
+                Value::Bool(b) => {
+                    line.restart = Some(b);
+                    Ok(())
+                }
+                Value::Null => Ok(()),
+                Value::String(t) => parse_flag("restart", &t).map(|b| line.restart = Some(b)),
+                other => Err(Error::invalid(
+                    "restart",
+                    format!("must be true or false, not {other}"),
+                    "write it as \"restart\": true",
+                )),
+            },
             other => Err(Error::invalid(
                 other,
                 "is not a field of a line (unknown field)",
@@ -327,7 +360,7 @@ fn csv_columns(headers: &csv::StringRecord) -> Result<Vec<usize>> {
 }
 
 /// Builds a line from a CSV record given the header's field indices; empty cells are absent.
-pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> RawLine {
+pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> Result<RawLine> {
     let mut line = RawLine::default();
     for (cell, &field) in record.iter().zip(columns) {
         if cell.is_empty() {
@@ -340,10 +373,12 @@ pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> RawLine {
             "in" => line.in_ = v,
             "at" => line.at = v,
             "timezone" => line.timezone = v,
+            "name" => line.name = v,
+            "restart" => line.restart = Some(parse_flag("restart", cell)?),
             _ => line.detail = Some(Value::String(cell.to_owned())),
         }
     }
-    line
+    Ok(line)
 }
 
 fn read_csv<R: Read>(mut csv: csv::Reader<R>, columns: Vec<usize>, tx: mpsc::Sender<NumberedLine>) {
@@ -356,7 +391,7 @@ fn read_csv<R: Read>(mut csv: csv::Reader<R>, columns: Vec<usize>, tx: mpsc::Sen
                 if record.iter().all(str::is_empty) {
                     continue;
                 }
-                (number, Ok(csv_line(&record, &columns)))
+                (number, csv_line(&record, &columns))
             }
             Err(e) => {
                 let number = e.position().map(|p| p.line()).unwrap_or(0);

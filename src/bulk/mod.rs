@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::event::{CartEvent, EventSettings};
 use crate::publish::batch::PutEventsBatcher;
 use crate::publish::{self, EventOutcome};
-use crate::reminder::{Cart, Reminder, ReminderSettings};
+use crate::reminder::{Cart, Reminder, ReminderExtras, ReminderSettings};
 use crate::retry::Retrier;
 use crate::shapes::{CreateScheduleRequest, PutEventsRequest};
 use crate::upsert::{self, OnConflict, ScheduleOutcome};
@@ -236,32 +236,37 @@ impl LineDefaults {
         settings: &ReminderSettings,
         bus_arn: &str,
     ) -> Result<Reminder> {
-        if raw.detail.is_some() {
+        if raw.name.is_some() {
             return Err(Error::invalid(
-                "detail",
-                "is for put-event lines; a reminder's input is fixed",
-                "remove `detail` from the line",
+                "name",
+                "is for delete lines; a reminder's name is derived from user and product",
+                "remove `name` from the line",
             ));
         }
         let cart = self.cart(raw)?;
         let due = self.due(raw)?;
-        let mut reminder = Reminder::new(cart, due, None, settings, bus_arn)
+        let detail = raw.detail_object()?.or_else(|| self.detail.clone());
+        let extras = ReminderExtras::with_detail(&cart, detail, "detail")?;
+        let mut reminder = Reminder::with_extras(cart, extras, due, None, settings, bus_arn)
             .map_err(|e| e.with_field(field_name))?;
-        reminder.restart = self.restart;
+        reminder.restart = raw.restart.unwrap_or(self.restart);
         Ok(reminder)
     }
 
     /// The event a line asks for.
     pub fn event(&self, raw: &RawLine, settings: &EventSettings) -> Result<CartEvent> {
+        let restart = raw.restart.map(|b| b.to_string());
         for (field, value) in [
             ("in", &raw.in_),
             ("at", &raw.at),
             ("timezone", &raw.timezone),
+            ("restart", &restart),
+            ("name", &raw.name),
         ] {
             if value.is_some() {
                 return Err(Error::invalid(
                     field,
-                    "is for schedule lines; an event has no due time",
+                    "is not a field of a put-event line (an event has no due time or name)",
                     format!("remove `{field}` from the line"),
                 ));
             }

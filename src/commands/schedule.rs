@@ -2,15 +2,19 @@
 
 use chrono::Utc;
 
-use crate::render::OutputFormat;
 use crate::render::text::schedule_line;
-use cartctl::Result;
+use crate::render::{OutputFormat, Style, paint};
 use cartctl::bulk::{self, LineDefaults, ReminderLines};
 use cartctl::bus::BusRef;
 use cartctl::due::{Due, DueSpec};
 use cartctl::limits;
-use cartctl::reminder::{Cart, RawReminderSettings, Reminder, ReminderName, ReminderSettings};
+use cartctl::reminder::{
+    Cart, RawReminderSettings, Reminder, ReminderExtras, ReminderName, ReminderSettings,
+};
+use cartctl::reminder::{check_series, parse_detail_object};
 use cartctl::upsert::OnConflict;
+use cartctl::upsert::ScheduleOutcome;
+use cartctl::{Error, Result};
 
 use super::{Context, Input, open_input};
 use crate::cli::ScheduleArgs;
@@ -18,10 +22,79 @@ use crate::render::progress::{Reporter, RequestPrinter};
 
 pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
     // Everything is checked before the first request.
+    let settings = settings(&args, ctx)?;
+    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
+    let on_conflict = OnConflict::from(args.on_conflict);
+    if args.bulk.file.is_some() {
+        return run_file(args, settings, bus, on_conflict, ctx).await;
+    }
+
+    let cart = Cart::new(
+        args.user.as_deref().unwrap_or_default(),
+        args.product.as_deref().unwrap_or_default(),
+        ("--user", "--product"),
+    )?;
+    let detail = args
+        .detail
+        .as_deref()
+        .map(|d| parse_detail_object("--detail", d))
+        .transpose()?;
+    let extras = ReminderExtras::with_detail(&cart, detail, "--detail")?;
+    let dues = dues(&args)?;
+    let name = args
+        .name
+        .as_deref()
+        .map(|n| ReminderName::parse("--name", n))
+        .transpose()?;
+    settings.check_cart(&cart, &extras)?;
+    let series = |bus_arn: &str| {
+        let reminders = Reminder::series(
+            cart.clone(),
+            extras.clone(),
+            dues.clone(),
+            name.clone(),
+            &settings,
+            bus_arn,
+        )?;
+        Ok::<_, cartctl::Error>(
+            reminders
+                .into_iter()
+                .map(|mut r| {
+                    r.restart = args.restart;
+                    r
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+
+    if args.dry_run
+        && let BusRef::Arn(arn) = &bus
+    {
+        return series(arn)?
+            .iter()
+            .try_for_each(|r| ctx.printer.request(&r.request));
+    }
+    check_series(&dues, name.as_ref())?;
+    let bus_arn = ctx.session.bus_arn(&bus).await?;
+    let reminders = series(&bus_arn)?;
+    if args.dry_run {
+        return reminders
+            .iter()
+            .try_for_each(|r| ctx.printer.request(&r.request));
+    }
+    if let [reminder] = reminders.as_slice() {
+        let outcome = ctx.session.schedule(reminder, on_conflict).await?;
+        return print_outcome(ctx, &outcome);
+    }
+    schedule_stages(ctx, &reminders, on_conflict).await
+}
+
+/// The reminder settings the flags and the configuration give, checked.
+fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
     let group = ctx.group(&args.group);
     let (source, detail_type) = ctx.shape(&args.shape);
     let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
-    let settings = ReminderSettings::parse(&RawReminderSettings {
+    ReminderSettings::parse(&RawReminderSettings {
         group: &group,
         role_arn: role_arn.as_deref(),
         source: &source,
@@ -34,55 +107,74 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         dlq_arn: args.dlq_arn.as_deref(),
         disabled: args.disabled,
         client_token: args.client_token.as_deref(),
-    })?;
-    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
-    let on_conflict = OnConflict::from(args.on_conflict);
-    if args.bulk.file.is_some() {
-        return run_file(args, settings, bus, on_conflict, ctx).await;
-    }
+    })
+}
 
-    let cart = Cart::new(
-        args.user.as_deref().unwrap_or_default(),
-        args.product.as_deref().unwrap_or_default(),
-        ("--user", "--product"),
-    )?;
-    let due = Due::resolve(
-        due_spec(&args).expect("clap requires --in or --at"),
-        args.timezone.as_deref(),
-        Utc::now(),
-        ("--in", "--at", "--timezone"),
-    )?;
-    let name = args
-        .name
-        .as_deref()
-        .map(|n| ReminderName::parse("--name", n))
-        .transpose()?;
-    settings.check_cart(&cart)?;
-
-    if args.dry_run
-        && let BusRef::Arn(arn) = &bus
-    {
-        let reminder = Reminder::new(cart, due, name, &settings, arn)?;
-        return ctx.printer.request(&reminder.request);
-    }
-    let bus_arn = ctx.session.bus_arn(&bus).await?;
-    let mut reminder = Reminder::new(cart, due, name, &settings, &bus_arn)?;
-    reminder.restart = args.restart;
-    if args.dry_run {
-        return ctx.printer.request(&reminder.request);
-    }
-    let outcome = ctx.session.schedule(&reminder, on_conflict).await?;
-    match ctx.printer.format {
-        OutputFormat::Text => {
-            ctx.printer
-                .line(&schedule_line(&outcome, Utc::now(), ctx.printer.color))
-        }
-        OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&outcome),
+/// The due time of each stage (one, unless `--in` is given more than once).
+fn dues(args: &ScheduleArgs) -> Result<Vec<Due>> {
+    let now = Utc::now();
+    let fields = ("--in", "--at", "--timezone");
+    let tz = args.timezone.as_deref();
+    match &args.at {
+        Some(at) => Ok(vec![Due::resolve(DueSpec::At(at), tz, now, fields)?]),
+        None => args
+            .in_
+            .iter()
+            .map(|d| Due::resolve(DueSpec::In(d), tz, now, fields))
+            .collect(),
     }
 }
 
+fn print_outcome(ctx: &Context, outcome: &ScheduleOutcome) -> Result<()> {
+    match ctx.printer.format {
+        OutputFormat::Text => {
+            ctx.printer
+                .line(&schedule_line(outcome, Utc::now(), ctx.printer.color))
+        }
+        OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(outcome),
+    }
+}
+
+/// Schedules every stage, one after the other; each is reported, and a failed stage does not
+/// stop the others (exit 3 if any failed). `-o json` prints an array.
+async fn schedule_stages(
+    ctx: &Context,
+    reminders: &[Reminder],
+    on_conflict: OnConflict,
+) -> Result<()> {
+    let mut outcomes = Vec::new();
+    let mut failed = 0;
+    for reminder in reminders {
+        match ctx.session.schedule(reminder, on_conflict).await {
+            Ok(o) if ctx.printer.format == OutputFormat::Json => outcomes.push(o),
+            Ok(o) => print_outcome(ctx, &o)?,
+            Err(e) => {
+                failed += 1;
+                let stage = reminder.extras.stage.map_or(0, |s| s.number);
+                eprintln!(
+                    "{} stage {stage} ({}): {}",
+                    paint("error:", Style::Red, ctx.color_err),
+                    reminder.name(),
+                    e.one_line()
+                );
+            }
+        }
+    }
+    if ctx.printer.format == OutputFormat::Json {
+        ctx.printer.json(&outcomes)?;
+    }
+    if failed > 0 {
+        return Err(Error::Partial {
+            failed,
+            total: reminders.len() as u64,
+            noun: "stages",
+        });
+    }
+    Ok(())
+}
+
 fn due_spec(args: &ScheduleArgs) -> Option<DueSpec<'_>> {
-    match (&args.in_, &args.at) {
+    match (args.in_.first(), &args.at) {
         (Some(d), _) => Some(DueSpec::In(d)),
         (None, Some(t)) => Some(DueSpec::At(t)),
         (None, None) => None,
@@ -98,6 +190,18 @@ async fn run_file(
 ) -> Result<()> {
     // Flags given with --file are defaults for every line: check them once, up front.
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
+    if args.in_.len() > 1 {
+        return Err(Error::invalid(
+            "--in",
+            "gives stages, which are for one reminder, not for --file",
+            "give one --in with --file, or schedule each cart's stages on their own",
+        ));
+    }
+    let detail = args
+        .detail
+        .as_deref()
+        .map(|d| parse_detail_object("--detail", d))
+        .transpose()?;
     if let Some(spec) = due_spec(&args) {
         Due::resolve(
             spec,
@@ -111,10 +215,10 @@ async fn run_file(
     let defaults = LineDefaults {
         user: args.user.clone(),
         product: args.product.clone(),
-        in_: args.in_.clone(),
+        in_: args.in_.first().cloned(),
         at: args.at.clone(),
         timezone: args.timezone.clone(),
-        detail: None,
+        detail,
         restart: args.restart,
     };
     let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;

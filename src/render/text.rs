@@ -74,25 +74,34 @@ pub fn fire_line(o: &FireOutcome, color: bool) -> String {
 
 /// The text table: NAME, USER, PRODUCT, DUE (UTC), IN, STATE.
 pub fn reminder_table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
+    // A STAGE column only when a reminder comes in stages.
+    let staged = rows.iter().any(|r| r.stage.is_some());
     let cells = rows.iter().map(|r| {
         let due = r
             .due_utc
             .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
             .unwrap_or_else(|| r.schedule_expression.clone());
         let when = r.due_utc.map(|d| humanize_from(d, now)).unwrap_or_default();
-        vec![
+        let mut row = vec![
             r.name.clone(),
             printable(r.user.as_deref().unwrap_or("-")),
             printable(r.product.as_deref().unwrap_or("-")),
-            due,
-            when,
-            r.state.clone(),
-        ]
+        ];
+        if staged {
+            row.push(match (r.stage, r.stages) {
+                (Some(n), Some(total)) => format!("{n}/{total}"),
+                _ => "-".into(),
+            });
+        }
+        row.extend([due, when, r.state.clone()]);
+        row
     });
-    plain_table(
-        &["NAME", "USER", "PRODUCT", "DUE (UTC)", "IN", "STATE"],
-        cells,
-    )
+    let mut header = vec!["NAME", "USER", "PRODUCT"];
+    if staged {
+        header.push("STAGE");
+    }
+    header.extend(["DUE (UTC)", "IN", "STATE"]);
+    plain_table(&header, cells)
 }
 
 /// Ids may hold newlines and control characters: show them escaped in a table.
@@ -192,6 +201,9 @@ mod tests {
             schedule_expression: format!("at({})", due.format("%Y-%m-%dT%H:%M:%S")),
             timezone: "UTC".into(),
             target_arn: "bus".into(),
+            stage: None,
+            stages: None,
+            detail: None,
             due_utc: Some(due),
         }
     }

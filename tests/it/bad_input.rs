@@ -358,8 +358,16 @@ fn the_catalogue_of_bad_input_exits_2_names_the_field_and_sends_nothing() {
             "line 1: invalid at",
         ),
         dry(
-            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"detail\":{\"q\":1}}\n",
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"detail\":{\"stage\":1}}\n",
             "line 1: invalid detail",
+        ),
+        dry(
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"restart\":\"maybe\"}\n",
+            "line 1: invalid restart",
+        ),
+        dry(
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\",\"name\":\"n\"}\n",
+            "line 1: invalid name",
         ),
         with_stdin(
             &[

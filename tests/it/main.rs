@@ -12,6 +12,7 @@ mod consumer;
 mod faults;
 mod fidelity;
 mod fire;
+mod lifecycle;
 mod list_delete;
 mod put_event;
 mod schedule;

@@ -461,6 +461,8 @@ fn bad_input_exits_2_and_sends_nothing() {
     let sentinel = Sentinel::start();
     let (long_name, long_product, long_description) =
         ("n".repeat(65), "p".repeat(30), "d".repeat(513));
+    // 63 characters: a valid name, with no room for a stage suffix.
+    let staged_name = "n".repeat(63);
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--in", "0s"], "--in"),
         (vec!["--in", "-5m"], "--in"),
@@ -563,6 +565,26 @@ fn bad_input_exits_2_and_sends_nothing() {
             "--on-conflict",
         ),
         (vec!["--in", "1d", "-o", "yaml"], "--output"),
+        // --detail: an object that neither sets what cartctl writes nor contradicts the cart,
+        // and fits in one event.
+        (vec!["--in", "1d", "--detail", "[1]"], "--detail"),
+        (vec!["--in", "1d", "--detail", "{"], "--detail"),
+        (
+            vec!["--in", "1d", "--detail", r#"{"scheduled_event":"false"}"#],
+            "--detail",
+        ),
+        (
+            vec!["--in", "1d", "--detail", r#"{"user":"mallory"}"#],
+            "--detail",
+        ),
+        (vec!["--in", "1d", "--detail", r#"{"stage":9}"#], "--detail"),
+        // Stages: increasing, at most 10, and a --name leaving room for `-s<N>`.
+        (vec!["--in", "4h", "--in", "30m"], "--in"),
+        (vec!["--in", "1h,2h,3h,4h,5h,6h,7h,8h,9h,10h,11h"], "--in"),
+        (
+            vec!["--in", "1h", "--in", "2h", "--name", &staged_name],
+            "--name",
+        ),
         (
             vec!["--in", "1d", "--endpoint-url", "localhost:1"],
             "--endpoint-url",
