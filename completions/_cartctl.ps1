@@ -152,6 +152,8 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         'cartctl;delete' {
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Delete this user''s reminders')
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'With --user: only the reminder of this product')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Delete what each line names (- for stdin): NDJSON {"name"} or {"user"[, "product"]}, or a CSV with those columns. Needs --yes (or --dry-run)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]')
             [CompletionResult]::new('--due-before', '--due-before', [CompletionResultType]::ParameterName, 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)')
             [CompletionResult]::new('--due-after', '--due-after', [CompletionResultType]::ParameterName, 'Only reminders due after this time (RFC 3339, or a duration from now)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only schedules in this state')

@@ -209,7 +209,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__delete)
-            opts="-y -o -v -q -h -V --user --product --all --due-before --due-after --overdue --state --group --dry-run --yes --missing-ok --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-y -o -v -q -h -V --user --product --all --file --format --due-before --due-after --overdue --state --group --dry-run --yes --missing-ok --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +221,14 @@ _cartctl() {
                     ;;
                 --product)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson csv" -- "${cur}"))
                     return 0
                     ;;
                 --due-before)

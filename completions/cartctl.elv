@@ -145,6 +145,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;delete'= {
             cand --user 'Delete this user''s reminders'
             cand --product 'With --user: only the reminder of this product'
+            cand --file 'Delete what each line names (- for stdin): NDJSON {"name"} or {"user"[, "product"]}, or a CSV with those columns. Needs --yes (or --dry-run)'
+            cand --format 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]'
             cand --due-before 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)'
             cand --due-after 'Only reminders due after this time (RFC 3339, or a duration from now)'
             cand --state 'Only schedules in this state'

@@ -144,6 +144,9 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s h -l help -d 'P
 complete -c cartctl -n "__fish_cartctl_using_subcommand list" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l user -d 'Delete this user\'s reminders' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l product -d 'With --user: only the reminder of this product' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l file -d 'Delete what each line names (- for stdin): NDJSON {"name"} or {"user"[, "product"]}, or a CSV with those columns. Needs --yes (or --dry-run)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
+csv\t'A header row, then one row a record'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l due-before -d 'Only reminders due before this time (RFC 3339, or a duration from now such as 2h)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l due-after -d 'Only reminders due after this time (RFC 3339, or a duration from now)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand delete" -l state -d 'Only schedules in this state' -r -f -a "enabled\t'Schedules Scheduler will fire'

@@ -514,8 +514,10 @@ Examples:
   cartctl delete --all --dry-run
   cartctl delete --all --overdue --yes
   cartctl delete --user alice --state disabled --due-before 2h
+  cartctl delete --file checkouts.ndjson --yes -o ndjson
+  jq -c '{user, product}' checkouts.json | cartctl delete --file - --format ndjson --yes
   cartctl delete --all --yes --group ci-run-42 -o json")]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["names", "user", "all"])))]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["names", "user", "all", "file"])))]
 pub struct DeleteArgs {
     /// Schedule names to delete
     #[arg(value_name = "NAME")]
@@ -532,6 +534,15 @@ pub struct DeleteArgs {
     /// Delete every cartctl reminder of the group
     #[arg(long)]
     pub all: bool,
+
+    /// Delete what each line names (- for stdin): NDJSON {"name"} or {"user"[, "product"]}, or a
+    /// CSV with those columns. Needs --yes (or --dry-run)
+    #[arg(long, value_name = "PATH|-")]
+    pub file: Option<String>,
+
+    /// Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]
+    #[arg(long, value_name = "FORMAT", requires = "file", value_enum)]
+    pub format: Option<FileFormat>,
 
     #[command(flatten)]
     pub filters: DueFilterArgs,

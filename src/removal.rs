@@ -1,11 +1,17 @@
 //! Deleting reminders by name, a bounded number at a time, each retried on its own; a schedule
 //! that is gone after an attempt whose answer was lost counts as deleted, not missing.
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::mpsc;
 
 use crate::aws::scheduler;
+use crate::bulk::input::{NumberedLine, RawLine};
+use crate::bulk::{BulkOptions, LineOutcome, each_line};
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
+use crate::limits;
+use crate::query::{ReminderQuery, list_reminders};
 use crate::retry::Retrier;
 
 /// What became of one schedule.
@@ -159,9 +165,213 @@ pub async fn delete_all(
     report
 }
 
+/// What one line of `delete --file` names: a schedule, or a cart's (or a user's) reminders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteTarget {
+    /// `{"name": N}`: the schedule of that name.
+    Name(String),
+    /// `{"user": U}` or `{"user": U, "product": P}`: every cartctl reminder of that user (of
+    /// that product), stages included.
+    Cart {
+        /// The user.
+        user: String,
+        /// The product, if given.
+        product: Option<String>,
+    },
+}
+
+impl DeleteTarget {
+    /// Reads a line: `name`, or `user` with an optional `product`; nothing else.
+    pub fn from_line(raw: &RawLine) -> Result<DeleteTarget> {
+        let fix = "give `name`, or `user` (and `product`)";
+        let restart = raw.restart.map(|b| b.to_string());
+        let detail = raw.detail.as_ref().map(Value::to_string);
+        for (field, value) in [
+            ("in", &raw.in_),
+            ("at", &raw.at),
+            ("timezone", &raw.timezone),
+            ("detail", &detail),
+            ("restart", &restart),
+        ] {
+            if value.is_some() {
+                return Err(Error::invalid(
+                    field,
+                    "is not a field of a delete line",
+                    fix,
+                ));
+            }
+        }
+        match (&raw.name, &raw.user, &raw.product) {
+            (Some(name), None, None) => {
+                limits::check_name("name", name)?;
+                Ok(DeleteTarget::Name(name.clone()))
+            }
+            (Some(_), _, _) => Err(Error::invalid(
+                "name",
+                "and `user`/`product` are both given",
+                "give either `name`, or `user` (and `product`)",
+            )),
+            (None, Some(user), product) => {
+                limits::check_id("user", user)?;
+                if let Some(p) = product {
+                    limits::check_id("product", p)?;
+                }
+                Ok(DeleteTarget::Cart {
+                    user: user.clone(),
+                    product: product.clone(),
+                })
+            }
+            (None, None, Some(_)) => Err(Error::invalid("user", "is missing", fix)),
+            (None, None, None) => Err(Error::invalid("line", "names nothing to delete", fix)),
+        }
+    }
+}
+
+/// What one line of `delete --file` did, in the shape of its JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineDeletion {
+    /// The schedule the line named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The user the line named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The product the line named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The schedules deleted (with `--dry-run`: that would be).
+    pub deleted: Vec<String>,
+    /// `deleted`, `missing` (nothing to delete) or `would_delete`.
+    pub status: &'static str,
+}
+
+/// Deletes what `target` names from `group` (`dry_run`: only finds it).
+pub async fn delete_target(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    target: &DeleteTarget,
+    dry_run: bool,
+    retry: &Retrier,
+) -> Result<LineDeletion> {
+    let (mut out, names) = match target {
+        DeleteTarget::Name(name) => (
+            LineDeletion {
+                name: Some(name.clone()),
+                user: None,
+                product: None,
+                deleted: Vec::new(),
+                status: "missing",
+            },
+            vec![name.clone()],
+        ),
+        DeleteTarget::Cart { user, product } => {
+            let query = ReminderQuery {
+                group: group.to_owned(),
+                user: Some(user.clone()),
+                product: product.clone(),
+                ..ReminderQuery::default()
+            };
+            let rows = list_reminders(client, &query, CART_READS, retry);
+            let mut names: Vec<String> = rows.map_ok(|r| r.name).try_collect().await?;
+            names.sort();
+            let out = LineDeletion {
+                name: None,
+                user: Some(user.clone()),
+                product: product.clone(),
+                deleted: Vec::new(),
+                status: "missing",
+            };
+            (out, names)
+        }
+    };
+    if dry_run {
+        out.status = "would_delete";
+        out.deleted = names;
+        return Ok(out);
+    }
+    for name in names {
+        match delete_one(client, group, &name, retry).await {
+            DeleteResult::Deleted => out.deleted.push(name),
+            DeleteResult::Missing => {}
+            DeleteResult::Failed(e) => return Err(Error::Aws(e)),
+        }
+    }
+    if !out.deleted.is_empty() {
+        out.status = "deleted";
+    }
+    Ok(out)
+}
+
+/// GetSchedule calls in flight for one line's cart (the lines themselves run concurrently).
+const CART_READS: usize = 4;
+
+/// Deletes what every line names, `options.concurrency` lines at a time; `sink` gets each
+/// line's outcome as it completes. A name or cart with nothing to delete is `missing`, not a
+/// failure: cancelling is idempotent.
+pub async fn delete_lines(
+    rx: mpsc::Receiver<NumberedLine>,
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    dry_run: bool,
+    options: BulkOptions<'_>,
+    sink: impl FnMut(LineOutcome<LineDeletion>),
+) {
+    let delete = |target: DeleteTarget| async move {
+        delete_target(client, group, &target, dry_run, options.retry).await
+    };
+    each_line(
+        rx,
+        options.concurrency,
+        DeleteTarget::from_line,
+        delete,
+        sink,
+    )
+    .await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(json: &str) -> Result<DeleteTarget> {
+        let raw = crate::bulk::input::parse_ndjson_line(json).unwrap()?;
+        DeleteTarget::from_line(&raw)
+    }
+
+    #[test]
+    fn delete_lines_name_a_schedule_or_a_cart() {
+        assert_eq!(
+            line(r#"{"name":"n-1"}"#).unwrap(),
+            DeleteTarget::Name("n-1".into())
+        );
+        assert_eq!(
+            line(r#"{"user":"u","product":"p"}"#).unwrap(),
+            DeleteTarget::Cart {
+                user: "u".into(),
+                product: Some("p".into())
+            }
+        );
+        assert_eq!(
+            line(r#"{"user":"u"}"#).unwrap(),
+            DeleteTarget::Cart {
+                user: "u".into(),
+                product: None
+            }
+        );
+        for (json, field) in [
+            (r#"{"name":"a b"}"#, "name"),
+            (r#"{"name":"n","user":"u"}"#, "name"),
+            (r#"{"product":"p"}"#, "user"),
+            (r#"{}"#, "line"),
+            (r#"{"user":""}"#, "user"),
+            (r#"{"user":"u","in":"1d"}"#, "in"),
+            (r#"{"name":"n","restart":true}"#, "restart"),
+        ] {
+            let e = line(json).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{json}");
+            assert!(e.to_string().contains(field), "{json}: {e}");
+        }
+    }
 
     #[test]
     fn report_exit_codes() {

@@ -19,7 +19,7 @@ use crate::invocation::{self, FireOutcome, FirePlan};
 use crate::publish::{self, EntryDelivery, EventOutcome};
 use crate::query::{self, ReminderQuery, ReminderRow};
 use crate::reminder::Reminder;
-use crate::removal::{self, DeleteReport, DeleteResult};
+use crate::removal::{self, DeleteReport, DeleteResult, LineDeletion};
 use crate::retry::{Retrier, RetryLimits};
 use crate::shapes::{PutEventsEntry, ScheduleState};
 use crate::upsert::{self, OnConflict, ScheduleOutcome};
@@ -266,6 +266,26 @@ impl Session {
     ) -> Result<DeleteReport> {
         let client = &self.clients().await?.scheduler;
         Ok(removal::delete_all(client, group, names, concurrency, &self.retry, each).await)
+    }
+
+    /// Deletes what every line of a `delete --file` names (`dry_run`: only finds it),
+    /// `concurrency` lines at a time; `sink` gets each line's outcome as it completes.
+    pub async fn delete_lines(
+        &self,
+        lines: mpsc::Receiver<NumberedLine>,
+        group: &str,
+        dry_run: bool,
+        concurrency: usize,
+        sink: impl FnMut(LineOutcome<LineDeletion>),
+    ) -> Result<()> {
+        self.check_group(group).await?;
+        let client = &self.clients().await?.scheduler;
+        let options = BulkOptions {
+            concurrency,
+            retry: &self.retry,
+        };
+        removal::delete_lines(lines, client, group, dry_run, options, sink).await;
+        Ok(())
     }
 
     /// Removes the queues and rules of tails created before `cutoff` (`tail --gc`).

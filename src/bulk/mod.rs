@@ -303,19 +303,42 @@ pub async fn schedule_lines(
     client: &aws_sdk_scheduler::Client,
     on_conflict: OnConflict,
     options: BulkOptions<'_>,
-    mut sink: impl FnMut(LineOutcome<ScheduleOutcome>),
+    sink: impl FnMut(LineOutcome<ScheduleOutcome>),
 ) {
+    let send = |reminder: Reminder| async move {
+        options
+            .retry
+            .run(|attempts| upsert::send_reminder(client, &reminder, on_conflict, attempts))
+            .await
+    };
+    each_line(
+        rx,
+        options.concurrency,
+        |r| lines_to.reminder(r),
+        send,
+        sink,
+    )
+    .await;
+}
+
+/// Turns every line into its work item with `check` and does it with `work`, `concurrency`
+/// lines at a time; `sink` gets each line's outcome (an invalid line is never worked on).
+pub(crate) async fn each_line<W, T, Fut>(
+    rx: mpsc::Receiver<NumberedLine>,
+    concurrency: usize,
+    check: impl Fn(&RawLine) -> Result<W> + Copy,
+    work: impl Fn(W) -> Fut + Copy,
+    mut sink: impl FnMut(LineOutcome<T>),
+) where
+    Fut: std::future::Future<Output = Result<T>>,
+{
     stream_of(rx)
         .map(|(line, raw)| async move {
-            let (raw, reminder) = match checked(line, raw, |r| lines_to.reminder(r)) {
+            let (raw, item) = match checked(line, raw, check) {
                 Ok(ok) => ok,
                 Err(invalid) => return invalid,
             };
-            let sent = options
-                .retry
-                .run(|attempts| upsert::send_reminder(client, &reminder, on_conflict, attempts))
-                .await;
-            match sent {
+            match work(item).await {
                 Ok(o) => LineOutcome {
                     line,
                     result: Ok(o),
@@ -323,7 +346,7 @@ pub async fn schedule_lines(
                 Err(e) => failed(line, &e, false, Some(&raw)),
             }
         })
-        .buffer_unordered(options.concurrency)
+        .buffer_unordered(concurrency)
         .for_each(|o| {
             sink(o);
             futures::future::ready(())
@@ -363,7 +386,12 @@ fn checked<T, U>(
     }
 }
 
-fn failed<T>(line: u64, e: &Error, invalid: bool, raw: Option<&RawLine>) -> LineOutcome<T> {
+pub(crate) fn failed<T>(
+    line: u64,
+    e: &Error,
+    invalid: bool,
+    raw: Option<&RawLine>,
+) -> LineOutcome<T> {
     LineOutcome {
         line,
         result: Err(LineFailure::new(e, invalid, raw)),

@@ -11,8 +11,9 @@ use cartctl::query::ReminderQuery;
 use cartctl::removal::{DeleteReport, DeleteResult};
 use cartctl::{Error, Result};
 
-use super::Context;
-use crate::cli::DeleteArgs;
+use super::{Context, open_input};
+use crate::cli::{BulkArgs, DeleteArgs};
+use crate::render::progress::Reporter;
 use crate::render::text::delete_summary;
 use crate::render::{OutputFormat, Style, paint};
 
@@ -24,6 +25,9 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     let concurrency = check_concurrency(args.concurrency)?;
+    if args.file.is_some() {
+        return run_file(&args, ctx, group, concurrency).await;
+    }
     if !args.names.is_empty() && args.filters.any() {
         return Err(Error::invalid(
             "--due-before/--due-after/--overdue/--state",
@@ -70,6 +74,41 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     }
     report(ctx, &report_, group)?;
     report_.into_result(group, args.missing_ok)
+}
+
+/// `--file`: what each line names, deleted line by line as the file is read.
+async fn run_file(args: &DeleteArgs, ctx: &Context, group: &str, concurrency: usize) -> Result<()> {
+    if args.filters.any() {
+        return Err(Error::invalid(
+            "--due-before/--due-after/--overdue/--state",
+            "filter --user or --all, not the lines of --file",
+            "drop the filter, or delete with --user U or --all and the filter",
+        ));
+    }
+    if !args.yes && !args.dry_run {
+        return Err(Error::invalid(
+            "--yes",
+            "is required with --file (a file can name any number of reminders)",
+            "pass --yes, or --dry-run to see what would be deleted",
+        ));
+    }
+    let bulk = BulkArgs {
+        file: args.file.clone(),
+        format: args.format,
+        concurrency: Some(concurrency),
+    };
+    let (input, concurrency) = open_input(&bulk, concurrency)?;
+    // A missing group fails before any output starts.
+    ctx.session.check_group(group).await?;
+    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
+    let deleting = ctx
+        .session
+        .delete_lines(input.lines, group, args.dry_run, concurrency, |o| {
+            let status = o.result.as_ref().map(|d| d.status).unwrap_or("failed");
+            reporter.line(&o, status)
+        });
+    deleting.await?;
+    reporter.finish()
 }
 
 /// The names the flags select, sorted: the given ones, or the group's (or a user's) cartctl

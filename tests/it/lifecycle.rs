@@ -300,3 +300,145 @@ fn a_file_line_may_restart_its_own_clock() {
         ]
     );
 }
+
+#[test]
+fn delete_file_deletes_exactly_the_named_reminders_and_reports_the_rest_by_line() {
+    let s = setup();
+    let carts: Vec<Value> = (0..150)
+        .map(|i| json!({"user": format!("u-{i}"), "product": format!("sku-{}", i % 3)}))
+        .collect();
+    let created = schedule_into(&s.group, &s.bus)
+        .args(["--in", "1d", "-o", "ndjson"])
+        .arg_path("--file", ndjson_file(&carts).path())
+        .run();
+    created.success();
+    let mut names = std::collections::HashMap::new();
+    for l in created.stdout.lines() {
+        let v: Value = serde_json::from_str(l).unwrap();
+        names.insert(
+            v["user"].as_str().unwrap().to_owned(),
+            v["name"].as_str().unwrap().to_owned(),
+        );
+    }
+    // One cart in stages too: deleting the cart removes its stages.
+    schedule(
+        &s,
+        &["--user", "u-0", "--product", "sku-9", "--in", "1h,2h"],
+    )
+    .success();
+
+    // 200 lines: 100 carts, 20 names, 10 whole users (one has stages), 69 missing, 1 malformed.
+    let mut lines: Vec<String> = (0..100).map(|i| carts[i].to_string()).collect();
+    lines.extend((100..120).map(|i| json!({"name": names[&format!("u-{i}")]}).to_string()));
+    lines.extend((120..130).map(|i| json!({"user": format!("u-{i}")}).to_string()));
+    lines
+        .extend((0..60).map(|i| json!({"user": format!("ghost-{i}"), "product": "p"}).to_string()));
+    lines.extend((0..9).map(|i| json!({"name": format!("cart-gone-{i}")}).to_string()));
+    lines.insert(150, "{\"user\": \"u-140\", \"product\": ".into());
+    lines.push(json!({"user": "u-0", "product": "sku-9"}).to_string());
+    assert_eq!(lines.len(), 201);
+    lines.remove(0); // u-0/sku-0 stays, so the user has one reminder left
+    let mut file = tempfile::Builder::new()
+        .suffix(".ndjson")
+        .tempfile()
+        .unwrap();
+    file.write_all((lines.join("\n") + "\n").as_bytes())
+        .unwrap();
+
+    let delete = || {
+        cartctl()
+            .args(["delete", "--group", &s.group, "--yes", "-o", "ndjson"])
+            .arg_path("--file", file.path())
+            .run()
+    };
+    let run = delete();
+    run.code(3);
+    let out: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), 200);
+    let count = |status: &str| out.iter().filter(|o| o["status"] == status).count();
+    assert_eq!(
+        (count("deleted"), count("missing"), count("failed")),
+        (130, 69, 1)
+    );
+    let failed = out.iter().find(|o| o["status"] == "failed").unwrap();
+    assert_eq!(failed["line"], 150, "{failed}");
+    let staged = out.iter().find(|o| o["product"] == "sku-9").unwrap();
+    assert_eq!(staged["deleted"].as_array().unwrap().len(), 2, "{staged}");
+    let deleted: usize = out
+        .iter()
+        .map(|o| o["deleted"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(deleted, 131);
+
+    // Exactly the named reminders are gone: u-0/sku-0 and u-130..u-149 remain.
+    let mut left: Vec<String> = list(&s, &[])
+        .iter()
+        .map(|r| r["user"].as_str().unwrap().to_owned())
+        .collect();
+    left.sort();
+    let mut want: Vec<String> = std::iter::once(0)
+        .chain(130..150)
+        .map(|i| format!("u-{i}"))
+        .collect();
+    want.sort();
+    assert_eq!(left, want);
+
+    // Idempotent: a re-run deletes nothing more and reports the same malformed line.
+    let again = delete();
+    again.code(3);
+    let out: Vec<Value> = again
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.iter().filter(|o| o["status"] == "missing").count(), 199);
+    let failed: Vec<&Value> = out.iter().filter(|o| o["status"] == "failed").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["line"], 150);
+}
+
+#[test]
+fn delete_file_needs_yes_and_dry_run_reads_csv_from_stdin() {
+    let s = setup();
+    schedule(&s, &["--user", "gus", "--product", "sku-1", "--in", "1d"]).success();
+    let refused = cartctl()
+        .args([
+            "delete", "--group", &s.group, "--file", "-", "--format", "csv",
+        ])
+        .stdin("user,product\ngus,sku-1\n")
+        .run();
+    refused.code(2);
+    assert!(refused.stderr.contains("--yes"), "{}", refused.stderr);
+    let dry = cartctl()
+        .args([
+            "delete",
+            "--group",
+            &s.group,
+            "--file",
+            "-",
+            "--format",
+            "csv",
+            "--dry-run",
+        ])
+        .args(["-o", "json"])
+        .stdin("user,product\ngus,sku-1\nnobody,sku-1\n")
+        .run();
+    dry.success();
+    let out = dry.json();
+    let line = |user: &str| {
+        out.as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["user"] == user)
+            .unwrap_or_else(|| panic!("no line for {user}: {out}"))
+            .clone()
+    };
+    assert_eq!(line("gus")["status"], "would_delete");
+    assert_eq!(line("gus")["deleted"].as_array().unwrap().len(), 1, "{out}");
+    assert_eq!(line("nobody")["deleted"], json!([]));
+    assert_eq!(list(&s, &[]).len(), 1, "a dry run deletes nothing");
+}
