@@ -20,6 +20,7 @@ pub mod event;
 pub mod invocation;
 pub mod limits;
 pub mod listener;
+pub mod matcher;
 pub mod nonce;
 pub mod pace;
 pub mod publish;
