@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete reminders: by name, all of a user''s, or all of the group''s')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Stream events from the bus')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create what the reminder flow needs in one region, idempotently')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -236,6 +237,34 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cartctl;setup' {
+            [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Source of reminder events, which the consumer''s rule matches [default: putToCartService]')
+            [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]')
+            [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the settings to this file (keys setup sets are replaced, others kept)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be created or changed, and change nothing (reads only)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Print the same resources as a CloudFormation template (JSON), and send nothing')
+            [CompletionResult]::new('--teardown', '--teardown', [CompletionResultType]::ParameterName, 'Remove what setup made (only resources tagged as its own); needs --yes')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm --teardown (deleting the group deletes its schedules)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm --teardown (deleting the group deletes its schedules)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cartctl;completions' {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
@@ -297,6 +326,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete reminders: by name, all of a user''s, or all of the group''s')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Stream events from the bus')
             [CompletionResult]::new('fire', 'fire', [CompletionResultType]::ParameterValue, 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Create what the reminder flow needs in one region, idempotently')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -319,6 +349,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;fire' {
+            break
+        }
+        'cartctl;help;setup' {
             break
         }
         'cartctl;help;completions' {

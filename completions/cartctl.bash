@@ -43,6 +43,9 @@ _cartctl() {
             cartctl,schedule)
                 cmd="cartctl__subcmd__schedule"
                 ;;
+            cartctl,setup)
+                cmd="cartctl__subcmd__setup"
+                ;;
             cartctl,tail)
                 cmd="cartctl__subcmd__tail"
                 ;;
@@ -73,6 +76,9 @@ _cartctl() {
             cartctl__subcmd__help,schedule)
                 cmd="cartctl__subcmd__help__subcmd__schedule"
                 ;;
+            cartctl__subcmd__help,setup)
+                cmd="cartctl__subcmd__help__subcmd__setup"
+                ;;
             cartctl__subcmd__help,tail)
                 cmd="cartctl__subcmd__help__subcmd__tail"
                 ;;
@@ -83,7 +89,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,7 +343,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire completions man config help"
+            opts="schedule put-event list delete tail fire setup completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +469,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__schedule)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -776,6 +796,68 @@ _cartctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__setup)
+            opts="-y -o -v -q -h -V --bus --group --source --name-prefix --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

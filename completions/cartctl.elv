@@ -39,6 +39,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
             cand tail 'Stream events from the bus'
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
+            cand setup 'Create what the reminder flow needs in one region, idempotently'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -226,6 +227,33 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cartctl;setup'= {
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --group 'Schedule group [default: default]'
+            cand --source 'Source of reminder events, which the consumer''s rule matches [default: putToCartService]'
+            cand --name-prefix 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]'
+            cand --write-config 'Also write the settings to this file (keys setup sets are replaced, others kept)'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand --dry-run 'Print what would be created or changed, and change nothing (reads only)'
+            cand --template 'Print the same resources as a CloudFormation template (JSON), and send nothing'
+            cand --teardown 'Remove what setup made (only resources tagged as its own); needs --yes'
+            cand -y 'Confirm --teardown (deleting the group deletes its schedules)'
+            cand --yes 'Confirm --teardown (deleting the group deletes its schedules)'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cartctl;completions'= {
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
@@ -284,6 +312,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
             cand tail 'Stream events from the bus'
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
+            cand setup 'Create what the reminder flow needs in one region, idempotently'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -300,6 +329,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;tail'= {
         }
         &'cartctl;help;fire'= {
+        }
+        &'cartctl;help;setup'= {
         }
         &'cartctl;help;completions'= {
         }

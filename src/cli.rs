@@ -118,6 +118,7 @@ pub enum Command {
     Delete(DeleteArgs),
     Tail(TailArgs),
     Fire(FireArgs),
+    Setup(SetupArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -272,7 +273,7 @@ pub struct ScheduleArgs {
     pub max_event_age: Option<String>,
 
     /// SQS queue for reminders that could not be delivered
-    #[arg(long, value_name = "ARN")]
+    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
     pub dlq_arn: Option<String>,
 
     /// Create the schedule disabled
@@ -629,6 +630,59 @@ pub struct TailArgs {
     /// With --gc: only what is older than this
     #[arg(long, value_name = "DURATION", default_value = "1h", requires = "gc")]
     pub older_than: String,
+}
+
+/// Create what the reminder flow needs in one region, idempotently
+///
+/// The event bus (unless default), the schedule group (unless default), the Scheduler execution
+/// role (trusting scheduler.amazonaws.com for this account and group only; allowed
+/// events:PutEvents on the bus and sqs:SendMessage on the reminder DLQ), the reminder DLQ, and the
+/// e-mail consumer's side: a rule matching reminder events that targets an SQS queue with its own
+/// DLQ. Every resource is tagged cartctl:setup=<prefix>. A re-run changes nothing and says so.
+/// At the end it prints the cartctl.toml that uses what it made.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl setup --bus shop --group carts
+  cartctl setup --bus shop --group carts --dry-run
+  cartctl setup --bus shop --group carts --write-config
+  cartctl setup --bus shop --group carts --template > cartctl-stack.json
+  cartctl setup --bus shop --group carts --teardown --yes")]
+#[command(group(clap::ArgGroup::new("mode").args(["dry_run", "template", "teardown"])))]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// Source of reminder events, which the consumer's rule matches [default: putToCartService]
+    #[arg(long, env = "CARTCTL_SOURCE", value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]
+    #[arg(long, value_name = "PREFIX")]
+    pub name_prefix: Option<String>,
+
+    /// Print what would be created or changed, and change nothing (reads only)
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the same resources as a CloudFormation template (JSON), and send nothing
+    #[arg(long)]
+    pub template: bool,
+
+    /// Remove what setup made (only resources tagged as its own); needs --yes
+    #[arg(long)]
+    pub teardown: bool,
+
+    /// Confirm --teardown (deleting the group deletes its schedules)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Also write the settings to this file (keys setup sets are replaced, others kept)
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "cartctl.toml")]
+    pub write_config: Option<std::path::PathBuf>,
 }
 
 /// Publish a schedule's payload now, as EventBridge Scheduler would when it is due

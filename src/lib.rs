@@ -23,6 +23,7 @@ pub mod listener;
 pub mod matcher;
 pub mod nonce;
 pub mod pace;
+pub mod provision;
 pub mod publish;
 pub mod query;
 pub mod reminder;

@@ -9,13 +9,15 @@
 use futures::{Stream, StreamExt, TryStreamExt};
 use tokio::sync::{OnceCell, mpsc};
 
-use crate::aws::{AwsSettings, Clients, events, scheduler};
+use crate::aws::{AwsSettings, Clients, events, iam, scheduler};
 use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome, ReminderLines};
 use crate::bus::BusRef;
 use crate::error::Result;
 use crate::event::{CartEvent, EventSettings};
 use crate::invocation::{self, FireOutcome, FirePlan};
+use crate::provision::apply::Provisioned;
+use crate::provision::{self, Blueprint, SetupRequest};
 use crate::publish::{self, EntryDelivery, EventOutcome};
 use crate::query::{self, ReminderQuery, ReminderRow};
 use crate::reminder::Reminder;
@@ -286,6 +288,48 @@ impl Session {
         };
         removal::delete_lines(lines, client, group, dry_run, options, sink).await;
         Ok(())
+    }
+
+    /// Who is calling, and in which account (GetCallerIdentity).
+    pub async fn caller(&self) -> Result<iam::Caller> {
+        let clients = self.clients().await?;
+        self.retry.run(|_| iam::caller(&clients.sts)).await
+    }
+
+    /// The region the clients call.
+    pub async fn region(&self) -> Result<String> {
+        let clients = self.clients().await?;
+        Ok(clients
+            .config()
+            .region()
+            .map(|r| r.to_string())
+            .unwrap_or_default())
+    }
+
+    /// The blueprint of `setup` for the caller's account and the session's region.
+    pub async fn blueprint(&self, req: &SetupRequest) -> Result<Blueprint> {
+        let caller = self.caller().await?;
+        Blueprint::new(req, &caller.account, &self.region().await?)
+    }
+
+    /// Creates or updates what the blueprint lists (`dry_run`: reads only); `each` sees every
+    /// resource as it is done.
+    pub async fn setup(
+        &self,
+        bp: &Blueprint,
+        dry_run: bool,
+        each: impl FnMut(&Provisioned),
+    ) -> Result<Vec<Provisioned>> {
+        provision::apply::apply(self.clients().await?, bp, dry_run, each).await
+    }
+
+    /// Removes what `setup` made for the blueprint (only resources tagged as its own).
+    pub async fn teardown(
+        &self,
+        bp: &Blueprint,
+        each: impl FnMut(&Provisioned),
+    ) -> Result<Vec<Provisioned>> {
+        provision::apply::teardown(self.clients().await?, bp, each).await
     }
 
     /// Removes the queues and rules of tails created before `cutoff` (`tail --gc`).

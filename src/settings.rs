@@ -32,7 +32,7 @@ pub struct Key {
 }
 
 /// Every key, in the order `cartctl config` shows them.
-pub const KEYS: [Key; 6] = [
+pub const KEYS: [Key; 7] = [
     Key {
         name: "event_bus",
         env: "CARTCTL_EVENT_BUS",
@@ -49,6 +49,12 @@ pub const KEYS: [Key; 6] = [
         name: "scheduler_role_arn",
         env: "CARTCTL_SCHEDULER_ROLE_ARN",
         flag: "--role-arn",
+        default: None,
+    },
+    Key {
+        name: "dlq_arn",
+        env: "CARTCTL_DLQ_ARN",
+        flag: "--dlq-arn",
         default: None,
     },
     Key {
@@ -181,6 +187,7 @@ struct FileSettings {
     event_bus: Option<String>,
     schedule_group: Option<String>,
     scheduler_role_arn: Option<String>,
+    dlq_arn: Option<String>,
     source: Option<String>,
     detail_type: Option<String>,
     output: Option<OutputFormat>,
@@ -194,6 +201,7 @@ impl FileSettings {
             ("event_bus", self.event_bus),
             ("schedule_group", self.schedule_group),
             ("scheduler_role_arn", self.scheduler_role_arn),
+            ("dlq_arn", self.dlq_arn),
             ("source", self.source),
             ("detail_type", self.detail_type),
             ("output", output),
@@ -229,6 +237,7 @@ fn check(k: &Key, value: &str) -> Result<()> {
         "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
         "schedule_group" => limits::check_name(k.flag, value),
         "scheduler_role_arn" => cartctl::arn::check_role_arn(k.flag, value),
+        "dlq_arn" => cartctl::arn::check_sqs_arn(k.flag, value),
         "source" => limits::check_source(k.flag, value),
         "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
         _ => Ok(()),

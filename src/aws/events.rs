@@ -95,3 +95,47 @@ pub async fn put_events(client: &Client, entries: &[&PutEventsEntry]) -> Result<
     }
     Ok(results)
 }
+
+/// DescribeEventBus; `None` if there is no such bus.
+pub async fn bus_exists(client: &Client, name: &str) -> Result<Option<String>> {
+    let out = client.describe_event_bus().name(name).send().await;
+    let out = super::found(out.map_err(aws_err("DescribeEventBus")))?;
+    Ok(out.map(|o| o.arn().unwrap_or_default().to_owned()))
+}
+
+/// CreateEventBus with tags; returns its ARN.
+pub async fn create_bus(client: &Client, name: &str, tags: &[(&str, &str)]) -> Result<String> {
+    let mut req = client.create_event_bus().name(name);
+    for (k, v) in tags {
+        let tag = aws_sdk_eventbridge::types::Tag::builder()
+            .key(*k)
+            .value(*v)
+            .build();
+        req = req.tags(tag.expect("key and value are set"));
+    }
+    let out = req.send().await.map_err(aws_err("CreateEventBus"))?;
+    Ok(out.event_bus_arn().unwrap_or_default().to_owned())
+}
+
+/// DeleteEventBus.
+pub async fn delete_bus(client: &Client, name: &str) -> Result<()> {
+    client
+        .delete_event_bus()
+        .name(name)
+        .send()
+        .await
+        .map_err(aws_err("DeleteEventBus"))?;
+    Ok(())
+}
+
+/// TestEventPattern: EventBridge's own answer to "does `pattern` match `event`?".
+pub async fn test_pattern(client: &Client, pattern: &str, event: &str) -> Result<bool> {
+    let out = client
+        .test_event_pattern()
+        .event_pattern(pattern)
+        .event(event)
+        .send()
+        .await
+        .map_err(aws_err("TestEventPattern"))?;
+    Ok(out.result())
+}

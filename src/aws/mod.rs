@@ -3,6 +3,7 @@
 //! [`AwsError`]s that carry the service's own code and message.
 
 pub mod events;
+pub mod iam;
 pub mod rules;
 pub mod scheduler;
 pub mod sqs;
@@ -135,8 +136,12 @@ pub struct Clients {
     pub scheduler: aws_sdk_scheduler::Client,
     /// EventBridge.
     pub events: aws_sdk_eventbridge::Client,
-    /// SQS (for `tail`).
+    /// SQS (`tail`, `setup`, `doctor`).
     pub sqs: aws_sdk_sqs::Client,
+    /// IAM (`setup`, `doctor`).
+    pub iam: aws_sdk_iam::Client,
+    /// STS (who is calling, in which account).
+    pub sts: aws_sdk_sts::Client,
     config: SdkConfig,
 }
 
@@ -203,6 +208,8 @@ impl Clients {
             scheduler: aws_sdk_scheduler::Client::new(&config),
             events: aws_sdk_eventbridge::Client::new(&config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
             config,
         })
     }
@@ -264,6 +271,15 @@ pub fn gone_ok<T>(r: Result<T>) -> Result<()> {
     match r {
         Ok(_) => Ok(()),
         Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The answer of a read, or `None` for a resource that does not exist.
+pub fn found<T>(r: Result<T>) -> Result<Option<T>> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),
     }
 }
@@ -393,6 +409,8 @@ pub(crate) fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
         Some("AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist") => {
             AwsErrorKind::NotFound
         }
+        // IAM's.
+        Some("NoSuchEntity" | "NoSuchEntityException") => AwsErrorKind::NotFound,
         Some("ConflictException" | "ResourceAlreadyExistsException") => AwsErrorKind::Conflict,
         // EventBridge's LimitExceededException is a resource quota (rules per bus, targets per
         // rule), not a request rate; Scheduler's is ServiceQuotaExceededException.

@@ -186,3 +186,82 @@ pub async fn target_ids(client: &Client, bus: &str, rule: &str) -> Result<Vec<St
         .map_err(aws_err("ListTargetsByRule"))?;
     Ok(out.targets().iter().map(|t| t.id().to_owned()).collect())
 }
+
+/// A rule as DescribeRule/ListRules return it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// Its name.
+    pub name: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its event pattern (none for a scheduled rule).
+    pub pattern: Option<String>,
+    /// ENABLED, DISABLED, …
+    pub enabled: bool,
+}
+
+fn rule_info(
+    name: Option<&str>,
+    arn: Option<&str>,
+    pattern: Option<&str>,
+    state: Option<&RuleState>,
+) -> RuleInfo {
+    RuleInfo {
+        name: name.unwrap_or_default().to_owned(),
+        arn: arn.unwrap_or_default().to_owned(),
+        pattern: pattern.map(str::to_owned),
+        enabled: matches!(state, Some(RuleState::Enabled)),
+    }
+}
+
+/// DescribeRule; `None` if there is no such rule.
+pub async fn describe_rule(client: &Client, bus: &str, rule: &str) -> Result<Option<RuleInfo>> {
+    let out = client
+        .describe_rule()
+        .name(rule)
+        .event_bus_name(bus)
+        .send()
+        .await;
+    let out = super::found(out.map_err(aws_err("DescribeRule")))?;
+    Ok(out.map(|r| rule_info(r.name(), r.arn(), r.event_pattern(), r.state())))
+}
+
+/// Every rule on `bus`.
+pub async fn rules_on(client: &Client, bus: &str) -> Result<Vec<RuleInfo>> {
+    let mut rules = Vec::new();
+    let mut token = None;
+    loop {
+        let out = client
+            .list_rules()
+            .event_bus_name(bus)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(aws_err("ListRules"))?;
+        rules.extend(
+            out.rules()
+                .iter()
+                .map(|r| rule_info(r.name(), r.arn(), r.event_pattern(), r.state())),
+        );
+        token = out.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(rules);
+        }
+    }
+}
+
+/// The (id, ARN) of a rule's targets.
+pub async fn targets(client: &Client, bus: &str, rule: &str) -> Result<Vec<(String, String)>> {
+    let out = client
+        .list_targets_by_rule()
+        .rule(rule)
+        .event_bus_name(bus)
+        .send()
+        .await
+        .map_err(aws_err("ListTargetsByRule"))?;
+    Ok(out
+        .targets()
+        .iter()
+        .map(|t| (t.id().to_owned(), t.arn().to_owned()))
+        .collect())
+}

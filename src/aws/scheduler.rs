@@ -318,3 +318,44 @@ pub fn stored_schedule(
         extra_fields,
     }
 }
+
+/// GetScheduleGroup; `None` if there is no such group.
+pub async fn group_arn(client: &Client, group: &str) -> Result<Option<String>> {
+    let out = client.get_schedule_group().name(group).send().await;
+    let out = super::found(out.map_err(aws_err("GetScheduleGroup")))?;
+    Ok(out.map(|o| o.arn().unwrap_or_default().to_owned()))
+}
+
+/// CreateScheduleGroup with tags; returns its ARN.
+pub async fn create_group(client: &Client, group: &str, tags: &[(&str, &str)]) -> Result<String> {
+    let mut req = client.create_schedule_group().name(group);
+    for (k, v) in tags {
+        let tag = sdk::Tag::builder().key(*k).value(*v).build();
+        req = req.tags(tag.expect("key and value are set"));
+    }
+    let out = req.send().await.map_err(aws_err("CreateScheduleGroup"))?;
+    Ok(out.schedule_group_arn().to_owned())
+}
+
+/// DeleteScheduleGroup (which deletes its schedules too).
+pub async fn delete_group(client: &Client, group: &str) -> Result<()> {
+    client
+        .delete_schedule_group()
+        .name(group)
+        .send()
+        .await
+        .map_err(aws_err("DeleteScheduleGroup"))?;
+    Ok(())
+}
+
+/// The value of the tag `key` of a Scheduler resource, if it has one.
+pub async fn tag_value(client: &Client, arn: &str, key: &str) -> Result<Option<String>> {
+    let out = client
+        .list_tags_for_resource()
+        .resource_arn(arn)
+        .send()
+        .await
+        .map_err(aws_err("ListTagsForResource"))?;
+    let tag = out.tags().iter().find(|t| t.key() == key);
+    Ok(tag.map(|t| t.value().to_owned()))
+}

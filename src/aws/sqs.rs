@@ -167,3 +167,61 @@ pub async fn queue_tags(client: &Client, url: &str) -> Result<HashMap<String, St
         .map_err(aws_err("ListQueueTags"))?;
     Ok(out.tags().cloned().unwrap_or_default())
 }
+
+/// GetQueueUrl; `None` if there is no such queue.
+pub async fn queue_url(client: &Client, name: &str) -> Result<Option<String>> {
+    let out = client.get_queue_url().queue_name(name).send().await;
+    let out = super::found(out.map_err(aws_err("GetQueueUrl")))?;
+    Ok(out.and_then(|o| o.queue_url().map(str::to_owned)))
+}
+
+/// Every attribute of a queue.
+pub async fn attributes(client: &Client, url: &str) -> Result<HashMap<String, String>> {
+    let out = client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::All)
+        .send()
+        .await
+        .map_err(aws_err("GetQueueAttributes"))?;
+    Ok(out
+        .attributes()
+        .map(|a| {
+            a.iter()
+                .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// Creates a queue with `attributes` and tags; returns its URL.
+pub async fn create_with(
+    client: &Client,
+    name: &str,
+    attributes: &[(&str, String)],
+    tags: &[(&str, &str)],
+) -> Result<String> {
+    let mut req = client.create_queue().queue_name(name);
+    for (k, v) in attributes {
+        req = req.attributes(QueueAttributeName::from(*k), v);
+    }
+    for (k, v) in tags {
+        req = req.tags(*k, *v);
+    }
+    let out = req.send().await.map_err(aws_err("CreateQueue"))?;
+    Ok(out.queue_url().unwrap_or_default().to_owned())
+}
+
+/// SetQueueAttributes.
+pub async fn set_attributes(
+    client: &Client,
+    url: &str,
+    attributes: &[(&str, String)],
+) -> Result<()> {
+    let mut req = client.set_queue_attributes().queue_url(url);
+    for (k, v) in attributes {
+        req = req.attributes(QueueAttributeName::from(*k), v);
+    }
+    req.send().await.map_err(aws_err("SetQueueAttributes"))?;
+    Ok(())
+}

@@ -8,6 +8,7 @@ mod fire;
 mod list;
 mod put_event;
 mod schedule;
+mod setup;
 mod tail;
 
 use std::sync::Arc;
@@ -147,6 +148,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::List(args) => list::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Fire(args) => fire::run(args, ctx).await,
+        Command::Setup(args) => setup::run(args, ctx).await,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }

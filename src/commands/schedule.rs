@@ -94,6 +94,7 @@ fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
     let group = ctx.group(&args.group);
     let (source, detail_type) = ctx.shape(&args.shape);
     let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
+    let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
     ReminderSettings::parse(&RawReminderSettings {
         group: &group,
         role_arn: role_arn.as_deref(),
@@ -104,7 +105,7 @@ fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
         keep_after_completion: args.keep_after_completion,
         max_retries: args.max_retries,
         max_event_age: args.max_event_age.as_deref(),
-        dlq_arn: args.dlq_arn.as_deref(),
+        dlq_arn: dlq_arn.as_deref(),
         disabled: args.disabled,
         client_token: args.client_token.as_deref(),
     })

@@ -7,6 +7,7 @@ use serde_json::Value;
 use cartctl::bulk::BulkSummary;
 use cartctl::due::humanize_from;
 use cartctl::invocation::FireOutcome;
+use cartctl::provision::apply::{Change, Provisioned};
 use cartctl::publish::EventOutcome;
 use cartctl::query::ReminderRow;
 use cartctl::removal::DeleteReport;
@@ -102,6 +103,44 @@ pub fn reminder_table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
     }
     header.extend(["DUE (UTC)", "IN", "STATE"]);
     plain_table(&header, cells)
+}
+
+/// One resource of `setup`: `created  role  cartctl-shop-scheduler  arn:…`.
+pub fn provision_line(p: &Provisioned, color: bool) -> String {
+    let style = match p.change {
+        Change::Created | Change::Deleted => Style::Green,
+        Change::Updated | Change::WouldCreate | Change::WouldUpdate => Style::Yellow,
+        Change::Unchanged | Change::Absent | Change::Kept => Style::Dim,
+    };
+    let change = p.change.as_str().replace('_', " ");
+    format!(
+        "{} {:<14} {} ({})",
+        paint(&format!("{change:<12}"), style, color),
+        p.kind,
+        p.name,
+        p.arn
+    )
+}
+
+/// The last line of `setup`: what changed, or that nothing did.
+pub fn provision_summary(done: &[Provisioned], dry_run: bool) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in done {
+        let name = p.change.as_str();
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(n, c)| format!("{c} {}", n.replace('_', " ")))
+        .collect();
+    if done.iter().all(|p| !p.change.is_change()) && !dry_run {
+        format!("nothing to change: {}", parts.join(", "))
+    } else {
+        parts.join(", ")
+    }
 }
 
 /// Ids may hold newlines and control characters: show them escaped in a table.

@@ -378,6 +378,10 @@ pub fn sqs() -> aws_sdk_sqs::Client {
     aws_sdk_sqs::Client::new(sdk_config())
 }
 
+pub fn iam() -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(sdk_config())
+}
+
 /// Creates a schedule group.
 pub fn create_group(name: &str) {
     rt().block_on(scheduler().create_schedule_group().name(name).send())

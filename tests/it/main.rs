@@ -17,4 +17,5 @@ mod list_delete;
 mod put_event;
 mod schedule;
 mod security;
+mod setup;
 mod tail;

@@ -1,0 +1,129 @@
+//! `cartctl setup`: create (or check, tear down, or template) what the reminder flow needs.
+
+use cartctl::bus::BusRef;
+use cartctl::provision::apply::Provisioned;
+use cartctl::provision::{Blueprint, SetupRequest};
+use cartctl::{Error, Result};
+use serde_json::json;
+
+use super::Context;
+use crate::cli::SetupArgs;
+use crate::render::OutputFormat;
+use crate::render::text::{provision_line, provision_summary};
+
+pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
+    let req = request(&args, ctx)?;
+    if args.template {
+        let bp = Blueprint::for_template(&req)?;
+        return ctx.printer.json(&bp.template());
+    }
+    if args.teardown && !args.yes {
+        return Err(Error::invalid(
+            "--yes",
+            "is required with --teardown (deleting the group deletes its schedules)",
+            "pass --teardown --yes, or --dry-run to see what setup manages",
+        ));
+    }
+    // Names are checked before any request: the account is only needed for the ARNs.
+    Blueprint::new(&req, "000000000000", "us-east-1")?;
+    let bp = ctx.session.blueprint(&req).await?;
+    let format = ctx.printer.format;
+    let mut stdout_error = None;
+    let show = |p: &Provisioned| {
+        let line = match format {
+            OutputFormat::Ndjson => ctx.printer.json(p),
+            OutputFormat::Text => ctx.printer.line(&provision_line(p, ctx.printer.color)),
+            OutputFormat::Json => Ok(()),
+        };
+        if let Err(e) = line {
+            stdout_error.get_or_insert(e);
+        }
+    };
+    let done = if args.teardown {
+        ctx.session.teardown(&bp, show).await?
+    } else {
+        ctx.session.setup(&bp, args.dry_run, show).await?
+    };
+    if let Some(e) = stdout_error {
+        return Err(e);
+    }
+    let config = bp.config_toml();
+    if let Some(path) = &args.write_config
+        && !args.dry_run
+        && !args.teardown
+    {
+        write_config(path, &config)?;
+    }
+    match format {
+        OutputFormat::Json => {
+            let mut out = json!({"resources": done});
+            if !args.teardown {
+                out["config"] = json!(config);
+            }
+            ctx.printer.json(&out)
+        }
+        OutputFormat::Ndjson => Ok(()),
+        OutputFormat::Text => {
+            if !ctx.quiet {
+                ctx.printer.line(&provision_summary(&done, args.dry_run))?;
+            }
+            if args.teardown {
+                return Ok(());
+            }
+            let saved = match (&args.write_config, args.dry_run) {
+                (Some(p), false) => format!("written to {}", p.display()),
+                _ => "save as cartctl.toml, or pass --write-config".into(),
+            };
+            ctx.printer.line(&format!(
+                "\n# cartctl.toml ({saved})\n{}",
+                config.trim_end()
+            ))
+        }
+    }
+}
+
+/// The request the flags and the configuration describe.
+fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
+    let bus = match BusRef::parse_target("--bus", &ctx.bus(&args.bus))? {
+        BusRef::Name(name) => name,
+        BusRef::Arn(arn) => arn
+            .rsplit_once("event-bus/")
+            .map(|(_, name)| name.to_owned())
+            .unwrap_or(arn),
+    };
+    let group = ctx.group(&args.group);
+    cartctl::limits::check_name("--group", &group)?;
+    let source = ctx
+        .setting("source", args.source.as_deref())
+        .expect("has a default");
+    cartctl::limits::check_source("--source", &source)?;
+    Ok(SetupRequest {
+        bus,
+        group,
+        source,
+        prefix: args.name_prefix.clone(),
+    })
+}
+
+/// Writes the settings: the keys setup sets are replaced, every other line of an existing
+/// file is kept.
+fn write_config(path: &std::path::Path, config: &str) -> Result<()> {
+    let ours: Vec<&str> = config
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let mut text: String = existing
+        .lines()
+        .filter(|l| {
+            let key = l.split_once('=').map(|(k, _)| k.trim().trim_matches('"'));
+            !key.is_some_and(|k| ours.contains(&k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    text.push_str(config);
+    std::fs::write(path, text).map_err(|e| Error::Io {
+        context: format!("writing {}", path.display()),
+        source: e,
+    })
+}
