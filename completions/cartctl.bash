@@ -25,6 +25,9 @@ _cartctl() {
             cartctl,delete)
                 cmd="cartctl__subcmd__delete"
                 ;;
+            cartctl,doctor)
+                cmd="cartctl__subcmd__doctor"
+                ;;
             cartctl,fire)
                 cmd="cartctl__subcmd__fire"
                 ;;
@@ -58,6 +61,9 @@ _cartctl() {
             cartctl__subcmd__help,delete)
                 cmd="cartctl__subcmd__help__subcmd__delete"
                 ;;
+            cartctl__subcmd__help,doctor)
+                cmd="cartctl__subcmd__help__subcmd__doctor"
+                ;;
             cartctl__subcmd__help,fire)
                 cmd="cartctl__subcmd__help__subcmd__fire"
                 ;;
@@ -89,7 +95,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,6 +298,72 @@ _cartctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cartctl__subcmd__doctor)
+            opts="-o -v -q -h -V --bus --group --role-arn --dlq-arn --source --detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --bus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dlq-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --detail-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cartctl__subcmd__fire)
             opts="-o -v -q -h -V --due --group --keep --force --dry-run --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -343,7 +415,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -385,6 +457,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

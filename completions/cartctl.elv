@@ -40,6 +40,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand tail 'Stream events from the bus'
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
             cand setup 'Create what the reminder flow needs in one region, idempotently'
+            cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -254,6 +255,29 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cartctl;doctor'= {
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --group 'Schedule group [default: default]'
+            cand --role-arn 'The role Scheduler assumes'
+            cand --dlq-arn 'The reminders'' dead-letter queue'
+            cand --source 'Event source [default: putToCartService]'
+            cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cartctl;completions'= {
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
@@ -313,6 +337,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand tail 'Stream events from the bus'
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
             cand setup 'Create what the reminder flow needs in one region, idempotently'
+            cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -331,6 +356,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;fire'= {
         }
         &'cartctl;help;setup'= {
+        }
+        &'cartctl;help;doctor'= {
         }
         &'cartctl;help;completions'= {
         }

@@ -45,6 +45,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "delete" -d 'Delete 
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "tail" -d 'Stream events from the bus'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
@@ -242,6 +243,26 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -s v -l verbose -
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l bus -d 'Event bus name or ARN [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l role-arn -d 'The role Scheduler assumes' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l dlq-arn -d 'The reminders\' dead-letter queue' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l source -d 'Event source [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -284,14 +305,15 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose 
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "tail" -d 'Stream events from the bus'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

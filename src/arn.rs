@@ -112,6 +112,12 @@ pub fn check_sqs_arn(field: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Checks an SQS queue ARN's shape, FIFO queues included (for `doctor`, which reports a FIFO
+/// dead-letter queue as a failed check rather than refusing the input).
+pub fn check_any_sqs_arn(field: &str, value: &str) -> Result<()> {
+    check_sqs_arn(field, value.strip_suffix(".fifo").unwrap_or(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,6 +64,14 @@ impl BusRef {
         Ok(bus)
     }
 
+    /// The bus's name (the part after `event-bus/` of an ARN).
+    pub fn name(&self) -> &str {
+        match self {
+            BusRef::Name(s) => s,
+            BusRef::Arn(arn) => arn.rsplit_once("event-bus/").map_or(arn, |(_, name)| name),
+        }
+    }
+
     /// The name or ARN, as EventBridge's `EventBusName` accepts either.
     pub fn as_str(&self) -> &str {
         match self {

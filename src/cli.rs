@@ -119,6 +119,7 @@ pub enum Command {
     Tail(TailArgs),
     Fire(FireArgs),
     Setup(SetupArgs),
+    Doctor(DoctorArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -683,6 +684,40 @@ pub struct SetupArgs {
     /// Also write the settings to this file (keys setup sets are replaced, others kept)
     #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "cartctl.toml")]
     pub write_config: Option<std::path::PathBuf>,
+}
+
+/// Check the account's set-up: one line per check, with the fix when one fails
+///
+/// Credentials and region; the bus and the group exist; the role exists, trusts
+/// scheduler.amazonaws.com (a warning without the confused-deputy conditions) and may put events
+/// on the bus; the caller may pass it (asked of the policy simulator, skipped where it is not
+/// offered); the DLQ, if any, is a standard queue the role may send to; at least one enabled rule
+/// on the bus matches a sample reminder and has a target (else reminders are lost without a
+/// trace); the reminders already scheduled point at this bus and role. Policies are read and
+/// evaluated locally. Exit 0 when nothing failed (warnings included), 1 otherwise.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl doctor
+  cartctl doctor --bus shop --group carts --role-arn arn:aws:iam::123456789012:role/cartctl-shop-scheduler
+  cartctl doctor -o json | jq '.checks[] | select(.status == \"fail\")'")]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// The role Scheduler assumes
+    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    pub role_arn: Option<String>,
+
+    /// The reminders' dead-letter queue
+    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    pub dlq_arn: Option<String>,
+
+    #[command(flatten)]
+    pub shape: EventShapeArgs,
 }
 
 /// Publish a schedule's payload now, as EventBridge Scheduler would when it is due

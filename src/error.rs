@@ -67,6 +67,14 @@ pub enum Error {
         /// What the items are ("lines", "schedules").
         noun: &'static str,
     },
+    /// Some of `doctor`'s checks failed; each was shown with its fix.
+    #[error("{failed} of {total} checks failed (each is shown above with its fix)")]
+    ChecksFailed {
+        /// How many checks failed.
+        failed: u64,
+        /// How many checks ran.
+        total: u64,
+    },
     /// A wait ended before what was awaited arrived.
     #[error("{0}")]
     TimedOut(String),
@@ -128,6 +136,7 @@ impl Error {
             Error::NotFound { .. } => exit::NOT_FOUND,
             Error::Conflict { .. } => exit::CONFLICT,
             Error::Partial { .. } => exit::PARTIAL,
+            Error::ChecksFailed { .. } => exit::AWS,
             Error::TimedOut(_) => exit::TIMED_OUT,
             Error::Interrupted => exit::INTERRUPTED,
             Error::Terminated { code, .. } => *code,

@@ -76,6 +76,9 @@ pub struct ReminderRow {
     /// The due instant, for sorting and filtering.
     #[serde(skip)]
     pub due_utc: Option<DateTime<Utc>>,
+    /// The role Scheduler assumes to fire it.
+    #[serde(skip)]
+    pub role_arn: String,
 }
 
 impl ReminderRow {
@@ -99,6 +102,7 @@ impl ReminderRow {
             stages: extras.stage.map(|s| s.total),
             detail: (!extras.detail.is_empty()).then_some(extras.detail),
             due_utc: due.map(|d| d.utc()),
+            role_arn: s.definition.target.role_arn.clone(),
         }
     }
 
@@ -298,6 +302,7 @@ mod tests {
             stages: None,
             detail: None,
             due_utc: Some(due),
+            role_arn: String::new(),
         }
     }
 

@@ -13,6 +13,7 @@ use crate::aws::{AwsSettings, Clients, events, iam, scheduler};
 use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome, ReminderLines};
 use crate::bus::BusRef;
+use crate::doctor::{self, Check, DoctorRequest};
 use crate::error::Result;
 use crate::event::{CartEvent, EventSettings};
 use crate::invocation::{self, FireOutcome, FirePlan};
@@ -321,6 +322,16 @@ impl Session {
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
         provision::apply::apply(self.clients().await?, bp, dry_run, each).await
+    }
+
+    /// Runs `doctor`'s checks; `each` sees each as it completes.
+    pub async fn doctor(
+        &self,
+        req: &DoctorRequest,
+        each: impl FnMut(&Check),
+    ) -> Result<Vec<Check>> {
+        let clients = self.clients().await?;
+        Ok(doctor::diagnose(clients, req, &self.retry, each).await)
     }
 
     /// Removes what `setup` made for the blueprint (only resources tagged as its own).

@@ -237,7 +237,8 @@ fn check(k: &Key, value: &str) -> Result<()> {
         "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
         "schedule_group" => limits::check_name(k.flag, value),
         "scheduler_role_arn" => cartctl::arn::check_role_arn(k.flag, value),
-        "dlq_arn" => cartctl::arn::check_sqs_arn(k.flag, value),
+        // A FIFO queue is refused where it is used (schedule), and reported by doctor.
+        "dlq_arn" => cartctl::arn::check_any_sqs_arn(k.flag, value),
         "source" => limits::check_source(k.flag, value),
         "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
         _ => Ok(()),

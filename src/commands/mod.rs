@@ -4,6 +4,7 @@
 
 mod config;
 mod delete;
+mod doctor;
 mod fire;
 mod list;
 mod put_event;
@@ -149,6 +150,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Fire(args) => fire::run(args, ctx).await,
         Command::Setup(args) => setup::run(args, ctx).await,
+        Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }

@@ -84,13 +84,9 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
 
 /// The request the flags and the configuration describe.
 fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
-    let bus = match BusRef::parse_target("--bus", &ctx.bus(&args.bus))? {
-        BusRef::Name(name) => name,
-        BusRef::Arn(arn) => arn
-            .rsplit_once("event-bus/")
-            .map(|(_, name)| name.to_owned())
-            .unwrap_or(arn),
-    };
+    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?
+        .name()
+        .to_owned();
     let group = ctx.group(&args.group);
     cartctl::limits::check_name("--group", &group)?;
     let source = ctx

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use cartctl::bulk::BulkSummary;
+use cartctl::doctor::{Check, Status};
 use cartctl::due::humanize_from;
 use cartctl::invocation::FireOutcome;
 use cartctl::provision::apply::{Change, Provisioned};
@@ -103,6 +104,26 @@ pub fn reminder_table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
     }
     header.extend(["DUE (UTC)", "IN", "STATE"]);
     plain_table(&header, cells)
+}
+
+/// One check of `doctor`: `ok    bus  event bus … exists`, and the fix on the next line.
+pub fn check_line(c: &Check, color: bool) -> String {
+    let (word, style) = match c.status {
+        Status::Ok => ("ok", Style::Green),
+        Status::Warn => ("warn", Style::Yellow),
+        Status::Fail => ("FAIL", Style::Red),
+        Status::Skip => ("skip", Style::Dim),
+    };
+    let mut line = format!(
+        "{} {:<16} {}",
+        paint(&format!("{word:<4}"), style, color),
+        c.check,
+        c.message
+    );
+    if let Some(fix) = &c.fix {
+        line.push_str(&format!("\n{:22}fix: {fix}", ""));
+    }
+    line
 }
 
 /// One resource of `setup`: `created  role  cartctl-shop-scheduler  arn:…`.
@@ -244,6 +265,7 @@ mod tests {
             stages: None,
             detail: None,
             due_utc: Some(due),
+            role_arn: String::new(),
         }
     }
 

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod config;
 mod consumer;
+mod doctor;
 mod faults;
 mod fidelity;
 mod fire;

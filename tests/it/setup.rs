@@ -253,11 +253,23 @@ fn teardown_keeps_what_setup_did_not_make_and_the_template_needs_no_account() {
         "cartctl-shop-scheduler"
     );
     assert!(!t.stdout.contains(ACCOUNT));
-    // Bad names are refused before any request.
-    let bad = cartctl_at(&sentinel.endpoint)
-        .args(["setup", "--bus", "shop", "--name-prefix", "has space"])
-        .run();
-    bad.code(2);
-    assert!(bad.stderr.contains("--name-prefix"), "{}", bad.stderr);
+    // Bad input is refused before any request.
+    for (args, field) in [
+        (
+            vec!["setup", "--bus", "shop", "--name-prefix", "has space"],
+            "--name-prefix",
+        ),
+        (vec!["setup", "--bus", &"b".repeat(60)], "--name-prefix"),
+        (vec!["setup", "--group", "a b"], "--group"),
+        (vec!["setup", "--teardown"], "--yes"),
+        (vec!["setup", "--dry-run", "--template"], "--template"),
+        (vec!["doctor", "--role-arn", "role/x"], "--role-arn"),
+        (vec!["doctor", "--dlq-arn", "queue"], "--dlq-arn"),
+        (vec!["doctor", "--bus", "aws.partner/x"], "--bus"),
+    ] {
+        let bad = cartctl_at(&sentinel.endpoint).args(&args).run();
+        assert_eq!(bad.code, 2, "{args:?}: {}", bad.stderr);
+        assert!(bad.stderr.contains(field), "{args:?}: {}", bad.stderr);
+    }
     assert_eq!(sentinel.hits(), 0);
 }

@@ -1,0 +1,70 @@
+//! `cartctl doctor`: one line per check of the configured set-up, exit 1 if any failed.
+
+use cartctl::bus::BusRef;
+use cartctl::doctor::{Check, DoctorRequest, Status};
+use cartctl::{Error, Result};
+use serde_json::json;
+
+use super::Context;
+use crate::cli::DoctorArgs;
+use crate::render::OutputFormat;
+use crate::render::text::check_line;
+
+pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<()> {
+    let req = request(&args, ctx)?;
+    let format = ctx.printer.format;
+    let mut stdout_error = None;
+    let show = |c: &Check| {
+        let shown = match format {
+            OutputFormat::Text => ctx.printer.line(&check_line(c, ctx.printer.color)),
+            OutputFormat::Ndjson => ctx.printer.json(c),
+            OutputFormat::Json => Ok(()),
+        };
+        if let Err(e) = shown {
+            stdout_error.get_or_insert(e);
+        }
+    };
+    let checks = ctx.session.doctor(&req, show).await?;
+    if let Some(e) = stdout_error {
+        return Err(e);
+    }
+    let failed = checks.iter().filter(|c| c.status == Status::Fail).count() as u64;
+    if format == OutputFormat::Json {
+        ctx.printer
+            .json(&json!({"ok": failed == 0, "checks": checks}))?;
+    }
+    if failed > 0 {
+        return Err(Error::ChecksFailed {
+            failed,
+            total: checks.len() as u64,
+        });
+    }
+    Ok(())
+}
+
+/// The settings to check, from the flags and the configuration, checked as `schedule` checks
+/// them.
+fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
+    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?
+        .name()
+        .to_owned();
+    let group = ctx.group(&args.group);
+    cartctl::limits::check_name("--group", &group)?;
+    let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
+    if let Some(arn) = &role_arn {
+        cartctl::arn::check_role_arn("--role-arn", arn)?;
+    }
+    let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
+    if let Some(arn) = &dlq_arn {
+        cartctl::arn::check_any_sqs_arn("--dlq-arn", arn)?;
+    }
+    let (source, detail_type) = ctx.shape(&args.shape);
+    Ok(DoctorRequest {
+        bus,
+        group,
+        role_arn,
+        dlq_arn,
+        source,
+        detail_type,
+    })
+}
