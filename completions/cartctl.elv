@@ -41,6 +41,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
             cand setup 'Create what the reminder flow needs in one region, idempotently'
             cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
+            cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -278,6 +279,103 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cartctl;dlq'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the dead-letter events without consuming them (they are visible again at once)'
+            cand redrive 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+            cand purge 'Delete every message of the dead-letter queue'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;dlq;list'= {
+            cand --dlq-arn 'The reminders'' dead-letter queue'
+            cand --limit 'Read at most N messages'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;dlq;redrive'= {
+            cand --dlq-arn 'The reminders'' dead-letter queue'
+            cand --limit 'Redrive at most N messages'
+            cand --user 'Only this user''s reminders (the others stay in the queue)'
+            cand --bus 'Put the events on this bus instead of the one each reminder failed on'
+            cand --source 'Event source [default: putToCartService]'
+            cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;dlq;purge'= {
+            cand --dlq-arn 'The reminders'' dead-letter queue'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -y 'Confirm: every message of the queue is deleted'
+            cand --yes 'Confirm: every message of the queue is deleted'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;dlq;help'= {
+            cand list 'List the dead-letter events without consuming them (they are visible again at once)'
+            cand redrive 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+            cand purge 'Delete every message of the dead-letter queue'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;dlq;help;list'= {
+        }
+        &'cartctl;dlq;help;redrive'= {
+        }
+        &'cartctl;dlq;help;purge'= {
+        }
+        &'cartctl;dlq;help;help'= {
+        }
         &'cartctl;completions'= {
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
@@ -338,6 +436,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand fire 'Publish a schedule''s payload now, as EventBridge Scheduler would when it is due'
             cand setup 'Create what the reminder flow needs in one region, idempotently'
             cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
+            cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -358,6 +457,17 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;setup'= {
         }
         &'cartctl;help;doctor'= {
+        }
+        &'cartctl;help;dlq'= {
+            cand list 'List the dead-letter events without consuming them (they are visible again at once)'
+            cand redrive 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+            cand purge 'Delete every message of the dead-letter queue'
+        }
+        &'cartctl;help;dlq;list'= {
+        }
+        &'cartctl;help;dlq;redrive'= {
+        }
+        &'cartctl;help;dlq;purge'= {
         }
         &'cartctl;help;completions'= {
         }

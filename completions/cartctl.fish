@@ -46,6 +46,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "tail" -d 'Stream ev
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
@@ -263,6 +264,80 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s v -l verbose 
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -f -a "list" -d 'List the dead-letter events without consuming them (they are visible again at once)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -f -a "purge" -d 'Delete every message of the dead-letter queue'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and not __fish_seen_subcommand_from list redrive purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l dlq-arn -d 'The reminders\' dead-letter queue' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -d 'Read at most N messages' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l dlq-arn -d 'The reminders\' dead-letter queue' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l limit -d 'Redrive at most N messages' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l user -d 'Only this user\'s reminders (the others stay in the queue)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l bus -d 'Put the events on this bus instead of the one each reminder failed on' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l source -d 'Event source [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from redrive" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l dlq-arn -d 'The reminders\' dead-letter queue' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s y -l yes -d 'Confirm: every message of the queue is deleted'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the dead-letter events without consuming them (they are visible again at once)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete every message of the dead-letter queue'
+complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -305,15 +380,19 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose 
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "tail" -d 'Stream events from the bus'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List the dead-letter events without consuming them (they are visible again at once)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message of the dead-letter queue'

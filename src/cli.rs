@@ -120,6 +120,7 @@ pub enum Command {
     Fire(FireArgs),
     Setup(SetupArgs),
     Doctor(DoctorArgs),
+    Dlq(DlqArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -718,6 +719,88 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub shape: EventShapeArgs,
+}
+
+/// The reminders that failed: seen without consuming them, put back without loss, purged
+///
+/// Scheduler sends a reminder it could not deliver (bus deleted, role broken, retries run out)
+/// to the schedule's dead-letter queue, with the error in the message attributes; `fire` does
+/// the same. The queue is --dlq-arn (env CARTCTL_DLQ_ARN, config dlq_arn).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl dlq list
+  cartctl dlq list -o json | jq '.events[] | {user, error_code}'
+  cartctl dlq redrive
+  cartctl dlq redrive --user alice --limit 10
+  cartctl dlq purge --yes")]
+pub struct DlqArgs {
+    #[command(subcommand)]
+    pub command: DlqCommand,
+}
+
+/// `dlq` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// List the dead-letter events without consuming them (they are visible again at once)
+    List(DlqListArgs),
+    /// Put each failed reminder back on its bus; a message is deleted only once its event was
+    /// accepted (at most duplicated when an answer is lost, and counted)
+    Redrive(DlqRedriveArgs),
+    /// Delete every message of the dead-letter queue
+    Purge(DlqPurgeArgs),
+}
+
+/// The dead-letter queue flag.
+#[derive(Debug, Args)]
+pub struct DlqQueueArg {
+    /// The reminders' dead-letter queue
+    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    pub dlq_arn: Option<String>,
+}
+
+/// `dlq list`.
+#[derive(Debug, Args)]
+pub struct DlqListArgs {
+    #[command(flatten)]
+    pub queue: DlqQueueArg,
+
+    /// Read at most N messages
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `dlq redrive`.
+#[derive(Debug, Args)]
+pub struct DlqRedriveArgs {
+    #[command(flatten)]
+    pub queue: DlqQueueArg,
+
+    /// Redrive at most N messages
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Only this user's reminders (the others stay in the queue)
+    #[arg(long, value_name = "ID")]
+    pub user: Option<String>,
+
+    /// Put the events on this bus instead of the one each reminder failed on
+    #[arg(long, value_name = "NAME|ARN")]
+    pub bus: Option<String>,
+
+    #[command(flatten)]
+    pub shape: EventShapeArgs,
+}
+
+/// `dlq purge`.
+#[derive(Debug, Args)]
+pub struct DlqPurgeArgs {
+    #[command(flatten)]
+    pub queue: DlqQueueArg,
+
+    /// Confirm: every message of the queue is deleted
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 /// Publish a schedule's payload now, as EventBridge Scheduler would when it is due

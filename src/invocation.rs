@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::arn::parse_arn;
-use crate::aws::scheduler;
+use crate::aws::{scheduler, sqs};
+use crate::deadletter;
 use crate::error::{AwsError, AwsErrorKind, Error, Result};
 use crate::limits;
 use crate::reminder::StoredSchedule;
@@ -138,6 +139,9 @@ pub struct FirePlan {
     /// The cart, when it is a cartctl reminder.
     #[serde(skip)]
     pub stored: StoredSchedule,
+    /// The invocation (its execution id and scheduled time, for a dead-letter event).
+    #[serde(skip)]
+    pub invocation: Invocation,
 }
 
 /// Reads a schedule and plans its firing. A DISABLED schedule is refused unless `force`:
@@ -161,13 +165,15 @@ pub async fn plan(
         Err(e) => return Err(e),
     };
     check_fireable(&stored, force)?;
-    let entry = event_for(&stored, &Invocation::first(&stored, Utc::now()))?;
+    let invocation = Invocation::first(&stored, Utc::now());
+    let entry = event_for(&stored, &invocation)?;
     Ok(FirePlan {
         name: stored.name.clone(),
         entry,
         delete_after: !keep
             && stored.definition.action_after_completion == ActionAfterCompletion::Delete,
         stored,
+        invocation,
     })
 }
 
@@ -187,19 +193,24 @@ pub fn check_fireable(stored: &StoredSchedule, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// Puts the event, then deletes the schedule if the plan says so.
+/// Puts the event, then deletes the schedule if the plan says so. When the put fails for good
+/// and the schedule has a dead-letter queue, the dead-letter event goes there as Scheduler
+/// sends it, the schedule stays, and the error says so.
 pub async fn fire(
-    scheduler_client: &aws_sdk_scheduler::Client,
-    events_client: &aws_sdk_eventbridge::Client,
+    clients: &crate::aws::Clients,
     plan: &FirePlan,
     retry: &Retrier,
 ) -> Result<FireOutcome> {
+    let scheduler_client = &clients.scheduler;
     // The one PutEvents path: a refused entry (throttled, failed) is sent again, as for
     // put-event; a lost answer may put the reminder twice (at least once, as Scheduler).
-    let delivery = crate::publish::put_entries(events_client, &[&plan.entry], retry)
+    let delivery = crate::publish::put_entries(&clients.events, &[&plan.entry], retry)
         .await
         .remove(0);
-    let event_id = delivery.result.map_err(Error::Aws)?;
+    let event_id = match delivery.result {
+        Ok(id) => id,
+        Err(e) => return Err(dead_letter(&clients.sqs, plan, e, retry).await),
+    };
     let group = plan.stored.group.clone();
     if plan.delete_after {
         let gone = crate::removal::delete_one(scheduler_client, &group, &plan.name, retry).await;
@@ -228,6 +239,55 @@ pub async fn fire(
         product: cart.map(|c| c.product),
         deleted: plan.delete_after,
     })
+}
+
+/// Sends the dead-letter event of a failed invocation to the schedule's DLQ, if it has one and
+/// Scheduler would; returns the error to report, saying where the dead letter went.
+async fn dead_letter(
+    sqs: &aws_sdk_sqs::Client,
+    plan: &FirePlan,
+    mut error: AwsError,
+    retry: &Retrier,
+) -> Error {
+    let Some(dlq) = &plan.stored.definition.target.dead_letter_config else {
+        return Error::Aws(error);
+    };
+    if !deadletter::dead_letters(&error) {
+        return Error::Aws(error);
+    }
+    let failed = deadletter::FailedInvocation {
+        schedule_arn: &plan.stored.arn,
+        target_arn: &plan.entry.event_bus_name,
+        input: &plan.entry.detail,
+        execution_id: &plan.invocation.execution_id,
+        scheduled_time: plan.invocation.scheduled_time,
+        attempts: retry.limits().max_attempts,
+    };
+    let message = deadletter::message(&failed, &error);
+    let sent = retry
+        .run(|_| async {
+            let url = sqs::url_of_arn(sqs, &dlq.arn).await?;
+            sqs::send_dead_letter(sqs, &url, &message).await
+        })
+        .await;
+    match sent {
+        Ok(()) => {
+            error.message = format!(
+                "{}; the dead-letter event went to {} and the schedule was kept",
+                error.message, dlq.arn
+            );
+            error.fix = "fix the target, then `cartctl dlq redrive`".into();
+        }
+        Err(e) => {
+            error.message = format!(
+                "{}; and the dead-letter event could not be sent to {}: {}",
+                error.message,
+                dlq.arn,
+                e.one_line()
+            );
+        }
+    }
+    Error::Aws(error)
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ pub mod arn;
 pub mod aws;
 pub mod bulk;
 pub mod bus;
+pub mod deadletter;
+pub mod dlq;
 pub mod doctor;
 pub mod due;
 pub mod error;

@@ -13,6 +13,7 @@ use crate::aws::{AwsSettings, Clients, events, iam, scheduler};
 use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome, ReminderLines};
 use crate::bus::BusRef;
+use crate::dlq;
 use crate::doctor::{self, Check, DoctorRequest};
 use crate::error::Result;
 use crate::event::{CartEvent, EventSettings};
@@ -334,6 +335,21 @@ impl Session {
         Ok(doctor::diagnose(clients, req, &self.retry, each).await)
     }
 
+    /// The dead-letter queue's messages, without consuming them.
+    pub async fn dlq_list(&self, dlq_arn: &str, limit: Option<usize>) -> Result<dlq::Listing> {
+        dlq::list(self.clients().await?, dlq_arn, limit, &self.retry).await
+    }
+
+    /// Puts the dead-lettered reminders back on their bus.
+    pub async fn dlq_redrive(&self, req: &dlq::RedriveRequest) -> Result<dlq::RedriveReport> {
+        dlq::redrive(self.clients().await?, req, &self.retry).await
+    }
+
+    /// Empties the dead-letter queue.
+    pub async fn dlq_purge(&self, dlq_arn: &str) -> Result<()> {
+        dlq::purge(self.clients().await?, dlq_arn, &self.retry).await
+    }
+
     /// Removes what `setup` made for the blueprint (only resources tagged as its own).
     pub async fn teardown(
         &self,
@@ -408,7 +424,7 @@ impl Session {
         if req.dry_run {
             return Ok(Fired::Planned(Box::new(plan)));
         }
-        invocation::fire(&clients.scheduler, &clients.events, &plan, &self.retry)
+        invocation::fire(clients, &plan, &self.retry)
             .await
             .map(Fired::Done)
     }

@@ -225,3 +225,150 @@ pub async fn set_attributes(
     req.send().await.map_err(aws_err("SetQueueAttributes"))?;
     Ok(())
 }
+
+/// The URL of the queue an ARN names (GetQueueUrl with the owner's account).
+pub async fn url_of_arn(client: &Client, arn: &str) -> Result<String> {
+    let parts = crate::arn::parse_arn(arn);
+    let name = arn.rsplit(':').next().unwrap_or(arn);
+    let out = client
+        .get_queue_url()
+        .queue_name(name)
+        .set_queue_owner_aws_account_id(parts.map(|p| p.account.to_owned()))
+        .send()
+        .await
+        .map_err(aws_err("GetQueueUrl"))?;
+    Ok(out.queue_url().unwrap_or_default().to_owned())
+}
+
+/// Sends a dead-letter event: its body, and its attributes as String message attributes.
+pub async fn send_dead_letter(
+    client: &Client,
+    url: &str,
+    message: &crate::deadletter::DeadLetterMessage,
+) -> Result<()> {
+    let mut req = client
+        .send_message()
+        .queue_url(url)
+        .message_body(&message.body);
+    for (name, value) in &message.attributes {
+        let attr = aws_sdk_sqs::types::MessageAttributeValue::builder()
+            .data_type("String")
+            .string_value(value)
+            .build()
+            .expect("data type is set");
+        req = req.message_attributes(*name, attr);
+    }
+    req.send().await.map_err(aws_err("SendMessage"))?;
+    Ok(())
+}
+
+/// Receives up to 10 messages with their message attributes and receive counts, hidden from
+/// other readers for `visibility` seconds; waits up to `wait` for one.
+pub async fn receive_full(
+    client: &Client,
+    url: &str,
+    wait: Duration,
+    visibility: i32,
+) -> Result<Vec<crate::deadletter::ReceivedMessage>> {
+    let wait = wait.min(MAX_WAIT);
+    let out = client
+        .receive_message()
+        .queue_url(url)
+        .max_number_of_messages(10)
+        .wait_time_seconds(wait.as_secs() as i32)
+        .visibility_timeout(visibility)
+        .message_attribute_names("All")
+        .message_system_attribute_names(
+            aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
+        )
+        .customize()
+        .config_override(
+            aws_sdk_sqs::config::Builder::default().timeout_config(super::long_poll_timeouts(wait)),
+        )
+        .send()
+        .await
+        .map_err(aws_err("ReceiveMessage"))?;
+    Ok(out
+        .messages()
+        .iter()
+        .map(|m| crate::deadletter::ReceivedMessage {
+            message_id: m.message_id().unwrap_or_default().to_owned(),
+            receipt: m.receipt_handle().unwrap_or_default().to_owned(),
+            body: m.body().unwrap_or_default().to_owned(),
+            attributes: m
+                .message_attributes()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|(k, v)| Some((k.clone(), v.string_value()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            receive_count: m
+                .attributes()
+                .and_then(|a| {
+                    a.get(&aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount)
+                })
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Makes received messages (up to 10) visible again at once.
+pub async fn release(client: &Client, url: &str, receipts: &[String]) -> Result<()> {
+    if receipts.is_empty() {
+        return Ok(());
+    }
+    let entries = receipts
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            aws_sdk_sqs::types::ChangeMessageVisibilityBatchRequestEntry::builder()
+                .id(i.to_string())
+                .receipt_handle(r)
+                .visibility_timeout(0)
+                .build()
+                .expect("id and receipt are set")
+        })
+        .collect();
+    client
+        .change_message_visibility_batch()
+        .queue_url(url)
+        .set_entries(Some(entries))
+        .send()
+        .await
+        .map_err(aws_err("ChangeMessageVisibilityBatch"))?;
+    Ok(())
+}
+
+/// How many messages the queue holds, visible or in flight (approximate on AWS).
+pub async fn depth(client: &Client, url: &str) -> Result<u64> {
+    let out = client
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+        .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+        .send()
+        .await
+        .map_err(aws_err("GetQueueAttributes"))?;
+    let attrs = out.attributes();
+    let n = |k: QueueAttributeName| {
+        attrs
+            .and_then(|a| a.get(&k))
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Ok(n(QueueAttributeName::ApproximateNumberOfMessages)
+        + n(QueueAttributeName::ApproximateNumberOfMessagesNotVisible))
+}
+
+/// PurgeQueue.
+pub async fn purge(client: &Client, url: &str) -> Result<()> {
+    client
+        .purge_queue()
+        .queue_url(url)
+        .send()
+        .await
+        .map_err(aws_err("PurgeQueue"))?;
+    Ok(())
+}

@@ -4,6 +4,7 @@
 
 mod config;
 mod delete;
+mod dlq;
 mod doctor;
 mod fire;
 mod list;
@@ -151,6 +152,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Fire(args) => fire::run(args, ctx).await,
         Command::Setup(args) => setup::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,
+        Command::Dlq(args) => dlq::run(args, ctx).await,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use cartctl::bulk::BulkSummary;
+use cartctl::deadletter::DeadLetterEvent;
+use cartctl::dlq::RedriveReport;
 use cartctl::doctor::{Check, Status};
 use cartctl::due::humanize_from;
 use cartctl::invocation::FireOutcome;
@@ -104,6 +106,52 @@ pub fn reminder_table(rows: &[ReminderRow], now: DateTime<Utc>) -> String {
     }
     header.extend(["DUE (UTC)", "IN", "STATE"]);
     plain_table(&header, cells)
+}
+
+/// `dlq list` as a table.
+pub fn dead_letter_table(events: &[DeadLetterEvent]) -> String {
+    let cells = events.iter().map(|e| {
+        vec![
+            e.name.clone(),
+            printable(e.user.as_deref().unwrap_or("-")),
+            printable(e.product.as_deref().unwrap_or("-")),
+            e.error_code.clone(),
+            e.retry_attempts.to_string(),
+            e.scheduled_time.clone(),
+            printable(&e.error_message),
+        ]
+    });
+    plain_table(
+        &[
+            "SCHEDULE", "USER", "PRODUCT", "ERROR", "RETRIES", "DUE", "MESSAGE",
+        ],
+        cells,
+    )
+}
+
+/// The last line of `dlq redrive`.
+pub fn redrive_summary(r: &RedriveReport) -> String {
+    let mut line = format!(
+        "{} redriven, {} failed (left in the queue)",
+        r.redriven.len(),
+        r.failed.len()
+    );
+    if r.skipped > 0 {
+        line.push_str(&format!(", {} of other users left", r.skipped));
+    }
+    if !r.foreign.is_empty() {
+        line.push_str(&format!(
+            ", {} not Scheduler dead-letter events left",
+            r.foreign.len()
+        ));
+    }
+    if r.maybe_duplicated > 0 {
+        line.push_str(&format!(
+            "; {} may have been put twice after lost answers",
+            r.maybe_duplicated
+        ));
+    }
+    line
 }
 
 /// One check of `doctor`: `ok    bus  event bus … exists`, and the fix on the next line.

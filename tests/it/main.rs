@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod config;
 mod consumer;
+mod dlq;
 mod doctor;
 mod faults;
 mod fidelity;
