@@ -52,6 +52,9 @@ _cartctl() {
             cartctl,setup)
                 cmd="cartctl__subcmd__setup"
                 ;;
+            cartctl,stats)
+                cmd="cartctl__subcmd__stats"
+                ;;
             cartctl,tail)
                 cmd="cartctl__subcmd__tail"
                 ;;
@@ -115,6 +118,9 @@ _cartctl() {
             cartctl__subcmd__help,setup)
                 cmd="cartctl__subcmd__help__subcmd__setup"
                 ;;
+            cartctl__subcmd__help,stats)
+                cmd="cartctl__subcmd__help__subcmd__stats"
+                ;;
             cartctl__subcmd__help,tail)
                 cmd="cartctl__subcmd__help__subcmd__tail"
                 ;;
@@ -134,7 +140,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,7 +734,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup doctor dlq completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor dlq stats completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +944,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1313,6 +1333,64 @@ _cartctl() {
                     return 0
                     ;;
                 --write-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__stats)
+            opts="-o -v -q -h -V --since --group --bus --rule --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

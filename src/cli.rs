@@ -121,6 +121,7 @@ pub enum Command {
     Setup(SetupArgs),
     Doctor(DoctorArgs),
     Dlq(DlqArgs),
+    Stats(StatsArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -801,6 +802,32 @@ pub struct DlqPurgeArgs {
     /// Confirm: every message of the queue is deleted
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+/// What CloudWatch counted for the reminder flow, with a one-line verdict
+///
+/// Scheduler's metrics for the schedule group (AWS/Scheduler: invocation attempts, target
+/// errors, throttles, dropped invocations, sent to and failed to be sent to the DLQ) and the
+/// consumer rule's (AWS/Events: invocations, failed invocations), summed over the window.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl stats
+  cartctl stats --since 7d --group carts -o json | jq .verdict")]
+pub struct StatsArgs {
+    /// The window: from this long ago until now
+    #[arg(long, value_name = "DURATION", default_value = "24h")]
+    pub since: String,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    /// The consumer rule [default: cartctl-<bus>-reminders, as `setup` names it]
+    #[arg(long, value_name = "NAME")]
+    pub rule: Option<String>,
 }
 
 /// Publish a schedule's payload now, as EventBridge Scheduler would when it is due

@@ -35,6 +35,7 @@ pub mod removal;
 pub mod retry;
 pub mod session;
 pub mod shapes;
+pub mod stats;
 pub mod upsert;
 
 pub use error::{Error, Result};

@@ -350,6 +350,11 @@ impl Session {
         dlq::purge(self.clients().await?, dlq_arn, &self.retry).await
     }
 
+    /// CloudWatch's counts for the reminder flow, with a verdict.
+    pub async fn stats(&self, req: &crate::stats::StatsRequest) -> Result<crate::stats::Stats> {
+        crate::stats::stats(self.clients().await?, req, &self.retry).await
+    }
+
     /// Removes what `setup` made for the blueprint (only resources tagged as its own).
     pub async fn teardown(
         &self,

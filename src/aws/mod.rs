@@ -2,6 +2,7 @@
 //! slow metadata-service waits, building the service clients, and turning SDK errors into
 //! [`AwsError`]s that carry the service's own code and message.
 
+pub mod cloudwatch;
 pub mod events;
 pub mod iam;
 pub mod rules;
@@ -142,6 +143,8 @@ pub struct Clients {
     pub iam: aws_sdk_iam::Client,
     /// STS (who is calling, in which account).
     pub sts: aws_sdk_sts::Client,
+    /// CloudWatch (`stats`).
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     config: SdkConfig,
 }
 
@@ -210,6 +213,7 @@ impl Clients {
             sqs: aws_sdk_sqs::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             config,
         })
     }

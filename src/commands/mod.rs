@@ -11,6 +11,7 @@ mod list;
 mod put_event;
 mod schedule;
 mod setup;
+mod stats;
 mod tail;
 
 use std::sync::Arc;
@@ -153,6 +154,7 @@ async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
         Command::Setup(args) => setup::run(args, ctx).await,
         Command::Doctor(args) => doctor::run(args, ctx).await,
         Command::Dlq(args) => dlq::run(args, ctx).await,
+        Command::Stats(args) => stats::run(args, ctx).await,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }

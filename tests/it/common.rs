@@ -378,6 +378,10 @@ pub fn sqs() -> aws_sdk_sqs::Client {
     aws_sdk_sqs::Client::new(sdk_config())
 }
 
+pub fn cloudwatch() -> aws_sdk_cloudwatch::Client {
+    aws_sdk_cloudwatch::Client::new(sdk_config())
+}
+
 pub fn iam() -> aws_sdk_iam::Client {
     aws_sdk_iam::Client::new(sdk_config())
 }

@@ -20,4 +20,5 @@ mod put_event;
 mod schedule;
 mod security;
 mod setup;
+mod stats;
 mod tail;

@@ -12,6 +12,9 @@ On every Scheduler, EventBridge and SQS request it:
     request is answered with the first answer, without forwarding (so a token reused across
     runs "succeeds" and changes nothing, as on AWS); the same token with another request is
     refused;
+  * speaks Smithy RPC v2 CBOR for the emulator, which does not: a CloudWatch request in CBOR
+    (as the AWS SDK for Rust sends it) is translated to the AWS JSON 1.0 protocol, which moto
+    serves, and the answer back to CBOR, timestamps as tag 1 (per the service model);
   * holds SQS long polls: an empty ReceiveMessage answer is held until WaitTimeSeconds have
     passed, then --poll-rtt-ms more (AWS answers after the whole wait plus the round trip), and
     counts polls of one queue that overlap (a client that abandons and re-sends a poll).
@@ -34,9 +37,12 @@ import urllib.parse
 
 import botocore.session
 
+import cbor
 from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
+# Services the SDKs call with Smithy RPC v2 CBOR: the service name in the path → the model.
+CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
 
 
 class Models:
@@ -139,6 +145,7 @@ class Strict:
             "max_receive_in_flight": 0,
             "last_errors": [],
         }
+        self.cbor = CborBridge()
         self.tokens = {}  # (operation, token) -> (fingerprint, answer bytes or None while pending)
         self.receiving = {}  # queue url -> polls in flight
 
@@ -250,6 +257,72 @@ async def receive(strict, upstream, conn, head, body, payload):
         strict.receiving[url] -= 1
 
 
+class CborBridge:
+    """Translates Smithy RPC v2 CBOR requests to AWS JSON 1.0 and the answers back."""
+
+    def __init__(self):
+        loader = botocore.session.get_session().get_component("data_loader")
+        self.models = {name: loader.load_service_model(name, "service-2") for name in CBOR_SERVICES.values()}
+
+    def request(self, first, headers, body):
+        """(head, body, model name, operation) of the JSON request, or None if not CBOR."""
+        if headers.get("smithy-protocol") != "rpc-v2-cbor":
+            return None
+        parts = first.split(" ")[1].split("/")
+        # /service/<ServiceName>/operation/<Operation>
+        if len(parts) != 5 or parts[1] != "service" or parts[3] != "operation" or parts[2] not in CBOR_SERVICES:
+            return None
+        service, operation = parts[2], parts[4]
+        payload = cbor.decode(body) if body else {}
+        new_body = json.dumps(payload).encode()
+        keep = {k: v for k, v in headers.items()
+                if k not in ("content-type", "content-length", "smithy-protocol", "accept", "transfer-encoding")}
+        keep["content-type"] = "application/x-amz-json-1.0"
+        keep["x-amz-target"] = f"{service}.{operation}"
+        keep["content-length"] = str(len(new_body))
+        head = "POST / HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in keep.items()) + "\r\n"
+        return head.encode("latin-1"), new_body, CBOR_SERVICES[service], operation
+
+    def answer(self, model_name, operation, r_head, r_body):
+        """The JSON answer as a CBOR answer."""
+        status_line = r_head.split(b"\r\n", 1)[0].decode("latin-1")
+        status = int(status_line.split(" ")[1])
+        try:
+            doc = json.loads(r_body or b"{}")
+        except ValueError:
+            doc = {"__type": "InternalFailure", "message": r_body.decode("utf-8", "replace")}
+        if status == 200:
+            model = self.models[model_name]
+            out_shape = model["operations"][operation].get("output", {}).get("shape")
+            if out_shape:
+                doc = self.timestamps(model, out_shape, doc)
+        elif isinstance(doc, dict) and "__type" in doc:
+            doc["__type"] = doc["__type"].split("#")[-1]
+        body = cbor.encode(doc)
+        head = (f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}\r\n"
+                "content-type: application/cbor\r\nsmithy-protocol: rpc-v2-cbor\r\n"
+                # The emulator closes its side after each answer: so does the bridge.
+                f"connection: close\r\ncontent-length: {len(body)}\r\n\r\n")
+        return head.encode("latin-1") + body
+
+    def timestamps(self, model, shape_name, value):
+        shape = model["shapes"][shape_name]
+        kind = shape["type"]
+        if kind == "timestamp":
+            if isinstance(value, str):
+                from datetime import datetime
+                value = datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+            return cbor.Timestamp(float(value))
+        if kind == "structure" and isinstance(value, dict):
+            return {k: self.timestamps(model, shape["members"][k]["shape"], v) if k in shape.get("members", {}) else v
+                    for k, v in value.items()}
+        if kind == "list" and isinstance(value, list):
+            return [self.timestamps(model, shape["member"]["shape"], v) for v in value]
+        if kind == "map" and isinstance(value, dict):
+            return {k: self.timestamps(model, shape["value"]["shape"], v) for k, v in value.items()}
+        return value
+
+
 async def handle(client_r, client_w, strict, upstream):
     conn = {"r": None, "w": None}
     try:
@@ -270,6 +343,13 @@ async def handle(client_r, client_w, strict, upstream):
                 await client_w.drain()
                 continue
             strict.count("requests")
+            bridged = strict.cbor.request(first, headers, body)
+            if bridged is not None:
+                j_head, j_body, model_name, operation = bridged
+                _, r_head, r_body = await forward(strict, upstream, conn, j_head, j_body)
+                client_w.write(strict.cbor.answer(model_name, operation, r_head, r_body))
+                await client_w.drain()
+                return
             known = strict.identify(method, path, headers, body)
             if known is None:
                 answer, _, _ = await forward(strict, upstream, conn, head, body)

@@ -1,0 +1,68 @@
+//! `cartctl stats`: CloudWatch's counts for the reminder flow, and a verdict.
+
+use chrono::Utc;
+
+use cartctl::bus::BusRef;
+use cartctl::stats::StatsRequest;
+use cartctl::{Error, Result};
+
+use super::Context;
+use crate::cli::StatsArgs;
+use crate::render::{OutputFormat, plain_table};
+
+/// CloudWatch keeps data points for 15 months.
+const MAX_WINDOW_DAYS: i64 = 455;
+
+pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
+    let window = cartctl::due::parse_duration("--since", &args.since)?;
+    let window = chrono::Duration::from_std(window)
+        .ok()
+        .filter(|w| {
+            *w <= chrono::Duration::days(MAX_WINDOW_DAYS) && *w >= chrono::Duration::minutes(1)
+        })
+        .ok_or_else(|| {
+            Error::invalid(
+                "--since",
+                format!("`{}` is outside 1m to {MAX_WINDOW_DAYS}d", args.since),
+                "give a window such as 24h or 7d (CloudWatch keeps 15 months)",
+            )
+        })?;
+    let group = ctx.group(&args.group);
+    cartctl::limits::check_name("--group", &group)?;
+    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?
+        .name()
+        .to_owned();
+    let rule = args
+        .rule
+        .clone()
+        .unwrap_or_else(|| format!("cartctl-{bus}-reminders"));
+    cartctl::limits::check_name("--rule", &rule)?;
+    let until = Utc::now();
+    let req = StatsRequest {
+        group,
+        bus,
+        rule,
+        since: until - window,
+        until,
+    };
+    let stats = ctx.session.stats(&req).await?;
+    match ctx.printer.format {
+        OutputFormat::Json => ctx.printer.json(&stats),
+        OutputFormat::Ndjson => stats.metrics.iter().try_for_each(|m| ctx.printer.json(m)),
+        OutputFormat::Text => {
+            let rows = stats.metrics.iter().map(|m| {
+                vec![
+                    m.namespace.to_owned(),
+                    m.metric.to_owned(),
+                    format!("{}", m.sum),
+                ]
+            });
+            ctx.printer
+                .line(&plain_table(&["NAMESPACE", "METRIC", "SUM"], rows))?;
+            ctx.printer.line(&format!(
+                "{} to {} (group {}, rule {}): {}",
+                stats.since, stats.until, stats.group, stats.rule, stats.verdict
+            ))
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! `cartctl stats` against the emulator's CloudWatch (reached in CBOR, as on AWS, through the
+//! strict double): the sums of Scheduler's and the consumer rule's metrics, and the verdict.
+
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
+
+use crate::common::*;
+
+fn put(namespace: &str, metric: &str, dims: &[(&str, &str)], value: f64) {
+    let mut datum = MetricDatum::builder()
+        .metric_name(metric)
+        .value(value)
+        .timestamp(aws_smithy_types::DateTime::from_secs(
+            chrono::Utc::now().timestamp() - 60,
+        ));
+    for (k, v) in dims {
+        datum = datum.dimensions(Dimension::builder().name(*k).value(*v).build());
+    }
+    rt().block_on(
+        cloudwatch()
+            .put_metric_data()
+            .namespace(namespace)
+            .metric_data(datum.build())
+            .send(),
+    )
+    .expect("put metric data");
+}
+
+#[test]
+fn stats_sums_the_flows_metrics_and_names_the_failure() {
+    let group = unique("g");
+    let bus = unique("shop");
+    let rule = format!("cartctl-{bus}-reminders");
+    let g = [("ScheduleGroup", group.as_str())];
+    put("AWS/Scheduler", "InvocationAttemptCount", &g, 10.0);
+    put("AWS/Scheduler", "InvocationAttemptCount", &g, 2.0);
+    put("AWS/Scheduler", "TargetErrorCount", &g, 3.0);
+    put("AWS/Scheduler", "InvocationsSentToDeadLetterCount", &g, 3.0);
+    // Another group's metrics are not counted.
+    put(
+        "AWS/Scheduler",
+        "InvocationsSentToDeadLetterCount",
+        &[("ScheduleGroup", "other")],
+        50.0,
+    );
+    put(
+        "AWS/Events",
+        "Invocations",
+        &[("EventBusName", &bus), ("RuleName", &rule)],
+        9.0,
+    );
+
+    let run = cartctl()
+        .args(["stats", "--group", &group, "--bus", &bus, "-o", "json"])
+        .run();
+    run.success();
+    let out = run.json();
+    let sum = |m: &str| {
+        out["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["metric"] == m)
+            .unwrap_or_else(|| panic!("no {m}: {out}"))["sum"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(sum("InvocationAttemptCount"), 12.0);
+    assert_eq!(sum("TargetErrorCount"), 3.0);
+    assert_eq!(sum("InvocationsSentToDeadLetterCount"), 3.0);
+    assert_eq!(sum("InvocationDroppedCount"), 0.0);
+    assert_eq!(sum("Invocations"), 9.0);
+    assert_eq!(out["rule"], rule.as_str());
+    assert_eq!(
+        out["verdict"],
+        "3 reminders failed and are in the DLQ: `cartctl dlq list`, then `cartctl dlq redrive`"
+    );
+
+    let text = cartctl()
+        .args(["stats", "--group", &group, "--bus", &bus, "--since", "2h"])
+        .run();
+    text.success();
+    assert!(
+        text.stdout.contains("InvocationsSentToDeadLetterCount"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("`cartctl dlq list`"),
+        "{}",
+        text.stdout
+    );
+
+    // A quiet group: no failures.
+    let quiet = cartctl()
+        .args(["stats", "--group", &unique("g"), "-o", "json"])
+        .run();
+    quiet.success();
+    assert!(
+        quiet.json()["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("no failures"),
+        "{}",
+        quiet.stdout
+    );
+
+    let sentinel = Sentinel::start();
+    for (args, field) in [
+        (vec!["stats", "--since", "soon"], "--since"),
+        (vec!["stats", "--since", "0s"], "--since"),
+        (vec!["stats", "--since", "1000d"], "--since"),
+        (vec!["stats", "--rule", "a b"], "--rule"),
+    ] {
+        let bad = cartctl_at(&sentinel.endpoint).args(&args).run();
+        assert_eq!(bad.code, 2, "{args:?}: {}", bad.stderr);
+        assert!(bad.stderr.contains(field), "{args:?}: {}", bad.stderr);
+    }
+    assert_eq!(sentinel.hits(), 0);
+}
