@@ -36,6 +36,14 @@ def start(argv, env=None):
 GNU_TIME = "/usr/bin/time"
 
 
+def proxy_stats(url):
+    """The fault proxy's counters."""
+    import json
+    import urllib.request
+    with urllib.request.urlopen(f"{url}/__proxy/stats", timeout=5) as r:
+        return json.load(r)
+
+
 def measure(argv, env, stdin=None, stdout=subprocess.DEVNULL):
     """Runs argv; returns (seconds, peak RSS in MB, exit code).
 
@@ -275,6 +283,62 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
+    def adaptive(self, endpoint, latency_ms, rate, n_reminders, n_events):
+        """Adaptive concurrency: through a proxy adding `latency_ms` and admitting `rate`
+        requests a second (excess throttled), cartctl adaptive (default cap, cap 256), the
+        fixed 16 of earlier versions, and boto3 with 16 threads; reminders and events."""
+        argv_proxy = [sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"),
+                      "--upstream", endpoint, "--latency-ms", str(latency_ms)]
+        if rate:
+            argv_proxy += ["--rate", str(rate)]
+        proxy, url = start(argv_proxy)
+        label = f"+{latency_ms:g}ms" + (f", {rate:g} req/s" if rate else "")
+        try:
+            bus_arn = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+            path = self.write(f"adaptive-{n_reminders}.ndjson",
+                              [{"user": f"ad-{os.getpid()}-{i}", "product": "p"} for i in range(n_reminders)])
+            events = self.write(f"adaptive-events-{n_events}.ndjson",
+                                [{"user": f"ad-{i}", "product": "p"} for i in range(n_events)])
+            env = self.env(url)
+            scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name="us-east-1")
+            cartctl = lambda g, *extra: [self.cartctl, "schedule", "--file", path, "--in", "1d", "--group", g,
+                                         "--bus", bus_arn, "-q", *extra]
+            runs = [
+                ("reminders", n_reminders, "cartctl (adaptive)", lambda g: cartctl(g)),
+                ("reminders", n_reminders, "cartctl --concurrency 256", lambda g: cartctl(g, "--concurrency", "256")),
+                ("reminders", n_reminders, "cartctl --fixed (16)", lambda g: cartctl(g, "--fixed")),
+                ("reminders", n_reminders, "boto3 16 threads", lambda g: [self.python, os.path.join(HERE, "boto3_client.py"),
+                                                                            "schedule", path, "--group", g, "--bus-arn", bus_arn, "--threads", "16"]),
+                ("events", n_events, "cartctl (adaptive)", lambda g: [self.cartctl, "put-event", "--file", events, "--bus", "bench-events", "-q"]),
+                ("events", n_events, "cartctl --fixed (16)", lambda g: [self.cartctl, "put-event", "--file", events, "--bus", "bench-events", "-q", "--fixed"]),
+                ("events", n_events, "boto3 16 threads", lambda g: [self.python, os.path.join(HERE, "boto3_client.py"),
+                                                                      "events", events, "--bus", "bench-events", "--threads", "16"]),
+            ]
+            for kind, n, client, argv in runs:
+                group = self.fresh_group(endpoint)
+                time.sleep(1.5)  # let the proxy's bucket refill between clients
+                before = proxy_stats(url)
+                wall, peak, code = measure(argv(group), env)
+                after = proxy_stats(url)
+                throttles = after.get("rate_limited", 0) - before.get("rate_limited", 0)
+                calls = after.get("requests", 0) - before.get("requests", 0) - throttles
+                if kind == "reminders":
+                    done = sum(len(p["Schedules"]) for p in scheduler.get_paginator("list_schedules").paginate(GroupName=group))
+                else:
+                    done = n if code == 0 else 0
+                row = {"scenario": f"{n} {kind}, {label}", "mode": "adaptive", "client": client,
+                       "seconds": round(wall, 3), "per_second": round(done / wall, 1), "peak_mb": round(peak, 1),
+                       "calls_per_second": round(calls / wall, 1), "throttles": throttles,
+                       "share_of_admitted": round(calls / wall / rate, 3) if rate else None,
+                       "lost": n - done, "failures": int(code != 0), "runs": 1}
+                self.results.append(row)
+                share = f"{100 * row['share_of_admitted']:5.1f}% of admitted" if rate else ""
+                print(f"  {row['scenario']:<36} {client:<26} {wall:7.2f} s {done / wall:8.1f}/s "
+                      f"{calls / wall:7.1f} calls/s {share} {throttles:5d} throttled {peak:6.1f} MB {n - done} lost", flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -301,13 +365,13 @@ def main():
     p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
     p.add_argument("--only", action="append", default=[],
-                   help="scenarios: one, schedules, events, list, throttled, tail, memory")
+                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory")
     p.add_argument("--throttled", type=int, default=500, help="reminders sent through the rate limit")
     p.add_argument("--rate", type=float, default=50.0, help="requests a second the throttling proxy admits")
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
     args = p.parse_args()
-    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "tail", "memory"])
+    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -331,6 +395,10 @@ def main():
                 b.list_reminders(url, mode, listed, args.list)
         if "throttled" in only:
             b.throttled(endpoint, args.throttled, args.rate)
+        if "adaptive" in only:
+            b.adaptive(endpoint, 100.0, 300.0, 1500, 15000)
+            b.adaptive(endpoint, 30.0, 0.0, 1500, 15000)
+            b.adaptive(endpoint, 0.0, 0.0, 1500, 15000)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:

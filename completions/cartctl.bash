@@ -1102,7 +1102,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__put__subcmd__event)
-            opts="-o -v -q -h -V --user --product --detail --bus --source --detail-type --dry-run --file --format --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --user --product --detail --bus --source --detail-type --dry-run --file --format --concurrency --fixed --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1180,7 +1180,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__schedule)
-            opts="-o -v -q -h -V --user --product --in --at --timezone --name --group --bus --role-arn --source --detail-type --description --flexible-window --keep-after-completion --max-retries --max-event-age --dlq-arn --disabled --client-token --on-conflict --restart --detail --dry-run --file --format --concurrency --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --user --product --in --at --timezone --name --group --bus --role-arn --source --detail-type --description --flexible-window --keep-after-completion --max-retries --max-event-age --dlq-arn --disabled --client-token --on-conflict --restart --detail --dry-run --file --format --concurrency --fixed --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -76,7 +76,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l detail -d '
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
 csv\t'A header row, then one row a record'"
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l concurrency -d 'Requests in flight at once with --file' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l concurrency -d 'Most requests in flight at once with --file: the controller finds the right number up to this cap [default: 256]; with --fixed, exactly this many [default: 16]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -91,6 +91,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l keep-after-
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l disabled -d 'Create the schedule disabled'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l restart -d 'Restart the clock: the due time counts from now even when the reminder exists; one due at another time is moved in one UpdateSchedule (status rescheduled). With --file, for every line'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l dry-run -d 'Print the CreateSchedule request (the shape `aws scheduler create-schedule --cli-input-json` takes) and send nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l fixed -d 'Keep the number of requests in flight fixed at --concurrency instead of adapting it'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -104,7 +105,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail-typ
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
 csv\t'A header row, then one row a record'"
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l concurrency -d 'Requests in flight at once with --file' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l concurrency -d 'Most requests in flight at once with --file: the controller finds the right number up to this cap [default: 256]; with --fixed, exactly this many [default: 16]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -116,6 +117,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l dry-run -d 'Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing'
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l fixed -d 'Keep the number of requests in flight fixed at --concurrency instead of adapting it'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -s h -l help -d 'Print help (see more with \'--help\')'

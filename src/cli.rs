@@ -102,9 +102,14 @@ pub struct BulkArgs {
     #[arg(long, value_name = "FORMAT", requires = "file", value_enum)]
     pub format: Option<FileFormat>,
 
-    /// Requests in flight at once with --file
+    /// Most requests in flight at once with --file: the controller finds the right number up to
+    /// this cap [default: 256]; with --fixed, exactly this many [default: 16]
     #[arg(long, value_name = "N", requires = "file")]
     pub concurrency: Option<usize>,
+
+    /// Keep the number of requests in flight fixed at --concurrency instead of adapting it
+    #[arg(long, requires = "file")]
+    pub fixed: bool,
 }
 
 /// The subcommands. Their help is the doc comment of their argument structs.

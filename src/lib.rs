@@ -21,6 +21,7 @@ pub mod due;
 pub mod error;
 pub mod event;
 pub mod invocation;
+pub mod limiter;
 pub mod limits;
 pub mod listener;
 pub mod matcher;

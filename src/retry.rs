@@ -9,9 +9,10 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::error::{AwsErrorKind, Error, Result};
+use crate::limiter::{Limiter, Outcome};
 use crate::pace::Pace;
 
 /// Default attempts per item for retryable errors other than throttling.
@@ -118,6 +119,7 @@ impl<'a> RetryBudget<'a> {
 pub struct Retrier {
     limits: RetryLimits,
     pace: Arc<Pace>,
+    limiter: Arc<Limiter>,
 }
 
 impl Retrier {
@@ -126,6 +128,7 @@ impl Retrier {
         Retrier {
             limits,
             pace: Arc::new(Pace::new()),
+            limiter: Arc::new(Limiter::default()),
         }
     }
 
@@ -137,6 +140,11 @@ impl Retrier {
     /// The pace every attempt waits for.
     pub fn pace(&self) -> &Pace {
         &self.pace
+    }
+
+    /// The concurrency controller every attempt takes a slot of.
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
     }
 
     /// A full budget for one item.
@@ -154,8 +162,12 @@ impl Retrier {
         let mut state = Attempts::default();
         let mut budget = self.budget();
         loop {
+            self.limiter.acquire().await;
             self.pace.acquire().await;
+            let started = Instant::now();
             let result = op(state).await;
+            self.limiter
+                .release(outcome_of(&result), started.elapsed(), Instant::now());
             state.made += 1;
             let err = match result {
                 Ok(v) => {
@@ -183,6 +195,26 @@ impl Retrier {
             tracing::debug!(attempt = state.made, error = %err, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// What an attempt's result tells the concurrency controller.
+pub fn outcome_of<T>(result: &Result<T>) -> Outcome {
+    result
+        .as_ref()
+        .err()
+        .map_or(Outcome::Done, outcome_of_error)
+}
+
+/// What a failed attempt tells the concurrency controller: a throttle, an answer never
+/// received (which says nothing about the service), or an answer.
+pub fn outcome_of_error(e: &Error) -> Outcome {
+    match e {
+        Error::Aws(a) if a.kind == AwsErrorKind::Throttling => Outcome::Throttled,
+        Error::Aws(a) if matches!(a.kind, AwsErrorKind::Network | AwsErrorKind::Unreachable) => {
+            Outcome::Dropped
+        }
+        _ => Outcome::Done,
     }
 }
 

@@ -110,6 +110,12 @@ impl Session {
         &self.aws
     }
 
+    /// Sets the concurrency controller every request of the session goes through: adaptive up
+    /// to `cap`, or fixed at `cap`.
+    pub fn set_concurrency(&self, cap: usize, fixed: bool) {
+        self.retry.limiter().configure(cap, fixed);
+    }
+
     /// The retries and pace every operation of this session shares.
     pub fn retrier(&self) -> &Retrier {
         &self.retry

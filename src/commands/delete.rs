@@ -96,8 +96,9 @@ async fn run_file(args: &DeleteArgs, ctx: &Context, group: &str, concurrency: us
         file: args.file.clone(),
         format: args.format,
         concurrency: Some(concurrency),
+        fixed: false,
     };
-    let (input, concurrency) = open_input(&bulk, concurrency)?;
+    let (input, concurrency) = open_input(&bulk, concurrency, ctx)?;
     // A missing group fails before any output starts.
     ctx.session.check_group(group).await?;
     let mut reporter = Reporter::new(ctx.shown(), &input.progress);

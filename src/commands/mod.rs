@@ -107,10 +107,18 @@ pub struct Input {
     pub progress: InputProgress,
 }
 
-/// Checks `--format` and `--concurrency`, opens the file (a CSV header is read at once).
-pub fn open_input(args: &BulkArgs, default_concurrency: usize) -> Result<(Input, usize)> {
+/// Checks `--format` and `--concurrency`, sets the session's concurrency controller (adaptive
+/// up to the cap, or fixed with `--fixed`), opens the file (a CSV header is read at once).
+/// Returns the input and how many lines may be in progress at once (the cap).
+pub fn open_input(args: &BulkArgs, fixed_default: usize, ctx: &Context) -> Result<(Input, usize)> {
     let file = args.file.as_deref().expect("called with --file");
-    let concurrency = check_concurrency(args.concurrency.unwrap_or(default_concurrency))?;
+    let default = if args.fixed {
+        fixed_default
+    } else {
+        cartctl::limiter::DEFAULT_CAP
+    };
+    let concurrency = check_concurrency(args.concurrency.unwrap_or(default))?;
+    ctx.session.set_concurrency(concurrency, args.fixed);
     let source = InputSource::parse(file);
     let format = InputFormat::resolve(args.format.map(Into::into), &source)?;
     let read = Arc::new(AtomicU64::new(0));

@@ -55,7 +55,7 @@ async fn run_file(
         detail,
         ..LineDefaults::default()
     };
-    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY)?;
+    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY, ctx)?;
     if args.dry_run {
         let printer = std::cell::RefCell::new(RequestPrinter::new(ctx.shown()));
         bulk::plan_put_event_lines(

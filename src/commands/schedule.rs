@@ -222,7 +222,7 @@ async fn run_file(
         detail,
         restart: args.restart,
     };
-    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY)?;
+    let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY, ctx)?;
 
     let dry_arn = match (&bus, args.dry_run) {
         (BusRef::Arn(arn), true) => Some(arn.clone()),

@@ -62,6 +62,25 @@ pub struct EntryDelivery {
     pub maybe_duplicated: bool,
 }
 
+/// What a PutEvents answer tells the concurrency controller: one throttled entry makes the
+/// call count as throttled.
+fn limiter_outcome(answer: &Result<Vec<EntryResult>>) -> crate::limiter::Outcome {
+    use crate::limiter::Outcome;
+    match answer {
+        Ok(answers) => {
+            let throttled = answers
+                .iter()
+                .any(|a| matches!(a, EntryResult::Failed(e) if e.kind == AwsErrorKind::Throttling));
+            if throttled {
+                Outcome::Throttled
+            } else {
+                Outcome::Done
+            }
+        }
+        Err(e) => crate::retry::outcome_of_error(e),
+    }
+}
+
 /// The one PutEvents path of cartctl (`put-event`, `fire`, the `tail` canary): sends up to 10
 /// entries (under 256 KB in all), sends again the entries a 200 answer refused with a retryable
 /// code (never one that was accepted), retries a call that failed as a whole (an unreachable
@@ -78,8 +97,15 @@ pub async fn put_entries(
     while !pending.is_empty() {
         let sent: Vec<_> = pending.iter().map(|&i| entries[i]).collect();
         let mut again: Vec<(usize, AwsError)> = Vec::new();
+        retry.limiter().acquire().await;
         retry.pace().acquire().await;
-        match events::put_events(client, &sent).await {
+        let started = std::time::Instant::now();
+        let answer = events::put_events(client, &sent).await;
+        let outcome = limiter_outcome(&answer);
+        retry
+            .limiter()
+            .release(outcome, started.elapsed(), std::time::Instant::now());
+        match answer {
             Ok(answers) => {
                 for (&i, answer) in pending.iter().zip(answers) {
                     match answer {

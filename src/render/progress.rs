@@ -131,7 +131,12 @@ impl<'a> Reporter<'a> {
             if bar.length().is_some() {
                 bar.set_position(self.bytes_read.load(Ordering::Relaxed));
             }
-            bar.set_message(bulk_summary(&self.summary));
+            let secs = bar.elapsed().as_secs_f64().max(0.001);
+            let rate = self.summary.lines as f64 / secs;
+            bar.set_message(format!(
+                "{} ({rate:.0} lines/s)",
+                bulk_summary(&self.summary)
+            ));
         }
     }
 
