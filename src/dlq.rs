@@ -202,6 +202,9 @@ pub struct RedriveReport {
     pub foreign: Vec<ForeignMessage>,
     /// Events that may have been put twice (a PutEvents answer was lost).
     pub maybe_duplicated: u64,
+    /// Redriven, but SQS refused to delete the message: it stays, and a later redrive puts it
+    /// again (a duplicate, never a loss).
+    pub not_deleted: u64,
 }
 
 /// The event a dead-letter event stands for: the schedule's source and detail-type (or the
@@ -322,9 +325,9 @@ async fn redrive_batch(
             }
         }
     }
-    retry
+    report.not_deleted += retry
         .run(|_| sqs::delete_received(&clients.sqs, url, &done))
-        .await?;
+        .await? as u64;
     Ok(keep)
 }
 

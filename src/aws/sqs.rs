@@ -113,10 +113,11 @@ pub async fn receive(client: &Client, url: &str, wait: Duration) -> Result<Recei
         .collect())
 }
 
-/// Deletes received messages (up to 10) by receipt handle.
-pub async fn delete_received(client: &Client, url: &str, receipts: &[String]) -> Result<()> {
+/// Deletes received messages (up to 10) by receipt handle; returns how many SQS refused to
+/// delete (a batch answers 200 with per-entry failures).
+pub async fn delete_received(client: &Client, url: &str, receipts: &[String]) -> Result<usize> {
     if receipts.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     let entries = receipts
         .iter()
@@ -129,14 +130,14 @@ pub async fn delete_received(client: &Client, url: &str, receipts: &[String]) ->
                 .expect("id and receipt are set")
         })
         .collect();
-    client
+    let out = client
         .delete_message_batch()
         .queue_url(url)
         .set_entries(Some(entries))
         .send()
         .await
         .map_err(aws_err("DeleteMessageBatch"))?;
-    Ok(())
+    Ok(out.failed().len())
 }
 
 /// Every queue URL with the name prefix, page after page (MaxResults is set: without it SQS

@@ -151,6 +151,12 @@ pub fn redrive_summary(r: &RedriveReport) -> String {
             r.maybe_duplicated
         ));
     }
+    if r.not_deleted > 0 {
+        line.push_str(&format!(
+            "; {} redriven but still in the queue (SQS refused the delete): a later redrive puts them again",
+            r.not_deleted
+        ));
+    }
     line
 }
 
@@ -315,6 +321,23 @@ mod tests {
             due_utc: Some(due),
             role_arn: String::new(),
         }
+    }
+
+    #[test]
+    fn the_redrive_summary_counts_what_is_left_and_what_may_come_twice() {
+        let mut r = RedriveReport {
+            skipped: 2,
+            maybe_duplicated: 1,
+            ..RedriveReport::default()
+        };
+        assert_eq!(
+            redrive_summary(&r),
+            "0 redriven, 0 failed (left in the queue), 2 of other users left; 1 may have been put twice after lost answers"
+        );
+        r.not_deleted = 3;
+        assert!(redrive_summary(&r).ends_with(
+            "3 redriven but still in the queue (SQS refused the delete): a later redrive puts them again"
+        ));
     }
 
     #[test]
