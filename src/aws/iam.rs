@@ -137,11 +137,9 @@ pub async fn put_inline_policy(
     Ok(())
 }
 
-/// Every permission policy of a role: its inline policies and the default version of each
-/// attached managed policy.
-pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
-    let mut docs = Vec::new();
-    let names = client
+/// The names of a role's inline policies, every page.
+async fn inline_policy_names(client: &Client, role: &str) -> Result<Vec<String>> {
+    client
         .list_role_policies()
         .role_name(role)
         .into_paginator()
@@ -149,10 +147,11 @@ pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
         .send()
         .collect::<std::result::Result<Vec<_>, _>>()
         .await
-        .map_err(aws_err("ListRolePolicies"))?;
-    for name in names {
-        docs.extend(inline_policy(client, role, &name).await?);
-    }
+        .map_err(aws_err("ListRolePolicies"))
+}
+
+/// The ARNs of the managed policies attached to a role, every page.
+async fn attached_policy_arns(client: &Client, role: &str) -> Result<Vec<String>> {
     let attached = client
         .list_attached_role_policies()
         .role_name(role)
@@ -162,11 +161,23 @@ pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
         .collect::<std::result::Result<Vec<_>, _>>()
         .await
         .map_err(aws_err("ListAttachedRolePolicies"))?;
-    for p in attached {
-        let Some(arn) = p.policy_arn() else { continue };
+    Ok(attached
+        .iter()
+        .filter_map(|p| p.policy_arn().map(str::to_owned))
+        .collect())
+}
+
+/// Every permission policy of a role: its inline policies and the default version of each
+/// attached managed policy.
+pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
+    let mut docs = Vec::new();
+    for name in inline_policy_names(client, role).await? {
+        docs.extend(inline_policy(client, role, &name).await?);
+    }
+    for arn in attached_policy_arns(client, role).await? {
         let policy = client
             .get_policy()
-            .policy_arn(arn)
+            .policy_arn(&arn)
             .send()
             .await
             .map_err(aws_err("GetPolicy"))?;
@@ -175,7 +186,7 @@ pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
         };
         let v = client
             .get_policy_version()
-            .policy_arn(arn)
+            .policy_arn(&arn)
             .version_id(version)
             .send()
             .await
@@ -189,13 +200,7 @@ pub async fn role_policies(client: &Client, role: &str) -> Result<Vec<Value>> {
 
 /// Deletes a role: its inline policies, its attached policies' attachments, then the role.
 pub async fn delete_role(client: &Client, role: &str) -> Result<()> {
-    let names = client
-        .list_role_policies()
-        .role_name(role)
-        .send()
-        .await
-        .map_err(aws_err("ListRolePolicies"))?;
-    for name in names.policy_names() {
+    for name in inline_policy_names(client, role).await? {
         client
             .delete_role_policy()
             .role_name(role)
@@ -204,17 +209,11 @@ pub async fn delete_role(client: &Client, role: &str) -> Result<()> {
             .await
             .map_err(aws_err("DeleteRolePolicy"))?;
     }
-    let attached = client
-        .list_attached_role_policies()
-        .role_name(role)
-        .send()
-        .await
-        .map_err(aws_err("ListAttachedRolePolicies"))?;
-    for p in attached.attached_policies() {
+    for arn in attached_policy_arns(client, role).await? {
         client
             .detach_role_policy()
             .role_name(role)
-            .set_policy_arn(p.policy_arn().map(str::to_owned))
+            .policy_arn(arn)
             .send()
             .await
             .map_err(aws_err("DetachRolePolicy"))?;

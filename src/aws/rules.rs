@@ -143,24 +143,12 @@ pub async fn rules_named(
     bus: &str,
     prefix: &str,
 ) -> Result<Vec<(String, String)>> {
-    let mut rules = Vec::new();
-    let mut token = None;
-    loop {
-        let out = client
-            .list_rules()
-            .event_bus_name(bus)
-            .name_prefix(prefix)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(aws_err("ListRules"))?;
-        let page = out.rules().iter();
-        rules.extend(page.filter_map(|r| Some((r.name()?.to_owned(), r.arn()?.to_owned()))));
-        token = out.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(rules);
-        }
-    }
+    let rules = list_rules(client, bus, Some(prefix)).await?;
+    Ok(rules
+        .into_iter()
+        .filter(|r| !r.name.is_empty() && !r.arn.is_empty())
+        .map(|r| (r.name, r.arn))
+        .collect())
 }
 
 /// The value of the tag `key` of the resource `arn`, if it has one.
@@ -228,12 +216,18 @@ pub async fn describe_rule(client: &Client, bus: &str, rule: &str) -> Result<Opt
 
 /// Every rule on `bus`.
 pub async fn rules_on(client: &Client, bus: &str) -> Result<Vec<RuleInfo>> {
+    list_rules(client, bus, None).await
+}
+
+/// ListRules on `bus` (with a name prefix, if given), page after page.
+async fn list_rules(client: &Client, bus: &str, prefix: Option<&str>) -> Result<Vec<RuleInfo>> {
     let mut rules = Vec::new();
     let mut token = None;
     loop {
         let out = client
             .list_rules()
             .event_bus_name(bus)
+            .set_name_prefix(prefix.map(str::to_owned))
             .set_next_token(token)
             .send()
             .await

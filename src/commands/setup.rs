@@ -25,7 +25,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
         ));
     }
     // Names are checked before any request: the account is only needed for the ARNs.
-    Blueprint::new(&req, "000000000000", "us-east-1")?;
+    req.checked_prefix()?;
     let bp = ctx.session.blueprint(&req).await?;
     let format = ctx.printer.format;
     let mut stdout_error = None;

@@ -60,6 +60,19 @@ pub struct SetupRequest {
     pub prefix: Option<String>,
 }
 
+impl SetupRequest {
+    /// The name prefix (`--name-prefix`, else `cartctl-<bus>`), checked: what setup can refuse
+    /// before it knows the account.
+    pub fn checked_prefix(&self) -> Result<String> {
+        let prefix = self
+            .prefix
+            .clone()
+            .unwrap_or_else(|| format!("cartctl-{}", self.bus));
+        check_prefix(&prefix)?;
+        Ok(prefix)
+    }
+}
+
 /// Names, ARNs and policies of everything setup makes, for one account and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blueprint {
@@ -92,11 +105,7 @@ pub struct Blueprint {
 impl Blueprint {
     /// Checks the names and lays out the resources.
     pub fn new(req: &SetupRequest, account: &str, region: &str) -> Result<Blueprint> {
-        let prefix = req
-            .prefix
-            .clone()
-            .unwrap_or_else(|| format!("cartctl-{}", req.bus));
-        check_prefix(&prefix)?;
+        let prefix = req.checked_prefix()?;
         let partition = if region.starts_with("cn-") {
             "aws-cn"
         } else if region.starts_with("us-gov-") {
