@@ -5,14 +5,14 @@
 //! - Every subcommand ends its help with an "Examples:" section of real invocations.
 //! - Global flags are flattened with `global = true`, so they work before or after the
 //!   subcommand. Env fallbacks are declared with `env`, so help shows them.
-//! - Values stay strings here; the library checks them (see `cartctl::limits`), so a flag and
+//! - Values stay strings here; the library checks them (see `cartctl_core::limits`), so a flag and
 //!   the same field in a bulk file get the same message. Clap only checks choices and numbers.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-use cartctl::bulk::input::InputFormat;
-use cartctl::shapes::ScheduleState;
-use cartctl::upsert::OnConflict;
+use cartctl_aws::bulk::input::InputFormat;
+use cartctl_aws::schedule::OnConflict;
+use cartctl_core::shapes::ScheduleState;
 
 use crate::render::{ColorChoice, OutputFormat};
 
@@ -87,7 +87,7 @@ pub struct GlobalArgs {
 
     /// Attempts per request when it fails with a retryable error (a 5xx, a lost connection),
     /// with backoff and jitter; throttling slows the run down without using them up
-    #[arg(long, global = true, value_name = "N", default_value_t = cartctl::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, global = true, value_name = "N", default_value_t = cartctl_aws::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
 }
 
@@ -502,7 +502,7 @@ pub struct ListArgs {
     pub limit: Option<usize>,
 
     /// GetSchedule calls in flight at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl_aws::list::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 
     /// Print rows as they are read, unsorted, with bounded memory (with -o ndjson)
@@ -572,7 +572,7 @@ pub struct DeleteArgs {
     pub missing_ok: bool,
 
     /// Deletions in flight at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl_aws::list::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 }
 
@@ -880,7 +880,7 @@ pub struct FireArgs {
     pub dry_run: bool,
 
     /// Schedules fired at once
-    #[arg(long, value_name = "N", default_value_t = cartctl::query::DEFAULT_CONCURRENCY)]
+    #[arg(long, value_name = "N", default_value_t = cartctl_aws::list::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
 }
 

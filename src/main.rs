@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 
-use cartctl::Error;
-use cartctl::aws::AwsSettings;
+use cartctl_aws::Error;
+use cartctl_aws::sdk::AwsSettings;
 use render::{Printer, Style, paint};
 use settings::ConfigFile;
 
@@ -51,10 +51,10 @@ fn main() -> ExitCode {
         region: g.region.clone(),
         endpoint_url: g.endpoint_url.clone(),
     };
-    let limits = cartctl::retry::RetryLimits {
+    let limits = cartctl_aws::retry::RetryLimits {
         max_attempts: g.max_attempts,
     };
-    let mut session = cartctl::Session::new(aws, limits);
+    let mut session = cartctl_aws::Session::new(aws, limits);
     if g.verbose > 0 {
         session = session.on_secret(move |s| redactor.add_secret(s));
     }

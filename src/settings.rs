@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use cartctl::bus::BusRef;
-use cartctl::limits;
-use cartctl::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
-use cartctl::{Error, Result};
+use cartctl_aws::{Error, Result};
+use cartctl_core::bus::BusRef;
+use cartctl_core::limits;
+use cartctl_core::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
 
 use crate::render::OutputFormat;
 
@@ -236,9 +236,9 @@ fn check(k: &Key, value: &str) -> Result<()> {
     match k.name {
         "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
         "schedule_group" => limits::check_name(k.flag, value),
-        "scheduler_role_arn" => cartctl::arn::check_role_arn(k.flag, value),
+        "scheduler_role_arn" => cartctl_core::arn::check_role_arn(k.flag, value),
         // A FIFO queue is refused where it is used (schedule), and reported by doctor.
-        "dlq_arn" => cartctl::arn::check_any_sqs_arn(k.flag, value),
+        "dlq_arn" => cartctl_core::arn::check_any_sqs_arn(k.flag, value),
         "source" => limits::check_source(k.flag, value),
         "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
         _ => Ok(()),

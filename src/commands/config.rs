@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::Context;
 use crate::render::{OutputFormat, plain_table};
 use crate::settings::{KEYS, Origin, Resolved, resolve};
-use cartctl::Result;
+use cartctl_aws::Result;
 
 pub fn run(ctx: &Context) -> Result<()> {
     let mut rows: Vec<(&str, Resolved)> = Vec::new();

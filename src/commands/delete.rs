@@ -5,11 +5,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use futures::TryStreamExt;
 use serde_json::json;
 
-use cartctl::bulk::check_concurrency;
-use cartctl::limits;
-use cartctl::query::ReminderQuery;
-use cartctl::removal::{DeleteReport, DeleteResult};
-use cartctl::{Error, Result};
+use cartctl_aws::bulk::check_concurrency;
+use cartctl_aws::delete::{DeleteReport, DeleteResult};
+use cartctl_aws::{Error, Result};
+use cartctl_core::limits;
+use cartctl_core::reminder::query::ReminderQuery;
 
 use super::{Context, open_input};
 use crate::cli::{BulkArgs, DeleteArgs};

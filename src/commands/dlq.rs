@@ -1,7 +1,7 @@
 //! `cartctl dlq list | redrive | purge`: the reminders' dead-letter queue.
 
-use cartctl::dlq::{Listing, RedriveReport, RedriveRequest};
-use cartctl::{Error, Result};
+use cartctl_aws::dlq::{Listing, RedriveReport, RedriveRequest};
+use cartctl_aws::{Error, Result};
 
 use super::Context;
 use crate::cli::{DlqArgs, DlqCommand, DlqQueueArg};
@@ -20,10 +20,10 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> Result<()> {
             let dlq_arn = dlq_arn(&a.queue, ctx)?;
             check_limit(a.limit)?;
             if let Some(user) = &a.user {
-                cartctl::limits::check_id("--user", user)?;
+                cartctl_core::limits::check_id("--user", user)?;
             }
             if let Some(bus) = &a.bus {
-                cartctl::bus::BusRef::parse_target("--bus", bus)?;
+                cartctl_core::bus::BusRef::parse_target("--bus", bus)?;
             }
             let (source, detail_type) = ctx.shape(&a.shape);
             let req = RedriveRequest {
@@ -66,7 +66,7 @@ fn dlq_arn(arg: &DlqQueueArg, ctx: &Context) -> Result<String> {
                 "pass --dlq-arn, set CARTCTL_DLQ_ARN, or run `cartctl setup --write-config`",
             )
         })?;
-    cartctl::arn::check_sqs_arn("--dlq-arn", &arn)?;
+    cartctl_core::arn::check_sqs_arn("--dlq-arn", &arn)?;
     Ok(arn)
 }
 

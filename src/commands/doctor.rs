@@ -1,8 +1,8 @@
 //! `cartctl doctor`: one line per check of the configured set-up, exit 1 if any failed.
 
-use cartctl::bus::BusRef;
-use cartctl::doctor::{Check, DoctorRequest, Status};
-use cartctl::{Error, Result};
+use cartctl_aws::doctor::{Check, DoctorRequest, Status};
+use cartctl_aws::{Error, Result};
+use cartctl_core::bus::BusRef;
 use serde_json::json;
 
 use super::Context;
@@ -49,14 +49,14 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         .name()
         .to_owned();
     let group = ctx.group(&args.group);
-    cartctl::limits::check_name("--group", &group)?;
+    cartctl_core::limits::check_name("--group", &group)?;
     let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
     if let Some(arn) = &role_arn {
-        cartctl::arn::check_role_arn("--role-arn", arn)?;
+        cartctl_core::arn::check_role_arn("--role-arn", arn)?;
     }
     let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
     if let Some(arn) = &dlq_arn {
-        cartctl::arn::check_any_sqs_arn("--dlq-arn", arn)?;
+        cartctl_core::arn::check_any_sqs_arn("--dlq-arn", arn)?;
     }
     let (source, detail_type) = ctx.shape(&args.shape);
     Ok(DoctorRequest {

@@ -1,11 +1,11 @@
 //! `cartctl fire`: publish schedules' payloads now, as Scheduler would.
 
-use cartctl::bulk::check_concurrency;
-use cartctl::invocation::FireOutcome;
-use cartctl::limits;
-use cartctl::session::{FireRequest, FireTargets, Fired};
-use cartctl::shapes::PutEventsRequest;
-use cartctl::{Error, Result};
+use cartctl_aws::bulk::check_concurrency;
+use cartctl_aws::fire::FireOutcome;
+use cartctl_aws::fire::{FireRequest, FireTargets, Fired};
+use cartctl_aws::{Error, Result};
+use cartctl_core::limits;
+use cartctl_core::shapes::PutEventsRequest;
 
 use super::Context;
 use crate::cli::FireArgs;

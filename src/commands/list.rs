@@ -3,10 +3,10 @@
 use chrono::Utc;
 use futures::{StreamExt, TryStreamExt};
 
-use cartctl::bulk::check_concurrency;
-use cartctl::limits;
-use cartctl::query::{ReminderQuery, sort_rows};
-use cartctl::{Error, Result};
+use cartctl_aws::bulk::check_concurrency;
+use cartctl_aws::{Error, Result};
+use cartctl_core::limits;
+use cartctl_core::reminder::query::{ReminderQuery, sort_rows};
 
 use super::Context;
 use crate::cli::ListArgs;

@@ -17,10 +17,10 @@ mod tail;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use cartctl::bulk::check_concurrency;
-use cartctl::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
-use cartctl::query::parse_time_bound;
-use cartctl::{Result, Session};
+use cartctl_aws::bulk::check_concurrency;
+use cartctl_aws::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
+use cartctl_aws::{Result, Session};
+use cartctl_core::reminder::query::parse_time_bound;
 use chrono::{DateTime, Utc};
 use clap::CommandFactory;
 use tokio::sync::mpsc;
@@ -115,7 +115,7 @@ pub fn open_input(args: &BulkArgs, fixed_default: usize, ctx: &Context) -> Resul
     let default = if args.fixed {
         fixed_default
     } else {
-        cartctl::limiter::DEFAULT_CAP
+        cartctl_aws::limiter::DEFAULT_CAP
     };
     let concurrency = check_concurrency(args.concurrency.unwrap_or(default))?;
     ctx.session.set_concurrency(concurrency, args.fixed);
@@ -148,7 +148,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<()> {
     }
     tokio::select! {
         r = dispatch(command, ctx) => r,
-        _ = tokio::signal::ctrl_c() => Err(cartctl::Error::Interrupted),
+        _ = tokio::signal::ctrl_c() => Err(cartctl_aws::Error::Interrupted),
     }
 }
 

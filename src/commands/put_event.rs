@@ -2,12 +2,12 @@
 
 use crate::render::OutputFormat;
 use crate::render::text::sent_line;
-use cartctl::Result;
-use cartctl::bulk::{self, LineDefaults};
-use cartctl::event::{CartEvent, EventSettings};
-use cartctl::limits;
-use cartctl::reminder::{Cart, parse_detail_object};
-use cartctl::shapes::PutEventsRequest;
+use cartctl_aws::Result;
+use cartctl_aws::bulk::{self, LineDefaults};
+use cartctl_core::event::{CartEvent, EventSettings};
+use cartctl_core::limits;
+use cartctl_core::reminder::{Cart, parse_detail_object};
+use cartctl_core::shapes::PutEventsRequest;
 
 use super::{Context, open_input};
 use crate::cli::PutEventArgs;

@@ -4,17 +4,17 @@ use chrono::Utc;
 
 use crate::render::text::schedule_line;
 use crate::render::{OutputFormat, Style, paint};
-use cartctl::bulk::{self, LineDefaults, ReminderLines};
-use cartctl::bus::BusRef;
-use cartctl::due::{Due, DueSpec};
-use cartctl::limits;
-use cartctl::reminder::{
+use cartctl_aws::bulk::{self, LineDefaults, ReminderLines};
+use cartctl_aws::schedule::OnConflict;
+use cartctl_aws::schedule::ScheduleOutcome;
+use cartctl_aws::{Error, Result};
+use cartctl_core::bus::BusRef;
+use cartctl_core::due::{Due, DueSpec};
+use cartctl_core::limits;
+use cartctl_core::reminder::{
     Cart, RawReminderSettings, Reminder, ReminderExtras, ReminderName, ReminderSettings,
 };
-use cartctl::reminder::{check_series, parse_detail_object};
-use cartctl::upsert::OnConflict;
-use cartctl::upsert::ScheduleOutcome;
-use cartctl::{Error, Result};
+use cartctl_core::reminder::{check_series, parse_detail_object};
 
 use super::{Context, Input, open_input};
 use crate::cli::ScheduleArgs;
@@ -56,7 +56,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
             &settings,
             bus_arn,
         )?;
-        Ok::<_, cartctl::Error>(
+        Ok::<_, cartctl_aws::Error>(
             reminders
                 .into_iter()
                 .map(|mut r| {
@@ -211,7 +211,7 @@ async fn run_file(
             ("--in", "--at", "--timezone"),
         )?;
     } else if let Some(tz) = &args.timezone {
-        cartctl::due::parse_timezone("--timezone", tz)?;
+        cartctl_core::due::parse_timezone("--timezone", tz)?;
     }
     let defaults = LineDefaults {
         user: args.user.clone(),

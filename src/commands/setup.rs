@@ -1,9 +1,9 @@
 //! `cartctl setup`: create (or check, tear down, or template) what the reminder flow needs.
 
-use cartctl::bus::BusRef;
-use cartctl::provision::apply::Provisioned;
-use cartctl::provision::{Blueprint, SetupRequest};
-use cartctl::{Error, Result};
+use cartctl_aws::setup::Provisioned;
+use cartctl_aws::{Error, Result};
+use cartctl_core::blueprint::{Blueprint, SetupRequest};
+use cartctl_core::bus::BusRef;
 use serde_json::json;
 
 use super::Context;
@@ -88,11 +88,11 @@ fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
         .name()
         .to_owned();
     let group = ctx.group(&args.group);
-    cartctl::limits::check_name("--group", &group)?;
+    cartctl_core::limits::check_name("--group", &group)?;
     let source = ctx
         .setting("source", args.source.as_deref())
         .expect("has a default");
-    cartctl::limits::check_source("--source", &source)?;
+    cartctl_core::limits::check_source("--source", &source)?;
     Ok(SetupRequest {
         bus,
         group,

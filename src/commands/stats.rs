@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 
-use cartctl::bus::BusRef;
-use cartctl::stats::StatsRequest;
-use cartctl::{Error, Result};
+use cartctl_aws::stats::StatsRequest;
+use cartctl_aws::{Error, Result};
+use cartctl_core::bus::BusRef;
 
 use super::Context;
 use crate::cli::StatsArgs;
@@ -14,7 +14,7 @@ use crate::render::{OutputFormat, plain_table};
 const MAX_WINDOW_DAYS: i64 = 455;
 
 pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
-    let window = cartctl::due::parse_duration("--since", &args.since)?;
+    let window = cartctl_core::due::parse_duration("--since", &args.since)?;
     let window = chrono::Duration::from_std(window)
         .ok()
         .filter(|w| {
@@ -28,7 +28,7 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
             )
         })?;
     let group = ctx.group(&args.group);
-    cartctl::limits::check_name("--group", &group)?;
+    cartctl_core::limits::check_name("--group", &group)?;
     let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?
         .name()
         .to_owned();
@@ -36,7 +36,7 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
         .rule
         .clone()
         .unwrap_or_else(|| format!("cartctl-{bus}-reminders"));
-    cartctl::limits::check_name("--rule", &rule)?;
+    cartctl_core::limits::check_name("--rule", &rule)?;
     let until = Utc::now();
     let req = StatsRequest {
         group,

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
 
-use cartctl::bus::BusRef;
-use cartctl::due::parse_duration;
-use cartctl::listener::pattern::{TailFilter, check_max_events};
-use cartctl::listener::{MAX_POLL, Tail, TailSpec};
-use cartctl::{Error, Result};
+use cartctl_aws::tail::{MAX_POLL, Tail, TailSpec};
+use cartctl_aws::{Error, Result};
+use cartctl_core::bus::BusRef;
+use cartctl_core::due::parse_duration;
+use cartctl_core::tail_pattern::{TailFilter, check_max_events};
 
 use super::Context;
 use crate::cli::TailArgs;
@@ -28,7 +28,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
         return gc(older_than, ctx).await;
     }
     let (spec, limits) = spec(&args, bus)?;
-    let mut tail = Tail::new(&ctx.session, spec).await?;
+    let mut tail = ctx.session.tail(spec).await?;
     let ended = until_signal(listen(&mut tail, ctx, limits, args.wait_ready)).await;
     let left = match tokio::time::timeout(CLEANUP_TIMEOUT, tail.close()).await {
         Ok(left) => left,

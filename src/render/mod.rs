@@ -14,7 +14,7 @@ use std::io::{self, IsTerminal, Write};
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
-use cartctl::{Error, Result};
+use cartctl_aws::{Error, Result};
 
 /// How results are written on stdout (`--output`, `CARTCTL_OUTPUT`, `output` in the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Deserialize)]

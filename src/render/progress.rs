@@ -10,8 +10,8 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use cartctl::bulk::{BulkSummary, LineOutcome};
-use cartctl::{Error, Result};
+use cartctl_aws::bulk::{BulkSummary, LineOutcome};
+use cartctl_aws::{Error, Result};
 
 use super::text::bulk_summary;
 use super::{OutputFormat, Printer, Style, paint};

@@ -4,17 +4,17 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use cartctl::bulk::BulkSummary;
-use cartctl::deadletter::DeadLetterEvent;
-use cartctl::dlq::RedriveReport;
-use cartctl::doctor::{Check, Status};
-use cartctl::due::humanize_from;
-use cartctl::invocation::FireOutcome;
-use cartctl::provision::apply::{Change, Provisioned};
-use cartctl::publish::EventOutcome;
-use cartctl::query::ReminderRow;
-use cartctl::removal::DeleteReport;
-use cartctl::upsert::{ScheduleOutcome, ScheduleStatus};
+use cartctl_aws::bulk::BulkSummary;
+use cartctl_aws::delete::DeleteReport;
+use cartctl_aws::dlq::RedriveReport;
+use cartctl_aws::doctor::{Check, Status};
+use cartctl_aws::fire::FireOutcome;
+use cartctl_aws::put_event::EventOutcome;
+use cartctl_aws::schedule::{ScheduleOutcome, ScheduleStatus};
+use cartctl_aws::setup::{Change, Provisioned};
+use cartctl_core::deadletter::DeadLetterEvent;
+use cartctl_core::due::humanize_from;
+use cartctl_core::reminder::query::ReminderRow;
 
 use super::{Style, paint, plain_table};
 
@@ -296,9 +296,9 @@ pub fn bulk_summary(s: &BulkSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cartctl::error::{AwsError, AwsErrorKind};
-    use cartctl::reminder::{Cart, ReminderName};
-    use cartctl::removal::DeleteResult;
+    use cartctl_aws::delete::DeleteResult;
+    use cartctl_core::error::{AwsError, AwsErrorKind};
+    use cartctl_core::reminder::{Cart, ReminderName};
     use serde_json::json;
 
     fn row(user: &str, product: &str, due: &str, state: &str) -> ReminderRow {
@@ -311,7 +311,7 @@ mod tests {
             state: state.into(),
             user: Some(user.into()),
             product: Some(product.into()),
-            due: Some(cartctl::due::format_utc(due)),
+            due: Some(cartctl_core::due::format_utc(due)),
             schedule_expression: format!("at({})", due.format("%Y-%m-%dT%H:%M:%S")),
             timezone: "UTC".into(),
             target_arn: "bus".into(),

@@ -1,62 +1,90 @@
-//! The layering docs/ARCHITECTURE.md describes, checked on the source: the library never
-//! prints and holds no process-wide mutable state, commands make session calls (no SDK call,
-//! retry loop or pagination of their own), and no function outside tests runs past 80 lines.
+//! The layering docs/ARCHITECTURE.md describes. Cargo keeps each crate's dependencies to what
+//! it declares; these tests check what it cannot: that the declared graph keeps the excluded
+//! crates out of each layer, that library crates never print and hold no process-wide mutable
+//! state, that commands make session calls (no SDK call, retry loop or pagination of their
+//! own), and that no function outside tests runs past 80 lines.
+//!
+//! Which files are library code is read off the layout, not a list: every crate under
+//! `crates/` is a library (its `src/bin/` and `main.rs` excepted), the root `src/` is the CLI.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
-const BINARY_ONLY: [&str; 7] = [
-    "main.rs",
-    "cli.rs",
-    "settings.rs",
-    "commands/",
-    "render/",
-    "logging/",
-    "build.rs",
-];
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
 
-fn sources() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// Every `.rs` file below `dir`, with its path relative to the workspace root.
+fn rust_files(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut dirs = vec![root.clone()];
+    let mut dirs = vec![dir.to_owned()];
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
             let path: PathBuf = entry.unwrap().path();
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(&root).unwrap().display().to_string();
+                let rel = path.strip_prefix(root()).unwrap().display().to_string();
                 out.push((rel, std::fs::read_to_string(&path).unwrap()));
             }
         }
     }
-    assert!(out.len() > 20, "found the sources");
     out
 }
 
-/// The lines before the file's `#[cfg(test)]` module, numbered from 1.
-fn non_test_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// The source of every library crate (`crates/*/src`, binaries excepted).
+fn library_sources() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for krate in std::fs::read_dir(root().join("crates")).unwrap() {
+        let src = krate.unwrap().path().join("src");
+        out.extend(
+            rust_files(&src)
+                .into_iter()
+                .filter(|(rel, _)| !rel.contains("/src/bin/") && !rel.ends_with("/src/main.rs")),
+        );
+    }
+    assert!(out.len() > 20, "found the library sources");
+    out
+}
+
+/// Every source file of the workspace: the CLI's and every crate's.
+fn all_sources() -> Vec<(String, String)> {
+    let mut out = rust_files(&root().join("src"));
+    out.extend(rust_files(&root().join("crates")));
+    out.retain(|(rel, _)| rel.contains("/src/") || rel.starts_with("src/"));
+    out
+}
+
+/// The lines before the file's `#[cfg(test)]` module, numbered from 1, comments left out. A
+/// file that is itself a test module (`tests.rs`) has none.
+fn non_test_lines<'a>(rel: &str, text: &'a str) -> Vec<(usize, &'a str)> {
+    if rel.ends_with("/tests.rs") {
+        return Vec::new();
+    }
     text.lines()
         .take_while(|l| !l.starts_with("#[cfg(test)]"))
         .enumerate()
         .map(|(i, l)| (i + 1, l))
         .filter(|(_, l)| !l.trim_start().starts_with("//"))
-}
-
-fn is_library(rel: &str) -> bool {
-    !BINARY_ONLY.iter().any(|b| rel.starts_with(b))
+        .collect()
 }
 
 #[test]
-fn the_library_never_prints_and_has_no_mutable_statics() {
+fn library_crates_never_print_and_have_no_mutable_statics() {
     let mut found = Vec::new();
-    for (rel, text) in sources().iter().filter(|(r, _)| is_library(r)) {
-        for (n, line) in non_test_lines(text) {
+    for (rel, text) in library_sources() {
+        for (n, line) in non_test_lines(&rel, &text) {
             let t = line.trim_start();
             let prints = [
                 "println!",
                 "eprintln!",
                 "print!(",
                 "eprint!(",
+                "dbg!(",
                 "io::stdout()",
                 "io::stderr()",
             ]
@@ -66,7 +94,7 @@ fn the_library_never_prints_and_has_no_mutable_statics() {
                 || t.starts_with("pub static ")
                 || t.contains("static mut ");
             if prints || global {
-                found.push(format!("src/{rel}:{n}: {t}"));
+                found.push(format!("{rel}:{n}: {t}"));
             }
         }
     }
@@ -80,8 +108,8 @@ fn the_library_never_prints_and_has_no_mutable_statics() {
 #[test]
 fn commands_make_session_calls_only() {
     let mut found = Vec::new();
-    for (rel, text) in sources().iter().filter(|(r, _)| r.starts_with("commands/")) {
-        for (n, line) in non_test_lines(text) {
+    for (rel, text) in rust_files(&root().join("src/commands")) {
+        for (n, line) in non_test_lines(&rel, &text) {
             let banned = [
                 "with_retries",
                 ".retrier()",
@@ -90,10 +118,10 @@ fn commands_make_session_calls_only() {
                 "into_paginator",
                 "next_token",
                 "aws_sdk_",
-                "cartctl::aws::",
+                "cartctl_aws::sdk",
             ];
             if let Some(b) = banned.iter().find(|b| line.contains(*b)) {
-                found.push(format!("src/{rel}:{n}: `{b}` in {}", line.trim()));
+                found.push(format!("{rel}:{n}: `{b}` in {}", line.trim()));
             }
         }
     }
@@ -107,12 +135,15 @@ fn commands_make_session_calls_only() {
 #[test]
 fn no_function_outside_tests_is_longer_than_80_lines() {
     let mut found = Vec::new();
-    for (rel, text) in sources() {
+    for (rel, text) in all_sources() {
         let all: Vec<&str> = text.lines().collect();
-        let tests_at = all
-            .iter()
-            .position(|l| l.starts_with("#[cfg(test)]"))
-            .unwrap_or(all.len());
+        let tests_at = if rel.ends_with("/tests.rs") {
+            0
+        } else {
+            all.iter()
+                .position(|l| l.starts_with("#[cfg(test)]"))
+                .unwrap_or(all.len())
+        };
         for (i, line) in all.iter().enumerate().take(tests_at) {
             let t = line.trim_start();
             let indent = &line[..line.len() - t.len()];
@@ -122,6 +153,7 @@ fn no_function_outside_tests_is_longer_than_80_lines() {
                 "async fn ",
                 "pub async fn ",
                 "pub(crate) fn ",
+                "pub(crate) async fn ",
                 "const fn ",
                 "pub const fn ",
             ]
@@ -134,7 +166,7 @@ fn no_function_outside_tests_is_longer_than_80_lines() {
             if let Some(end) = all[i + 1..].iter().position(|l| *l == close) {
                 let len = end + 2;
                 if len > 80 {
-                    found.push(format!("src/{rel}:{}: {len} lines", i + 1));
+                    found.push(format!("{rel}:{}: {len} lines", i + 1));
                 }
             }
         }
@@ -144,4 +176,68 @@ fn no_function_outside_tests_is_longer_than_80_lines() {
         "functions over 80 lines:\n{}",
         found.join("\n")
     );
+}
+
+/// The packages `package` depends on for its normal build (no dev or build dependencies),
+/// transitively, as `cargo tree -e normal` lists them for this platform.
+fn normal_dependencies(package: &str) -> BTreeSet<String> {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(root())
+        .args(["tree", "--locked", "--offline", "-e", "normal"])
+        .args(["--prefix", "none", "--format", "{p}", "-p", package])
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        out.status.success(),
+        "cargo tree -p {package}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(" v").next())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn each_layer_leaves_out_what_it_must_not_depend_on() {
+    let trees: BTreeMap<&str, BTreeSet<String>> = ["cartctl-core", "cartctl-aws", "cartctl"]
+        .into_iter()
+        .map(|p| (p, normal_dependencies(p)))
+        .collect();
+    let banned = |krate: &str, prefixes: &[&str]| -> Vec<String> {
+        trees[krate]
+            .iter()
+            .filter(|d| {
+                prefixes
+                    .iter()
+                    .any(|p| d == p || d.starts_with(&format!("{p}-")))
+            })
+            .cloned()
+            .collect()
+    };
+    let core = banned(
+        "cartctl-core",
+        &["tokio", "aws", "hyper", "clap", "futures"],
+    );
+    assert!(core.is_empty(), "cartctl-core depends on {core:?}");
+    let aws = banned(
+        "cartctl-aws",
+        &[
+            "clap",
+            "clap_complete",
+            "clap_mangen",
+            "indicatif",
+            "comfy-table",
+            "tracing-subscriber",
+            "anyhow",
+        ],
+    );
+    assert!(aws.is_empty(), "cartctl-aws depends on {aws:?}");
+    // The layers do depend on what they are for.
+    assert!(trees["cartctl-aws"].contains("aws-sdk-scheduler"));
+    assert!(trees["cartctl-aws"].contains("cartctl-core"));
+    assert!(trees["cartctl"].contains("cartctl-aws"));
 }

@@ -1,0 +1,584 @@
+//! Reading bulk input: NDJSON or CSV lines from a file or stdin, one [`RawLine`] at a time.
+//!
+//! Lines are read on a thread of their own and handed over through a bounded channel, so a
+//! file of any length is streamed with bounded memory, and a slow stdin is processed as it
+//! arrives. A line that cannot be parsed is passed on as an error carrying its line number; the
+//! other lines go on.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde_json::{Map, Value};
+use tokio::sync::mpsc;
+
+use cartctl_core::error::{Error, Result};
+
+/// How the lines of a bulk file are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// One JSON object a line.
+    Ndjson,
+    /// A header row, then one row a record.
+    Csv,
+}
+
+impl InputFormat {
+    /// The format given by `--format`, else by the file's extension; stdin needs `--format`.
+    pub fn resolve(explicit: Option<InputFormat>, source: &InputSource) -> Result<InputFormat> {
+        if let Some(f) = explicit {
+            return Ok(f);
+        }
+        let fix = "pass --format ndjson or --format csv";
+        match source {
+            InputSource::Stdin => Err(Error::invalid(
+                "--format",
+                "is required when the file is read from stdin (--file -)",
+                fix,
+            )),
+            InputSource::Path(p) => {
+                let ext = p
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                match ext.as_deref() {
+                    Some("ndjson" | "jsonl" | "json") => Ok(InputFormat::Ndjson),
+                    Some("csv") => Ok(InputFormat::Csv),
+                    _ => Err(Error::invalid(
+                        "--format",
+                        format!(
+                            "cannot tell the format of `{}` from its extension",
+                            p.display()
+                        ),
+                        fix,
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// Where bulk input comes from: `--file PATH` or `--file -`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSource {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    Path(PathBuf),
+}
+
+impl InputSource {
+    /// `-` is stdin; anything else is a path.
+    pub fn parse(value: &str) -> InputSource {
+        if value == "-" {
+            InputSource::Stdin
+        } else {
+            InputSource::Path(PathBuf::from(value))
+        }
+    }
+
+    /// The file's size in bytes, if it is a regular file (for a progress bar).
+    pub fn size_bytes(&self) -> Option<u64> {
+        match self {
+            InputSource::Stdin => None,
+            InputSource::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + Send>> {
+        match self {
+            InputSource::Stdin => Ok(Box::new(io::stdin())),
+            InputSource::Path(p) => File::open(p)
+                .map(|f| Box::new(f) as Box<dyn Read + Send>)
+                .map_err(|e| open_error(p, e)),
+        }
+    }
+}
+
+fn open_error(p: &Path, e: io::Error) -> Error {
+    Error::invalid(
+        "--file",
+        format!("cannot read `{}`: {e}", p.display()),
+        "give a readable file, or - for stdin",
+    )
+}
+
+/// The fields one line may set; what a line leaves out comes from the command-line flags.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawLine {
+    /// The user id.
+    pub user: Option<String>,
+    /// The product id.
+    pub product: Option<String>,
+    /// A duration from now (`schedule`).
+    pub in_: Option<String>,
+    /// A due time (`schedule`).
+    pub at: Option<String>,
+    /// The due time's zone (`schedule`).
+    pub timezone: Option<String>,
+    /// More detail keys (`put-event`, `schedule`): a JSON object.
+    pub detail: Option<Value>,
+    /// Restart the clock of an existing reminder (`schedule`).
+    pub restart: Option<bool>,
+    /// A schedule name (`delete`).
+    pub name: Option<String>,
+}
+
+/// The column names a line may use.
+pub const FIELDS: [&str; 8] = [
+    "user", "product", "in", "at", "timezone", "detail", "restart", "name",
+];
+
+/// Reads a yes/no cell: true, false, yes, no, 1 or 0.
+fn parse_flag(field: &str, text: &str) -> Result<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" => Ok(false),
+        _ => Err(Error::invalid(
+            field,
+            format!("must be true or false, not `{text}`"),
+            format!("write `{field}` as true or false"),
+        )),
+    }
+}
+
+impl RawLine {
+    /// The detail as an object, naming the field on error.
+    pub fn detail_object(&self) -> Result<Option<Map<String, Value>>> {
+        match &self.detail {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(m)) => Ok(Some(m.clone())),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) => {
+                cartctl_core::reminder::parse_detail_object("detail", s).map(Some)
+            }
+            Some(_) => Err(Error::invalid(
+                "detail",
+                "must be a JSON object",
+                r#"write it like {"quantity": 2}"#,
+            )),
+        }
+    }
+}
+
+/// One line read: its 1-based number in the input, and what it holds.
+pub type NumberedLine = (u64, Result<RawLine>);
+
+/// How many input lines may wait between the reader and the senders.
+const CHANNEL_CAPACITY: usize = 256;
+
+/// Starts reading `source` on a thread; lines arrive on the returned channel in order.
+///
+/// Opening the file and reading a CSV header happen before this returns, so a missing file or
+/// a bad header is an error at once. `bytes_read` counts the bytes consumed so far.
+pub fn read_lines(
+    source: &InputSource,
+    format: InputFormat,
+    bytes_read: Arc<AtomicU64>,
+) -> Result<mpsc::Receiver<NumberedLine>> {
+    let reader = BufReader::with_capacity(
+        64 * 1024,
+        CountingReader {
+            inner: source.open()?,
+            count: bytes_read,
+        },
+    );
+    let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
+    match format {
+        InputFormat::Ndjson => {
+            std::thread::spawn(move || read_ndjson(reader, tx));
+        }
+        InputFormat::Csv => {
+            let mut csv = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(false)
+                .trim(csv::Trim::All)
+                .from_reader(reader);
+            let headers = csv
+                .headers()
+                .map_err(|e| {
+                    Error::invalid(
+                        "--file",
+                        format!("cannot read the CSV header: {e}"),
+                        "the first row must name the columns",
+                    )
+                })?
+                .clone();
+            let columns = csv_columns(&headers)?;
+            std::thread::spawn(move || read_csv(csv, columns, tx));
+        }
+    }
+    Ok(rx)
+}
+
+struct CountingReader {
+    inner: Box<dyn Read + Send>,
+    count: Arc<AtomicU64>,
+}
+
+impl Read for CountingReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Parses one NDJSON line; `None` for a blank line. Errors name the offending field.
+pub fn parse_ndjson_line(text: &str) -> Option<Result<RawLine>> {
+    let text = text.trim().trim_start_matches('\u{feff}');
+    if text.is_empty() {
+        return None;
+    }
+    let fix = || {
+        format!(
+            "each line is a JSON object with the fields {}",
+            FIELDS.join(", ")
+        )
+    };
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(Err(Error::invalid(
+                "line",
+                format!("is not JSON ({e})"),
+                fix(),
+            )));
+        }
+    };
+    let Value::Object(fields) = value else {
+        return Some(Err(Error::invalid("line", "is not a JSON object", fix())));
+    };
+    let mut line = RawLine::default();
+    for (key, value) in fields {
+        let text = |v: Value| match v {
+            Value::String(s) => Ok(Some(s)),
+            Value::Null => Ok(None),
+            other => Err(Error::invalid(
+                key.as_str(),
+                format!("must be a string, not {other}"),
+                format!("write it as \"{key}\": \"...\""),
+            )),
+        };
+        let set = match key.as_str() {
+            "user" => text(value).map(|v| line.user = v),
+            "product" => text(value).map(|v| line.product = v),
+            "in" => text(value).map(|v| line.in_ = v),
+            "at" => text(value).map(|v| line.at = v),
+            "timezone" => text(value).map(|v| line.timezone = v),
+            "detail" => {
+                line.detail = Some(value);
+                Ok(())
+            }
+            "name" => text(value).map(|v| line.name = v),
+            "restart" => match value {
+                Value::Bool(b) => {
+                    line.restart = Some(b);
+                    Ok(())
+                }
+                Value::Null => Ok(()),
+                Value::String(t) => parse_flag("restart", &t).map(|b| line.restart = Some(b)),
+                other => Err(Error::invalid(
+                    "restart",
+                    format!("must be true or false, not {other}"),
+                    "write it as \"restart\": true",
+                )),
+            },
+            other => Err(Error::invalid(
+                other,
+                "is not a field of a line (unknown field)",
+                fix(),
+            )),
+        };
+        if let Err(e) = set {
+            return Some(Err(e));
+        }
+    }
+    Some(Ok(line))
+}
+
+fn read_ndjson(mut reader: impl BufRead, tx: mpsc::Sender<NumberedLine>) {
+    let mut buf = Vec::new();
+    let mut number = 0u64;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => return,
+            Ok(_) => {
+                number += 1;
+                let item = match std::str::from_utf8(&buf) {
+                    Ok(text) => match parse_ndjson_line(text) {
+                        None => continue,
+                        Some(r) => r,
+                    },
+                    Err(_) => Err(Error::invalid(
+                        "line",
+                        "is not UTF-8",
+                        "save the file as UTF-8",
+                    )),
+                };
+                if tx.blocking_send((number, item)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = tx.blocking_send((
+                    number + 1,
+                    Err(Error::Io {
+                        context: "reading the input".into(),
+                        source: e,
+                    }),
+                ));
+                return;
+            }
+        }
+    }
+}
+
+/// Maps CSV header names to fields, refusing unknown or repeated columns.
+fn csv_columns(headers: &csv::StringRecord) -> Result<Vec<usize>> {
+    let mut seen = Vec::new();
+    for h in headers.iter() {
+        let h = h.trim().trim_start_matches('\u{feff}');
+        let Some(i) = FIELDS.iter().position(|f| *f == h) else {
+            return Err(Error::invalid(
+                "--file",
+                format!("the CSV header has the unknown column `{h}`"),
+                format!("use the columns {}", FIELDS.join(", ")),
+            ));
+        };
+        if seen.contains(&i) {
+            return Err(Error::invalid(
+                "--file",
+                format!("the CSV header repeats the column `{h}`"),
+                "name each column once",
+            ));
+        }
+        seen.push(i);
+    }
+    Ok(seen)
+}
+
+/// Builds a line from a CSV record given the header's field indices; empty cells are absent.
+pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> Result<RawLine> {
+    let mut line = RawLine::default();
+    for (cell, &field) in record.iter().zip(columns) {
+        if cell.is_empty() {
+            continue;
+        }
+        let v = Some(cell.to_owned());
+        match FIELDS[field] {
+            "user" => line.user = v,
+            "product" => line.product = v,
+            "in" => line.in_ = v,
+            "at" => line.at = v,
+            "timezone" => line.timezone = v,
+            "name" => line.name = v,
+            "restart" => line.restart = Some(parse_flag("restart", cell)?),
+            _ => line.detail = Some(Value::String(cell.to_owned())),
+        }
+    }
+    Ok(line)
+}
+
+fn read_csv<R: Read>(mut csv: csv::Reader<R>, columns: Vec<usize>, tx: mpsc::Sender<NumberedLine>) {
+    let mut record = csv::StringRecord::new();
+    loop {
+        let item = match csv.read_record(&mut record) {
+            Ok(false) => return,
+            Ok(true) => {
+                let number = record.position().map(|p| p.line()).unwrap_or(0);
+                if record.iter().all(str::is_empty) {
+                    continue;
+                }
+                (number, csv_line(&record, &columns))
+            }
+            Err(e) => {
+                let number = e.position().map(|p| p.line()).unwrap_or(0);
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let item = (
+                    number,
+                    Err(Error::invalid(
+                        "line",
+                        format!("is not a valid CSV row ({e})"),
+                        "give one cell per column of the header",
+                    )),
+                );
+                if fatal {
+                    let _ = tx.blocking_send(item);
+                    return;
+                }
+                item
+            }
+        };
+        if tx.blocking_send(item).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(source: &str, format: InputFormat) -> Vec<NumberedLine> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input");
+        std::fs::write(&path, source).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut rx = read_lines(
+                &InputSource::Path(path),
+                format,
+                Arc::new(AtomicU64::new(0)),
+            )
+            .unwrap();
+            let mut out = Vec::new();
+            while let Some(l) = rx.recv().await {
+                out.push(l);
+            }
+            out
+        })
+    }
+
+    #[test]
+    fn ndjson_lines_keep_their_numbers_and_skip_blanks() {
+        let got = collect(
+            "{\"user\":\"a\",\"product\":\"p\",\"in\":\"1d\"}\n\n{\"user\":\"b\",\"at\":\"2030-01-01T00:00\",\"timezone\":\"UTC\"}\n{bad\n{\"usr\":\"x\"}\n",
+            InputFormat::Ndjson,
+        );
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0].0, 1);
+        let first = got[0].1.as_ref().unwrap();
+        assert_eq!(first.user.as_deref(), Some("a"));
+        assert_eq!(first.in_.as_deref(), Some("1d"));
+        assert_eq!(got[1].0, 3);
+        assert_eq!(got[1].1.as_ref().unwrap().timezone.as_deref(), Some("UTC"));
+        assert_eq!(got[2].0, 4);
+        assert!(got[2].1.is_err());
+        let e = got[3].1.as_ref().unwrap_err().to_string();
+        assert!(
+            e.starts_with("invalid usr: is not a field of a line"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ndjson_errors_name_the_field_and_a_bom_is_skipped() {
+        let e = parse_ndjson_line(r#"{"user": 42, "product": "p"}"#)
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid user: must be a string"),
+            "{e}"
+        );
+        let e = parse_ndjson_line(r#"{"user": "u", "in": ["1d"]}"#)
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("invalid in: must be a string"),
+            "{e}"
+        );
+        let e = parse_ndjson_line("[1]").unwrap().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid line: is not a JSON object"),
+            "{e}"
+        );
+        let ok = parse_ndjson_line("\u{feff}{\"user\": \"u\", \"timezone\": null}")
+            .unwrap()
+            .unwrap();
+        assert_eq!((ok.user.as_deref(), ok.timezone), (Some("u"), None));
+    }
+
+    #[test]
+    fn ndjson_detail_is_an_object() {
+        let got = collect(
+            "{\"user\":\"a\",\"product\":\"p\",\"detail\":{\"q\":2}}\n{\"user\":\"a\",\"product\":\"p\",\"detail\":[1]}\n",
+            InputFormat::Ndjson,
+        );
+        let d = got[0].1.as_ref().unwrap().detail_object().unwrap().unwrap();
+        assert_eq!(d["q"], 2);
+        assert!(got[1].1.as_ref().unwrap().detail_object().is_err());
+    }
+
+    #[test]
+    fn csv_rows_map_columns_and_quote_correctly() {
+        let got = collect(
+            "user,product,in,detail\nalice,sku-1,1d,\n\"o\"\"brien, jr\",sku-2,,\"{\"\"q\"\": 2}\"\nbad,row\n",
+            InputFormat::Csv,
+        );
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, 2);
+        let a = got[0].1.as_ref().unwrap();
+        assert_eq!(
+            (a.user.as_deref(), a.product.as_deref(), a.in_.as_deref()),
+            (Some("alice"), Some("sku-1"), Some("1d"))
+        );
+        assert_eq!(a.detail, None);
+        let b = got[1].1.as_ref().unwrap();
+        assert_eq!(b.user.as_deref(), Some("o\"brien, jr"));
+        assert_eq!(b.in_, None);
+        assert_eq!(b.detail_object().unwrap().unwrap()["q"], 2);
+        assert_eq!(got[2].0, 4);
+        assert!(got[2].1.is_err());
+    }
+
+    #[test]
+    fn csv_header_is_checked_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.csv");
+        std::fs::write(&path, "user,product,when\n").unwrap();
+        let e = read_lines(
+            &InputSource::Path(path),
+            InputFormat::Csv,
+            Default::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown column `when`"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn formats_come_from_flag_or_extension() {
+        let p = |s: &str| InputSource::Path(PathBuf::from(s));
+        assert_eq!(
+            InputFormat::resolve(None, &p("a.ndjson")).unwrap(),
+            InputFormat::Ndjson
+        );
+        assert_eq!(
+            InputFormat::resolve(None, &p("a.JSONL")).unwrap(),
+            InputFormat::Ndjson
+        );
+        assert_eq!(
+            InputFormat::resolve(None, &p("a.csv")).unwrap(),
+            InputFormat::Csv
+        );
+        assert_eq!(
+            InputFormat::resolve(Some(InputFormat::Csv), &p("a.txt")).unwrap(),
+            InputFormat::Csv
+        );
+        assert!(InputFormat::resolve(None, &p("a.txt")).is_err());
+        assert!(InputFormat::resolve(None, &InputSource::Stdin).is_err());
+        assert_eq!(
+            InputFormat::resolve(Some(InputFormat::Ndjson), &InputSource::Stdin).unwrap(),
+            InputFormat::Ndjson
+        );
+    }
+
+    #[test]
+    fn missing_file_is_invalid_input() {
+        let e = read_lines(
+            &InputSource::Path(PathBuf::from("/nonexistent/cart.ndjson")),
+            InputFormat::Ndjson,
+            Default::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--file"), "{e}");
+    }
+}

@@ -1,0 +1,507 @@
+//! `fire`: publish a schedule's payload now, as EventBridge Scheduler would when it is due.
+//! Emulators never fire schedules, and nobody wants to wait a day in staging.
+//!
+//! For a schedule whose target is an event bus, Scheduler calls PutEvents on that bus with the
+//! target's Source and DetailType, the Input as Detail, and the schedule's ARN as the event's
+//! resource; then, if its ActionAfterCompletion is DELETE, deletes the schedule.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use cartctl_core::arn::parse_arn;
+use futures::StreamExt;
+
+use crate::retry::Retrier;
+use crate::sdk::{Clients, scheduler, sqs};
+use crate::session::Session;
+use cartctl_core::deadletter;
+use cartctl_core::error::{AwsError, AwsErrorKind, Error, Result};
+use cartctl_core::limits;
+use cartctl_core::reminder::StoredSchedule;
+use cartctl_core::reminder::query::ReminderQuery;
+use cartctl_core::shapes::{ActionAfterCompletion, PutEventsEntry, ScheduleState};
+
+/// The result of firing one schedule, in the shape of the JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FireOutcome {
+    /// Schedule name.
+    pub name: String,
+    /// Schedule group.
+    pub group: String,
+    /// The id EventBridge gave the event.
+    pub event_id: String,
+    /// The target bus ARN.
+    pub bus: String,
+    /// The event Source.
+    pub source: String,
+    /// The event DetailType.
+    pub detail_type: String,
+    /// The cart's user (none for a schedule cartctl did not create).
+    pub user: Option<String>,
+    /// The cart's product.
+    pub product: Option<String>,
+    /// True if the schedule was deleted after firing (ActionAfterCompletion DELETE).
+    pub deleted: bool,
+}
+
+/// The context attributes Scheduler replaces in a target's Input when it invokes it (Scheduler
+/// user guide, "Adding context attributes").
+/// Each starts with [`cartctl_core::reminder::CONTEXT_ATTRIBUTE_PREFIX`].
+pub const CONTEXT_ATTRIBUTES: [&str; 4] = [
+    "<aws.scheduler.schedule-arn>",
+    "<aws.scheduler.scheduled-time>",
+    "<aws.scheduler.execution-id>",
+    "<aws.scheduler.attempt-number>",
+];
+
+/// One invocation of a schedule's target: what Scheduler substitutes for the context
+/// attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// The time the schedule was due (its `at()` time; for other expressions, the time fired).
+    pub scheduled_time: DateTime<Utc>,
+    /// The invocation's execution id ([`cartctl_core::ids::execution_id`]).
+    pub execution_id: String,
+    /// The attempt number, from 1.
+    pub attempt: u32,
+}
+
+impl Invocation {
+    /// The first attempt of firing `stored` now, with a fresh execution id.
+    pub fn first(stored: &StoredSchedule, now: DateTime<Utc>) -> Invocation {
+        Invocation {
+            scheduled_time: stored.due().map_or(now, |d| d.utc()),
+            execution_id: cartctl_core::ids::execution_id(),
+            attempt: 1,
+        }
+    }
+
+    /// `input` with the four context attributes replaced, as Scheduler does anywhere in it.
+    pub fn substitute(&self, input: &str, schedule_arn: &str) -> String {
+        let time = self.scheduled_time.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let attempt = self.attempt.to_string();
+        let values = [schedule_arn, &time, &self.execution_id, &attempt];
+        CONTEXT_ATTRIBUTES
+            .iter()
+            .zip(values)
+            .fold(input.to_owned(), |text, (key, value)| {
+                text.replace(key, value)
+            })
+    }
+}
+
+/// The PutEvents entry Scheduler would send for `stored` in `invocation`; an error unless its
+/// target is an event bus with EventBridge parameters.
+pub fn event_for(stored: &StoredSchedule, invocation: &Invocation) -> Result<PutEventsEntry> {
+    let t = &stored.definition.target;
+    let is_bus = parse_arn(&t.arn)
+        .is_some_and(|a| a.service == "events" && a.resource.starts_with("event-bus/"));
+    if !is_bus || t.event_bridge_parameters.source.is_empty() {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` targets {}, not an event bus",
+                stored.name,
+                if t.arn.is_empty() { "nothing" } else { &t.arn }
+            ),
+            "fire puts events on event buses only; invoke other targets with their own tools",
+        ));
+    }
+    let entry = PutEventsEntry {
+        source: t.event_bridge_parameters.source.clone(),
+        detail_type: t.event_bridge_parameters.detail_type.clone(),
+        detail: if t.input.is_empty() {
+            "{}".into()
+        } else {
+            invocation.substitute(&t.input, &stored.arn)
+        },
+        event_bus_name: t.arn.clone(),
+        resources: vec![stored.arn.clone()],
+    };
+    if entry.size() >= limits::PUT_EVENTS_MAX_BYTES {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` has an input too large for one event",
+                stored.name
+            ),
+            "shorten the schedule's input",
+        ));
+    }
+    Ok(entry)
+}
+
+/// What `fire` will do with one schedule (also what `--dry-run` prints).
+#[derive(Debug, Clone, Serialize)]
+pub struct FirePlan {
+    /// Schedule name.
+    pub name: String,
+    /// The PutEvents entry.
+    pub entry: PutEventsEntry,
+    /// True if the schedule will be deleted after firing.
+    pub delete_after: bool,
+    /// The cart, when it is a cartctl reminder.
+    #[serde(skip)]
+    pub stored: StoredSchedule,
+    /// The invocation (its execution id and scheduled time, for a dead-letter event).
+    #[serde(skip)]
+    pub invocation: Invocation,
+}
+
+/// Reads a schedule and plans its firing. A DISABLED schedule is refused unless `force`:
+/// Scheduler never fires one.
+pub async fn plan(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    name: &str,
+    keep: bool,
+    force: bool,
+    retry: &Retrier,
+) -> Result<FirePlan> {
+    let stored = match retry.run(|_| scheduler::get(client, group, name)).await {
+        Ok(s) => s,
+        Err(e) if e.is_not_found() => {
+            return Err(Error::NotFound {
+                what: format!("no schedule named `{name}` in group `{group}`"),
+                fix: "check the name with `cartctl list --all`".into(),
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    check_fireable(&stored, force)?;
+    let invocation = Invocation::first(&stored, Utc::now());
+    let entry = event_for(&stored, &invocation)?;
+    Ok(FirePlan {
+        name: stored.name.clone(),
+        entry,
+        delete_after: !keep
+            && stored.definition.action_after_completion == ActionAfterCompletion::Delete,
+        stored,
+        invocation,
+    })
+}
+
+/// Refuses a DISABLED schedule unless `force`: Scheduler never fires a disabled schedule, so
+/// firing one would send a reminder that would otherwise never be sent.
+pub fn check_fireable(stored: &StoredSchedule, force: bool) -> Result<()> {
+    if stored.definition.state == ScheduleState::Disabled && !force {
+        return Err(Error::invalid(
+            "NAME",
+            format!(
+                "schedule `{}` is DISABLED, and Scheduler never fires a disabled schedule",
+                stored.name
+            ),
+            "enable it first, or pass --force to fire it anyway",
+        ));
+    }
+    Ok(())
+}
+
+/// Puts the event, then deletes the schedule if the plan says so. When the put fails for good
+/// and the schedule has a dead-letter queue, the dead-letter event goes there as Scheduler
+/// sends it, the schedule stays, and the error says so.
+pub async fn fire(clients: &Clients, plan: &FirePlan, retry: &Retrier) -> Result<FireOutcome> {
+    let scheduler_client = &clients.scheduler;
+    // The one PutEvents path: a refused entry (throttled, failed) is sent again, as for
+    // put-event; a lost answer may put the reminder twice (at least once, as Scheduler).
+    let delivery = crate::put_event::put_entries(&clients.events, &[&plan.entry], retry)
+        .await
+        .remove(0);
+    let event_id = match delivery.result {
+        Ok(id) => id,
+        Err(e) => return Err(dead_letter(&clients.sqs, plan, e, retry).await),
+    };
+    let group = plan.stored.group.clone();
+    if plan.delete_after {
+        let gone = crate::delete::delete_one(scheduler_client, &group, &plan.name, retry).await;
+        if let crate::delete::DeleteResult::Failed(e) = gone {
+            return Err(Error::Aws(AwsError {
+                operation: "DeleteSchedule",
+                kind: AwsErrorKind::Client,
+                code: "DeleteFailed".into(),
+                message: format!("fired event {event_id}, but could not delete the schedule: {e}"),
+                fix: format!(
+                    "delete it with `cartctl delete {} --group {group}`",
+                    plan.name
+                ),
+            }));
+        }
+    }
+    let cart = plan.stored.cart();
+    Ok(FireOutcome {
+        name: plan.name.clone(),
+        group,
+        event_id,
+        bus: plan.entry.event_bus_name.clone(),
+        source: plan.entry.source.clone(),
+        detail_type: plan.entry.detail_type.clone(),
+        user: cart.as_ref().map(|c| c.user.clone()),
+        product: cart.map(|c| c.product),
+        deleted: plan.delete_after,
+    })
+}
+
+/// Sends the dead-letter event of a failed invocation to the schedule's DLQ, if it has one and
+/// Scheduler would; returns the error to report, saying where the dead letter went.
+async fn dead_letter(
+    sqs: &aws_sdk_sqs::Client,
+    plan: &FirePlan,
+    mut error: AwsError,
+    retry: &Retrier,
+) -> Error {
+    let Some(dlq) = &plan.stored.definition.target.dead_letter_config else {
+        return Error::Aws(error);
+    };
+    if !deadletter::dead_letters(&error) {
+        return Error::Aws(error);
+    }
+    let failed = deadletter::FailedInvocation {
+        schedule_arn: &plan.stored.arn,
+        target_arn: &plan.entry.event_bus_name,
+        input: &plan.entry.detail,
+        execution_id: &plan.invocation.execution_id,
+        scheduled_time: plan.invocation.scheduled_time,
+        attempts: retry.limits().max_attempts,
+    };
+    let message = deadletter::message(&failed, &error);
+    let sent = retry
+        .run(|_| async {
+            let url = sqs::url_of_arn(sqs, &dlq.arn).await?;
+            sqs::send_dead_letter(sqs, &url, &message).await
+        })
+        .await;
+    match sent {
+        Ok(()) => {
+            error.message = format!(
+                "{}; the dead-letter event went to {} and the schedule was kept",
+                error.message, dlq.arn
+            );
+            error.fix = "fix the target, then `cartctl dlq redrive`".into();
+        }
+        Err(e) => {
+            error.message = format!(
+                "{}; and the dead-letter event could not be sent to {}: {}",
+                error.message,
+                dlq.arn,
+                e.one_line()
+            );
+        }
+    }
+    Error::Aws(error)
+}
+
+/// Which schedules `fire` fires.
+#[derive(Debug, Clone)]
+pub enum FireTargets {
+    /// These names, in this order.
+    Names(Vec<String>),
+    /// Every enabled schedule of the group due by now, cartctl's or not (Scheduler fires all).
+    Due,
+}
+
+/// A `fire` request.
+#[derive(Debug, Clone)]
+pub struct FireRequest {
+    /// The schedule group.
+    pub group: String,
+    /// Which schedules.
+    pub targets: FireTargets,
+    /// Keep the schedules even when their ActionAfterCompletion is DELETE.
+    pub keep: bool,
+    /// Fire DISABLED schedules too.
+    pub force: bool,
+    /// Plan only: read the schedules, send nothing.
+    pub dry_run: bool,
+    /// Schedules handled at once.
+    pub concurrency: usize,
+}
+
+/// What became of one schedule `fire` was asked to fire.
+#[derive(Debug)]
+pub enum Fired {
+    /// `--dry-run`: what would be sent.
+    Planned(Box<FirePlan>),
+    /// Sent (and deleted if its definition says so).
+    Done(FireOutcome),
+}
+
+impl Session {
+    /// The names `fire` works on: the given ones, or every due enabled schedule of the group.
+    pub async fn fire_names(&self, req: &FireRequest) -> Result<Vec<String>> {
+        self.check_group(&req.group).await?;
+        Ok(match &req.targets {
+            FireTargets::Names(names) => names.clone(),
+            FireTargets::Due => {
+                let query = ReminderQuery {
+                    group: req.group.clone(),
+                    due_before: Some(chrono::Utc::now()),
+                    state: Some(ScheduleState::Enabled),
+                    include_foreign: true,
+                    ..ReminderQuery::default()
+                };
+                self.reminders_sorted(&query, req.concurrency)
+                    .await?
+                    .into_iter()
+                    .map(|r| r.name)
+                    .collect()
+            }
+        })
+    }
+
+    /// Fires (or plans) each of `names`, `req.concurrency` at a time; `each` gets every
+    /// schedule's result in the order of `names`.
+    pub async fn fire(
+        &self,
+        req: &FireRequest,
+        names: Vec<String>,
+        mut each: impl FnMut(String, Result<Fired>) -> Result<()>,
+    ) -> Result<()> {
+        let clients = self.clients().await?;
+        let mut results = futures::stream::iter(names)
+            .map(|name| async move {
+                let result = self.fire_one(clients, req, &name).await;
+                (name, result)
+            })
+            .buffered(req.concurrency);
+        while let Some((name, result)) = results.next().await {
+            each(name, result)?;
+        }
+        Ok(())
+    }
+
+    async fn fire_one(&self, clients: &Clients, req: &FireRequest, name: &str) -> Result<Fired> {
+        let (keep, force) = (req.keep, req.force);
+        let plan = plan(
+            &clients.scheduler,
+            &req.group,
+            name,
+            keep,
+            force,
+            self.retrier(),
+        );
+        let plan = plan.await?;
+        if req.dry_run {
+            return Ok(Fired::Planned(Box::new(plan)));
+        }
+        fire(clients, &plan, self.retrier()).await.map(Fired::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartctl_core::shapes::{
+        EventBridgeParameters, FlexibleMode, FlexibleTimeWindow, ScheduleDefinition, Target,
+    };
+
+    fn invocation() -> Invocation {
+        Invocation {
+            scheduled_time: "2030-01-01T00:00:00Z".parse().unwrap(),
+            execution_id: "d32c5kddcf5bb8c3".into(),
+            attempt: 1,
+        }
+    }
+
+    fn stored(target_arn: &str, action: ActionAfterCompletion) -> StoredSchedule {
+        StoredSchedule {
+            arn: "arn:aws:scheduler:us-east-1:123456789012:schedule/default/n".into(),
+            name: "n".into(),
+            group: "default".into(),
+            definition: ScheduleDefinition {
+                schedule_expression: "at(2030-01-01T00:00:00)".into(),
+                schedule_expression_timezone: "UTC".into(),
+                description: None,
+                state: ScheduleState::Enabled,
+                flexible_time_window: FlexibleTimeWindow {
+                    mode: FlexibleMode::Off,
+                    maximum_window_in_minutes: None,
+                },
+                target: Target {
+                    arn: target_arn.into(),
+                    role_arn: "r".into(),
+                    input: r#"{"scheduled_event":"true","user":"a","product":"p"}"#.into(),
+                    event_bridge_parameters: EventBridgeParameters {
+                        detail_type: "item p added to Cart".into(),
+                        source: "putToCartService".into(),
+                    },
+                    retry_policy: None,
+                    dead_letter_config: None,
+                },
+                action_after_completion: action,
+            },
+            last_modified: None,
+            extra_fields: vec![],
+        }
+    }
+
+    #[test]
+    fn the_event_is_what_scheduler_puts() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let e = event_for(&stored(bus, ActionAfterCompletion::Delete), &invocation()).unwrap();
+        assert_eq!(e.event_bus_name, bus);
+        assert_eq!(e.source, "putToCartService");
+        assert_eq!(e.detail_type, "item p added to Cart");
+        assert_eq!(
+            e.detail,
+            r#"{"scheduled_event":"true","user":"a","product":"p"}"#
+        );
+        assert_eq!(
+            e.resources,
+            vec!["arn:aws:scheduler:us-east-1:123456789012:schedule/default/n".to_owned()]
+        );
+    }
+
+    #[test]
+    fn only_bus_targets_can_be_fired() {
+        let e = event_for(
+            &stored(
+                "arn:aws:sqs:us-east-1:123456789012:q",
+                ActionAfterCompletion::Delete,
+            ),
+            &invocation(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("not an event bus"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            event_for(
+                &stored(
+                    "arn:aws:events:us-east-1:123456789012:rule/x",
+                    ActionAfterCompletion::None
+                ),
+                &invocation()
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn context_attributes_are_substituted_as_scheduler_does() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let mut s = stored(bus, ActionAfterCompletion::Delete);
+        s.definition.target.input = r#"{"a":"<aws.scheduler.schedule-arn>","t":"<aws.scheduler.scheduled-time>","x":"<aws.scheduler.execution-id>","n":"<aws.scheduler.attempt-number>","again":"<aws.scheduler.attempt-number>"}"#.into();
+        // The scheduled time is the schedule's own at() time, in UTC with a Z.
+        let inv = Invocation::first(&s, "2031-05-05T05:05:05Z".parse().unwrap());
+        assert_eq!(inv.scheduled_time.to_rfc3339(), "2030-01-01T00:00:00+00:00");
+        let e = event_for(&s, &inv).unwrap();
+        let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+        assert_eq!(detail["a"], s.arn.as_str());
+        assert_eq!(detail["t"], "2030-01-01T00:00:00Z");
+        assert_eq!(detail["x"], inv.execution_id.as_str());
+        assert_eq!(detail["n"], "1");
+        assert_eq!(detail["again"], "1");
+        assert!(!e.detail.contains("<aws.scheduler."));
+    }
+
+    #[test]
+    fn disabled_schedules_need_force() {
+        let bus = "arn:aws:events:us-east-1:123456789012:event-bus/shop";
+        let mut s = stored(bus, ActionAfterCompletion::Delete);
+        assert!(check_fireable(&s, false).is_ok());
+        s.definition.state = ScheduleState::Disabled;
+        let e = check_fireable(&s, false).unwrap_err();
+        assert!(e.to_string().contains("DISABLED"), "{e}");
+        assert!(e.to_string().contains("--force"), "{e}");
+        assert!(check_fireable(&s, true).is_ok());
+    }
+}

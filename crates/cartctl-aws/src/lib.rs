@@ -1,0 +1,29 @@
+//! cartctl on AWS: one [`Session`] owns the SDK clients, the retries, the pace and the
+//! concurrency controller, and each operation of the cart-reminder flow lives in the module
+//! named after the command it serves ([`schedule`], [`put_event`], [`list`], [`delete`],
+//! [`fire`], [`tail`], [`setup`], [`doctor`], [`dlq`], [`stats`]), each adding its methods to
+//! the session.
+//!
+//! The pure domain (due times, reminder requests, events, limits) is `cartctl-core`. This crate
+//! returns data and typed errors and never prints: the `cartctl` binary renders, and a Lambda
+//! uses the same session (see `examples/consumer.rs` and `docs/ARCHITECTURE.md`).
+
+pub mod bulk;
+pub mod delete;
+pub mod dlq;
+pub mod doctor;
+pub mod fire;
+pub mod limiter;
+pub mod list;
+pub mod pace;
+pub mod put_event;
+pub mod retry;
+pub mod schedule;
+pub mod sdk;
+pub mod session;
+pub mod setup;
+pub mod stats;
+pub mod tail;
+
+pub use cartctl_core::{Error, Result};
+pub use session::Session;

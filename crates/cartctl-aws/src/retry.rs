@@ -1,0 +1,316 @@
+//! Item-level retries on top of the SDK's own: a request that still fails with a retryable
+//! error (throttling, a 5xx, a lost connection) is tried again after a backoff with jitter.
+//! Throttling slows an item down without using up its attempts, up to a generous bound; an
+//! endpoint that cannot be reached at all is tried only a few times.
+//!
+//! Writes (CreateSchedule, UpdateSchedule, DeleteSchedule, PutEvents) are sent with a single SDK
+//! attempt and retried only here, so [`Attempts::maybe_applied`] knows when an earlier attempt
+//! may have been applied though its answer was lost.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::limiter::{Limiter, Outcome};
+use crate::pace::Pace;
+use cartctl_core::error::{AwsErrorKind, Error, Result};
+
+/// Default attempts per item for retryable errors other than throttling.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 10;
+/// Attempts when the endpoint cannot be reached at all (nothing was sent).
+const UNREACHABLE_ATTEMPTS: u32 = 3;
+/// Throttled attempts allowed per allowed attempt.
+const THROTTLES_PER_ATTEMPT: u32 = 10;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// How hard to try one item.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryLimits {
+    /// Attempts for retryable errors other than throttling, the first included.
+    pub max_attempts: u32,
+}
+
+impl Default for RetryLimits {
+    fn default() -> Self {
+        RetryLimits {
+            max_attempts: DEFAULT_MAX_ATTEMPTS,
+        }
+    }
+}
+
+/// What happened on earlier attempts of an item.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attempts {
+    /// Attempts made so far.
+    pub made: u32,
+    /// True if an earlier attempt failed in a way that may have been applied (the answer was
+    /// lost: a network error, a timeout, a 5xx).
+    pub maybe_applied: bool,
+}
+
+/// A pseudo-random fraction in [0.5, 1.5), for jitter.
+pub fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0),
+    );
+    0.5 + (h.finish() % 10_000) as f64 / 10_000.0
+}
+
+/// Backoff before retry number `retry` (1-based): 200 ms doubling to at most 20 s, with jitter.
+pub fn backoff(retry: u32) -> Duration {
+    let base = FIRST_BACKOFF.saturating_mul(1u32 << retry.saturating_sub(1).min(10));
+    base.min(MAX_BACKOFF).mul_f64(jitter())
+}
+
+/// What an item may still spend on retries: attempts for errors that may have been applied,
+/// a few for an unreachable endpoint, ten times as many for throttling (which also slows the
+/// process-wide pace down).
+#[derive(Debug)]
+pub struct RetryBudget<'a> {
+    policy: RetryLimits,
+    pace: &'a Pace,
+    failures: u32,
+    throttles: u32,
+}
+
+impl<'a> RetryBudget<'a> {
+    /// A full budget; throttles slow `pace` down.
+    pub fn new(policy: RetryLimits, pace: &'a Pace) -> Self {
+        RetryBudget {
+            policy,
+            pace,
+            failures: 0,
+            throttles: 0,
+        }
+    }
+
+    /// Records a failed attempt with a retryable error of `kind`: the backoff to wait before
+    /// the next attempt, or `None` when the budget is spent.
+    pub fn after_failure(&mut self, kind: AwsErrorKind) -> Option<Duration> {
+        let max = self.policy.max_attempts.max(1);
+        let spent = match kind {
+            AwsErrorKind::Unreachable => {
+                self.failures += 1;
+                self.failures >= UNREACHABLE_ATTEMPTS.min(max)
+            }
+            AwsErrorKind::Throttling => {
+                self.pace.on_throttle(std::time::Instant::now());
+                self.throttles += 1;
+                self.throttles >= max * THROTTLES_PER_ATTEMPT
+            }
+            _ => {
+                self.failures += 1;
+                self.failures >= max
+            }
+        };
+        (!spent).then(|| backoff(self.failures + self.throttles))
+    }
+}
+
+/// How a session retries: the limits per item and the pace every attempt waits for. Cloning
+/// shares the pace.
+#[derive(Debug, Clone, Default)]
+pub struct Retrier {
+    limits: RetryLimits,
+    pace: Arc<Pace>,
+    limiter: Arc<Limiter>,
+}
+
+impl Retrier {
+    /// A retrier with `limits` and a pace of its own.
+    pub fn new(limits: RetryLimits) -> Self {
+        Retrier {
+            limits,
+            pace: Arc::new(Pace::new()),
+            limiter: Arc::new(Limiter::default()),
+        }
+    }
+
+    /// The limits per item.
+    pub fn limits(&self) -> RetryLimits {
+        self.limits
+    }
+
+    /// The pace every attempt waits for.
+    pub fn pace(&self) -> &Pace {
+        &self.pace
+    }
+
+    /// The concurrency controller every attempt takes a slot of.
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
+    }
+
+    /// A full budget for one item.
+    pub fn budget(&self) -> RetryBudget<'_> {
+        RetryBudget::new(self.limits, &self.pace)
+    }
+
+    /// Runs `op` until it succeeds, fails with a non-retryable error, or runs out of attempts.
+    /// `op` is told about earlier attempts, so it can recognise its own lost writes.
+    pub async fn run<T, F, Fut>(&self, mut op: F) -> Result<T>
+    where
+        F: FnMut(Attempts) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let mut state = Attempts::default();
+        let mut budget = self.budget();
+        loop {
+            self.limiter.acquire().await;
+            self.pace.acquire().await;
+            let started = Instant::now();
+            let result = op(state).await;
+            self.limiter
+                .release(outcome_of(&result), started.elapsed(), Instant::now());
+            state.made += 1;
+            let err = match result {
+                Ok(v) => {
+                    self.pace.on_success();
+                    return Ok(v);
+                }
+                Err(e) => e,
+            };
+            let kind = match &err {
+                Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
+                _ => return Err(err),
+            };
+            // A refusal (throttle, concurrent change) or an unreachable endpoint applied nothing.
+            if !matches!(
+                kind,
+                AwsErrorKind::Unreachable
+                    | AwsErrorKind::Throttling
+                    | AwsErrorKind::ConcurrentChange
+            ) {
+                state.maybe_applied = true;
+            }
+            let Some(wait) = budget.after_failure(kind) else {
+                return Err(err);
+            };
+            tracing::debug!(attempt = state.made, error = %err, "retrying");
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// What an attempt's result tells the concurrency controller.
+pub fn outcome_of<T>(result: &Result<T>) -> Outcome {
+    result
+        .as_ref()
+        .err()
+        .map_or(Outcome::Done, outcome_of_error)
+}
+
+/// What a failed attempt tells the concurrency controller: a throttle, an answer never
+/// received (which says nothing about the service), or an answer.
+pub fn outcome_of_error(e: &Error) -> Outcome {
+    match e {
+        Error::Aws(a) if a.kind == AwsErrorKind::Throttling => Outcome::Throttled,
+        Error::Aws(a) if matches!(a.kind, AwsErrorKind::Network | AwsErrorKind::Unreachable) => {
+            Outcome::Dropped
+        }
+        _ => Outcome::Done,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartctl_core::error::AwsError;
+
+    fn aws(kind: AwsErrorKind) -> Error {
+        Error::Aws(AwsError {
+            operation: "Op",
+            kind,
+            code: "C".into(),
+            message: String::new(),
+            fix: String::new(),
+        })
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_a_cap() {
+        for retry in 1..15 {
+            let b = backoff(retry);
+            let base = FIRST_BACKOFF
+                .saturating_mul(1 << (retry - 1).min(10))
+                .min(MAX_BACKOFF);
+            assert!(
+                b >= base.mul_f64(0.5) && b < base.mul_f64(1.5),
+                "{retry}: {b:?}"
+            );
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_retryable_errors_until_success() {
+        let mut calls = 0;
+        let out = Retrier::new(RetryLimits { max_attempts: 3 })
+            .run(|a| {
+                calls += 1;
+                let made = a.made;
+                async move {
+                    if made < 2 {
+                        Err(aws(AwsErrorKind::Network))
+                    } else {
+                        Ok(a.maybe_applied)
+                    }
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(calls, 3);
+        assert!(out, "a network error may have been applied");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_attempts() {
+        let mut calls = 0;
+        let r: Result<()> = Retrier::new(RetryLimits { max_attempts: 3 })
+            .run(|_| {
+                calls += 1;
+                async { Err(aws(AwsErrorKind::ServerError)) }
+            })
+            .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 3);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_does_not_use_up_attempts() {
+        let mut calls = 0;
+        let r = Retrier::new(RetryLimits { max_attempts: 2 })
+            .run(|a| {
+                calls += 1;
+                async move {
+                    if a.made < 12 {
+                        Err(aws(AwsErrorKind::Throttling))
+                    } else {
+                        Ok(a.maybe_applied)
+                    }
+                }
+            })
+            .await
+            .unwrap();
+        assert_eq!(calls, 13);
+        assert!(!r, "a throttled request was not applied");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn other_errors_are_not_retried() {
+        let mut calls = 0;
+        let r: Result<()> = Retrier::new(RetryLimits::default())
+            .run(|_| {
+                calls += 1;
+                async { Err(aws(AwsErrorKind::Client)) }
+            })
+            .await;
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
+    }
+}

@@ -1,0 +1,78 @@
+//! CloudWatch calls of `stats`: the sum of metrics over a window, with GetMetricData (its
+//! paginator follows NextToken).
+
+use aws_sdk_cloudwatch::Client;
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
+use chrono::{DateTime, Utc};
+
+use super::aws_err;
+use cartctl_core::error::Result;
+
+/// One metric to sum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricQuery {
+    /// `AWS/Scheduler`, `AWS/Events`.
+    pub namespace: &'static str,
+    /// The metric's name.
+    pub metric: &'static str,
+    /// Its dimensions (name, value).
+    pub dimensions: Vec<(&'static str, String)>,
+}
+
+/// The sum of each metric from `start` to `end`, in query order (0 where CloudWatch has no
+/// data point).
+pub async fn sums(
+    client: &Client,
+    queries: &[MetricQuery],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<f64>> {
+    // One period covering the window (a multiple of 60 s, as CloudWatch requires).
+    let secs = (end - start).num_seconds().max(60) as u32;
+    let period = (secs.div_ceil(60) * 60) as i32;
+    let mut req = client
+        .get_metric_data()
+        .start_time(aws_smithy_types::DateTime::from_secs(start.timestamp()))
+        .end_time(aws_smithy_types::DateTime::from_secs(end.timestamp()));
+    for (i, q) in queries.iter().enumerate() {
+        let mut metric = Metric::builder()
+            .namespace(q.namespace)
+            .metric_name(q.metric);
+        for (name, value) in &q.dimensions {
+            let d = Dimension::builder().name(*name).value(value).build();
+            metric = metric.dimensions(d);
+        }
+        let stat = MetricStat::builder()
+            .metric(metric.build())
+            .period(period)
+            .stat("Sum")
+            .build();
+        let query = MetricDataQuery::builder()
+            .id(format!("m{i}"))
+            .metric_stat(stat)
+            .return_data(true)
+            .build();
+        req = req.metric_data_queries(query);
+    }
+    let pages: Vec<_> = req
+        .into_paginator()
+        .send()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .await
+        .map_err(aws_err("GetMetricData"))?;
+    let mut out = vec![0.0; queries.len()];
+    for page in &pages {
+        for r in page.metric_data_results() {
+            let Some(i) = r
+                .id()
+                .and_then(|id| id.strip_prefix('m')?.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            if let Some(slot) = out.get_mut(i) {
+                *slot += r.values().iter().sum::<f64>();
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,224 @@
+//! Settings shared by every reminder of a run (group, role, source, detail-type template,
+//! retry policy, dead-letter queue, …), checked once from their raw values.
+
+use super::{CONTEXT_ATTRIBUTE_PREFIX, Cart, ReminderExtras};
+use crate::due::Due;
+use crate::error::{Error, Result};
+use crate::ids::TokenSeed;
+use crate::limits;
+use crate::shapes::{
+    ActionAfterCompletion, FlexibleMode, FlexibleTimeWindow, RetryPolicy, ScheduleDefinition,
+    ScheduleState, Target,
+};
+
+/// A detail-type template: `{user}` and `{product}` are replaced by the cart's ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailTypeTemplate(String);
+
+/// The default detail-type template.
+pub const DEFAULT_DETAIL_TYPE: &str = "item {product} added to Cart";
+/// The default event source.
+pub const DEFAULT_SOURCE: &str = "putToCartService";
+
+impl DetailTypeTemplate {
+    /// Wraps a template; it is checked once rendered.
+    pub fn new(template: &str) -> DetailTypeTemplate {
+        DetailTypeTemplate(template.to_owned())
+    }
+
+    /// Substitutes the cart's ids and checks the 1–128 character limit.
+    pub fn render(&self, cart: &Cart, field: &str) -> Result<String> {
+        let out = self
+            .0
+            .replace("{user}", "\u{0}USER\u{0}")
+            .replace("{product}", &cart.product)
+            .replace("\u{0}USER\u{0}", &cart.user);
+        limits::check_detail_type(field, &out)?;
+        Ok(out)
+    }
+}
+
+/// Settings shared by every reminder of a run, already checked.
+#[derive(Debug, Clone)]
+pub struct ReminderSettings {
+    /// The schedule group.
+    pub group: String,
+    /// The role Scheduler assumes.
+    pub role_arn: String,
+    /// The Source of the reminder event.
+    pub source: String,
+    /// The DetailType template of the reminder event.
+    pub detail_type: DetailTypeTemplate,
+    /// A description for the schedule.
+    pub description: Option<String>,
+    /// A flexible window in minutes (OFF when `None`).
+    pub flexible_window_minutes: Option<u32>,
+    /// Keep the schedule after it fired (ActionAfterCompletion NONE).
+    pub keep_after_completion: bool,
+    /// Target retry attempts.
+    pub max_retries: Option<u32>,
+    /// Target maximum event age in seconds.
+    pub max_event_age_secs: Option<u32>,
+    /// Dead-letter queue ARN.
+    pub dlq_arn: Option<String>,
+    /// Create it disabled.
+    pub disabled: bool,
+    /// An explicit ClientToken (else derived from the request and `token_seed`).
+    pub client_token: Option<String>,
+    /// The seed of this invocation's client tokens.
+    pub token_seed: TokenSeed,
+}
+
+/// The raw settings flags, as strings, before they are checked.
+#[derive(Debug, Clone, Default)]
+pub struct RawReminderSettings<'a> {
+    /// `--group`
+    pub group: &'a str,
+    /// `--role-arn`
+    pub role_arn: Option<&'a str>,
+    /// `--source`
+    pub source: &'a str,
+    /// `--detail-type`
+    pub detail_type: &'a str,
+    /// `--description`
+    pub description: Option<&'a str>,
+    /// `--flexible-window`
+    pub flexible_window: Option<&'a str>,
+    /// `--keep-after-completion`
+    pub keep_after_completion: bool,
+    /// `--max-retries`
+    pub max_retries: Option<u32>,
+    /// `--max-event-age`
+    pub max_event_age: Option<&'a str>,
+    /// `--dlq-arn`
+    pub dlq_arn: Option<&'a str>,
+    /// `--disabled`
+    pub disabled: bool,
+    /// `--client-token`
+    pub client_token: Option<&'a str>,
+}
+
+impl ReminderSettings {
+    /// Checks what depends on the cart and its extras: the rendered detail-type, and the size
+    /// of the event Scheduler will put. Returns the detail-type.
+    pub fn check_cart(&self, cart: &Cart, extras: &ReminderExtras) -> Result<String> {
+        for (field, id) in [("--user", &cart.user), ("--product", &cart.product)] {
+            if id.contains(CONTEXT_ATTRIBUTE_PREFIX) {
+                return Err(Error::invalid(
+                    field,
+                    format!(
+                        "`{id}` contains `{CONTEXT_ATTRIBUTE_PREFIX}`, which Scheduler replaces with the schedule's context when it fires"
+                    ),
+                    "use an id without `<aws.scheduler.` (the reminder would carry another id than the one given)",
+                ));
+            }
+        }
+        let detail_type = self.detail_type.render(cart, "--detail-type")?;
+        let size = self.source.len() + detail_type.len() + cart.reminder_input_with(extras).len();
+        if size >= limits::PUT_EVENTS_MAX_BYTES {
+            let (field, fix) = if extras.detail.is_empty() {
+                ("--user/--product", "use shorter ids")
+            } else {
+                ("--detail", "send fewer or shorter detail keys")
+            };
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "the reminder event would be {size} bytes; EventBridge takes less than 256 KB"
+                ),
+                fix,
+            ));
+        }
+        Ok(detail_type)
+    }
+
+    /// The target's retry policy, if a retry setting is given.
+    pub(super) fn retry_policy(&self) -> Option<RetryPolicy> {
+        (self.max_retries.is_some() || self.max_event_age_secs.is_some()).then_some(RetryPolicy {
+            maximum_event_age_in_seconds: self.max_event_age_secs,
+            maximum_retry_attempts: self.max_retries,
+        })
+    }
+
+    /// The schedule definition of a reminder due at `due` with `target`.
+    pub(super) fn definition(&self, due: &Due, target: Target) -> ScheduleDefinition {
+        ScheduleDefinition {
+            schedule_expression: due.expression(),
+            schedule_expression_timezone: due.timezone().to_owned(),
+            description: self.description.clone(),
+            state: if self.disabled {
+                ScheduleState::Disabled
+            } else {
+                ScheduleState::Enabled
+            },
+            flexible_time_window: match self.flexible_window_minutes {
+                None => FlexibleTimeWindow {
+                    mode: FlexibleMode::Off,
+                    maximum_window_in_minutes: None,
+                },
+                Some(m) => FlexibleTimeWindow {
+                    mode: FlexibleMode::Flexible,
+                    maximum_window_in_minutes: Some(m),
+                },
+            },
+            target,
+            action_after_completion: if self.keep_after_completion {
+                ActionAfterCompletion::None
+            } else {
+                ActionAfterCompletion::Delete
+            },
+        }
+    }
+
+    /// Checks every setting; the first bad one is reported with its flag.
+    pub fn parse(raw: &RawReminderSettings<'_>) -> Result<ReminderSettings> {
+        limits::check_name("--group", raw.group)?;
+        let role_arn = raw.role_arn.filter(|s| !s.is_empty()).ok_or_else(|| {
+            Error::invalid(
+                "--role-arn",
+                "is required to schedule a reminder",
+                "pass --role-arn arn:aws:iam::<account>:role/<name> or set CARTCTL_SCHEDULER_ROLE_ARN",
+            )
+        })?;
+        crate::arn::check_role_arn("--role-arn", role_arn)?;
+        limits::check_source("--source", raw.source)?;
+        if raw.detail_type.is_empty() {
+            limits::check_detail_type("--detail-type", raw.detail_type)?;
+        }
+        if let Some(d) = raw.description {
+            limits::check_description("--description", d)?;
+        }
+        let flexible_window_minutes = raw
+            .flexible_window
+            .map(|w| limits::parse_flexible_window("--flexible-window", w))
+            .transpose()?;
+        if let Some(n) = raw.max_retries {
+            limits::check_retry_attempts("--max-retries", n)?;
+        }
+        let max_event_age_secs = raw
+            .max_event_age
+            .map(|a| limits::parse_event_age("--max-event-age", a))
+            .transpose()?;
+        if let Some(arn) = raw.dlq_arn {
+            crate::arn::check_sqs_arn("--dlq-arn", arn)?;
+        }
+        if let Some(t) = raw.client_token {
+            limits::check_client_token("--client-token", t)?;
+        }
+        Ok(ReminderSettings {
+            group: raw.group.to_owned(),
+            role_arn: role_arn.to_owned(),
+            source: raw.source.to_owned(),
+            detail_type: DetailTypeTemplate::new(raw.detail_type),
+            description: raw.description.map(str::to_owned),
+            flexible_window_minutes,
+            keep_after_completion: raw.keep_after_completion,
+            max_retries: raw.max_retries,
+            max_event_age_secs,
+            dlq_arn: raw.dlq_arn.map(str::to_owned),
+            disabled: raw.disabled,
+            client_token: raw.client_token.map(str::to_owned),
+            token_seed: TokenSeed::fresh(),
+        })
+    }
+}
