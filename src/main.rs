@@ -10,27 +10,62 @@ mod settings;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+use anyhow::Context as _;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, parser::ValueSource};
 
 use cartctl_aws::Error;
 use cartctl_aws::sdk::AwsSettings;
+use render::error::{ErrorPresenter, exit_code};
 use render::{Printer, Style, paint};
 use settings::ConfigFile;
 
 fn main() -> ExitCode {
-    let matches = cli::Cli::command().get_matches();
+    let command = cli::Cli::command();
+    let matches = command.clone().get_matches();
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let g = &cli.global;
-    let (color_out, color_err) = g.color.decide_for_streams();
-    let fail = |e: Error| {
-        eprintln!("{} {e}", paint("error:", Style::Red, color_err));
-        ExitCode::from(e.exit_code())
+    let errors = ErrorPresenter::new(&command, &matches);
+    let (color_out, color_err) = cli.global.color.decide_for_streams();
+    let result = context(
+        &cli.global,
+        &matches,
+        errors.clone(),
+        (color_out, color_err),
+    )
+    .and_then(|ctx| run(cli.command, &ctx));
+    let Err(e) = result else {
+        return ExitCode::SUCCESS;
     };
+    let code = exit_code(&e);
+    match e.downcast_ref::<Error>() {
+        Some(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        // The signal said it all; the exit code tells scripts.
+        Some(Error::Interrupted | Error::Terminated { .. }) => ExitCode::from(code),
+        _ => {
+            let text = errors.text(&e);
+            eprintln!("{} {text}", paint("error:", Style::Red, color_err));
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Runs the command on a runtime of its own.
+fn run(command: cli::Command, ctx: &commands::Context) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(commands::run(command, ctx))
+}
+
+/// The context every command runs in: the config file, logging, the output, the session.
+fn context(
+    g: &cli::GlobalArgs,
+    matches: &ArgMatches,
+    errors: ErrorPresenter,
+    (color_out, color_err): (bool, bool),
+) -> anyhow::Result<commands::Context> {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let file = match ConfigFile::discover(&cwd, |k| std::env::var(k).ok()) {
-        Ok(f) => f,
-        Err(e) => return fail(e),
-    };
+    let file = ConfigFile::discover(&cwd, |k| std::env::var(k).ok())?;
     let redactor = logging::redact::Redactor::from_env();
     logging::init(g.verbose, color_err, redactor.clone());
     let output_from_flag = matches.value_source("output") == Some(ValueSource::CommandLine);
@@ -45,7 +80,6 @@ fn main() -> ExitCode {
         .output
         .or(file.as_ref().and_then(|f| f.output))
         .unwrap_or_default();
-    let printer = Printer::new(format, color_out);
     let aws = AwsSettings {
         profile: g.profile.clone(),
         region: g.region.clone(),
@@ -59,21 +93,12 @@ fn main() -> ExitCode {
         session = session.on_secret(move |s| redactor.add_secret(s));
     }
     let mut ctx = commands::Context::new(session);
-    ctx.printer = printer;
+    ctx.printer = Printer::new(format, color_out);
     ctx.quiet = g.quiet;
     ctx.verbose = g.verbose > 0;
     ctx.color_err = color_err;
     ctx.config = file;
     ctx.output = output;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("the tokio runtime starts");
-    match runtime.block_on(commands::run(cli.command, &ctx)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
-        // The signal said it all; the exit code tells scripts.
-        Err(e @ (Error::Interrupted | Error::Terminated { .. })) => ExitCode::from(e.exit_code()),
-        Err(e) => fail(e),
-    }
+    ctx.errors = errors;
+    Ok(ctx)
 }

@@ -14,72 +14,82 @@ use serde::{Deserialize, Serialize};
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
 use cartctl_core::limits;
-use cartctl_core::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+use cartctl_core::setting::{self, Setting};
 
 use crate::render::OutputFormat;
 
-/// A setting the file may hold.
+/// A setting the file may hold: a shared setting of [`cartctl_core::setting`] (or the CLI's own
+/// `output`), with its flag and environment variable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
-    /// The key in the file.
-    pub name: &'static str,
-    /// The environment variable.
+    /// The setting: its key in the file, and its default.
+    pub setting: Setting,
+    /// The environment variable (`CARTCTL_` and the key in upper case).
     pub env: &'static str,
     /// The flag.
     pub flag: &'static str,
-    /// The default, if any.
-    pub default: Option<&'static str>,
 }
+
+impl Key {
+    /// The key in the file.
+    pub fn name(&self) -> &'static str {
+        self.setting.key
+    }
+
+    /// The default, if any.
+    pub fn default(&self) -> Option<&'static str> {
+        self.setting.default
+    }
+}
+
+/// `--output`, the one setting of the CLI alone.
+const OUTPUT: Setting = Setting {
+    key: "output",
+    default: Some("text"),
+};
 
 /// Every key, in the order `cartctl config` shows them.
 pub const KEYS: [Key; 7] = [
     Key {
-        name: "event_bus",
+        setting: setting::EVENT_BUS,
         env: "CARTCTL_EVENT_BUS",
         flag: "--bus",
-        default: Some("default"),
     },
     Key {
-        name: "schedule_group",
+        setting: setting::SCHEDULE_GROUP,
         env: "CARTCTL_SCHEDULE_GROUP",
         flag: "--group",
-        default: Some("default"),
     },
     Key {
-        name: "scheduler_role_arn",
+        setting: setting::SCHEDULER_ROLE_ARN,
         env: "CARTCTL_SCHEDULER_ROLE_ARN",
         flag: "--role-arn",
-        default: None,
     },
     Key {
-        name: "dlq_arn",
+        setting: setting::DLQ_ARN,
         env: "CARTCTL_DLQ_ARN",
         flag: "--dlq-arn",
-        default: None,
     },
     Key {
-        name: "source",
+        setting: setting::SOURCE,
         env: "CARTCTL_SOURCE",
         flag: "--source",
-        default: Some(DEFAULT_SOURCE),
     },
     Key {
-        name: "detail_type",
+        setting: setting::DETAIL_TYPE,
         env: "CARTCTL_DETAIL_TYPE",
         flag: "--detail-type",
-        default: Some(DEFAULT_DETAIL_TYPE),
     },
     Key {
-        name: "output",
+        setting: OUTPUT,
         env: "CARTCTL_OUTPUT",
         flag: "--output",
-        default: Some("text"),
     },
 ];
 
 /// The key named `name`.
 pub fn key(name: &str) -> &'static Key {
-    KEYS.iter().find(|k| k.name == name).expect("a known key")
+    KEYS.iter().find(|k| k.name() == name).expect("a known key")
 }
 
 /// A loaded, checked config file.
@@ -233,14 +243,14 @@ fn line_of(text: &str, key: &str) -> usize {
 
 /// Checks a value the way its flag is checked.
 fn check(k: &Key, value: &str) -> Result<()> {
-    match k.name {
-        "event_bus" => BusRef::parse(k.flag, value).map(|_| ()),
-        "schedule_group" => limits::check_name(k.flag, value),
-        "scheduler_role_arn" => cartctl_core::arn::check_role_arn(k.flag, value),
+    match k.setting {
+        setting::EVENT_BUS => BusRef::parse(k.flag, value).map(|_| ()),
+        setting::SCHEDULE_GROUP => limits::check_name(k.flag, value),
+        setting::SCHEDULER_ROLE_ARN => cartctl_core::arn::check_role_arn(k.flag, value),
         // A FIFO queue is refused where it is used (schedule), and reported by doctor.
-        "dlq_arn" => cartctl_core::arn::check_any_sqs_arn(k.flag, value),
-        "source" => limits::check_source(k.flag, value),
-        "detail_type" if value.is_empty() => limits::check_detail_type(k.flag, value),
+        setting::DLQ_ARN => cartctl_core::arn::check_any_sqs_arn(k.flag, value),
+        setting::SOURCE => limits::check_source(k.flag, value),
+        setting::DETAIL_TYPE if value.is_empty() => limits::check_detail_type(k.flag, value),
         _ => Ok(()),
     }
 }
@@ -302,13 +312,13 @@ pub fn resolve(
             origin,
         };
     }
-    if let Some((f, v)) = file.and_then(|f| f.get(key.name).map(|v| (f, v))) {
+    if let Some((f, v)) = file.and_then(|f| f.get(key.name()).map(|v| (f, v))) {
         return Resolved {
             value: Some(v.to_owned()),
             origin: Origin::File(f.path.display().to_string()),
         };
     }
-    match key.default {
+    match key.default() {
         Some(d) => Resolved {
             value: Some(d.to_owned()),
             origin: Origin::Default,
@@ -323,6 +333,16 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_variable_is_its_settings() {
+        for k in KEYS {
+            assert_eq!(k.env, k.setting.env_var(), "{}", k.name());
+        }
+        for shared in setting::ALL {
+            assert!(KEYS.iter().any(|k| k.setting == shared), "{}", shared.key);
+        }
+    }
 
     fn parse(text: &str) -> Result<ConfigFile> {
         ConfigFile::parse(Path::new("cartctl.toml"), text)

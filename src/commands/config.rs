@@ -10,13 +10,13 @@ use cartctl_aws::Result;
 pub fn run(ctx: &Context) -> Result<()> {
     let mut rows: Vec<(&str, Resolved)> = Vec::new();
     for k in KEYS {
-        let resolved = if k.name == "output" {
+        let resolved = if k.name() == "output" {
             ctx.output.clone()
         } else {
             let env = std::env::var(k.env).ok().filter(|v| !v.is_empty());
             resolve(&k, env.as_deref(), false, ctx.config.as_ref())
         };
-        rows.push((k.name, resolved));
+        rows.push((k.name(), resolved));
     }
     // What the AWS SDK will use, for the record (it resolves these itself).
     for (name, flag, env) in [

@@ -73,7 +73,14 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
         return Err(e);
     }
     report(ctx, &report_, group)?;
-    report_.into_result(group, args.missing_ok)
+    report_
+        .into_result(group, args.missing_ok)
+        .map_err(|e| match e {
+            Error::NotFound { .. } => {
+                e.with_fix("check the names with `cartctl list --all`, or pass --missing-ok")
+            }
+            e => e,
+        })
 }
 
 /// `--file`: what each line names, deleted line by line as the file is read.

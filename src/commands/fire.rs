@@ -128,8 +128,9 @@ impl Tally {
                 }
                 self.fired.push(o);
             }
-            Err(e) if single => return Err(e),
+            Err(e) if single => return Err(fire_hint(e, name)),
             Err(e) => {
+                let e = ctx.errors.present(fire_hint(e, name));
                 if matches!(e, Error::NotFound { .. }) {
                     self.missing += 1;
                 } else {
@@ -139,5 +140,20 @@ impl Tally {
             }
         }
         Ok(())
+    }
+}
+
+/// The command line's advice for a schedule that could not be fired.
+fn fire_hint(e: Error, name: &str) -> Error {
+    match &e {
+        Error::NotFound { .. } => e.with_fix("check the name with `cartctl list --all`"),
+        // A DISABLED schedule, fired without --force.
+        Error::Invalid { field, .. } if field == "state" => {
+            e.with_fix("enable it first, or pass --force to fire it anyway")
+        }
+        Error::Aws(a) if a.operation == "DeleteSchedule" => {
+            e.with_fix(format!("delete it with `cartctl delete {name}`"))
+        }
+        _ => e,
     }
 }

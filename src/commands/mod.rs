@@ -27,6 +27,7 @@ use tokio::sync::mpsc;
 
 use crate::cli::{BulkArgs, BusArg, Cli, Command, DueFilterArgs, EventShapeArgs, GroupArg};
 use crate::render::Printer;
+use crate::render::error::ErrorPresenter;
 use crate::render::progress::{InputProgress, Shown};
 use crate::settings::{ConfigFile, Resolved, key, resolve};
 
@@ -46,6 +47,8 @@ pub struct Context {
     pub output: Resolved,
     /// AWS: clients (connected on first use), retries and pace.
     pub session: Session,
+    /// Puts the library's errors in the command line's words.
+    pub errors: ErrorPresenter,
 }
 
 impl Context {
@@ -59,6 +62,7 @@ impl Context {
             config: None,
             output: resolve(key("output"), None, false, None),
             session,
+            errors: ErrorPresenter::default(),
         }
     }
 
@@ -131,42 +135,50 @@ pub fn open_input(args: &BulkArgs, fixed_default: usize, ctx: &Context) -> Resul
 }
 
 /// Runs one command. `tail` handles signals itself (it cleans up first); the others stop at
-/// once on Ctrl-C.
-pub async fn run(command: Command, ctx: &Context) -> Result<()> {
+/// once on Ctrl-C. The library's errors keep their type under any context a command adds, so
+/// `main` finds the exit code in the chain.
+pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
         Command::Completions(args) => {
-            return ctx.printer.write_raw(&completion_script(args.shell));
+            return Ok(ctx.printer.write_raw(&completion_script(args.shell))?);
         }
-        Command::Man(_) => return ctx.printer.write_raw(&man_page()),
-        Command::Config(_) => return config::run(ctx),
+        Command::Man(_) => return Ok(ctx.printer.write_raw(&man_page())?),
+        Command::Config(_) => return Ok(config::run(ctx)?),
         _ => {}
     }
     // A bad --endpoint-url or --region is bad input even on a dry run.
     ctx.session.aws().check()?;
     if let Command::Tail(args) = command {
-        return tail::run(args, ctx).await;
+        return Ok(tail::run(args, ctx).await?);
     }
     tokio::select! {
         r = dispatch(command, ctx) => r,
-        _ = tokio::signal::ctrl_c() => Err(cartctl_aws::Error::Interrupted),
+        _ = tokio::signal::ctrl_c() => Err(cartctl_aws::Error::Interrupted.into()),
     }
 }
 
-async fn dispatch(command: Command, ctx: &Context) -> Result<()> {
+async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
     match command {
-        Command::Schedule(args) => schedule::run(args, ctx).await,
-        Command::PutEvent(args) => put_event::run(args, ctx).await,
-        Command::List(args) => list::run(args, ctx).await,
-        Command::Delete(args) => delete::run(args, ctx).await,
-        Command::Fire(args) => fire::run(args, ctx).await,
-        Command::Setup(args) => setup::run(args, ctx).await,
-        Command::Doctor(args) => doctor::run(args, ctx).await,
-        Command::Dlq(args) => dlq::run(args, ctx).await,
-        Command::Stats(args) => stats::run(args, ctx).await,
+        Command::Schedule(args) => schedule::run(args, ctx).await?,
+        Command::PutEvent(args) => put_event::run(args, ctx).await?,
+        Command::List(args) => list::run(args, ctx).await?,
+        Command::Delete(args) => delete::run(args, ctx).await?,
+        Command::Fire(args) => fire::run(args, ctx).await?,
+        Command::Setup(args) => setup::run(args, ctx).await?,
+        Command::Doctor(args) => doctor::run(args, ctx).await?,
+        Command::Dlq(args) => dlq::run(args, ctx).await?,
+        Command::Stats(args) => stats::run(args, ctx).await?,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }
     }
+    Ok(())
+}
+
+/// The flag of the library's key `key` (`scheduled_only` is `--scheduled-only`), for library
+/// calls that take the names of their fields.
+pub fn flag_of(key: &str) -> String {
+    format!("--{}", key.replace('_', "-"))
 }
 
 /// A due-time bound, if one is given.

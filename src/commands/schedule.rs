@@ -83,10 +83,24 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
             .try_for_each(|r| ctx.printer.request(&r.request));
     }
     if let [reminder] = reminders.as_slice() {
-        let outcome = ctx.session.schedule(reminder, on_conflict).await?;
+        let outcome = ctx
+            .session
+            .schedule(reminder, on_conflict)
+            .await
+            .map_err(conflict_hint)?;
         return print_outcome(ctx, &outcome);
     }
     schedule_stages(ctx, &reminders, on_conflict).await
+}
+
+/// A reminder that exists with another definition: the flag that settles it.
+fn conflict_hint(e: Error) -> Error {
+    match e {
+        Error::Conflict { .. } => e.with_fix(
+            "pass --on-conflict replace to overwrite it, or --on-conflict skip to leave it",
+        ),
+        e => e,
+    }
 }
 
 /// The reminder settings the flags and the configuration give, checked.
@@ -146,7 +160,12 @@ async fn schedule_stages(
     let mut outcomes = Vec::new();
     let mut failed = 0;
     for reminder in reminders {
-        match ctx.session.schedule(reminder, on_conflict).await {
+        match ctx
+            .session
+            .schedule(reminder, on_conflict)
+            .await
+            .map_err(conflict_hint)
+        {
             Ok(o) if ctx.printer.format == OutputFormat::Json => outcomes.push(o),
             Ok(o) => print_outcome(ctx, &o)?,
             Err(e) => {
@@ -156,7 +175,7 @@ async fn schedule_stages(
                     "{} stage {stage} ({}): {}",
                     paint("error:", Style::Red, ctx.color_err),
                     reminder.name(),
-                    e.one_line()
+                    ctx.errors.present(e).one_line()
                 );
             }
         }

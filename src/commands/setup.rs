@@ -1,5 +1,6 @@
 //! `cartctl setup`: create (or check, tear down, or template) what the reminder flow needs.
 
+use anyhow::Context as _;
 use cartctl_aws::setup::Provisioned;
 use cartctl_aws::{Error, Result};
 use cartctl_core::blueprint::{Blueprint, SetupRequest};
@@ -11,18 +12,19 @@ use crate::cli::SetupArgs;
 use crate::render::OutputFormat;
 use crate::render::text::{provision_line, provision_summary};
 
-pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
+pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let req = request(&args, ctx)?;
     if args.template {
         let bp = Blueprint::for_template(&req)?;
-        return ctx.printer.json(&bp.template());
+        return Ok(ctx.printer.json(&bp.template())?);
     }
     if args.teardown && !args.yes {
         return Err(Error::invalid(
             "--yes",
             "is required with --teardown (deleting the group deletes its schedules)",
             "pass --teardown --yes, or --dry-run to see what setup manages",
-        ));
+        )
+        .into());
     }
     // Names are checked before any request: the account is only needed for the ARNs.
     req.checked_prefix()?;
@@ -45,7 +47,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
         ctx.session.setup(&bp, args.dry_run, show).await?
     };
     if let Some(e) = stdout_error {
-        return Err(e);
+        return Err(e.into());
     }
     let config = bp.config_toml();
     if let Some(path) = &args.write_config
@@ -54,7 +56,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
     {
         write_config(path, &config)?;
     }
-    match format {
+    Ok(show_result(ctx, &args, &done, &config)?)
+}
+
+/// What setup did and the config file that uses it.
+fn show_result(ctx: &Context, args: &SetupArgs, done: &[Provisioned], config: &str) -> Result<()> {
+    match ctx.printer.format {
         OutputFormat::Json => {
             let mut out = json!({"resources": done});
             if !args.teardown {
@@ -65,7 +72,7 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> Result<()> {
         OutputFormat::Ndjson => Ok(()),
         OutputFormat::Text => {
             if !ctx.quiet {
-                ctx.printer.line(&provision_summary(&done, args.dry_run))?;
+                ctx.printer.line(&provision_summary(done, args.dry_run))?;
             }
             if args.teardown {
                 return Ok(());
@@ -103,7 +110,7 @@ fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
 
 /// Writes the settings: the keys setup sets are replaced, every other line of an existing
 /// file is kept.
-fn write_config(path: &std::path::Path, config: &str) -> Result<()> {
+fn write_config(path: &std::path::Path, config: &str) -> anyhow::Result<()> {
     let ours: Vec<&str> = config
         .lines()
         .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
@@ -118,8 +125,5 @@ fn write_config(path: &std::path::Path, config: &str) -> Result<()> {
         .map(|l| format!("{l}\n"))
         .collect();
     text.push_str(config);
-    std::fs::write(path, text).map_err(|e| Error::Io {
-        context: format!("writing {}", path.display()),
-        source: e,
-    })
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }

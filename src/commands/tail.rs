@@ -13,7 +13,7 @@ use cartctl_core::bus::BusRef;
 use cartctl_core::due::parse_duration;
 use cartctl_core::tail_pattern::{TailFilter, check_max_events};
 
-use super::Context;
+use super::{Context, flag_of};
 use crate::cli::TailArgs;
 use crate::render::text::event_line;
 use crate::render::{OutputFormat, Style, paint};
@@ -44,6 +44,9 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
             paint("warning:", Style::Yellow, ctx.color_err)
         );
     }
+    if !left.is_empty() {
+        eprintln!("  hint: remove what is left with `cartctl tail --gc --older-than 0s`");
+    }
     match ended {
         Err(e) if e.is_broken_pipe() => Ok(()),
         other => other,
@@ -67,7 +70,7 @@ fn spec(args: &TailArgs, bus: BusRef) -> Result<(TailSpec, Limits)> {
         scheduled_only: args.scheduled_only,
         pattern: args.pattern.clone(),
     };
-    let pattern = filter.pattern()?;
+    let pattern = filter.pattern_named(&flag_of)?;
     let max_events = args.max_events.map(check_max_events).transpose()?;
     let timeout = args
         .timeout

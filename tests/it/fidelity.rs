@@ -179,6 +179,7 @@ fn a_disabled_schedule_is_fired_only_with_force() {
         .run();
     run.code(2);
     assert!(run.stderr.contains("DISABLED"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
     assert!(rec.events(0).is_empty(), "nothing was put on the bus");
     let run = cartctl()
         .args(["fire", "disabled-one", "--group", &s.group, "--force"])

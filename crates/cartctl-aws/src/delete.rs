@@ -99,7 +99,7 @@ impl DeleteReport {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                fix: "check the names with `cartctl list --all`, or pass --missing-ok".into(),
+                fix: "check the names and the group, or accept missing schedules".into(),
             });
         }
         Ok(())

@@ -229,8 +229,8 @@ async fn event_of(
                 user: e.user.clone().unwrap_or_default(),
                 product: e.product.clone().unwrap_or_default(),
             };
-            let rendered =
-                DetailTypeTemplate::new(&req.detail_type).render(&cart, "--detail-type")?;
+            let rendered = DetailTypeTemplate::new(&req.detail_type)
+                .render(&cart, cartctl_core::setting::DETAIL_TYPE.key)?;
             (req.source.clone(), rendered)
         }
         Err(err) => return Err(err),

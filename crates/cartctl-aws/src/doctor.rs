@@ -388,7 +388,7 @@ pub fn sample_reminder(req: &DoctorRequest, account: &str, region: &str) -> Valu
         product: "doctor-sample-product".into(),
     };
     let detail_type = DetailTypeTemplate::new(&req.detail_type)
-        .render(&cart, "--detail-type")
+        .render(&cart, cartctl_core::setting::DETAIL_TYPE.key)
         .unwrap_or_else(|_| req.detail_type.clone());
     let detail: Value =
         serde_json::from_str(&cart.reminder_input()).expect("reminder input is JSON");

@@ -163,7 +163,7 @@ pub async fn plan(
         Err(e) if e.is_not_found() => {
             return Err(Error::NotFound {
                 what: format!("no schedule named `{name}` in group `{group}`"),
-                fix: "check the name with `cartctl list --all`".into(),
+                fix: "check the schedule's name and group".into(),
             });
         }
         Err(e) => return Err(e),
@@ -186,12 +186,12 @@ pub async fn plan(
 pub fn check_fireable(stored: &StoredSchedule, force: bool) -> Result<()> {
     if stored.definition.state == ScheduleState::Disabled && !force {
         return Err(Error::invalid(
-            "NAME",
+            "state",
             format!(
                 "schedule `{}` is DISABLED, and Scheduler never fires a disabled schedule",
                 stored.name
             ),
-            "enable it first, or pass --force to fire it anyway",
+            "enable it first, or force the fire",
         ));
     }
     Ok(())
@@ -220,10 +220,7 @@ pub async fn fire(clients: &Clients, plan: &FirePlan, retry: &Retrier) -> Result
                 kind: AwsErrorKind::Client,
                 code: "DeleteFailed".into(),
                 message: format!("fired event {event_id}, but could not delete the schedule: {e}"),
-                fix: format!(
-                    "delete it with `cartctl delete {} --group {group}`",
-                    plan.name
-                ),
+                fix: format!("delete schedule {} of group {group}", plan.name),
             }));
         }
     }
@@ -276,7 +273,7 @@ async fn dead_letter(
                 "{}; the dead-letter event went to {} and the schedule was kept",
                 error.message, dlq.arn
             );
-            error.fix = "fix the target, then `cartctl dlq redrive`".into();
+            error.fix = "fix the target, then redrive the dead letters".into();
         }
         Err(e) => {
             error.message = format!(
@@ -501,7 +498,8 @@ mod tests {
         s.definition.state = ScheduleState::Disabled;
         let e = check_fireable(&s, false).unwrap_err();
         assert!(e.to_string().contains("DISABLED"), "{e}");
-        assert!(e.to_string().contains("--force"), "{e}");
+        assert!(e.to_string().starts_with("invalid state:"), "{e}");
+        assert!(e.to_string().contains("force"), "{e}");
         assert!(check_fireable(&s, true).is_ok());
     }
 }

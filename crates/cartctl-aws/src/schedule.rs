@@ -175,9 +175,7 @@ pub async fn send_reminder(
                     req.group_name,
                     diff.join(", ")
                 ),
-                fix:
-                    "pass --on-conflict replace to overwrite it, or --on-conflict skip to leave it"
-                        .into(),
+                fix: "replace it, or skip it".into(),
             }),
         };
     }

@@ -138,7 +138,11 @@ impl Tail<'_> {
         let name = self.resources.name();
         let rule_arn = rule_arn_for(&bus_arn, &name).ok_or_else(|| {
             let problem = format!("`{bus_arn}` is not an event bus ARN");
-            Error::invalid("--bus", problem, "give a bus name or ARN")
+            Error::invalid(
+                cartctl_core::setting::EVENT_BUS.key,
+                problem,
+                "give a bus name or ARN",
+            )
         })?;
         let queue_arn_guess = parse_arn(&bus_arn)
             .map(|a| format!("arn:{}:sqs:{}:{}:{name}", a.partition, a.region, a.account))
@@ -261,7 +265,7 @@ impl Tail<'_> {
 
     /// Removes the target, the rule and the queue, whichever exist (one already gone is fine).
     /// Returns one line for each resource that could not be removed, naming what is left and
-    /// how to remove it.
+    /// why (a tail's garbage collection removes it later).
     pub async fn close(&self) -> Vec<String> {
         let (events, r) = (&self.clients.events, &self.resources);
         let mut left = Vec::new();
@@ -271,16 +275,13 @@ impl Tail<'_> {
         if let Some(url) = &r.queue_url
             && let Err(e) = gone_ok(sqs::delete_queue(&self.clients.sqs, url).await)
         {
-            left.push(format!(
-                "queue {url} ({e}); remove it with `cartctl tail --gc --older-than 0s`"
-            ));
+            left.push(format!("queue {url} ({e})"));
         }
         left
     }
 }
 
-/// Removes a tail's rule (and first its target, when it has one); what is left, and how to
-/// remove it.
+/// Removes a tail's rule (and first its target, when it has one); what is left, and why.
 async fn remove_rule(
     client: &aws_sdk_eventbridge::Client,
     bus: &str,
@@ -302,7 +303,7 @@ async fn remove_rule(
     }
     if !left.is_empty() {
         left.push(format!(
-            "remove the rule with `cartctl tail --gc --older-than 0s`, or `aws events delete-rule --force --name {rule} --event-bus-name {bus}`"
+            "(`aws events delete-rule --force --name {rule} --event-bus-name {bus}` removes the rule too)"
         ));
     }
     left

@@ -59,7 +59,7 @@ pub struct SetupRequest {
 }
 
 impl SetupRequest {
-    /// The name prefix (`--name-prefix`, else `cartctl-<bus>`), checked: what setup can refuse
+    /// The name prefix (given, else `cartctl-<bus>`), checked: what setup can refuse
     /// before it knows the account.
     pub fn checked_prefix(&self) -> Result<String> {
         let prefix = self
@@ -331,11 +331,11 @@ fn check_prefix(prefix: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::invalid(
-            "--name-prefix",
+            "name_prefix",
             format!(
                 "`{prefix}` must be 1 to {MAX_PREFIX_LEN} letters, digits, - or _ (it starts every resource name)"
             ),
-            "pass --name-prefix with a shorter plain name, such as cartctl-shop",
+            "give a shorter plain prefix, such as cartctl-shop",
         ))
     }
 }
@@ -485,9 +485,9 @@ mod tests {
         for bad in ["", "a b", &"x".repeat(55), "a/b"] {
             let e = Blueprint::new(&req(bad), "123456789012", "us-east-1").unwrap_err();
             assert_eq!(e.exit_code(), 2);
-            assert!(e.to_string().contains("--name-prefix"), "{e}");
+            assert!(e.to_string().starts_with("invalid name_prefix:"), "{e}");
         }
-        // A long bus name makes a default prefix too long: the message says which flag fixes it.
+        // A long bus name makes a default prefix too long.
         let long = SetupRequest {
             bus: "b".repeat(60),
             prefix: None,

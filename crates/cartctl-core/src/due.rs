@@ -75,7 +75,7 @@ impl Due {
                     .ok_or_else(|| too_far(in_field, text))?;
                 (utc, Some(d), in_field)
             }
-            DueSpec::At(text) => (parse_at(at_field, text, tz)?, None, at_field),
+            DueSpec::At(text) => (parse_at((at_field, tz_field), text, tz)?, None, at_field),
         };
         // at() has whole seconds: a relative time rounds up (never earlier than asked), an
         // absolute one down (the second it names).
@@ -106,7 +106,7 @@ impl Due {
                     format_utc(utc),
                     humantime::format_duration(MIN_LEAD)
                 ),
-                "give a time at least a minute ahead (--in 1m or later)",
+                format!("give a time at least a minute ahead ({in_field} 1m or later)"),
             ));
         }
         let horizon = now
@@ -124,7 +124,7 @@ impl Due {
                     local.format("%Y-%m-%dT%H:%M:%S"),
                     tz.name()
                 ),
-                "pick a time outside the daylight-saving change, or use --timezone UTC",
+                format!("pick a time outside the daylight-saving change, or use {tz_field} UTC"),
             ));
         }
         Ok(Due { utc, tz, relative })
@@ -258,7 +258,8 @@ pub fn parse_timezone(field: &str, name: &str) -> Result<Tz> {
     ))
 }
 
-fn parse_at(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+fn parse_at(fields: (&str, &str), text: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let (field, tz_field) = fields;
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -270,7 +271,7 @@ fn parse_at(field: &str, text: &str, tz: Tz) -> Result<DateTime<Utc>> {
             Error::invalid(
                 field,
                 format!("`{text}` is not a date and time"),
-                "write RFC 3339 with an offset (2026-12-24T18:00:00+01:00) or a local time (2026-12-24T18:00) read in --timezone",
+                format!("write RFC 3339 with an offset (2026-12-24T18:00:00+01:00) or a local time (2026-12-24T18:00) read in {tz_field}"),
             )
         })?;
     match tz.from_local_datetime(&local) {

@@ -31,7 +31,9 @@ pub enum Error {
     /// A value given by the user is invalid. Nothing was sent.
     #[error("invalid {field}: {problem}{}", hint(.fix))]
     Invalid {
-        /// The flag or field, as the user wrote it (`--in`, `user`).
+        /// The field: the name the caller gave it (`--in`, `detail.user`), or else its key
+        /// (`scheduler_role_arn`, `in`: see `setting`), which each front end shows its own
+        /// way (the CLI as a flag).
         field: String,
         /// What is wrong with the value.
         problem: String,
@@ -144,7 +146,23 @@ impl Error {
         }
     }
 
-    /// Renames the field of an `Invalid` error (a flag name becomes a file column, say).
+    /// Replaces the fix of an error that has one (a front end's own advice: a flag, a command).
+    pub fn with_fix(self, fix: impl Into<String>) -> Self {
+        let fix = fix.into();
+        match self {
+            Error::Invalid { field, problem, .. } => Error::Invalid {
+                field,
+                problem,
+                fix,
+            },
+            Error::NotFound { what, .. } => Error::NotFound { what, fix },
+            Error::Conflict { what, .. } => Error::Conflict { what, fix },
+            Error::Aws(e) => Error::Aws(AwsError { fix, ..e }),
+            other => other,
+        }
+    }
+
+    /// Renames the field of an `Invalid` error (a setting's key becomes a flag, say).
     pub fn with_field(self, rename: impl Fn(&str) -> String) -> Self {
         match self {
             Error::Invalid {

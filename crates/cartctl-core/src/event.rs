@@ -8,6 +8,7 @@ use crate::bus::BusRef;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::reminder::{Cart, DetailTypeTemplate};
+use crate::setting;
 use crate::shapes::PutEventsEntry;
 
 /// Settings shared by every event of a run, already checked.
@@ -22,12 +23,12 @@ pub struct EventSettings {
 }
 
 impl EventSettings {
-    /// Checks `--bus`, `--source` and `--detail-type`.
+    /// Checks the bus, the source and the detail-type template.
     pub fn parse(bus: &str, source: &str, detail_type: &str) -> Result<EventSettings> {
-        let bus = BusRef::parse_target("--bus", bus)?;
-        limits::check_source("--source", source)?;
+        let bus = BusRef::parse_target(setting::EVENT_BUS.key, bus)?;
+        limits::check_source(setting::SOURCE.key, source)?;
         if detail_type.is_empty() {
-            limits::check_detail_type("--detail-type", detail_type)?;
+            limits::check_detail_type(setting::DETAIL_TYPE.key, detail_type)?;
         }
         Ok(EventSettings {
             bus,
@@ -59,7 +60,9 @@ impl CartEvent {
         let detail = cart.event_detail(extra, detail_field)?;
         let entry = PutEventsEntry {
             source: settings.source.clone(),
-            detail_type: settings.detail_type.render(&cart, "--detail-type")?,
+            detail_type: settings
+                .detail_type
+                .render(&cart, setting::DETAIL_TYPE.key)?,
             detail,
             event_bus_name: settings.bus.as_str().to_owned(),
             resources: Vec::new(),

@@ -21,6 +21,7 @@ pub mod limits;
 pub mod matcher;
 pub mod policy;
 pub mod reminder;
+pub mod setting;
 pub mod shapes;
 pub mod tail_pattern;
 

@@ -140,14 +140,16 @@ pub fn check_detail_type(field: &str, value: &str) -> Result<()> {
             format!(
                 "the detail-type is {n} characters long after substitution; it must be 1 to {MAX_DETAIL_TYPE_LEN}"
             ),
-            "use a shorter --detail-type template (or shorter ids)",
+            format!("use a shorter {field} template (or shorter ids)"),
         ));
     }
     if let Some(c) = value.chars().find(|c| c.is_control()) {
         return Err(Error::invalid(
             field,
             format!("the detail-type contains the control character {c:?} after substitution"),
-            "keep newlines and other control characters out of --detail-type (and of the ids it includes)",
+            format!(
+                "keep newlines and other control characters out of {field} (and of the ids it includes)"
+            ),
         ));
     }
     Ok(())
@@ -210,9 +212,9 @@ pub fn check_id(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Checks `--user` and `--product` where they are optional (filters, bulk defaults).
+/// Checks a user and a product where they are optional (filters, bulk defaults).
 pub fn check_optional_ids(user: Option<&str>, product: Option<&str>) -> Result<()> {
-    for (flag, value) in [("--user", user), ("--product", product)] {
+    for (flag, value) in [("user", user), ("product", product)] {
         if let Some(v) = value {
             check_id(flag, v)?;
         }

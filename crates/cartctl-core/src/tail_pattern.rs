@@ -23,17 +23,17 @@ pub const RETENTION_SECS: u32 = 3600;
 /// What to show: the flags of `tail`, before they become an event pattern.
 #[derive(Debug, Clone, Default)]
 pub struct TailFilter {
-    /// `--source`
+    /// Only events of this source.
     pub source: Option<String>,
-    /// `--detail-type`
+    /// Only events of this detail-type.
     pub detail_type: Option<String>,
-    /// `--user`
+    /// Only events whose detail's user is this.
     pub user: Option<String>,
-    /// `--product`
+    /// Only events whose detail's product is this.
     pub product: Option<String>,
-    /// `--scheduled-only`: detail.scheduled_event = "true"
+    /// Only reminders: detail.scheduled_event = "true".
     pub scheduled_only: bool,
-    /// `--pattern`: an EventBridge pattern, merged with the flags
+    /// An EventBridge pattern, merged with the filters above.
     pub pattern: Option<String>,
 }
 
@@ -51,11 +51,14 @@ pub fn new_tail_id() -> String {
     format!("{:010x}", h.finish() & 0xff_ffff_ffff)
 }
 
+/// How the caller names the filters in errors (the CLI by its flags); keys by default.
+type Names<'a> = &'a dyn Fn(&str) -> String;
+
 fn insert_leaf(
     pattern: &mut Map<String, Value>,
     path: &[&str],
     values: Value,
-    flag: &str,
+    (flag, field): (&str, &str),
 ) -> Result<()> {
     let (last, parents) = path.split_last().expect("a path has a leaf");
     let mut node = pattern;
@@ -63,17 +66,17 @@ fn insert_leaf(
         let entry = node.entry(p.to_string()).or_insert_with(|| json!({}));
         node = entry.as_object_mut().ok_or_else(|| {
             Error::invalid(
-                "--pattern",
+                field,
                 format!("`{p}` must be an object to combine it with {flag}"),
-                format!("drop {flag}, or write the condition into --pattern"),
+                format!("drop {flag}, or write the condition into {field}"),
             )
         })?;
     }
     if node.contains_key(*last) {
         return Err(Error::invalid(
-            "--pattern",
+            field,
             format!("sets `{}`, which {flag} sets too", path.join(".")),
-            format!("use either {flag} or that key of --pattern"),
+            format!("use either {flag} or that key of {field}"),
         ));
     }
     node.insert(last.to_string(), values);
@@ -81,54 +84,59 @@ fn insert_leaf(
 }
 
 impl TailFilter {
-    /// The EventBridge pattern of the rule. Without any filter it matches every event.
+    /// The EventBridge pattern of the rule. Without any filter it matches every event. Errors
+    /// name each filter by its key (`source`, `pattern`).
     pub fn pattern(&self) -> Result<Map<String, Value>> {
+        self.pattern_named(&|key| key.to_owned())
+    }
+
+    /// [`TailFilter::pattern`], naming each filter in errors as `name` gives it.
+    pub fn pattern_named(&self, name: Names<'_>) -> Result<Map<String, Value>> {
+        let field = name("pattern");
         let mut p = match &self.pattern {
             None => Map::new(),
             Some(text) => match serde_json::from_str::<Value>(text) {
                 Ok(Value::Object(m)) if !m.is_empty() => m,
                 Ok(_) => {
                     return Err(Error::invalid(
-                        "--pattern",
+                        &field,
                         "must be a non-empty JSON object",
                         r#"give a pattern such as '{"detail": {"quantity": [{"numeric": [">", 1]}]}}'"#,
                     ));
                 }
                 Err(e) => {
                     return Err(Error::invalid(
-                        "--pattern",
+                        &field,
                         format!("is not JSON ({e})"),
                         r#"give a pattern such as '{"source": ["putToCartService"]}'"#,
                     ));
                 }
             },
         };
-        check_pattern(&p, "")?;
+        check_pattern(&p, "", &field)?;
         let leaves: [(Option<&String>, &[&str], &str); 4] = [
-            (self.source.as_ref(), &["source"], "--source"),
-            (self.detail_type.as_ref(), &["detail-type"], "--detail-type"),
-            (self.user.as_ref(), &["detail", "user"], "--user"),
-            (self.product.as_ref(), &["detail", "product"], "--product"),
+            (self.source.as_ref(), &["source"], "source"),
+            (self.detail_type.as_ref(), &["detail-type"], "detail_type"),
+            (self.user.as_ref(), &["detail", "user"], "user"),
+            (self.product.as_ref(), &["detail", "product"], "product"),
         ];
-        for (value, path, flag) in leaves {
+        for (value, path, key) in leaves {
             if let Some(v) = value {
+                let flag = name(key);
                 if v.is_empty() {
                     return Err(Error::invalid(
-                        flag,
+                        &flag,
                         "is empty",
                         format!("give a value to {flag}, or leave it out"),
                     ));
                 }
-                insert_leaf(&mut p, path, json!([v]), flag)?;
+                insert_leaf(&mut p, path, json!([v]), (&flag, &field))?;
             }
         }
         if self.scheduled_only {
-            insert_leaf(
-                &mut p,
-                &["detail", "scheduled_event"],
-                json!(["true"]),
-                "--scheduled-only",
-            )?;
+            let flag = name("scheduled_only");
+            let path = ["detail", "scheduled_event"];
+            insert_leaf(&mut p, &path, json!(["true"]), (&flag, &field))?;
         }
         if p.is_empty() {
             // EventBridge needs a condition: every event has a source.
@@ -140,7 +148,7 @@ impl TailFilter {
 
 /// Checks the shape EventBridge requires of a pattern: every value is an object (a nested field)
 /// or a non-empty array (the matching values); `$or` holds an array of at least two patterns.
-fn check_pattern(p: &Map<String, Value>, path: &str) -> Result<()> {
+fn check_pattern(p: &Map<String, Value>, path: &str, field: &str) -> Result<()> {
     for (key, value) in p {
         let here = if path.is_empty() {
             key.clone()
@@ -149,7 +157,7 @@ fn check_pattern(p: &Map<String, Value>, path: &str) -> Result<()> {
         };
         let bad = |what: &str| {
             Error::invalid(
-                "--pattern",
+                field,
                 format!("`{here}` {what}"),
                 r#"each field takes an array of values, e.g. {"source": ["shop"]}, or an object of fields"#,
             )
@@ -161,12 +169,12 @@ fn check_pattern(p: &Map<String, Value>, path: &str) -> Result<()> {
                 }
                 for item in items {
                     match item {
-                        Value::Object(inner) => check_pattern(inner, path)?,
+                        Value::Object(inner) => check_pattern(inner, path, field)?,
                         _ => return Err(bad("must hold patterns (objects)")),
                     }
                 }
             }
-            Value::Object(inner) if key != "$or" => check_pattern(inner, &here)?,
+            Value::Object(inner) if key != "$or" => check_pattern(inner, &here, field)?,
             Value::Array(items) if items.is_empty() => return Err(bad("is an empty array")),
             Value::Array(_) => {}
             _ => return Err(bad("must be an array or an object")),
@@ -236,11 +244,11 @@ pub fn rule_arn_for(bus_arn: &str, rule: &str) -> Option<String> {
     ))
 }
 
-/// Checks `--max-events`.
+/// Checks how many events a tail waits for.
 pub fn check_max_events(n: u64) -> Result<u64> {
     if n == 0 {
         return Err(Error::invalid(
-            "--max-events",
+            "max_events",
             "must be at least 1",
             "give how many events to wait for",
         ));
@@ -293,7 +301,7 @@ mod tests {
             both.pattern()
                 .unwrap_err()
                 .to_string()
-                .contains("which --source sets too")
+                .contains("which source sets too")
         );
         let scalar = TailFilter {
             user: Some("a".into()),

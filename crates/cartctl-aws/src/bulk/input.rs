@@ -26,16 +26,16 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    /// The format given by `--format`, else by the file's extension; stdin needs `--format`.
+    /// The format given, else the file's extension's; stdin needs it given.
     pub fn resolve(explicit: Option<InputFormat>, source: &InputSource) -> Result<InputFormat> {
         if let Some(f) = explicit {
             return Ok(f);
         }
-        let fix = "pass --format ndjson or --format csv";
+        let fix = "give the format: ndjson or csv";
         match source {
             InputSource::Stdin => Err(Error::invalid(
-                "--format",
-                "is required when the file is read from stdin (--file -)",
+                "format",
+                "is required when the file is read from stdin",
                 fix,
             )),
             InputSource::Path(p) => {
@@ -47,7 +47,7 @@ impl InputFormat {
                     Some("ndjson" | "jsonl" | "json") => Ok(InputFormat::Ndjson),
                     Some("csv") => Ok(InputFormat::Csv),
                     _ => Err(Error::invalid(
-                        "--format",
+                        "format",
                         format!(
                             "cannot tell the format of `{}` from its extension",
                             p.display()
@@ -99,7 +99,7 @@ impl InputSource {
 
 fn open_error(p: &Path, e: io::Error) -> Error {
     Error::invalid(
-        "--file",
+        "file",
         format!("cannot read `{}`: {e}", p.display()),
         "give a readable file, or - for stdin",
     )
@@ -200,7 +200,7 @@ pub fn read_lines(
                 .headers()
                 .map_err(|e| {
                     Error::invalid(
-                        "--file",
+                        "file",
                         format!("cannot read the CSV header: {e}"),
                         "the first row must name the columns",
                     )
@@ -344,14 +344,14 @@ fn csv_columns(headers: &csv::StringRecord) -> Result<Vec<usize>> {
         let h = h.trim().trim_start_matches('\u{feff}');
         let Some(i) = FIELDS.iter().position(|f| *f == h) else {
             return Err(Error::invalid(
-                "--file",
+                "file",
                 format!("the CSV header has the unknown column `{h}`"),
                 format!("use the columns {}", FIELDS.join(", ")),
             ));
         };
         if seen.contains(&i) {
             return Err(Error::invalid(
-                "--file",
+                "file",
                 format!("the CSV header repeats the column `{h}`"),
                 "name each column once",
             ));
@@ -579,6 +579,6 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.exit_code(), 2);
-        assert!(e.to_string().contains("--file"), "{e}");
+        assert!(e.to_string().starts_with("invalid file:"), "{e}");
     }
 }

@@ -42,13 +42,13 @@ pub struct BulkOptions<'a> {
     pub retry: &'a Retrier,
 }
 
-/// Checks `--concurrency`.
+/// Checks a concurrency cap.
 pub fn check_concurrency(value: usize) -> Result<usize> {
     if (1..=MAX_CONCURRENCY).contains(&value) {
         Ok(value)
     } else {
         Err(Error::invalid(
-            "--concurrency",
+            "concurrency",
             format!("{value} is out of range"),
             format!("give 1 to {MAX_CONCURRENCY}"),
         ))
@@ -181,10 +181,6 @@ pub struct LineDefaults {
     pub restart: bool,
 }
 
-fn field_name(flag: &str) -> String {
-    flag.trim_start_matches("--").to_owned()
-}
-
 impl LineDefaults {
     fn cart(&self, raw: &RawLine) -> Result<Cart> {
         let pick = |line: &Option<String>, flag: &Option<String>, name: &str| {
@@ -192,7 +188,7 @@ impl LineDefaults {
                 Error::invalid(
                     name,
                     "is missing",
-                    format!("give `{name}` on the line, or --{name} for every line"),
+                    format!("give `{name}` on the line, or a {name} for every line"),
                 )
             })
         };
@@ -221,7 +217,7 @@ impl LineDefaults {
                 return Err(Error::invalid(
                     "in",
                     "is missing (no `in` or `at`)",
-                    "give `in` or `at` on the line, or --in/--at for every line",
+                    "give `in` or `at` on the line, or a due time for every line",
                 ));
             }
         };
@@ -247,8 +243,7 @@ impl LineDefaults {
         let due = self.due(raw)?;
         let detail = raw.detail_object()?.or_else(|| self.detail.clone());
         let extras = ReminderExtras::with_detail(&cart, detail, "detail")?;
-        let mut reminder = Reminder::with_extras(cart, extras, due, None, settings, bus_arn)
-            .map_err(|e| e.with_field(field_name))?;
+        let mut reminder = Reminder::with_extras(cart, extras, due, None, settings, bus_arn)?;
         reminder.restart = raw.restart.unwrap_or(self.restart);
         Ok(reminder)
     }

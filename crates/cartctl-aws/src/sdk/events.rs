@@ -15,13 +15,13 @@ pub async fn resolve_bus_arn(client: &Client, bus: &BusRef) -> Result<String> {
         BusRef::Name(name) => match client.describe_event_bus().name(name).send().await {
             Ok(out) => out.arn().map(str::to_owned).ok_or_else(|| Error::NotFound {
                 what: format!("event bus `{name}` has no ARN in the DescribeEventBus answer"),
-                fix: "pass the bus ARN with --bus".into(),
+                fix: "give the bus by its ARN".into(),
             }),
             Err(e) => match aws_err("DescribeEventBus")(e) {
                 e if e.is_not_found() => Err(Error::NotFound {
                     what: format!("event bus `{name}` does not exist"),
                     fix: format!(
-                        "create it with `aws events create-event-bus --name {name}`, or pass --bus default"
+                        "create it with `aws events create-event-bus --name {name}`, or use the default bus"
                     ),
                 }),
                 other => Err(other),

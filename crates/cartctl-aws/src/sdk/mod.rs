@@ -51,6 +51,16 @@ pub fn long_poll_timeouts(wait: Duration) -> TimeoutConfig {
         .build()
 }
 
+/// The codes of failures that happen before (or instead of) an answer from AWS.
+pub mod codes {
+    /// No region could be found.
+    pub const NO_REGION: &str = "NoRegion";
+    /// No credentials could be loaded.
+    pub const NO_CREDENTIALS: &str = "NoCredentials";
+    /// The request never got an answer, or the endpoint could not be reached.
+    pub const NETWORK_ERROR: &str = "NetworkError";
+}
+
 /// Attempts the SDK makes per request (cartctl retries items on top of these).
 const SDK_MAX_ATTEMPTS: u32 = 3;
 
@@ -98,7 +108,7 @@ impl AwsSettings {
                 && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
             if !ok {
                 return Err(Error::invalid(
-                    "--endpoint-url",
+                    "endpoint_url",
                     format!("`{url}` is not an http(s) URL"),
                     "give a URL such as http://127.0.0.1:5000",
                 ));
@@ -111,7 +121,7 @@ impl AwsSettings {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !ok {
                 return Err(Error::invalid(
-                    "--region",
+                    "region",
                     format!("`{region}` is not a region name"),
                     "give a region such as us-east-1 or eu-west-1",
                 ));
@@ -121,7 +131,7 @@ impl AwsSettings {
             && profile.trim().is_empty()
         {
             return Err(Error::invalid(
-                "--profile",
+                "profile",
                 "is empty",
                 "give a profile name from ~/.aws/config",
             ));
@@ -263,9 +273,9 @@ async fn resolve_region(
         Error::Aws(AwsError {
             operation: "configuration",
             kind: AwsErrorKind::Config,
-            code: "NoRegion".into(),
+            code: codes::NO_REGION.into(),
             message: "no AWS region is configured".into(),
-            fix: "pass --region, set AWS_REGION, or set `region` in the profile".into(),
+            fix: "set AWS_REGION, or `region` in the profile".into(),
         })
     })
 }
@@ -336,7 +346,7 @@ where
                 },
                 code: format!("HTTP {status}"),
                 message: format!("unreadable response: {}", chain_text(&err)),
-                fix: "check that --endpoint-url points at the AWS API".into(),
+                fix: "check that the endpoint is the AWS API".into(),
             }
         }
         _ => AwsError {
@@ -356,9 +366,9 @@ fn transport_error(operation: &'static str, err: &(dyn StdError + 'static)) -> A
         return AwsError {
             operation,
             kind: AwsErrorKind::Credentials,
-            code: "NoCredentials".into(),
+            code: codes::NO_CREDENTIALS.into(),
             message: format!("no AWS credentials could be loaded ({})", root_cause(cred)),
-            fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or run `aws sso login`"
+            fix: "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, set AWS_PROFILE, or run `aws sso login`"
                 .into(),
         };
     }
@@ -378,9 +388,9 @@ fn transport_error(operation: &'static str, err: &(dyn StdError + 'static)) -> A
         } else {
             AwsErrorKind::Network
         },
-        code: "NetworkError".into(),
+        code: codes::NETWORK_ERROR.into(),
         message,
-        fix: "check --endpoint-url (or AWS_ENDPOINT_URL), the region and your network".into(),
+        fix: "check the endpoint (AWS_ENDPOINT_URL), the region and your network".into(),
     }
 }
 
@@ -443,7 +453,7 @@ pub(crate) fn kind_of(code: Option<&str>, status: u16) -> AwsErrorKind {
 
 fn fix_for(kind: AwsErrorKind) -> String {
     match kind {
-        AwsErrorKind::Throttling => "retry later, or lower --concurrency".into(),
+        AwsErrorKind::Throttling => "retry later, or send fewer requests at once".into(),
         AwsErrorKind::ServerError => "retry; if it persists, check the service health".into(),
         AwsErrorKind::Quota => {
             "an account quota is used up: remove what is unused, or ask for more in Service Quotas"

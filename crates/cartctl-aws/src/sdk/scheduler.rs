@@ -209,7 +209,7 @@ pub async fn ensure_group(client: &Client, group: &str) -> Result<()> {
             e if e.is_not_found() => Err(Error::NotFound {
                 what: format!("schedule group `{group}` does not exist"),
                 fix: format!(
-                    "create it with `aws scheduler create-schedule-group --name {group}`, or pass --group default"
+                    "create it with `aws scheduler create-schedule-group --name {group}`, or use the default group"
                 ),
             }),
             other => Err(other),

@@ -1,5 +1,5 @@
 //! Who added what to the cart, and what a reminder's Input carries: the cart's ids, its stage,
-//! and the extra detail keys (`--detail`), written and read back with serde.
+//! and the extra detail keys (a `detail` object), written and read back with serde.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -100,8 +100,8 @@ impl Cart {
                 if existing != v {
                     return Err(Error::invalid(
                         field,
-                        format!("sets `{k}` to {v}, which contradicts --{k}"),
-                        format!("remove `{k}` from the detail (--{k} sets it)"),
+                        format!("sets `{k}` to {v}, which contradicts the given {k}"),
+                        format!("remove `{k}` from the detail (the {k} is given on its own)"),
                     ));
                 }
                 continue;
@@ -164,7 +164,7 @@ impl ReminderExtras {
                     return Err(Error::invalid(
                         field,
                         format!("sets `{key}` to {v}, which contradicts the reminder's {key}"),
-                        format!("remove `{key}` from the detail (--{key} sets it)"),
+                        format!("remove `{key}` from the detail (the {key} is given on its own)"),
                     ));
                 }
                 None => {}
@@ -177,7 +177,7 @@ impl ReminderExtras {
     }
 }
 
-/// Parses `--detail`: it must be a JSON object.
+/// Parses a `detail`: it must be a JSON object.
 pub fn parse_detail_object(field: &str, text: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(m)) => Ok(m),

@@ -68,7 +68,7 @@ impl Reminder {
         settings: &ReminderSettings,
         bus_arn: &str,
     ) -> Result<Reminder> {
-        let field = if name.is_some() { "--name" } else { "--in" };
+        let field = if name.is_some() { "name" } else { "in" };
         let mut name = name.unwrap_or_else(|| ReminderName::for_cart(&cart));
         if let Some(stage) = extras.stage {
             name = name.staged(stage, field)?;
@@ -218,7 +218,7 @@ impl Reminder {
 }
 
 /// Checks a series before it is built: 1 to [`MAX_STAGES`] due times, each later than the one
-/// before, and a `--name` that leaves room for the stage suffix.
+/// before, and a given name that leaves room for the stage suffix.
 pub fn check_series(dues: &[Due], name: Option<&ReminderName>) -> Result<()> {
     if let Some(name) = name
         && dues.len() > 1
@@ -227,24 +227,24 @@ pub fn check_series(dues: &[Due], name: Option<&ReminderName>) -> Result<()> {
             number: dues.len() as u32,
             total: dues.len() as u32,
         };
-        name.staged(last, "--name")?;
+        name.staged(last, "name")?;
     }
     if dues.is_empty() || dues.len() > MAX_STAGES {
         return Err(Error::invalid(
-            "--in",
+            "in",
             format!(
                 "gives {} stages; a reminder has 1 to {MAX_STAGES}",
                 dues.len()
             ),
-            "give --in once per stage, such as --in 30m --in 4h --in 1d",
+            "give one due time per stage, such as 30m, 4h and 1d",
         ));
     }
     for (n, pair) in dues.windows(2).enumerate() {
         if pair[1].utc() <= pair[0].utc() {
             return Err(Error::invalid(
-                "--in",
+                "in",
                 format!("stage {} is not later than stage {}", n + 2, n + 1),
-                "give the stages in increasing order, such as --in 30m --in 4h --in 1d",
+                "give the stages in increasing order, such as 30m, 4h and 1d",
             ));
         }
     }

@@ -6,6 +6,7 @@ use crate::due::Due;
 use crate::error::{Error, Result};
 use crate::ids::TokenSeed;
 use crate::limits;
+use crate::setting;
 use crate::shapes::{
     ActionAfterCompletion, FlexibleMode, FlexibleTimeWindow, RetryPolicy, ScheduleDefinition,
     ScheduleState, Target,
@@ -69,32 +70,32 @@ pub struct ReminderSettings {
     pub token_seed: TokenSeed,
 }
 
-/// The raw settings flags, as strings, before they are checked.
+/// The raw settings, as given, before they are checked; errors name each by its key.
 #[derive(Debug, Clone, Default)]
 pub struct RawReminderSettings<'a> {
-    /// `--group`
+    /// The schedule group (`schedule_group`).
     pub group: &'a str,
-    /// `--role-arn`
+    /// The role Scheduler assumes (`scheduler_role_arn`).
     pub role_arn: Option<&'a str>,
-    /// `--source`
+    /// The reminder event's source (`source`).
     pub source: &'a str,
-    /// `--detail-type`
+    /// The reminder event's detail-type template (`detail_type`).
     pub detail_type: &'a str,
-    /// `--description`
+    /// The schedule's description (`description`).
     pub description: Option<&'a str>,
-    /// `--flexible-window`
+    /// A flexible window, as a duration (`flexible_window`).
     pub flexible_window: Option<&'a str>,
-    /// `--keep-after-completion`
+    /// Keep the schedule after it fired (`keep_after_completion`).
     pub keep_after_completion: bool,
-    /// `--max-retries`
+    /// The target's retry attempts (`max_retries`).
     pub max_retries: Option<u32>,
-    /// `--max-event-age`
+    /// The target's maximum event age, as a duration (`max_event_age`).
     pub max_event_age: Option<&'a str>,
-    /// `--dlq-arn`
+    /// The dead-letter queue (`dlq_arn`).
     pub dlq_arn: Option<&'a str>,
-    /// `--disabled`
+    /// Create it disabled (`disabled`).
     pub disabled: bool,
-    /// `--client-token`
+    /// An explicit ClientToken (`client_token`).
     pub client_token: Option<&'a str>,
 }
 
@@ -102,7 +103,7 @@ impl ReminderSettings {
     /// Checks what depends on the cart and its extras: the rendered detail-type, and the size
     /// of the event Scheduler will put. Returns the detail-type.
     pub fn check_cart(&self, cart: &Cart, extras: &ReminderExtras) -> Result<String> {
-        for (field, id) in [("--user", &cart.user), ("--product", &cart.product)] {
+        for (field, id) in [("user", &cart.user), ("product", &cart.product)] {
             if id.contains(CONTEXT_ATTRIBUTE_PREFIX) {
                 return Err(Error::invalid(
                     field,
@@ -113,13 +114,13 @@ impl ReminderSettings {
                 ));
             }
         }
-        let detail_type = self.detail_type.render(cart, "--detail-type")?;
+        let detail_type = self.detail_type.render(cart, setting::DETAIL_TYPE.key)?;
         let size = self.source.len() + detail_type.len() + cart.reminder_input_with(extras).len();
         if size >= limits::PUT_EVENTS_MAX_BYTES {
             let (field, fix) = if extras.detail.is_empty() {
-                ("--user/--product", "use shorter ids")
+                ("user/product", "use shorter ids")
             } else {
-                ("--detail", "send fewer or shorter detail keys")
+                ("detail", "send fewer or shorter detail keys")
             };
             return Err(Error::invalid(
                 field,
@@ -170,40 +171,42 @@ impl ReminderSettings {
         }
     }
 
-    /// Checks every setting; the first bad one is reported with its flag.
+    /// Checks every setting; the first bad one is reported by its key (see
+    /// [`crate::setting`]).
     pub fn parse(raw: &RawReminderSettings<'_>) -> Result<ReminderSettings> {
-        limits::check_name("--group", raw.group)?;
+        limits::check_name(setting::SCHEDULE_GROUP.key, raw.group)?;
+        let role_key = setting::SCHEDULER_ROLE_ARN.key;
         let role_arn = raw.role_arn.filter(|s| !s.is_empty()).ok_or_else(|| {
             Error::invalid(
-                "--role-arn",
+                role_key,
                 "is required to schedule a reminder",
-                "pass --role-arn arn:aws:iam::<account>:role/<name> or set CARTCTL_SCHEDULER_ROLE_ARN",
+                "give the ARN of the role Scheduler assumes (arn:aws:iam::<account>:role/<name>)",
             )
         })?;
-        crate::arn::check_role_arn("--role-arn", role_arn)?;
-        limits::check_source("--source", raw.source)?;
+        crate::arn::check_role_arn(role_key, role_arn)?;
+        limits::check_source(setting::SOURCE.key, raw.source)?;
         if raw.detail_type.is_empty() {
-            limits::check_detail_type("--detail-type", raw.detail_type)?;
+            limits::check_detail_type(setting::DETAIL_TYPE.key, raw.detail_type)?;
         }
         if let Some(d) = raw.description {
-            limits::check_description("--description", d)?;
+            limits::check_description("description", d)?;
         }
         let flexible_window_minutes = raw
             .flexible_window
-            .map(|w| limits::parse_flexible_window("--flexible-window", w))
+            .map(|w| limits::parse_flexible_window("flexible_window", w))
             .transpose()?;
         if let Some(n) = raw.max_retries {
-            limits::check_retry_attempts("--max-retries", n)?;
+            limits::check_retry_attempts("max_retries", n)?;
         }
         let max_event_age_secs = raw
             .max_event_age
-            .map(|a| limits::parse_event_age("--max-event-age", a))
+            .map(|a| limits::parse_event_age("max_event_age", a))
             .transpose()?;
         if let Some(arn) = raw.dlq_arn {
-            crate::arn::check_sqs_arn("--dlq-arn", arn)?;
+            crate::arn::check_sqs_arn(setting::DLQ_ARN.key, arn)?;
         }
         if let Some(t) = raw.client_token {
-            limits::check_client_token("--client-token", t)?;
+            limits::check_client_token("client_token", t)?;
         }
         Ok(ReminderSettings {
             group: raw.group.to_owned(),

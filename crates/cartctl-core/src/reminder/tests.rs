@@ -147,12 +147,12 @@ fn details_that_set_what_cartctl_writes_are_refused() {
         assert!(e.to_string().contains("--detail"), "{e}");
         assert!(e.to_string().contains(needle), "{detail}: {e}");
     }
-    // Too large for one event: refused naming --detail.
+    // Too large for one event: refused naming the detail.
     let big = serde_json::json!({"note": "x".repeat(256 * 1024)});
     let extras = ReminderExtras::with_detail(&cart, big.as_object().cloned(), "--detail").unwrap();
     let settings = ReminderSettings::parse(&raw()).unwrap();
     let e = settings.check_cart(&cart, &extras).unwrap_err();
-    assert!(e.to_string().contains("--detail"), "{e}");
+    assert!(e.to_string().starts_with("invalid detail:"), "{e}");
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn event_detail_merges_extra_keys_after_ids() {
     );
     let clash = parse_detail_object("--detail", r#"{"user":"bob"}"#).unwrap();
     let e = cart.event_detail(Some(&clash), "--detail").unwrap_err();
-    assert!(e.to_string().contains("contradicts --user"), "{e}");
+    assert!(e.to_string().contains("contradicts the given user"), "{e}");
 }
 
 #[test]
@@ -297,8 +297,8 @@ fn detail_type_template_substitutes_once() {
 fn ids_holding_a_context_attribute_are_refused() {
     let settings = ReminderSettings::parse(&raw()).unwrap();
     for (user, product, field) in [
-        ("<aws.scheduler.execution-id>", "sku-1", "--user"),
-        ("alice", "x<aws.scheduler.schedule-arn>", "--product"),
+        ("<aws.scheduler.execution-id>", "sku-1", "invalid user:"),
+        ("alice", "x<aws.scheduler.schedule-arn>", "invalid product:"),
     ] {
         let cart = Cart::new(user, product, ("--user", "--product")).unwrap();
         let e = settings
@@ -416,70 +416,70 @@ fn settings_are_checked() {
                 role_arn: None,
                 ..raw()
             },
-            "--role-arn",
+            "scheduler_role_arn",
         ),
         (
             RawReminderSettings {
                 role_arn: Some("nope"),
                 ..raw()
             },
-            "--role-arn",
+            "scheduler_role_arn",
         ),
         (
             RawReminderSettings {
                 group: "bad group",
                 ..raw()
             },
-            "--group",
+            "schedule_group",
         ),
         (
             RawReminderSettings {
                 source: "aws.shop",
                 ..raw()
             },
-            "--source",
+            "source",
         ),
         (
             RawReminderSettings {
                 detail_type: "",
                 ..raw()
             },
-            "--detail-type",
+            "detail_type",
         ),
         (
             RawReminderSettings {
                 flexible_window: Some("0m"),
                 ..raw()
             },
-            "--flexible-window",
+            "flexible_window",
         ),
         (
             RawReminderSettings {
                 max_retries: Some(186),
                 ..raw()
             },
-            "--max-retries",
+            "max_retries",
         ),
         (
             RawReminderSettings {
                 max_event_age: Some("30s"),
                 ..raw()
             },
-            "--max-event-age",
+            "max_event_age",
         ),
         (
             RawReminderSettings {
                 dlq_arn: Some("arn:aws:sns:us-east-1:123456789012:t"),
                 ..raw()
             },
-            "--dlq-arn",
+            "dlq_arn",
         ),
         (
             RawReminderSettings {
                 client_token: Some("bad token"),
                 ..raw()
             },
-            "--client-token",
+            "client_token",
         ),
     ];
     for (raw, field) in cases {

@@ -1,0 +1,81 @@
+//! The settings every front end of cartctl shares (the CLI, the Lambda functions), by their
+//! keys: the key is a setting's name in a config file and in errors the library reports about
+//! it, and `CARTCTL_<KEY>` is its environment variable. A front end shows a key its own way:
+//! the CLI as its flag, a Lambda as its variable.
+
+use crate::reminder::{DEFAULT_DETAIL_TYPE, DEFAULT_SOURCE};
+
+/// A shared setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting {
+    /// Its key (`event_bus`).
+    pub key: &'static str,
+    /// Its default, if it has one.
+    pub default: Option<&'static str>,
+}
+
+impl Setting {
+    /// Its environment variable: `CARTCTL_` and the key in upper case.
+    pub fn env_var(&self) -> String {
+        env_var(self.key)
+    }
+}
+
+/// The environment variable of the setting `key`.
+pub fn env_var(key: &str) -> String {
+    format!("CARTCTL_{}", key.to_ascii_uppercase())
+}
+
+/// The event bus (a name or an ARN).
+pub const EVENT_BUS: Setting = Setting {
+    key: "event_bus",
+    default: Some("default"),
+};
+/// The schedule group.
+pub const SCHEDULE_GROUP: Setting = Setting {
+    key: "schedule_group",
+    default: Some("default"),
+};
+/// The role Scheduler assumes to put the reminder.
+pub const SCHEDULER_ROLE_ARN: Setting = Setting {
+    key: "scheduler_role_arn",
+    default: None,
+};
+/// The reminders' dead-letter queue.
+pub const DLQ_ARN: Setting = Setting {
+    key: "dlq_arn",
+    default: None,
+};
+/// The source of cart events and reminders.
+pub const SOURCE: Setting = Setting {
+    key: "source",
+    default: Some(DEFAULT_SOURCE),
+};
+/// The detail-type template of add-to-cart events and reminders.
+pub const DETAIL_TYPE: Setting = Setting {
+    key: "detail_type",
+    default: Some(DEFAULT_DETAIL_TYPE),
+};
+
+/// Every shared setting.
+pub const ALL: [Setting; 6] = [
+    EVENT_BUS,
+    SCHEDULE_GROUP,
+    SCHEDULER_ROLE_ARN,
+    DLQ_ARN,
+    SOURCE,
+    DETAIL_TYPE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_are_the_keys_in_upper_case() {
+        assert_eq!(SCHEDULER_ROLE_ARN.env_var(), "CARTCTL_SCHEDULER_ROLE_ARN");
+        assert_eq!(EVENT_BUS.env_var(), "CARTCTL_EVENT_BUS");
+        let keys: std::collections::BTreeSet<_> = ALL.iter().map(|s| s.key).collect();
+        assert_eq!(keys.len(), ALL.len(), "keys are unique");
+    }
+}
