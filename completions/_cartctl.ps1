@@ -46,6 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the account''s set-up: one line per check, with the fix when one fails')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The reminders that failed: seen without consuming them, put back without loss, purged')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
+            [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -404,7 +405,29 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window: from this long ago until now')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
-            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The consumer rule [default: cartctl-<bus>-reminders, as `setup` names it]')
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The consumer rule [default: <prefix>-reminders, as `setup` names it]')
+            [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cartctl;match' {
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'The pattern: JSON, or @FILE (@- reads stdin)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event: JSON, or @FILE (@- reads stdin)')
+            [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Instead of --pattern: the rules of this bus (name or ARN)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -487,6 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the account''s set-up: one line per check, with the fix when one fails')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The reminders that failed: seen without consuming them, put back without loss, purged')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
+            [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -533,6 +557,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;stats' {
+            break
+        }
+        'cartctl;help;match' {
             break
         }
         'cartctl;help;completions' {

@@ -43,6 +43,9 @@ _cartctl() {
             cartctl,man)
                 cmd="cartctl__subcmd__man"
                 ;;
+            cartctl,match)
+                cmd="cartctl__subcmd__match"
+                ;;
             cartctl,put-event)
                 cmd="cartctl__subcmd__put__subcmd__event"
                 ;;
@@ -109,6 +112,9 @@ _cartctl() {
             cartctl__subcmd__help,man)
                 cmd="cartctl__subcmd__help__subcmd__man"
                 ;;
+            cartctl__subcmd__help,match)
+                cmd="cartctl__subcmd__help__subcmd__match"
+                ;;
             cartctl__subcmd__help,put-event)
                 cmd="cartctl__subcmd__help__subcmd__put__subcmd__event"
                 ;;
@@ -140,7 +146,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +740,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup doctor dlq stats completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor dlq stats match completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -915,6 +921,20 @@ _cartctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cartctl__subcmd__help__subcmd__match)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cartctl__subcmd__help__subcmd__put__subcmd__event)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1066,6 +1086,60 @@ _cartctl() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__match)
+            opts="-o -v -q -h -V --pattern --event --bus --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bus)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1372,7 +1446,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__stats)
-            opts="-o -v -q -h -V --since --group --bus --rule --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --since --group --bus --rule --name-prefix --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1391,6 +1465,10 @@ _cartctl() {
                     return 0
                     ;;
                 --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name-prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

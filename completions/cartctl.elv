@@ -43,6 +43,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
             cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
+            cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -383,7 +384,28 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --since 'The window: from this long ago until now'
             cand --group 'Schedule group [default: default]'
             cand --bus 'Event bus name or ARN [default: default]'
-            cand --rule 'The consumer rule [default: cartctl-<bus>-reminders, as `setup` names it]'
+            cand --rule 'The consumer rule [default: <prefix>-reminders, as `setup` names it]'
+            cand --name-prefix 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;match'= {
+            cand --pattern 'The pattern: JSON, or @FILE (@- reads stdin)'
+            cand --event 'The event: JSON, or @FILE (@- reads stdin)'
+            cand --bus 'Instead of --pattern: the rules of this bus (name or ARN)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
@@ -462,6 +484,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand doctor 'Check the account''s set-up: one line per check, with the fix when one fails'
             cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
+            cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -495,6 +518,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;dlq;purge'= {
         }
         &'cartctl;help;stats'= {
+        }
+        &'cartctl;help;match'= {
         }
         &'cartctl;help;completions'= {
         }

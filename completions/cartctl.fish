@@ -48,6 +48,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "setup" -d 'Create w
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
@@ -344,7 +345,8 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_sub
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l since -d 'The window: from this long ago until now' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l group -d 'Schedule group [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l bus -d 'Event bus name or ARN [default: default]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l rule -d 'The consumer rule [default: cartctl-<bus>-reminders, as `setup` names it]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l rule -d 'The consumer rule [default: <prefix>-reminders, as `setup` names it]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l name-prefix -d 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -359,6 +361,23 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -s v -l verbose -
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l pattern -d 'The pattern: JSON, or @FILE (@- reads stdin)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l event -d 'The event: JSON, or @FILE (@- reads stdin)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l bus -d 'Instead of --pattern: the rules of this bus (name or ARN)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -401,20 +420,21 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose 
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "tail" -d 'Stream events from the bus'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List the dead-letter events without consuming them (they are visible again at once)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message of the dead-letter queue'

@@ -1,51 +1,102 @@
 #!/usr/bin/env python3
-"""Runs moto in server mode on a loopback port and says where.
+"""The project's local AWS: moto in server mode behind the strict AWS double
+(tests/support/strictaws.py: AWS's validation, client tokens, long-poll timing, eventual
+consistency, and the Smithy RPC v2 CBOR that CloudWatch's SDK speaks), on loopback ports.
 
-Prints one line, `listening on http://127.0.0.1:<port>`, once the server accepts requests,
-then serves until it is killed, its stdin closes, or the process that started it exits
-(so a test run that dies never leaves an emulator behind).
+Prints `listening on http://127.0.0.1:<port>` (the double: point AWS_ENDPOINT_URL there), then
+`moto on http://127.0.0.1:<port>` (moto itself), and serves until SIGINT or SIGTERM, until its
+stdin closes when stdin is a pipe, or until the process that started it exits (so a run that
+dies never leaves an emulator behind). moto runs in a process of its own, so the two use two
+cores.
 
-    emulator.py [--port N]      # N = 0 (the default) picks a free port
+    emulator.py [--port N] [strict double options: --poll-rtt-ms N, --queue-reuse-secs N, ...]
+    emulator.py --moto-only [--port N]     # moto alone, as the double's upstream
+
+Run it as `scripts/emulator`, which installs the environment first.
 """
 
 import argparse
 import os
+import signal
+import stat
+import subprocess
 import sys
 import threading
 import time
 
-from moto.server import ThreadedMotoServer
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "support"))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--watch-stdin", action="store_true", help="stop when stdin closes")
-    args = parser.parse_args()
+def stdin_is_a_pipe():
+    try:
+        return stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
 
-    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+
+def moto_only(port):
+    """moto on `port`, until stdin closes (a pipe), SIGTERM, or the parent exits."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    host, port = server.get_host_and_port()
-    print(f"listening on http://{host}:{port}", flush=True)
-
+    host, bound = server.get_host_and_port()
+    print(f"listening on http://{host}:{bound}", flush=True)
     stop = threading.Event()
-    if args.watch_stdin:
-        def wait_stdin() -> None:
-            sys.stdin.read()
-            stop.set()
-
-        threading.Thread(target=wait_stdin, daemon=True).start()
-
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if stdin_is_a_pipe():
+        threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     parent = os.getppid()
     try:
-        while not stop.is_set():
-            if os.getppid() != parent:
-                break
+        while not stop.is_set() and os.getppid() == parent:
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     server.stop()
+
+
+def start_moto():
+    """A moto process of its own; (process, its URL)."""
+    child = subprocess.Popen(
+        [sys.executable, os.path.abspath(__file__), "--moto-only"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    line = child.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        child.kill()
+        sys.exit(f"emulator: moto did not start ({line!r})")
+    return child, line[len("listening on "):]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0, help="the port (0: a free one)")
+    parser.add_argument("--moto-only", action="store_true", help="run moto alone")
+    args, strict_args = parser.parse_known_args()
+    if args.moto_only:
+        return moto_only(args.port)
+
+    import strictaws
+
+    moto, upstream = start_moto()
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    options = strictaws.parse_args(["--upstream", upstream, "--port", str(args.port)] + strict_args)
+    try:
+        strictaws.run(options, watch_stdin=stdin_is_a_pipe(), announce=[f"moto on {upstream}"])
+    finally:
+        moto.stdin.close()
+        try:
+            moto.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            moto.kill()
 
 
 if __name__ == "__main__":

@@ -59,8 +59,9 @@ build_cartctl() {
     [[ -x "$CARTCTL" ]] || die "the build left no binary at $CARTCTL"
 }
 
-# Starts moto on a free loopback port; sets AWS_ENDPOINT_URL and EMULATOR_PID. The emulator is
-# stopped when the script ends, however it ends.
+# Starts the local AWS (moto behind the strict AWS double, scripts/emulator.py) on a free
+# loopback port; sets AWS_ENDPOINT_URL and EMULATOR_PID. The emulator is stopped when the script
+# ends, however it ends.
 start_emulator() {
     "$root/scripts/install-emulator" || die "the emulator could not be installed (see above)"
     local out
@@ -75,7 +76,7 @@ start_emulator() {
     done
     AWS_ENDPOINT_URL="$(sed -n 's/^listening on //p' "$out")"
     rm -f "$out"
-    [[ -n "$AWS_ENDPOINT_URL" ]] || die "the emulator did not start (try: $CARTCTL_VENV/bin/python scripts/emulator.py)"
+    [[ -n "$AWS_ENDPOINT_URL" ]] || die "the emulator did not start (try: scripts/emulator)"
     export AWS_ENDPOINT_URL
     # Dummy credentials: the emulator accepts any.
     export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1

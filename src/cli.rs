@@ -127,6 +127,7 @@ pub enum Command {
     Doctor(DoctorArgs),
     Dlq(DlqArgs),
     Stats(StatsArgs),
+    Match(MatchArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -809,6 +810,33 @@ pub struct DlqPurgeArgs {
     pub yes: bool,
 }
 
+/// Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches
+///
+/// The pattern is evaluated by cartctl's own matcher, which answers as aws/event-ruler (the
+/// library EventBridge matches with) does. Exit 0 when it matches, 1 when it does not, 2 when
+/// the pattern or the event is invalid (with the reason). With --bus instead of --pattern, every
+/// rule of the bus is listed with whether the event matches it, confirmed with EventBridge's
+/// TestEventPattern when the event is a complete envelope; exit 0 when an enabled rule matches.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl match --pattern '{\"detail\": {\"scheduled_event\": [\"true\"]}}' --event @event.json
+  cartctl match --pattern @pattern.json --event @- -o json < event.json
+  cartctl match --bus shop --event @event.json      # why did my consumer not get this event?")]
+pub struct MatchArgs {
+    /// The pattern: JSON, or @FILE (@- reads stdin)
+    #[arg(long, value_name = "JSON|@FILE", required_unless_present = "bus")]
+    pub pattern: Option<String>,
+
+    /// The event: JSON, or @FILE (@- reads stdin)
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub event: String,
+
+    /// Instead of --pattern: the rules of this bus (name or ARN)
+    #[arg(long, value_name = "NAME|ARN", conflicts_with = "pattern")]
+    pub bus: Option<String>,
+}
+
 /// What CloudWatch counted for the reminder flow, with a one-line verdict
 ///
 /// Scheduler's metrics for the schedule group (AWS/Scheduler: invocation attempts, target
@@ -830,9 +858,13 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub bus: BusArg,
 
-    /// The consumer rule [default: cartctl-<bus>-reminders, as `setup` names it]
-    #[arg(long, value_name = "NAME")]
+    /// The consumer rule [default: <prefix>-reminders, as `setup` names it]
+    #[arg(long, value_name = "NAME", conflicts_with = "name_prefix")]
     pub rule: Option<String>,
+
+    /// The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]
+    #[arg(long, value_name = "PREFIX")]
+    pub name_prefix: Option<String>,
 }
 
 /// Publish a schedule's payload now, as EventBridge Scheduler would when it is due

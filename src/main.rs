@@ -15,7 +15,7 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, parser::ValueSource};
 
 use cartctl_aws::Error;
 use cartctl_aws::sdk::AwsSettings;
-use render::error::{ErrorPresenter, exit_code};
+use render::error::{ErrorPresenter, Silent, exit_code};
 use render::{Printer, Style, paint};
 use settings::ConfigFile;
 
@@ -35,6 +35,9 @@ fn main() -> ExitCode {
     let Err(e) = result else {
         return ExitCode::SUCCESS;
     };
+    if let Some(Silent(code)) = e.downcast_ref::<Silent>() {
+        return ExitCode::from(*code);
+    }
     let code = exit_code(&e);
     match e.downcast_ref::<Error>() {
         Some(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
@@ -87,6 +90,7 @@ fn context(
     };
     let limits = cartctl_aws::retry::RetryLimits {
         max_attempts: g.max_attempts,
+        hard_cap: None,
     };
     let mut session = cartctl_aws::Session::new(aws, limits);
     if g.verbose > 0 {

@@ -8,6 +8,7 @@ mod dlq;
 mod doctor;
 mod fire;
 mod list;
+mod r#match;
 mod put_event;
 mod schedule;
 mod setup;
@@ -168,6 +169,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Doctor(args) => doctor::run(args, ctx).await?,
         Command::Dlq(args) => dlq::run(args, ctx).await?,
         Command::Stats(args) => stats::run(args, ctx).await?,
+        Command::Match(args) => return r#match::run(args, ctx).await,
         Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
             unreachable!("handled by run")
         }

@@ -4,6 +4,7 @@ use chrono::Utc;
 
 use cartctl_aws::stats::StatsRequest;
 use cartctl_aws::{Error, Result};
+use cartctl_core::blueprint::{SetupRequest, reminder_rule_name};
 use cartctl_core::bus::BusRef;
 
 use super::Context;
@@ -32,10 +33,18 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
     let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?
         .name()
         .to_owned();
-    let rule = args
-        .rule
-        .clone()
-        .unwrap_or_else(|| format!("cartctl-{bus}-reminders"));
+    let rule = match &args.rule {
+        Some(rule) => rule.clone(),
+        None => {
+            let setup = SetupRequest {
+                bus: bus.clone(),
+                group: group.clone(),
+                source: String::new(),
+                prefix: args.name_prefix.clone(),
+            };
+            reminder_rule_name(&setup.checked_prefix()?)
+        }
+    };
     cartctl_core::limits::check_name("--rule", &rule)?;
     let until = Utc::now();
     let req = StatsRequest {

@@ -163,6 +163,19 @@ impl ErrorPresenter {
     }
 }
 
+/// An exit with `code` and no message: the command said what it had to on stdout (`match`
+/// without a match exits 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Silent(pub u8);
+
+impl std::fmt::Display for Silent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+
+impl std::error::Error for Silent {}
+
 /// The exit code of an error of the command: the library's error's in its chain, else 1 (a
 /// local failure, as an I/O error of the library's is).
 pub fn exit_code(e: &anyhow::Error) -> u8 {

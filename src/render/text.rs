@@ -9,6 +9,7 @@ use cartctl_aws::delete::DeleteReport;
 use cartctl_aws::dlq::RedriveReport;
 use cartctl_aws::doctor::{Check, Status};
 use cartctl_aws::fire::FireOutcome;
+use cartctl_aws::r#match::RuleMatch;
 use cartctl_aws::put_event::EventOutcome;
 use cartctl_aws::schedule::{ScheduleOutcome, ScheduleStatus};
 use cartctl_aws::setup::{Change, Provisioned};
@@ -188,13 +189,50 @@ pub fn provision_line(p: &Provisioned, color: bool) -> String {
         Change::Unchanged | Change::Absent | Change::Kept => Style::Dim,
     };
     let change = p.change.as_str().replace('_', " ");
+    let note = p
+        .note
+        .as_deref()
+        .map(|n| format!(": {n}"))
+        .unwrap_or_default();
     format!(
-        "{} {:<14} {} ({})",
+        "{} {:<14} {} ({}){note}",
         paint(&format!("{change:<12}"), style, color),
         p.kind,
         p.name,
         p.arn
     )
+}
+
+/// One rule of `match --bus`: whether the event matches it, and where it goes.
+pub fn rule_match_line(r: &RuleMatch, color: bool) -> String {
+    let (word, style) = match (r.matches, r.state) {
+        (true, "ENABLED") => ("match", Style::Green),
+        (true, _) => ("match", Style::Yellow),
+        (false, _) => ("no match", Style::Dim),
+    };
+    let mut line = format!(
+        "{} {} ({})",
+        paint(&format!("{word:<9}"), style, color),
+        r.rule,
+        r.state
+    );
+    if let Some(c) = r.confirmed {
+        line.push_str(if c == r.matches {
+            ", confirmed by TestEventPattern"
+        } else {
+            ", by TestEventPattern"
+        });
+    }
+    if let Some(why) = &r.invalid {
+        line.push_str(&format!(", pattern not evaluated here: {why}"));
+    }
+    if !r.targets.is_empty() {
+        line.push_str(&format!(" -> {}", r.targets.join(", ")));
+    }
+    if r.matches && r.state != "ENABLED" {
+        line.push_str(": DISABLED, so it delivers nothing");
+    }
+    line
 }
 
 /// The last line of `setup`: what changed, or that nothing did.

@@ -19,14 +19,15 @@ pub const ACCOUNT: &str = "123456789012";
 pub const REGION: &str = "us-east-1";
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/cart-reminder-scheduler";
 
-/// The running emulator. `endpoint` is the strict AWS double in front of moto
-/// (`tests/support/strictaws.py`), which every test goes through; `moto_endpoint` is moto itself.
+/// The running emulator (`scripts/emulator.py`, the project's local AWS). `endpoint` is the
+/// strict AWS double in front of moto (`tests/support/strictaws.py`), which every test goes
+/// through; `moto_endpoint` is moto itself.
 pub struct Emulator {
     pub endpoint: String,
     pub moto_endpoint: String,
+    strict: bool,
     _child: Mutex<Child>,
     _stdin: Mutex<ChildStdin>,
-    _strict: Option<Mutex<SupportProxy>>,
 }
 
 fn repo() -> PathBuf {
@@ -47,44 +48,60 @@ pub fn venv_python() -> PathBuf {
     python
 }
 
-/// Starts a moto server of its own; it stops when dropped (its stdin closes) or when the test
-/// process exits.
-pub fn private_emulator() -> Emulator {
+/// Runs `scripts/emulator.py` with `args`; it stops when dropped (its stdin closes) or when the
+/// test process exits. Returns the child, its stdin and the first `lines` it printed.
+fn spawn_emulator(args: &[String], lines: usize) -> (Child, ChildStdin, Vec<String>) {
     let mut child = Command::new(venv_python())
         .arg(repo().join("scripts/emulator.py"))
-        .arg("--watch-stdin")
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("start the emulator");
     let stdin = child.stdin.take().expect("piped stdin");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read the emulator's address");
-    let endpoint = line
-        .trim()
-        .strip_prefix("listening on ")
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut out = Vec::new();
+    for _ in 0..lines {
+        let mut line = String::new();
+        stdout
+            .read_line(&mut line)
+            .expect("read the emulator's address");
+        out.push(line.trim().to_owned());
+    }
+    (child, stdin, out)
+}
+
+/// The URL after `prefix` on a line the emulator printed.
+fn address(line: &str, prefix: &str) -> String {
+    line.strip_prefix(prefix)
         .unwrap_or_else(|| panic!("unexpected emulator output: {line:?}"))
-        .to_owned();
+        .to_owned()
+}
+
+/// moto of its own, without the strict double.
+pub fn private_emulator() -> Emulator {
+    let (child, stdin, lines) = spawn_emulator(&["--moto-only".into()], 1);
+    let endpoint = address(&lines[0], "listening on ");
     Emulator {
         moto_endpoint: endpoint.clone(),
         endpoint,
+        strict: false,
         _child: Mutex::new(child),
         _stdin: Mutex::new(stdin),
-        _strict: None,
     }
 }
 
-/// A moto server of its own behind a strict AWS double started with `options`.
+/// An emulator of its own: moto behind a strict AWS double started with `options`.
 pub fn private_strict_emulator(options: &[String]) -> Emulator {
-    let mut emu = private_emulator();
-    let strict = SupportProxy::strict(&emu.moto_endpoint, options);
-    emu.endpoint = strict.endpoint.clone();
-    emu._strict = Some(Mutex::new(strict));
-    emu
+    let (child, stdin, lines) = spawn_emulator(options, 2);
+    Emulator {
+        endpoint: address(&lines[0], "listening on "),
+        moto_endpoint: address(&lines[1], "moto on "),
+        strict: true,
+        _child: Mutex::new(child),
+        _stdin: Mutex::new(stdin),
+    }
 }
 
 /// The emulator shared by this test binary, behind the strict AWS double, started on first use.
@@ -96,12 +113,8 @@ pub fn emulator() -> &'static Emulator {
 impl Emulator {
     /// The strict double's counters (see `tests/support/strictaws.py`).
     pub fn strict_stats(&self) -> Value {
-        self._strict
-            .as_ref()
-            .expect("this emulator has a strict double")
-            .lock()
-            .unwrap()
-            .stats()
+        assert!(self.strict, "this emulator has a strict double");
+        stats_of(&self.endpoint, "/__strict/stats")
     }
 }
 
@@ -660,11 +673,6 @@ impl SupportProxy {
         Self::spawn("faultproxy.py", "/__proxy/stats", upstream, options)
     }
 
-    /// Starts the strict AWS double in front of `upstream` (`--poll-rtt-ms 2000` …).
-    pub fn strict(upstream: &str, options: &[String]) -> SupportProxy {
-        Self::spawn("strictaws.py", "/__strict/stats", upstream, options)
-    }
-
     fn spawn(
         script: &str,
         stats_path: &'static str,
@@ -698,38 +706,42 @@ impl SupportProxy {
         }
     }
 
-    /// The proxy's counters: requests, forwarded, throttled, error500, reset_before, …
+    /// The proxy's counters: requests, forwarded, throttled, error500, reset_before, ...
     pub fn stats(&self) -> Value {
-        use std::net::TcpStream;
-        let addr = self.endpoint.trim_start_matches("http://");
-        let mut s = TcpStream::connect(addr).unwrap();
-        write!(
-            s,
-            "GET {} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n",
-            self.stats_path
-        )
-        .unwrap();
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            let n = s.read(&mut chunk).unwrap();
-            buf.extend_from_slice(&chunk[..n]);
-            let text = String::from_utf8_lossy(&buf);
-            if let Some(i) = text.find("\r\n\r\n") {
-                let body = &text[i + 4..];
-                if let Ok(v) = serde_json::from_str(body) {
-                    return v;
-                }
-            }
-            if n == 0 {
-                panic!("no stats from the proxy: {text}");
-            }
-        }
+        stats_of(&self.endpoint, self.stats_path)
     }
 
     /// How many requests reached the proxy.
     pub fn requests(&self) -> u64 {
         self.stats()["requests"].as_u64().unwrap_or(0)
+    }
+}
+
+/// The JSON counters a support proxy (or the strict double) serves at `path`.
+fn stats_of(endpoint: &str, path: &str) -> Value {
+    use std::net::TcpStream;
+    let addr = endpoint.trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = s.read(&mut chunk).unwrap();
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf);
+        if let Some(i) = text.find("\r\n\r\n") {
+            let body = &text[i + 4..];
+            if let Ok(v) = serde_json::from_str(body) {
+                return v;
+            }
+        }
+        if n == 0 {
+            panic!("no stats from the proxy: {text}");
+        }
     }
 }
 
@@ -745,4 +757,8 @@ pub fn fault_options(default_seed: u64) -> (u64, f64) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0.25);
     (seed, rate)
+}
+
+pub fn sts() -> aws_sdk_sts::Client {
+    aws_sdk_sts::Client::new(sdk_config())
 }

@@ -189,15 +189,18 @@ fn a_reminder_to_a_missing_bus_is_dead_lettered_listed_and_redriven() {
     assert_eq!(queue_depth(&dlq_url), 0);
 }
 
+/// A String message attribute, as Scheduler writes its dead-letter attributes.
+fn string_attr(v: &str) -> MessageAttributeValue {
+    MessageAttributeValue::builder()
+        .data_type("String")
+        .string_value(v)
+        .build()
+        .unwrap()
+}
+
 /// A dead-letter message as Scheduler sends it, for `user`, failed on `bus_arn`.
 fn dead_letter(url: &str, group: &str, user: &str, bus_arn: &str) {
-    let attr = |v: &str| {
-        MessageAttributeValue::builder()
-            .data_type("String")
-            .string_value(v)
-            .build()
-            .unwrap()
-    };
+    let attr = string_attr;
     let body = json!({"scheduled_event": "true", "user": user, "product": "p"}).to_string();
     let schedule = format!("arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule/{group}/cart-{user}");
     rt().block_on(
@@ -265,4 +268,122 @@ fn redriving_200_through_faults_loses_nothing() {
         "{duplicates} duplicates"
     );
     assert_eq!(queue_depth(&url), 0, "nothing left in the DLQ");
+}
+
+#[test]
+fn dead_letters_as_aws_writes_them_default_group_and_truncated_payloads() {
+    let (url, arn) = queue();
+    let bus = unique("shop");
+    let bus_arn = create_bus(&bus);
+    let attr = string_attr;
+    // AWS's documented example: a schedule of the default group has no group in its ARN.
+    let send = |name: &str, truncated: &str| {
+        let body = json!({"scheduled_event": "true", "user": name, "product": "p"}).to_string();
+        rt().block_on(
+            sqs()
+                .send_message()
+                .queue_url(&url)
+                .message_body(body)
+                .message_attributes(
+                    "SCHEDULE_ARN",
+                    attr(&format!(
+                        "arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule/{name}"
+                    )),
+                )
+                .message_attributes("TARGET_ARN", attr(&bus_arn))
+                .message_attributes("ERROR_CODE", attr("ThrottlingException"))
+                .message_attributes("ERROR_MESSAGE", attr("Rate exceeded"))
+                .message_attributes("RETRY_ATTEMPTS", attr("185"))
+                .message_attributes("EXHAUSTED_RETRY_CONDITION", attr("MaximumRetryAttempts"))
+                .message_attributes("IS_PAYLOAD_TRUNCATED", attr(truncated))
+                .send(),
+        )
+        .unwrap();
+    };
+    send("whole", "false");
+    send("cut", "true");
+    let listed = cartctl()
+        .args(["dlq", "list", "--dlq-arn", &arn, "-o", "json"])
+        .run();
+    listed.success();
+    let out = listed.json();
+    let reminders = out["events"].as_array().unwrap();
+    assert_eq!(reminders.len(), 2, "{out}");
+    assert!(reminders.iter().all(|r| r["group"] == "default"), "{out}");
+    assert!(out["foreign"].as_array().unwrap().is_empty(), "{out}");
+    // The truncated one is never put back: its body is not the whole reminder.
+    let redrive = cartctl()
+        .args([
+            "dlq",
+            "redrive",
+            "--dlq-arn",
+            &arn,
+            "--bus",
+            &bus,
+            "-o",
+            "json",
+        ])
+        .run();
+    let out = redrive.json();
+    let redriven: Vec<_> = out["redriven"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].clone())
+        .collect();
+    assert_eq!(redriven, [json!("whole")], "{out}");
+    let failed = &out["failed"][0];
+    assert_eq!(failed["name"], "cut");
+    assert!(
+        failed["error"].as_str().unwrap().contains("truncated"),
+        "{failed}"
+    );
+    assert_eq!(queue_depth(&url), 1, "the truncated message stays");
+}
+
+#[test]
+fn a_failed_fire_reports_retries_as_the_schedules_policy_allows() {
+    let s = setup();
+    let (dlq_url, dlq_arn) = queue();
+    // Every PutEvents entry refused with a retryable code: a failure that never ends.
+    let proxy = FaultProxy::start(
+        &emulator().endpoint,
+        &["--fail-entries".into(), "1.0".into()],
+    );
+    let bus = unique("shop");
+    create_bus(&bus);
+    let run = cartctl()
+        .args([
+            "schedule",
+            "--group",
+            &s.group,
+            "--role-arn",
+            ROLE,
+            "--bus",
+            &bus,
+        ])
+        .args([
+            "--user",
+            "rita",
+            "--product",
+            "p",
+            "--in",
+            "1d",
+            "--max-retries",
+            "2",
+        ])
+        .args(["--dlq-arn", &dlq_arn, "-o", "json"])
+        .run();
+    run.success();
+    let name = run.json()["name"].as_str().unwrap().to_owned();
+    let fired = cartctl_at(&proxy.endpoint)
+        .args(["fire", &name, "--group", &s.group])
+        .run();
+    assert_ne!(fired.code, 0, "{}", fired.stderr);
+    let messages = peek(&dlq_url);
+    assert_eq!(messages.len(), 1, "{}", fired.stderr);
+    let attrs = &messages[0].1;
+    // Two retries, as the policy allows, and the limit that stopped them.
+    assert_eq!(attrs["RETRY_ATTEMPTS"], "2", "{attrs:?}");
+    assert_eq!(attrs["EXHAUSTED_RETRY_CONDITION"], "MaximumRetryAttempts");
 }

@@ -216,3 +216,213 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
     assert_fails(&flow, &[], "consumer-rule", "lost without a trace");
     repair(&flow);
 }
+
+/// Sets the role's trust policy to `doc`.
+fn set_trust(flow: &Flow, doc: &Value) {
+    rt().block_on(
+        iam()
+            .update_assume_role_policy()
+            .role_name(flow.role())
+            .policy_document(doc.to_string())
+            .send(),
+    )
+    .unwrap();
+}
+
+fn email_queue_url(flow: &Flow) -> String {
+    let name = format!("{}-email", flow.prefix);
+    rt().block_on(sqs().get_queue_url().queue_name(name).send())
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn doctor_checks_the_trusts_values_and_the_queue_the_rule_delivers_to() {
+    let flow = Flow::new();
+    flow.doctor(&[]).success();
+    let group_arn = format!("arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule-group/default");
+    let scoped = |account: &str, group: &str| {
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"}, "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account},
+                          "ArnLike": {"aws:SourceArn": group}}}]})
+    };
+    // The confused-deputy keys are there, for another account, then for another group.
+    set_trust(&flow, &scoped("999999999999", &group_arn));
+    assert_fails(&flow, &[], "role-trust", "not for account");
+    set_trust(
+        &flow,
+        &scoped(
+            ACCOUNT,
+            &format!("arn:aws:scheduler:{REGION}:{ACCOUNT}:schedule-group/other"),
+        ),
+    );
+    assert_fails(&flow, &[], "role-trust", "not for account");
+    // A wildcard that covers the group is fine.
+    set_trust(
+        &flow,
+        &scoped(
+            ACCOUNT,
+            &format!("arn:aws:scheduler:*:{ACCOUNT}:schedule-group/*"),
+        ),
+    );
+    flow.doctor(&[]).success();
+    repair(&flow);
+
+    // The e-mail queue's policy lets another rule send, not this one.
+    let url = email_queue_url(&flow);
+    let other_rule = json!({"Version": "2012-10-17", "Statement": [{"Sid": "ReminderRule",
+        "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{}-email", flow.prefix),
+        "Condition": {"ArnEquals": {"aws:SourceArn": format!("arn:aws:events:{REGION}:{ACCOUNT}:rule/x")}}}]});
+    let set = |attr: aws_sdk_sqs::types::QueueAttributeName, value: &str| {
+        rt().block_on(
+            sqs()
+                .set_queue_attributes()
+                .queue_url(&url)
+                .attributes(attr, value)
+                .send(),
+        )
+        .unwrap();
+    };
+    set(
+        aws_sdk_sqs::types::QueueAttributeName::Policy,
+        &other_rule.to_string(),
+    );
+    assert_fails(&flow, &[], "consumer-rule", "does not let rule");
+    repair(&flow);
+
+    // Encrypted with the AWS managed key: EventBridge cannot deliver.
+    set(
+        aws_sdk_sqs::types::QueueAttributeName::KmsMasterKeyId,
+        "alias/aws/sqs",
+    );
+    assert_fails(&flow, &[], "consumer-rule", "AWS managed key");
+    repair(&flow);
+
+    // The rule targets a queue that does not exist.
+    let missing = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{}", unique("gone"));
+    rt().block_on(
+        events()
+            .put_targets()
+            .rule(flow.rule())
+            .event_bus_name(&flow.bus)
+            .targets(
+                aws_sdk_eventbridge::types::Target::builder()
+                    .id("email-queue")
+                    .arn(&missing)
+                    .build()
+                    .unwrap(),
+            )
+            .send(),
+    )
+    .unwrap();
+    assert_fails(&flow, &[], "consumer-rule", "does not exist");
+    repair(&flow);
+}
+
+/// Credentials of a new IAM user whose one policy is `policy`.
+fn user_with(policy: &Value) -> (String, String, String) {
+    let name = unique("deployer");
+    rt().block_on(iam().create_user().user_name(&name).send())
+        .unwrap();
+    rt().block_on(
+        iam()
+            .put_user_policy()
+            .user_name(&name)
+            .policy_name("deploy")
+            .policy_document(policy.to_string())
+            .send(),
+    )
+    .unwrap();
+    let key = rt()
+        .block_on(iam().create_access_key().user_name(&name).send())
+        .unwrap();
+    let key = key.access_key().unwrap();
+    (
+        name,
+        key.access_key_id().to_owned(),
+        key.secret_access_key().to_owned(),
+    )
+}
+
+/// A PassRole policy like AWS's managed ones: only when the role goes to `service`.
+fn pass_role_to(service: &str) -> Value {
+    json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole",
+        "Resource": "*", "Condition": {"StringLike": {"iam:PassedToService": service}}}]})
+}
+
+#[test]
+fn pass_role_is_simulated_for_scheduler_and_for_the_callers_real_role() {
+    let flow = Flow::new();
+    let doctor_as = |key: &str, secret: &str, token: Option<&str>| {
+        let mut c = cartctl()
+            .current_dir(flow.dir.path())
+            .env("AWS_ACCESS_KEY_ID", key)
+            .env("AWS_SECRET_ACCESS_KEY", secret);
+        if let Some(t) = token {
+            c = c.env("AWS_SESSION_TOKEN", t);
+        }
+        c.args(["doctor", "-o", "json"]).run()
+    };
+    // PassRole allowed when passed to Scheduler: the simulator must be told it is.
+    let (_, key, secret) = user_with(&pass_role_to("scheduler.amazonaws.com"));
+    let run = doctor_as(&key, &secret, None);
+    assert_eq!(check(&run, "pass-role")["status"], "ok", "{}", run.stdout);
+    // Passed to another service only: refused.
+    let (_, key, secret) = user_with(&pass_role_to("lambda.amazonaws.com"));
+    let run = doctor_as(&key, &secret, None);
+    assert_eq!(check(&run, "pass-role")["status"], "fail", "{}", run.stdout);
+
+    // An SSO session: its role lives under /aws-reserved/, and the simulator knows it by that
+    // ARN only.
+    let (user, key, secret) = user_with(&json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}));
+    let role = unique("AWSReservedSSO_Admin");
+    let trust = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:user/{user}")}, "Action": "sts:AssumeRole"}]});
+    let made = rt()
+        .block_on(
+            iam()
+                .create_role()
+                .role_name(&role)
+                .path("/aws-reserved/sso.amazonaws.com/")
+                .assume_role_policy_document(trust.to_string())
+                .send(),
+        )
+        .unwrap();
+    let role_arn = made.role().unwrap().arn().to_owned();
+    rt().block_on(
+        iam()
+            .put_role_policy()
+            .role_name(&role)
+            .policy_name("pass")
+            .policy_document(pass_role_to("scheduler.amazonaws.com").to_string())
+            .send(),
+    )
+    .unwrap();
+    let _ = (key, secret);
+    let session = rt()
+        .block_on(
+            sts()
+                .assume_role()
+                .role_arn(&role_arn)
+                .role_session_name("alice@example.com")
+                .send(),
+        )
+        .unwrap();
+    let c = session.credentials().unwrap();
+    let run = doctor_as(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token()),
+    );
+    let pass = check(&run, "pass-role");
+    assert_eq!(pass["status"], "ok", "{}", run.stdout);
+    assert!(
+        pass["message"].as_str().unwrap().contains("/aws-reserved/"),
+        "{pass}"
+    );
+}

@@ -16,6 +16,7 @@ mod fidelity;
 mod fire;
 mod lifecycle;
 mod list_delete;
+mod matching;
 mod put_event;
 mod schedule;
 mod security;

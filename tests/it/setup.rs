@@ -273,3 +273,202 @@ fn teardown_keeps_what_setup_did_not_make_and_the_template_needs_no_account() {
     }
     assert_eq!(sentinel.hits(), 0);
 }
+
+/// Runs setup (or teardown) against `endpoint` with the names of `n`.
+fn setup_at(endpoint: &str, n: &Names, extra: &[&str]) -> Run {
+    cartctl_at(endpoint)
+        .args(["setup", "--bus", &n.bus, "--group", &n.group])
+        .args(["--name-prefix", &n.prefix])
+        .args(extra)
+        .run()
+}
+
+#[test]
+fn setup_right_after_teardown_waits_for_aws_to_settle() {
+    // A double whose windows are short: a deleted queue's name reserved for 4 s, a deleted group
+    // DELETING for 3 s, a new role not assumable for 2 s, a new queue not a redrive target for 1 s.
+    let emu = private_strict_emulator(&[
+        "--queue-reuse-secs".into(),
+        "4".into(),
+        "--group-deleting-secs".into(),
+        "3".into(),
+    ]);
+    let n = names();
+    setup_at(&emu.endpoint, &n, &[]).success();
+    setup_at(&emu.endpoint, &n, &["--teardown", "--yes"]).success();
+    let started = std::time::Instant::now();
+    let again = setup_at(&emu.endpoint, &n, &["-o", "json"]);
+    again.success();
+    assert!(
+        changes(&again).iter().all(|(_, c)| c == "created"),
+        "{}",
+        again.stdout
+    );
+    // It waited for the names to be free, as AWS makes it.
+    assert!(started.elapsed() >= std::time::Duration::from_secs(3));
+    let stats = emu.strict_stats();
+    assert!(
+        stats["consistency_refusals"].as_u64().unwrap() > 0,
+        "{stats}"
+    );
+    // And a reminder with the role made a moment ago is scheduled once Scheduler can assume it.
+    let role = again.json()["resources"][3]["arn"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cartctl_at(&emu.endpoint)
+        .args(["schedule", "--user", "u", "--product", "p", "--in", "1d"])
+        .args(["--bus", &n.bus, "--group", &n.group, "--role-arn", &role])
+        .run()
+        .success();
+}
+
+#[test]
+fn setup_keeps_what_others_allowed_and_gives_the_queue_one_encryption() {
+    let n = names();
+    // The e-mail queue exists, made by someone else: another sender's statement and a KMS key
+    // (the AWS managed one, which EventBridge cannot use).
+    let email = format!("{}-email", n.prefix);
+    let theirs = json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "Backups", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+        "Action": "sqs:SendMessage", "Resource": format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{email}"),
+    }]});
+    rt().block_on(
+        sqs()
+            .create_queue()
+            .queue_name(&email)
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::Policy,
+                theirs.to_string(),
+            )
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::KmsMasterKeyId,
+                "alias/aws/sqs",
+            )
+            .send(),
+    )
+    .unwrap();
+    // So does the role, trusted by another service too.
+    let role = format!("{}-scheduler", n.prefix);
+    let trust = json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "Batch", "Effect": "Allow", "Principal": {"Service": "batch.amazonaws.com"},
+        "Action": "sts:AssumeRole",
+    }]});
+    rt().block_on(
+        iam()
+            .create_role()
+            .role_name(&role)
+            .assume_role_policy_document(trust.to_string())
+            .send(),
+    )
+    .unwrap();
+    let run = setup_cmd(&n, &["-o", "json"]);
+    run.success();
+    let url = queue_url(&email).unwrap();
+    let attrs = rt()
+        .block_on(
+            sqs()
+                .get_queue_attributes()
+                .queue_url(&url)
+                .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
+                .send(),
+        )
+        .unwrap();
+    let get = |k: aws_sdk_sqs::types::QueueAttributeName| {
+        attrs
+            .attributes()
+            .unwrap()
+            .get(&k)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let policy: Value =
+        serde_json::from_str(&get(aws_sdk_sqs::types::QueueAttributeName::Policy)).unwrap();
+    let sids: Vec<&str> = policy["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(sids, ["Backups", "ReminderRule"], "{policy}");
+    assert_eq!(
+        get(aws_sdk_sqs::types::QueueAttributeName::KmsMasterKeyId),
+        ""
+    );
+    assert_eq!(
+        get(aws_sdk_sqs::types::QueueAttributeName::SqsManagedSseEnabled),
+        "true"
+    );
+    let got = rt()
+        .block_on(iam().get_role().role_name(&role).send())
+        .unwrap();
+    let trust = decode(got.role().unwrap().assume_role_policy_document().unwrap());
+    let sids: Vec<&str> = trust["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["Sid"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(sids, ["Batch", "SchedulerAssumesRole"], "{trust}");
+    // A second run changes nothing.
+    let again = setup_cmd(&n, &["-o", "json"]);
+    assert!(
+        changes(&again).iter().all(|(_, c)| c == "unchanged"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn teardown_keeps_a_bus_that_still_has_rules_of_others() {
+    let n = names();
+    setup_cmd(&n, &[]).success();
+    rt().block_on(
+        events()
+            .put_rule()
+            .name("someone-elses")
+            .event_bus_name(&n.bus)
+            .event_pattern(r#"{"source":["x"]}"#)
+            .send(),
+    )
+    .unwrap();
+    let down = setup_cmd(&n, &["--teardown", "--yes", "-o", "json"]);
+    down.success();
+    let bus = down.json()["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == "event-bus")
+        .cloned()
+        .unwrap();
+    assert_eq!(bus["change"], "kept", "{bus}");
+    assert!(
+        bus["note"].as_str().unwrap().contains("someone-elses"),
+        "{bus}"
+    );
+}
+
+#[test]
+fn the_template_is_cfn_lint_clean() {
+    let sentinel = Sentinel::start();
+    for (bus, group) in [("shop", "carts"), ("default", "default")] {
+        let t = cartctl_at(&sentinel.endpoint)
+            .args(["setup", "--bus", bus, "--group", group, "--template"])
+            .run();
+        t.success();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("template.json");
+        std::fs::write(&path, &t.stdout).unwrap();
+        let lint = std::process::Command::new(venv_python().parent().unwrap().join("cfn-lint"))
+            .arg(&path)
+            .output()
+            .expect("run cfn-lint (pinned in scripts/emulator-requirements.txt)");
+        assert!(
+            lint.status.success(),
+            "cfn-lint on the {bus}/{group} template:\n{}{}",
+            String::from_utf8_lossy(&lint.stdout),
+            String::from_utf8_lossy(&lint.stderr)
+        );
+    }
+    assert_eq!(sentinel.hits(), 0);
+}

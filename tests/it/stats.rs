@@ -117,3 +117,58 @@ fn stats_sums_the_flows_metrics_and_names_the_failure() {
     }
     assert_eq!(sentinel.hits(), 0);
 }
+
+#[test]
+fn a_window_older_than_15_days_asks_for_a_period_cloudwatch_answers() {
+    let group = unique("g");
+    put(
+        "AWS/Scheduler",
+        "InvocationAttemptCount",
+        &[("ScheduleGroup", group.as_str())],
+        4.0,
+    );
+    // 20 days and 7 minutes: not a multiple of 5 minutes, which CloudWatch needs for data that
+    // old (with another period it answers no data points at all).
+    let run = cartctl()
+        .args([
+            "stats", "--group", &group, "--since", "20d 7m", "-o", "json",
+        ])
+        .run();
+    run.success();
+    let out = run.json();
+    let attempts = out["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "InvocationAttemptCount")
+        .unwrap()["sum"]
+        .as_f64();
+    assert_eq!(attempts, Some(4.0), "{out}");
+    // The default rule follows the name prefix setup was given.
+    let run = cartctl()
+        .args(["stats", "--name-prefix", "shop-flow", "-o", "json"])
+        .run();
+    run.success();
+    assert_eq!(run.json()["rule"], "shop-flow-reminders");
+    for metric in [
+        "TargetErrorThrottledCount",
+        "InvocationsSentToDeadLetterCount_Truncated_MessageSizeExceeded",
+    ] {
+        assert!(run.stdout.contains(metric), "{metric}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn an_endpoint_without_cbor_is_named_as_such() {
+    // moto alone: it answers the SDK's Smithy RPC v2 CBOR with 404.
+    let moto = private_emulator();
+    let run = cartctl_at(&moto.endpoint).args(["stats"]).run();
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("does not speak CloudWatch's Smithy RPC v2 CBOR"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("scripts/emulator"), "{}", run.stderr);
+}

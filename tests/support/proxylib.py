@@ -35,14 +35,16 @@ async def read_body(reader, headers):
     return await reader.readexactly(n), False
 
 
-def serve(handler, port, watch_stdin):
+def serve(handler, port, watch_stdin, announce=()):
     """Serves `handler(reader, writer)` on 127.0.0.1:`port` (0: a free one), printing
-    `listening on http://127.0.0.1:<port>`, until stdin closes (with `watch_stdin`), the parent
-    exits, or Ctrl-C."""
+    `listening on http://127.0.0.1:<port>` (then each `announce` line), until stdin closes
+    (with `watch_stdin`), the parent exits, or Ctrl-C."""
 
     async def run():
         server = await asyncio.start_server(handler, "127.0.0.1", port)
         print(f"listening on http://127.0.0.1:{server.sockets[0].getsockname()[1]}", flush=True)
+        for line in announce:
+            print(line, flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         if watch_stdin:

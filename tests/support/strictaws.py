@@ -18,6 +18,10 @@ On every Scheduler, EventBridge and SQS request it:
   * holds SQS long polls: an empty ReceiveMessage answer is held until WaitTimeSeconds have
     passed, then --poll-rtt-ms more (AWS answers after the whole wait plus the round trip), and
     counts polls of one queue that overlap (a client that abandons and re-sends a poll).
+  * answers as a real account does in the seconds after a change (consistency.py): a queue
+    name reused within 60 s of its deletion, a dead-letter queue named a moment after it was
+    made, a role Scheduler cannot assume yet, a schedule group still DELETING; and refuses
+    DeleteEventBus while the bus has rules, and SSE-SQS on a queue that has a KMS key.
 
 Prints `listening on http://127.0.0.1:<port>`. GET /__strict/stats answers a JSON object of
 counters: requests, forwarded, validation_errors (with the last few messages), token_replays,
@@ -38,6 +42,8 @@ import urllib.parse
 import botocore.session
 
 import cbor
+from consistency import Consistency, add_options
+import iamsim
 from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
@@ -143,9 +149,11 @@ class Strict:
             "token_mismatches": 0,
             "receive_overlaps": 0,
             "max_receive_in_flight": 0,
+            "consistency_refusals": 0,
             "last_errors": [],
         }
         self.cbor = CborBridge()
+        self.consistency = Consistency(args)
         self.tokens = {}  # (operation, token) -> (fingerprint, answer bytes or None while pending)
         self.receiving = {}  # queue url -> polls in flight
 
@@ -162,7 +170,11 @@ class Strict:
             except ValueError:
                 return None
             return service, target.split(".", 1)[1], payload
-        if "/scheduler/" not in headers.get("authorization", ""):
+        authorization = headers.get("authorization", "")
+        if "/iam/" in authorization and "x-www-form-urlencoded" in headers.get("content-type", ""):
+            form = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode("utf-8", "replace")).items()}
+            return "iam", form.get("Action", ""), form
+        if "/scheduler/" not in authorization:
             return None
         url = urllib.parse.urlsplit(path)
         for m, rx, op, names in self.models.routes:
@@ -188,6 +200,8 @@ class Strict:
         return None
 
     def validate(self, service, operation, payload):
+        if service not in self.models.models:
+            return []
         op = self.models.models[service]["operations"].get(operation)
         if op is None or "input" not in op:
             return []
@@ -196,6 +210,8 @@ class Strict:
         return errors
 
     def token_member(self, service, operation):
+        if service not in self.models.models:
+            return None
         op = self.models.models[service]["operations"].get(operation)
         if op is None or "input" not in op:
             return None
@@ -204,6 +220,12 @@ class Strict:
             if member.get("idempotencyToken"):
                 return name
         return None
+
+
+def json_response(doc):
+    body = json.dumps(doc).encode()
+    head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body
 
 
 def error_response(service, code, message, status=400):
@@ -232,6 +254,113 @@ async def forward(strict, upstream, conn, head, body):
     r_body, _ = await read_body(conn["r"], r_headers)
     strict.count("forwarded")
     return r_head + r_body, r_head, r_body
+
+
+def drop_invalid_periods(operation, request, r_head, r_body):
+    """GetMetricData as CloudWatch answers it: a query whose period is not a multiple of 60 s
+    (of 300 s when StartTime is more than 15 days ago, of 3600 s more than 63 days ago) gets no
+    data points (moto answers them all)."""
+    if operation != "GetMetricData" or b" 200 " not in r_head.split(b"\r\n", 1)[0] + b" ":
+        return r_body
+    try:
+        req, answer = json.loads(request), json.loads(r_body)
+    except ValueError:
+        return r_body
+    age = time.time() - float(req.get("StartTime", time.time()))
+    unit = 3600 if age > 63 * 86400 else 300 if age > 15 * 86400 else 60
+    periods = {q.get("Id"): (q.get("MetricStat") or {}).get("Period", unit)
+               for q in req.get("MetricDataQueries", [])}
+    for result in answer.get("MetricDataResults", []):
+        if periods.get(result.get("Id"), unit) % unit:
+            result["Timestamps"], result["Values"] = [], []
+    return json.dumps(answer).encode()
+
+
+async def upstream_json(strict, upstream, headers, target, content_type, payload):
+    """Asks the emulator itself (a JSON-protocol call, signed as the request at hand)."""
+    body = json.dumps(payload).encode()
+    head = (f"POST / HTTP/1.1\r\nHost: {upstream[0]}:{upstream[1]}\r\nContent-Type: {content_type}\r\n"
+            f"X-Amz-Target: {target}\r\nAuthorization: {headers.get('authorization', '')}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    conn = {"r": None, "w": None}
+    try:
+        _, _, r_body = await forward(strict, upstream, conn, head, body)
+        return json.loads(r_body or b"{}")
+    except ValueError:
+        return {}
+    finally:
+        close_quietly(conn.get("w"))
+
+
+async def iam_query(strict, upstream, headers, params):
+    """An IAM query request to the emulator itself: (status, parsed XML answer)."""
+    import xml.etree.ElementTree as ET
+
+    body = urllib.parse.urlencode({**params, "Version": "2010-05-08"}).encode()
+    head = (f"POST / HTTP/1.1\r\nHost: {upstream[0]}:{upstream[1]}\r\n"
+            "Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\n"
+            f"Authorization: {headers.get('authorization', '')}\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    conn = {"r": None, "w": None}
+    try:
+        _, r_head, r_body = await forward(strict, upstream, conn, head, body)
+        status = int(r_head.split(b" ", 2)[1])
+        try:
+            return status, ET.fromstring(r_body)
+        except ET.ParseError:
+            return status, ET.fromstring("<x/>")
+    finally:
+        close_quietly(conn.get("w"))
+
+
+async def refusal(strict, upstream, service, operation, payload, headers):
+    """(code, message, status) when AWS would refuse the request at this moment, else None:
+    the windows of eventual consistency, and what depends on what the account holds."""
+    found = strict.consistency.refusal(service, operation, payload, headers)
+    if found:
+        return found
+    if service == "events" and operation == "DeleteEventBus":
+        name = payload.get("Name", "")
+        rules = await upstream_json(strict, upstream, headers, "AWSEvents.ListRules",
+                                    "application/x-amz-json-1.1", {"EventBusName": name})
+        names = [r.get("Name") for r in rules.get("Rules", [])]
+        if names:
+            return ("ValidationException",
+                    f"Event bus {name} still has rules ({', '.join(names)}): all rules associated with an event bus need to be deleted first.", 400)
+    attrs = payload.get("Attributes") or {}
+    if (service == "sqs" and operation == "SetQueueAttributes"
+            and attrs.get("SqsManagedSseEnabled") == "true" and "KmsMasterKeyId" not in attrs):
+        have = await upstream_json(strict, upstream, headers, "AmazonSQS.GetQueueAttributes",
+                                   "application/x-amz-json-1.0",
+                                   {"QueueUrl": payload.get("QueueUrl", ""), "AttributeNames": ["KmsMasterKeyId"]})
+        if (have.get("Attributes") or {}).get("KmsMasterKeyId"):
+            return ("InvalidAttributeValue",
+                    "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.", 400)
+    return None
+
+
+# What TestEventPattern requires of the event, as AWS documents it.
+TEST_EVENT_FIELDS = ("id", "account", "source", "time", "region", "resources", "detail-type")
+
+
+def test_event_pattern(service, operation, payload):
+    """TestEventPattern's answer (moto has none: it answers an empty body, which the SDK reads
+    as false), evaluated with moto's own pattern matcher; None for other requests."""
+    if service != "events" or operation != "TestEventPattern":
+        return None
+    from moto.events.models import EventPattern
+
+    try:
+        event = json.loads(payload.get("Event", ""))
+    except ValueError:
+        event = None
+    if not isinstance(event, dict) or any(k not in event for k in TEST_EVENT_FIELDS):
+        return error_response("events", "InvalidEventPatternException",
+                              f"Event is not valid: it must have {', '.join(TEST_EVENT_FIELDS)}")
+    try:
+        pattern = EventPattern.load(payload.get("EventPattern", ""))
+    except Exception as e:  # moto raises its own errors for a bad pattern
+        return error_response("events", "InvalidEventPatternException", f"Event pattern is not valid: {e}")
+    return json_response({"Result": bool(pattern.matches_event(event))})
 
 
 async def receive(strict, upstream, conn, head, body, payload):
@@ -347,6 +476,7 @@ async def handle(client_r, client_w, strict, upstream):
             if bridged is not None:
                 j_head, j_body, model_name, operation = bridged
                 _, r_head, r_body = await forward(strict, upstream, conn, j_head, j_body)
+                r_body = drop_invalid_periods(operation, j_body, r_head, r_body)
                 client_w.write(strict.cbor.answer(model_name, operation, r_head, r_body))
                 await client_w.drain()
                 return
@@ -386,11 +516,32 @@ async def handle(client_r, client_w, strict, upstream):
                     client_w.write(seen[1])
                     await client_w.drain()
                     continue
+            refused = await refusal(strict, upstream, service, operation, payload, headers)
+            if refused:
+                strict.count("consistency_refusals")
+                code, message, status = refused
+                client_w.write(error_response(service, code, message, status))
+                await client_w.drain()
+                continue
+            deleting = strict.consistency.deleting_group_answer(operation, payload)
+            synthesized = json_response(deleting) if deleting is not None else test_event_pattern(service, operation, payload)
+            if synthesized is not None:
+                client_w.write(synthesized)
+                await client_w.drain()
+                continue
+            if service == "iam" and operation == "SimulatePrincipalPolicy":
+                client_w.write(await iamsim.simulate(
+                    lambda params: iam_query(strict, upstream, headers, params), payload))
+                await client_w.drain()
+                continue
             if service == "sqs" and operation == "ReceiveMessage":
                 answer = await receive(strict, upstream, conn, head, body, payload)
             else:
                 answer, _, _ = await forward(strict, upstream, conn, head, body)
-            if token and answer.split(b" ", 2)[1] == b"200":
+            ok = answer.split(b" ", 2)[1] == b"200"
+            if ok:
+                strict.consistency.record(service, operation, payload, headers)
+            if token and ok:
                 strict.tokens[(operation, token)] = (fingerprint, answer)
             client_w.write(answer)
             await client_w.drain()
@@ -400,16 +551,27 @@ async def handle(client_r, client_w, strict, upstream):
         close_quietly(client_w, conn.get("w"))
 
 
-def main():
+def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--upstream", required=True, help="http://host:port of the emulator")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--poll-rtt-ms", type=float, default=0.0, help="round trip added to each ReceiveMessage")
     p.add_argument("--watch-stdin", action="store_true")
-    args = p.parse_args()
+    add_options(p)
+    return p.parse_args(argv)
+
+
+def run(args, watch_stdin=None, announce=()):
+    """Serves the double for `args` (see parse_args); `announce` lines are printed after the
+    address."""
     strict = Strict(args)
     upstream = upstream_address(args.upstream)
-    serve(lambda r, w: handle(r, w, strict, upstream), args.port, args.watch_stdin)
+    watch = args.watch_stdin if watch_stdin is None else watch_stdin
+    serve(lambda r, w: handle(r, w, strict, upstream), args.port, watch, announce)
+
+
+def main():
+    run(parse_args())
 
 
 if __name__ == "__main__":

@@ -289,6 +289,15 @@ async fn redrive_batch(
                 report.skipped += 1;
                 keep.push((m.message_id, m.receipt));
             }
+            // Scheduler cut the body: putting it back would send a reminder that is not the
+            // one that failed.
+            Some(e) if e.payload_truncated => {
+                report.failed.push(NotRedriven {
+                    name: e.name.clone(),
+                    error: "its payload was truncated (IS_PAYLOAD_TRUNCATED): the body is not the whole reminder, so it stays in the queue; schedule the reminder again".into(),
+                });
+                keep.push((e.message_id, e.receipt));
+            }
             Some(e) => match event_of(clients, &e, req, retry).await {
                 Ok(entry) => todo.push((e, entry)),
                 Err(err) => {

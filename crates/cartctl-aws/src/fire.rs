@@ -203,13 +203,26 @@ pub fn check_fireable(stored: &StoredSchedule, force: bool) -> Result<()> {
 pub async fn fire(clients: &Clients, plan: &FirePlan, retry: &Retrier) -> Result<FireOutcome> {
     let scheduler_client = &clients.scheduler;
     // The one PutEvents path: a refused entry (throttled, failed) is sent again, as for
-    // put-event; a lost answer may put the reminder twice (at least once, as Scheduler).
-    let delivery = crate::put_event::put_entries(&clients.events, &[&plan.entry], retry)
+    // put-event, but no more often than the schedule's retry policy lets Scheduler; a lost
+    // answer may put the reminder twice (at least once, as Scheduler).
+    let limits = retry_limits(&plan.stored);
+    let put_retry = retry.capped(limits.max_retries.saturating_add(1));
+    let delivery = crate::put_event::put_entries(&clients.events, &[&plan.entry], &put_retry)
         .await
         .remove(0);
     let event_id = match delivery.result {
         Ok(id) => id,
-        Err(e) => return Err(dead_letter(&clients.sqs, plan, e, retry).await),
+        Err(e) => {
+            let retries = delivery.attempts.saturating_sub(1);
+            let age = (Utc::now() - plan.invocation.scheduled_time)
+                .num_seconds()
+                .max(0) as u64;
+            let tried = Tried {
+                retries,
+                exhausted: limits.exhausted(retries, age),
+            };
+            return Err(dead_letter(&clients.sqs, plan, e, tried, retry).await);
+        }
     };
     let group = plan.stored.group.clone();
     if plan.delete_after {
@@ -238,12 +251,28 @@ pub async fn fire(clients: &Clients, plan: &FirePlan, retry: &Retrier) -> Result
     })
 }
 
+/// The retry policy of a schedule's target, with Scheduler's defaults.
+fn retry_limits(stored: &StoredSchedule) -> deadletter::RetryLimits {
+    let policy = stored.definition.target.retry_policy.as_ref();
+    deadletter::RetryLimits::of(
+        policy.and_then(|p| p.maximum_retry_attempts),
+        policy.and_then(|p| p.maximum_event_age_in_seconds),
+    )
+}
+
+/// The retries a failed fire made, and the policy's limit that stopped them, if one did.
+struct Tried {
+    retries: u32,
+    exhausted: Option<&'static str>,
+}
+
 /// Sends the dead-letter event of a failed invocation to the schedule's DLQ, if it has one and
 /// Scheduler would; returns the error to report, saying where the dead letter went.
 async fn dead_letter(
     sqs: &aws_sdk_sqs::Client,
     plan: &FirePlan,
     mut error: AwsError,
+    tried: Tried,
     retry: &Retrier,
 ) -> Error {
     let Some(dlq) = &plan.stored.definition.target.dead_letter_config else {
@@ -258,7 +287,8 @@ async fn dead_letter(
         input: &plan.entry.detail,
         execution_id: &plan.invocation.execution_id,
         scheduled_time: plan.invocation.scheduled_time,
-        attempts: retry.limits().max_attempts,
+        retries: tried.retries,
+        exhausted: tried.exhausted,
     };
     let message = deadletter::message(&failed, &error);
     let sent = retry

@@ -1,8 +1,8 @@
 //! cartctl on AWS: one [`Session`] owns the SDK clients, the retries, the pace and the
 //! concurrency controller, and each operation of the cart-reminder flow lives in the module
 //! named after the command it serves ([`schedule`], [`put_event`], [`list`], [`delete`],
-//! [`fire`], [`tail`], [`setup`], [`doctor`], [`dlq`], [`stats`]), each adding its methods to
-//! the session.
+//! [`fire`], [`tail`], [`setup`], [`doctor`], [`dlq`], [`stats`], [`match`](mod@r#match)),
+//! each adding its methods to the session.
 //!
 //! The pure domain (due times, reminder requests, events, limits) is `cartctl-core`. This crate
 //! returns data and typed errors and never prints: the `cartctl` binary renders, and a Lambda
@@ -15,6 +15,7 @@ pub mod doctor;
 pub mod fire;
 pub mod limiter;
 pub mod list;
+pub mod r#match;
 pub mod pace;
 pub mod put_event;
 pub mod retry;

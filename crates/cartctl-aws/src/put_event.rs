@@ -63,6 +63,8 @@ pub struct EntryDelivery {
     pub result: Result<String, AwsError>,
     /// True if it may have been put more than once (a call carrying it lost its answer).
     pub maybe_duplicated: bool,
+    /// The calls that carried it (1 when the first was answered).
+    pub attempts: u32,
 }
 
 /// What a PutEvents answer tells the concurrency controller: one throttled entry makes the
@@ -95,10 +97,14 @@ pub async fn put_entries(
 ) -> Vec<EntryDelivery> {
     let mut results: Vec<Option<Result<String, AwsError>>> = vec![None; entries.len()];
     let mut maybe_applied = vec![false; entries.len()];
+    let mut attempts = vec![0u32; entries.len()];
     let mut pending: Vec<usize> = (0..entries.len()).collect();
     let mut budget = retry.budget();
     while !pending.is_empty() {
         let sent: Vec<_> = pending.iter().map(|&i| entries[i]).collect();
+        for &i in &pending {
+            attempts[i] += 1;
+        }
         let mut again: Vec<(usize, AwsError)> = Vec::new();
         retry.limiter().acquire().await;
         retry.pace().acquire().await;
@@ -156,9 +162,11 @@ pub async fn put_entries(
     results
         .into_iter()
         .zip(maybe_applied)
-        .map(|(r, dup)| EntryDelivery {
+        .zip(attempts)
+        .map(|((r, dup), attempts)| EntryDelivery {
             result: r.expect("every entry has a result"),
             maybe_duplicated: dup,
+            attempts,
         })
         .collect()
 }

@@ -23,18 +23,27 @@ const UNREACHABLE_ATTEMPTS: u32 = 3;
 const THROTTLES_PER_ATTEMPT: u32 = 10;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(20);
+/// How long an item waits, at most, for a change AWS has not settled yet: IAM propagates a new
+/// role in seconds, SQS reserves a deleted queue's name for 60 s.
+pub const MAX_SETTLING: Duration = Duration::from_secs(70);
+/// The wait between attempts while a change settles.
+const SETTLING_BACKOFF: Duration = Duration::from_secs(2);
 
 /// How hard to try one item.
 #[derive(Debug, Clone, Copy)]
 pub struct RetryLimits {
     /// Attempts for retryable errors other than throttling, the first included.
     pub max_attempts: u32,
+    /// At most this many attempts of any kind, throttled ones included (a schedule's retry
+    /// policy counts every retry).
+    pub hard_cap: Option<u32>,
 }
 
 impl Default for RetryLimits {
     fn default() -> Self {
         RetryLimits {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
+            hard_cap: None,
         }
     }
 }
@@ -77,6 +86,7 @@ pub struct RetryBudget<'a> {
     pace: &'a Pace,
     failures: u32,
     throttles: u32,
+    settling_since: Option<Instant>,
 }
 
 impl<'a> RetryBudget<'a> {
@@ -87,6 +97,7 @@ impl<'a> RetryBudget<'a> {
             pace,
             failures: 0,
             throttles: 0,
+            settling_since: None,
         }
     }
 
@@ -94,6 +105,15 @@ impl<'a> RetryBudget<'a> {
     /// the next attempt, or `None` when the budget is spent.
     pub fn after_failure(&mut self, kind: AwsErrorKind) -> Option<Duration> {
         let max = self.policy.max_attempts.max(1);
+        let made = self.failures + self.throttles + 1;
+        if self.policy.hard_cap.is_some_and(|cap| made >= cap) {
+            return None;
+        }
+        if kind == AwsErrorKind::Settling {
+            // Waiting is the fix: a bounded time, not a number of attempts.
+            let since = *self.settling_since.get_or_insert_with(Instant::now);
+            return (since.elapsed() < MAX_SETTLING).then(|| SETTLING_BACKOFF.mul_f64(jitter()));
+        }
         let spent = match kind {
             AwsErrorKind::Unreachable => {
                 self.failures += 1;
@@ -147,6 +167,20 @@ impl Retrier {
         &self.limiter
     }
 
+    /// This retrier with at most `max_attempts` attempts per item (a schedule's retry policy
+    /// may allow fewer than the session's limits), sharing its pace and concurrency controller.
+    pub fn capped(&self, max_attempts: u32) -> Retrier {
+        let max_attempts = max_attempts.max(1);
+        Retrier {
+            limits: RetryLimits {
+                max_attempts: self.limits.max_attempts.min(max_attempts),
+                hard_cap: Some(max_attempts),
+            },
+            pace: self.pace.clone(),
+            limiter: self.limiter.clone(),
+        }
+    }
+
     /// A full budget for one item.
     pub fn budget(&self) -> RetryBudget<'_> {
         RetryBudget::new(self.limits, &self.pace)
@@ -180,21 +214,37 @@ impl Retrier {
                 Error::Aws(a) if a.is_retryable() || a.kind == AwsErrorKind::Unreachable => a.kind,
                 _ => return Err(err),
             };
-            // A refusal (throttle, concurrent change) or an unreachable endpoint applied nothing.
+            // A refusal (throttle, concurrent change, a change not settled yet) or an
+            // unreachable endpoint applied nothing.
             if !matches!(
                 kind,
                 AwsErrorKind::Unreachable
                     | AwsErrorKind::Throttling
                     | AwsErrorKind::ConcurrentChange
+                    | AwsErrorKind::Settling
             ) {
                 state.maybe_applied = true;
             }
             let Some(wait) = budget.after_failure(kind) else {
-                return Err(err);
+                return Err(settled_too_long(err));
             };
             tracing::debug!(attempt = state.made, error = %err, "retrying");
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// A change that never settled: the error says how long cartctl waited.
+fn settled_too_long(err: Error) -> Error {
+    match err {
+        Error::Aws(mut a) if a.kind == AwsErrorKind::Settling => {
+            a.fix = format!(
+                "AWS was still settling a recent change after {}s: if the resource was made or deleted just now, run again in a minute; else check it (a role must trust scheduler.amazonaws.com)",
+                MAX_SETTLING.as_secs()
+            );
+            Error::Aws(a)
+        }
+        other => other,
     }
 }
 
@@ -250,20 +300,23 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn retries_retryable_errors_until_success() {
         let mut calls = 0;
-        let out = Retrier::new(RetryLimits { max_attempts: 3 })
-            .run(|a| {
-                calls += 1;
-                let made = a.made;
-                async move {
-                    if made < 2 {
-                        Err(aws(AwsErrorKind::Network))
-                    } else {
-                        Ok(a.maybe_applied)
-                    }
+        let out = Retrier::new(RetryLimits {
+            max_attempts: 3,
+            hard_cap: None,
+        })
+        .run(|a| {
+            calls += 1;
+            let made = a.made;
+            async move {
+                if made < 2 {
+                    Err(aws(AwsErrorKind::Network))
+                } else {
+                    Ok(a.maybe_applied)
                 }
-            })
-            .await
-            .unwrap();
+            }
+        })
+        .await
+        .unwrap();
         assert_eq!(calls, 3);
         assert!(out, "a network error may have been applied");
     }
@@ -271,12 +324,15 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn gives_up_after_max_attempts() {
         let mut calls = 0;
-        let r: Result<()> = Retrier::new(RetryLimits { max_attempts: 3 })
-            .run(|_| {
-                calls += 1;
-                async { Err(aws(AwsErrorKind::ServerError)) }
-            })
-            .await;
+        let r: Result<()> = Retrier::new(RetryLimits {
+            max_attempts: 3,
+            hard_cap: None,
+        })
+        .run(|_| {
+            calls += 1;
+            async { Err(aws(AwsErrorKind::ServerError)) }
+        })
+        .await;
         assert!(r.is_err());
         assert_eq!(calls, 3);
     }
@@ -284,19 +340,22 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn throttling_does_not_use_up_attempts() {
         let mut calls = 0;
-        let r = Retrier::new(RetryLimits { max_attempts: 2 })
-            .run(|a| {
-                calls += 1;
-                async move {
-                    if a.made < 12 {
-                        Err(aws(AwsErrorKind::Throttling))
-                    } else {
-                        Ok(a.maybe_applied)
-                    }
+        let r = Retrier::new(RetryLimits {
+            max_attempts: 2,
+            hard_cap: None,
+        })
+        .run(|a| {
+            calls += 1;
+            async move {
+                if a.made < 12 {
+                    Err(aws(AwsErrorKind::Throttling))
+                } else {
+                    Ok(a.maybe_applied)
                 }
-            })
-            .await
-            .unwrap();
+            }
+        })
+        .await
+        .unwrap();
         assert_eq!(calls, 13);
         assert!(!r, "a throttled request was not applied");
     }

@@ -1,16 +1,31 @@
-//! Applying a [`Blueprint`]: each resource read first, then created, updated to the blueprint,
-//! or left unchanged; with `dry_run` only read. And tearing down what setup made.
+//! `setup`: applying a [`Blueprint`]: each resource read first, then created, updated to the
+//! blueprint, or left unchanged; with `dry_run` only read. And tearing down what setup made.
+//!
+//! What is not setup's is kept: a queue policy or a role's trust policy is merged by statement
+//! id (another sender's statement stays), and teardown removes only what is tagged as setup's.
+//! AWS's eventual consistency is waited out, within bounds: a queue name reserved for 60 s
+//! after its deletion, a dead-letter queue made a moment ago, a schedule group still
+//! `DELETING` (see `docs/AWS-FIDELITY.md`).
+
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::retry::Retrier;
 use crate::sdk::rules::NewRule;
 use crate::sdk::{Clients, events, iam, rules, scheduler, sqs};
 use crate::session::Session;
 use cartctl_core::blueprint::{
     Blueprint, RETENTION_SECS, ROLE_POLICY_NAME, SetupRequest, TAG_KEY, TARGET_ID,
 };
-use cartctl_core::error::Result;
+use cartctl_core::error::{Error, Result};
+use cartctl_core::policy::merge_by_sid;
+
+/// How long setup waits for a schedule group of its name to finish being deleted.
+const GROUP_DELETION_WAIT: Duration = Duration::from_secs(90);
+/// How often it looks while it waits.
+const GROUP_DELETION_POLL: Duration = Duration::from_secs(2);
 
 /// What happened to one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +45,7 @@ pub enum Change {
     Deleted,
     /// Teardown found nothing to remove.
     Absent,
-    /// Teardown left it: it is not tagged as this setup's.
+    /// Teardown left it: it is not tagged as this setup's, or something else still uses it.
     Kept,
 }
 
@@ -66,42 +81,21 @@ pub struct Provisioned {
     pub arn: String,
     /// What happened.
     pub change: Change,
+    /// Why, when it is not plain (a bus kept because rules are left on it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
-/// Creates what is missing and updates what differs; `dry_run` sends no write. `each` sees
-/// every resource as it is done.
-pub async fn apply(
-    clients: &Clients,
-    bp: &Blueprint,
-    dry_run: bool,
-    mut each: impl FnMut(&Provisioned),
-) -> Result<Vec<Provisioned>> {
-    let mut done = Vec::new();
-    let mut record = |p: Provisioned| {
-        each(&p);
-        done.push(p);
-    };
-    if bp.bus != "default" {
-        record(ensure_bus(clients, bp, dry_run).await?);
+impl Provisioned {
+    fn new(kind: &'static str, name: &str, arn: String, change: Change) -> Provisioned {
+        Provisioned {
+            kind,
+            name: name.to_owned(),
+            arn,
+            change,
+            note: None,
+        }
     }
-    if bp.group != "default" {
-        record(ensure_group(clients, bp, dry_run).await?);
-    }
-    let sse = ("SqsManagedSseEnabled", "true".to_owned());
-    let retention = ("MessageRetentionPeriod", RETENTION_SECS.to_string());
-    let plain = [sse.clone(), retention.clone()];
-    record(ensure_queue(clients, bp, &bp.reminder_dlq, &plain, dry_run).await?);
-    record(ensure_role(clients, bp, dry_run).await?);
-    record(ensure_queue(clients, bp, &bp.email_dlq, &plain, dry_run).await?);
-    let email = [
-        sse,
-        retention,
-        ("RedrivePolicy", bp.redrive_policy().to_string()),
-        ("Policy", bp.email_queue_policy().to_string()),
-    ];
-    record(ensure_queue(clients, bp, &bp.email_queue, &email, dry_run).await?);
-    record(ensure_rule(clients, bp, dry_run).await?);
-    Ok(done)
 }
 
 fn pick(exists: bool, differs: bool, dry_run: bool) -> Change {
@@ -112,38 +106,6 @@ fn pick(exists: bool, differs: bool, dry_run: bool) -> Change {
         (true, true, false) => Change::Updated,
         (true, true, true) => Change::WouldUpdate,
     }
-}
-
-async fn ensure_bus(clients: &Clients, bp: &Blueprint, dry_run: bool) -> Result<Provisioned> {
-    let existing = events::bus_exists(&clients.events, &bp.bus).await?;
-    let change = pick(existing.is_some(), false, dry_run);
-    let arn = match existing {
-        Some(arn) => arn,
-        None if dry_run => bp.bus_arn(),
-        None => events::create_bus(&clients.events, &bp.bus, &bp.tags()).await?,
-    };
-    Ok(Provisioned {
-        kind: "event-bus",
-        name: bp.bus.clone(),
-        arn,
-        change,
-    })
-}
-
-async fn ensure_group(clients: &Clients, bp: &Blueprint, dry_run: bool) -> Result<Provisioned> {
-    let existing = scheduler::group_arn(&clients.scheduler, &bp.group).await?;
-    let change = pick(existing.is_some(), false, dry_run);
-    let arn = match existing {
-        Some(arn) => arn,
-        None if dry_run => bp.group_arn(),
-        None => scheduler::create_group(&clients.scheduler, &bp.group, &bp.tags()).await?,
-    };
-    Ok(Provisioned {
-        kind: "schedule-group",
-        name: bp.group.clone(),
-        arn,
-        change,
-    })
 }
 
 /// Two attribute values are the same: as JSON when both are JSON (policies), else as text.
@@ -157,232 +119,443 @@ fn same_value(have: &str, want: &str) -> bool {
     }
 }
 
-async fn ensure_queue(
-    clients: &Clients,
-    bp: &Blueprint,
-    name: &str,
-    want: &[(&str, String)],
+/// One run of setup: the clients, the retries every call goes through, the blueprint.
+struct Apply<'a> {
+    clients: &'a Clients,
+    retry: &'a Retrier,
+    bp: &'a Blueprint,
     dry_run: bool,
-) -> Result<Provisioned> {
-    let url = sqs::queue_url(&clients.sqs, name).await?;
-    let differing: Vec<(&str, String)> = match &url {
-        None => Vec::new(),
-        Some(url) => {
-            let have = sqs::attributes(&clients.sqs, url).await?;
-            want.iter()
-                .filter(|(k, v)| !have.get(*k).is_some_and(|h| same_value(h, v)))
-                .cloned()
-                .collect()
-        }
+}
+
+/// Creates what is missing and updates what differs; `dry_run` sends no write. `each` sees
+/// every resource as it is done.
+pub async fn apply(
+    clients: &Clients,
+    retry: &Retrier,
+    bp: &Blueprint,
+    dry_run: bool,
+    mut each: impl FnMut(&Provisioned),
+) -> Result<Vec<Provisioned>> {
+    let a = Apply {
+        clients,
+        retry,
+        bp,
+        dry_run,
     };
-    let change = pick(url.is_some(), !differing.is_empty(), dry_run);
-    if !dry_run {
-        match &url {
+    let mut done = Vec::new();
+    let mut record = |p: Provisioned| {
+        each(&p);
+        done.push(p);
+    };
+    if bp.bus != "default" {
+        record(a.ensure_bus().await?);
+    }
+    if bp.group != "default" {
+        record(a.ensure_group().await?);
+    }
+    let sse = ("SqsManagedSseEnabled", "true".to_owned());
+    let retention = ("MessageRetentionPeriod", RETENTION_SECS.to_string());
+    let plain = [sse.clone(), retention.clone()];
+    record(a.ensure_queue(&bp.reminder_dlq, &plain).await?);
+    record(a.ensure_role().await?);
+    record(a.ensure_queue(&bp.email_dlq, &plain).await?);
+    let email = [
+        sse,
+        retention,
+        ("RedrivePolicy", bp.redrive_policy().to_string()),
+        ("Policy", bp.email_queue_policy().to_string()),
+    ];
+    record(a.ensure_queue(&bp.email_queue, &email).await?);
+    record(a.ensure_rule().await?);
+    Ok(done)
+}
+
+impl Apply<'_> {
+    async fn ensure_bus(&self) -> Result<Provisioned> {
+        let (ev, bp) = (&self.clients.events, self.bp);
+        let existing = self.retry.run(|_| events::bus_exists(ev, &bp.bus)).await?;
+        let change = pick(existing.is_some(), false, self.dry_run);
+        let arn = match existing {
+            Some(arn) => arn,
+            None if self.dry_run => bp.bus_arn(),
             None => {
-                sqs::create_with(&clients.sqs, name, want, &bp.tags()).await?;
+                let tags = bp.tags();
+                self.retry
+                    .run(|_| events::create_bus(ev, &bp.bus, &tags))
+                    .await?
             }
-            Some(url) if !differing.is_empty() => {
-                sqs::set_attributes(&clients.sqs, url, &differing).await?;
+        };
+        Ok(Provisioned::new("event-bus", &bp.bus, arn, change))
+    }
+
+    async fn ensure_group(&self) -> Result<Provisioned> {
+        let (sc, bp) = (&self.clients.scheduler, self.bp);
+        let mut existing = self.retry.run(|_| scheduler::group(sc, &bp.group)).await?;
+        if existing.as_ref().is_some_and(|g| g.deleting) && !self.dry_run {
+            existing = self.wait_for_group_deletion().await?;
+        }
+        let existing = existing.filter(|g| !g.deleting);
+        let change = pick(existing.is_some(), false, self.dry_run);
+        let arn = match existing {
+            Some(g) => g.arn,
+            None if self.dry_run => bp.group_arn(),
+            None => {
+                let tags = bp.tags();
+                self.retry
+                    .run(|_| scheduler::create_group(sc, &bp.group, &tags))
+                    .await?
             }
-            Some(_) => {}
+        };
+        Ok(Provisioned::new("schedule-group", &bp.group, arn, change))
+    }
+
+    /// Waits (bounded) until a group of the blueprint's name that is being deleted is gone:
+    /// until then its name cannot be used.
+    async fn wait_for_group_deletion(&self) -> Result<Option<scheduler::Group>> {
+        let (sc, group) = (&self.clients.scheduler, &self.bp.group);
+        let started = Instant::now();
+        loop {
+            let found = self.retry.run(|_| scheduler::group(sc, group)).await?;
+            if !found.as_ref().is_some_and(|g| g.deleting) {
+                return Ok(found);
+            }
+            if started.elapsed() > GROUP_DELETION_WAIT {
+                return Err(Error::Conflict {
+                    what: format!(
+                        "schedule group `{group}` is still being deleted after {}s",
+                        GROUP_DELETION_WAIT.as_secs()
+                    ),
+                    fix: "wait until its schedules are gone, then run setup again".into(),
+                });
+            }
+            tokio::time::sleep(GROUP_DELETION_POLL).await;
         }
     }
-    Ok(Provisioned {
-        kind: "queue",
-        name: name.to_owned(),
-        arn: bp.queue_arn(name),
-        change,
-    })
+
+    async fn ensure_queue(
+        &self,
+        name: &str,
+        want: &[(&'static str, String)],
+    ) -> Result<Provisioned> {
+        let (client, bp) = (&self.clients.sqs, self.bp);
+        let url = self.retry.run(|_| sqs::queue_url(client, name)).await?;
+        let differing = match &url {
+            None => Vec::new(),
+            Some(url) => {
+                let have = self.retry.run(|_| sqs::attributes(client, url)).await?;
+                queue_changes(&have, want)
+            }
+        };
+        let change = pick(url.is_some(), !differing.is_empty(), self.dry_run);
+        if !self.dry_run {
+            let tags = bp.tags();
+            match &url {
+                None => {
+                    self.retry
+                        .run(|_| sqs::create_with(client, name, want, &tags))
+                        .await?;
+                }
+                Some(url) if !differing.is_empty() => {
+                    self.retry
+                        .run(|_| sqs::set_attributes(client, url, &differing))
+                        .await?;
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(Provisioned::new("queue", name, bp.queue_arn(name), change))
+    }
+
+    async fn ensure_role(&self) -> Result<Provisioned> {
+        let (client, bp) = (&self.clients.iam, self.bp);
+        let role = self.retry.run(|_| iam::get_role(client, &bp.role)).await?;
+        let policy = bp.role_policy();
+        // Another tool's statements in the trust policy are kept.
+        let trust = merge_by_sid(role.as_ref().map(|r| &r.trust), &bp.trust_policy());
+        let (trust_differs, policy_differs) = match &role {
+            None => (true, true),
+            Some(r) => {
+                let inline = self
+                    .retry
+                    .run(|_| iam::inline_policy(client, &bp.role, ROLE_POLICY_NAME))
+                    .await?;
+                (r.trust != trust, inline.as_ref() != Some(&policy))
+            }
+        };
+        let change = pick(
+            role.is_some(),
+            trust_differs || policy_differs,
+            self.dry_run,
+        );
+        let mut arn = role
+            .as_ref()
+            .map_or_else(|| bp.role_arn(), |r| r.arn.clone());
+        if !self.dry_run {
+            if role.is_none() {
+                let description =
+                    format!("EventBridge Scheduler puts cart reminders ({})", bp.prefix);
+                let tags = bp.tags();
+                arn = self
+                    .retry
+                    .run(|_| iam::create_role(client, &bp.role, &trust, &description, &tags))
+                    .await?;
+            } else if trust_differs {
+                self.retry
+                    .run(|_| iam::update_trust(client, &bp.role, &trust))
+                    .await?;
+            }
+            if policy_differs {
+                self.retry
+                    .run(|_| iam::put_inline_policy(client, &bp.role, ROLE_POLICY_NAME, &policy))
+                    .await?;
+            }
+        }
+        Ok(Provisioned::new("role", &bp.role, arn, change))
+    }
+
+    async fn ensure_rule(&self) -> Result<Provisioned> {
+        let (ev, bp) = (&self.clients.events, self.bp);
+        let pattern = bp.rule_pattern();
+        let queue_arn = bp.queue_arn(&bp.email_queue);
+        let existing = self
+            .retry
+            .run(|_| rules::describe_rule(ev, &bp.bus, &bp.rule))
+            .await?;
+        let (rule_differs, target_missing) = match &existing {
+            None => (true, true),
+            Some(r) => {
+                let same_pattern = r
+                    .pattern
+                    .as_deref()
+                    .is_some_and(|p| same_value(p, &pattern.to_string()));
+                let targets = self
+                    .retry
+                    .run(|_| rules::targets(ev, &bp.bus, &bp.rule))
+                    .await?;
+                let has_target = targets
+                    .iter()
+                    .any(|(id, arn)| id == TARGET_ID && *arn == queue_arn);
+                (!(same_pattern && r.enabled), !has_target)
+            }
+        };
+        let change = pick(
+            existing.is_some(),
+            rule_differs || target_missing,
+            self.dry_run,
+        );
+        let mut arn = existing
+            .as_ref()
+            .map_or_else(|| bp.rule_arn(), |r| r.arn.clone());
+        if !self.dry_run {
+            if rule_differs {
+                let text = pattern.to_string();
+                let tags = bp.tags();
+                let rule = NewRule {
+                    name: &bp.rule,
+                    bus: &bp.bus,
+                    pattern: &text,
+                    description: "cart reminders to the e-mail queue (cartctl setup)",
+                    tags: &tags,
+                };
+                arn = self
+                    .retry
+                    .run(|_| rules::put_rule(ev, &rule))
+                    .await?
+                    .unwrap_or(arn);
+            }
+            if target_missing {
+                self.retry
+                    .run(|_| rules::put_target(ev, &bp.bus, &bp.rule, TARGET_ID, &queue_arn))
+                    .await?;
+            }
+        }
+        Ok(Provisioned::new("rule", &bp.rule, arn, change))
+    }
 }
 
-async fn ensure_role(clients: &Clients, bp: &Blueprint, dry_run: bool) -> Result<Provisioned> {
-    let role = iam::get_role(&clients.iam, &bp.role).await?;
-    let (trust, policy) = (bp.trust_policy(), bp.role_policy());
-    let (trust_differs, policy_differs) = match &role {
-        None => (true, true),
-        Some(r) => {
-            let inline = iam::inline_policy(&clients.iam, &bp.role, ROLE_POLICY_NAME).await?;
-            (r.trust != trust, inline.as_ref() != Some(&policy))
-        }
-    };
-    let change = pick(role.is_some(), trust_differs || policy_differs, dry_run);
-    let mut arn = role
-        .as_ref()
-        .map_or_else(|| bp.role_arn(), |r| r.arn.clone());
-    if !dry_run {
-        if role.is_none() {
-            let description = format!("EventBridge Scheduler puts cart reminders ({})", bp.prefix);
-            arn =
-                iam::create_role(&clients.iam, &bp.role, &trust, &description, &bp.tags()).await?;
-        } else if trust_differs {
-            iam::update_trust(&clients.iam, &bp.role, &trust).await?;
-        }
-        if policy_differs {
-            iam::put_inline_policy(&clients.iam, &bp.role, ROLE_POLICY_NAME, &policy).await?;
+/// The attributes to set on an existing queue so it is as `want` has it: a policy is merged
+/// into the queue's own by statement id (another sender keeps its access), and turning SSE-SQS
+/// on clears a KMS key (a queue has one kind of encryption, and EventBridge cannot send to one
+/// encrypted with the AWS managed key `alias/aws/sqs`).
+pub fn queue_changes(
+    have: &std::collections::HashMap<String, String>,
+    want: &[(&'static str, String)],
+) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (key, value) in want {
+        let value = match *key {
+            "Policy" => {
+                let theirs = have
+                    .get("Policy")
+                    .and_then(|p| serde_json::from_str::<Value>(p).ok());
+                let ours: Value = serde_json::from_str(value).unwrap_or(Value::Null);
+                merge_by_sid(theirs.as_ref(), &ours).to_string()
+            }
+            _ => value.clone(),
+        };
+        if !have.get(*key).is_some_and(|h| same_value(h, &value)) {
+            out.push((key, value));
         }
     }
-    Ok(Provisioned {
-        kind: "role",
-        name: bp.role.clone(),
-        arn,
-        change,
-    })
-}
-
-async fn ensure_rule(clients: &Clients, bp: &Blueprint, dry_run: bool) -> Result<Provisioned> {
-    let ev = &clients.events;
-    let pattern = bp.rule_pattern();
-    let queue_arn = bp.queue_arn(&bp.email_queue);
-    let existing = rules::describe_rule(ev, &bp.bus, &bp.rule).await?;
-    let (rule_differs, target_missing) = match &existing {
-        None => (true, true),
-        Some(r) => {
-            let same_pattern = r
-                .pattern
-                .as_deref()
-                .is_some_and(|p| same_value(p, &pattern.to_string()));
-            let targets = rules::targets(ev, &bp.bus, &bp.rule).await?;
-            let has_target = targets
-                .iter()
-                .any(|(id, arn)| id == TARGET_ID && *arn == queue_arn);
-            (!(same_pattern && r.enabled), !has_target)
-        }
-    };
-    let change = pick(existing.is_some(), rule_differs || target_missing, dry_run);
-    let mut arn = existing
-        .as_ref()
-        .map_or_else(|| bp.rule_arn(), |r| r.arn.clone());
-    if !dry_run {
-        if rule_differs {
-            let text = pattern.to_string();
-            let rule = NewRule {
-                name: &bp.rule,
-                bus: &bp.bus,
-                pattern: &text,
-                description: "cart reminders to the e-mail queue (cartctl setup)",
-                tags: &bp.tags(),
-            };
-            arn = rules::put_rule(ev, &rule).await?.unwrap_or(arn);
-        }
-        if target_missing {
-            rules::put_target(ev, &bp.bus, &bp.rule, TARGET_ID, &queue_arn).await?;
-        }
+    let kms = have.get("KmsMasterKeyId").is_some_and(|k| !k.is_empty());
+    let wants_sse = want
+        .iter()
+        .any(|(k, v)| *k == "SqsManagedSseEnabled" && v == "true");
+    if kms && wants_sse {
+        out.retain(|(k, _)| *k != "SqsManagedSseEnabled");
+        out.push(("KmsMasterKeyId", String::new()));
+        out.push(("SqsManagedSseEnabled", "true".into()));
     }
-    Ok(Provisioned {
-        kind: "rule",
-        name: bp.rule.clone(),
-        arn,
-        change,
-    })
+    out
 }
 
 /// Removes what setup made, newest first: only resources tagged [`TAG_KEY`] = the prefix; an
 /// untagged resource of the same name is kept and reported.
 pub async fn teardown(
     clients: &Clients,
+    retry: &Retrier,
     bp: &Blueprint,
     mut each: impl FnMut(&Provisioned),
 ) -> Result<Vec<Provisioned>> {
+    let a = Apply {
+        clients,
+        retry,
+        bp,
+        dry_run: false,
+    };
     let mut done = Vec::new();
     let mut record = |p: Provisioned| {
         each(&p);
         done.push(p);
     };
-    record(remove_rule(clients, bp).await?);
+    record(a.remove_rule().await?);
     for name in [&bp.email_queue, &bp.email_dlq, &bp.reminder_dlq] {
-        record(remove_queue(clients, bp, name).await?);
+        record(a.remove_queue(name).await?);
     }
-    record(remove_role(clients, bp).await?);
+    record(a.remove_role().await?);
     if bp.group != "default" {
-        record(remove_group(clients, bp).await?);
+        record(a.remove_group().await?);
     }
     if bp.bus != "default" {
-        record(remove_bus(clients, bp).await?);
+        record(a.remove_bus().await?);
     }
     Ok(done)
 }
 
 fn removed(kind: &'static str, name: &str, arn: String, found: Option<bool>) -> Provisioned {
-    Provisioned {
-        kind,
-        name: name.to_owned(),
-        arn,
-        change: match found {
-            None => Change::Absent,
-            Some(true) => Change::Deleted,
-            Some(false) => Change::Kept,
-        },
-    }
+    let change = match found {
+        None => Change::Absent,
+        Some(true) => Change::Deleted,
+        Some(false) => Change::Kept,
+    };
+    Provisioned::new(kind, name, arn, change)
 }
 
-async fn remove_rule(clients: &Clients, bp: &Blueprint) -> Result<Provisioned> {
-    let ev = &clients.events;
-    let Some(rule) = rules::describe_rule(ev, &bp.bus, &bp.rule).await? else {
-        return Ok(removed("rule", &bp.rule, bp.rule_arn(), None));
-    };
-    let ours = rules::tag_value(ev, &rule.arn, TAG_KEY).await?.as_deref() == Some(&bp.prefix);
-    if ours {
-        let ids: Vec<String> = rules::targets(ev, &bp.bus, &bp.rule)
+impl Apply<'_> {
+    async fn remove_rule(&self) -> Result<Provisioned> {
+        let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
+        let rule = retry
+            .run(|_| rules::describe_rule(ev, &bp.bus, &bp.rule))
+            .await?;
+        let Some(rule) = rule else {
+            return Ok(removed("rule", &bp.rule, bp.rule_arn(), None));
+        };
+        let tag = retry
+            .run(|_| rules::tag_value(ev, &rule.arn, TAG_KEY))
+            .await?;
+        let ours = tag.as_deref() == Some(&bp.prefix);
+        if ours {
+            let ids: Vec<String> = retry
+                .run(|_| rules::targets(ev, &bp.bus, &bp.rule))
+                .await?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            if !ids.is_empty() {
+                retry
+                    .run(|_| rules::remove_targets(ev, &bp.bus, &bp.rule, ids.clone()))
+                    .await?;
+            }
+            retry
+                .run(|_| rules::delete_rule(ev, &bp.bus, &bp.rule))
+                .await?;
+        }
+        Ok(removed("rule", &bp.rule, rule.arn, Some(ours)))
+    }
+
+    async fn remove_queue(&self, name: &str) -> Result<Provisioned> {
+        let (client, bp, retry) = (&self.clients.sqs, self.bp, self.retry);
+        let Some(url) = retry.run(|_| sqs::queue_url(client, name)).await? else {
+            return Ok(removed("queue", name, bp.queue_arn(name), None));
+        };
+        let tags = retry.run(|_| sqs::queue_tags(client, &url)).await?;
+        let ours = tags.get(TAG_KEY) == Some(&bp.prefix);
+        if ours {
+            retry.run(|_| sqs::delete_queue(client, &url)).await?;
+        }
+        Ok(removed("queue", name, bp.queue_arn(name), Some(ours)))
+    }
+
+    async fn remove_role(&self) -> Result<Provisioned> {
+        let (client, bp, retry) = (&self.clients.iam, self.bp, self.retry);
+        let Some(role) = retry.run(|_| iam::get_role(client, &bp.role)).await? else {
+            return Ok(removed("role", &bp.role, bp.role_arn(), None));
+        };
+        let ours = role
+            .tags
+            .iter()
+            .any(|(k, v)| k == TAG_KEY && *v == bp.prefix);
+        if ours {
+            retry.run(|_| iam::delete_role(client, &bp.role)).await?;
+        }
+        Ok(removed("role", &bp.role, role.arn, Some(ours)))
+    }
+
+    async fn remove_group(&self) -> Result<Provisioned> {
+        let (sc, bp, retry) = (&self.clients.scheduler, self.bp, self.retry);
+        let Some(arn) = retry.run(|_| scheduler::group_arn(sc, &bp.group)).await? else {
+            return Ok(removed("schedule-group", &bp.group, bp.group_arn(), None));
+        };
+        let tag = retry
+            .run(|_| scheduler::tag_value(sc, &arn, TAG_KEY))
+            .await?;
+        let ours = tag.as_deref() == Some(&bp.prefix);
+        if ours {
+            retry
+                .run(|_| scheduler::delete_group(sc, &bp.group))
+                .await?;
+        }
+        Ok(removed("schedule-group", &bp.group, arn, Some(ours)))
+    }
+
+    /// Removes the bus when it is setup's and no rule is left on it (DeleteEventBus needs every
+    /// rule gone: one of another tool's is not setup's to remove, so the bus is kept).
+    async fn remove_bus(&self) -> Result<Provisioned> {
+        let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
+        let Some(arn) = retry.run(|_| events::bus_exists(ev, &bp.bus)).await? else {
+            return Ok(removed("event-bus", &bp.bus, bp.bus_arn(), None));
+        };
+        let tag = retry.run(|_| rules::tag_value(ev, &arn, TAG_KEY)).await?;
+        if tag.as_deref() != Some(&bp.prefix) {
+            return Ok(removed("event-bus", &bp.bus, arn, Some(false)));
+        }
+        let left: Vec<String> = retry
+            .run(|_| rules::rules_on(ev, &bp.bus))
             .await?
             .into_iter()
-            .map(|(id, _)| id)
+            .map(|r| r.name)
             .collect();
-        if !ids.is_empty() {
-            rules::remove_targets(ev, &bp.bus, &bp.rule, ids).await?;
+        if !left.is_empty() {
+            let mut kept = removed("event-bus", &bp.bus, arn, Some(false));
+            kept.note = Some(format!(
+                "rules not made by setup are left on it ({}): delete them, then tear down again",
+                left.join(", ")
+            ));
+            return Ok(kept);
         }
-        rules::delete_rule(ev, &bp.bus, &bp.rule).await?;
+        retry.run(|_| events::delete_bus(ev, &bp.bus)).await?;
+        Ok(removed("event-bus", &bp.bus, arn, Some(true)))
     }
-    Ok(removed("rule", &bp.rule, rule.arn, Some(ours)))
-}
-
-async fn remove_queue(clients: &Clients, bp: &Blueprint, name: &str) -> Result<Provisioned> {
-    let Some(url) = sqs::queue_url(&clients.sqs, name).await? else {
-        return Ok(removed("queue", name, bp.queue_arn(name), None));
-    };
-    let tags = sqs::queue_tags(&clients.sqs, &url).await?;
-    let ours = tags.get(TAG_KEY) == Some(&bp.prefix);
-    if ours {
-        sqs::delete_queue(&clients.sqs, &url).await?;
-    }
-    Ok(removed("queue", name, bp.queue_arn(name), Some(ours)))
-}
-
-async fn remove_role(clients: &Clients, bp: &Blueprint) -> Result<Provisioned> {
-    let Some(role) = iam::get_role(&clients.iam, &bp.role).await? else {
-        return Ok(removed("role", &bp.role, bp.role_arn(), None));
-    };
-    let ours = role
-        .tags
-        .iter()
-        .any(|(k, v)| k == TAG_KEY && *v == bp.prefix);
-    if ours {
-        iam::delete_role(&clients.iam, &bp.role).await?;
-    }
-    Ok(removed("role", &bp.role, role.arn, Some(ours)))
-}
-
-async fn remove_group(clients: &Clients, bp: &Blueprint) -> Result<Provisioned> {
-    let sc = &clients.scheduler;
-    let Some(arn) = scheduler::group_arn(sc, &bp.group).await? else {
-        return Ok(removed("schedule-group", &bp.group, bp.group_arn(), None));
-    };
-    let ours = scheduler::tag_value(sc, &arn, TAG_KEY).await?.as_deref() == Some(&bp.prefix);
-    if ours {
-        scheduler::delete_group(sc, &bp.group).await?;
-    }
-    Ok(removed("schedule-group", &bp.group, arn, Some(ours)))
-}
-
-async fn remove_bus(clients: &Clients, bp: &Blueprint) -> Result<Provisioned> {
-    let ev = &clients.events;
-    let Some(arn) = events::bus_exists(ev, &bp.bus).await? else {
-        return Ok(removed("event-bus", &bp.bus, bp.bus_arn(), None));
-    };
-    let ours = rules::tag_value(ev, &arn, TAG_KEY).await?.as_deref() == Some(&bp.prefix);
-    if ours {
-        events::delete_bus(ev, &bp.bus).await?;
-    }
-    Ok(removed("event-bus", &bp.bus, arn, Some(ours)))
 }
 
 impl Session {
@@ -400,7 +573,7 @@ impl Session {
         dry_run: bool,
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
-        apply(self.clients().await?, bp, dry_run, each).await
+        apply(self.clients().await?, self.retrier(), bp, dry_run, each).await
     }
 
     /// Removes what `setup` made for the blueprint (only resources tagged as its own).
@@ -409,6 +582,57 @@ impl Session {
         bp: &Blueprint,
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
-        teardown(self.clients().await?, bp, each).await
+        teardown(self.clients().await?, self.retrier(), bp, each).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn attrs(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn turning_sse_sqs_on_clears_a_kms_key() {
+        let want = [("SqsManagedSseEnabled", "true".to_owned())];
+        let have = attrs(&[("KmsMasterKeyId", "alias/aws/sqs")]);
+        assert_eq!(
+            queue_changes(&have, &want),
+            [
+                ("KmsMasterKeyId", String::new()),
+                ("SqsManagedSseEnabled", "true".to_owned())
+            ]
+        );
+        // Even when the queue says SSE-SQS is on beside the key.
+        let have = attrs(&[("KmsMasterKeyId", "k"), ("SqsManagedSseEnabled", "true")]);
+        assert_eq!(queue_changes(&have, &want).len(), 2);
+        let have = attrs(&[("SqsManagedSseEnabled", "true")]);
+        assert!(queue_changes(&have, &want).is_empty());
+    }
+
+    #[test]
+    fn a_queue_policy_is_merged_not_replaced() {
+        let theirs = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Backups","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"q"}]}"#;
+        let ours = r#"{"Version":"2012-10-17","Statement":[{"Sid":"ReminderRule","Effect":"Allow","Action":"sqs:SendMessage","Resource":"q"}]}"#;
+        let have = attrs(&[("Policy", theirs)]);
+        let changes = queue_changes(&have, &[("Policy", ours.to_owned())]);
+        let set: Value = serde_json::from_str(&changes[0].1).unwrap();
+        let sids: Vec<_> = set["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap())
+            .collect();
+        assert_eq!(sids, ["Backups", "ReminderRule"]);
+        // Once merged, nothing changes.
+        let have = attrs(&[("Policy", &changes[0].1)]);
+        assert!(queue_changes(&have, &[("Policy", ours.to_owned())]).is_empty());
     }
 }

@@ -12,13 +12,15 @@ use crate::session::Session;
 use cartctl_core::error::Result;
 
 /// Scheduler's metrics for a schedule group, as the Scheduler user guide lists them.
-pub const SCHEDULER_METRICS: [&str; 6] = [
+pub const SCHEDULER_METRICS: [&str; 8] = [
     "InvocationAttemptCount",
     "TargetErrorCount",
+    "TargetErrorThrottledCount",
     "InvocationThrottleCount",
     "InvocationDroppedCount",
     "InvocationsSentToDeadLetterCount",
     "InvocationsFailedToBeSentToDeadLetterCount",
+    "InvocationsSentToDeadLetterCount_Truncated_MessageSizeExceeded",
 ];
 /// The consumer rule's metrics.
 pub const RULE_METRICS: [&str; 2] = ["Invocations", "FailedInvocations"];
@@ -97,12 +99,30 @@ fn queries(req: &StatsRequest) -> Vec<MetricQuery> {
     q
 }
 
+/// The period of one data point covering the window `since`..`until`, as CloudWatch takes it
+/// for data that old (on `now`): a multiple of 60 s, of 300 s when the window starts more than
+/// 15 days ago, of 3600 s more than 63 days ago (with another period AWS answers no data).
+pub fn period_for(since: DateTime<Utc>, until: DateTime<Utc>, now: DateTime<Utc>) -> i32 {
+    let age = now - since;
+    let unit: i64 = if age > chrono::Duration::days(63) {
+        3600
+    } else if age > chrono::Duration::days(15) {
+        300
+    } else {
+        60
+    };
+    let secs = (until - since).num_seconds().max(unit);
+    ((secs + unit - 1) / unit * unit) as i32
+}
+
 /// Reads the metrics and gives the verdict.
 pub async fn stats(clients: &Clients, req: &StatsRequest, retry: &Retrier) -> Result<Stats> {
     let q = queries(req);
+    let period = period_for(req.since, req.until, Utc::now());
     let sums = retry
-        .run(|_| cloudwatch::sums(&clients.cloudwatch, &q, req.since, req.until))
-        .await?;
+        .run(|_| cloudwatch::sums(&clients.cloudwatch, &q, req.since, req.until, period))
+        .await
+        .map_err(not_cbor)?;
     let metrics: Vec<MetricSum> = q
         .iter()
         .zip(sums)
@@ -132,16 +152,40 @@ fn plural(n: f64, one: &str, many: &str) -> String {
     }
 }
 
+/// An endpoint that answers CloudWatch's Smithy RPC v2 CBOR with 404 does not speak it (moto
+/// alone serves only the JSON and query protocols).
+fn not_cbor(e: cartctl_core::Error) -> cartctl_core::Error {
+    match e {
+        cartctl_core::Error::Aws(mut a)
+            if a.operation == "GetMetricData" && a.code == "HTTP 404" =>
+        {
+            // Not a missing resource: the endpoint itself cannot answer (exit 1).
+            a.kind = cartctl_core::error::AwsErrorKind::Client;
+            a.message = "the endpoint does not speak CloudWatch's Smithy RPC v2 CBOR protocol, which the AWS SDK for Rust uses (a plain moto answers it with 404)".into();
+            a.fix = "use AWS itself, or the project's local AWS (`scripts/emulator`: moto behind a double that translates CBOR)".into();
+            cartctl_core::Error::Aws(a)
+        }
+        other => other,
+    }
+}
+
 /// The one-line verdict: the worst finding first.
 pub fn verdict(s: &Stats) -> String {
     let lost =
         s.sum("InvocationDroppedCount") + s.sum("InvocationsFailedToBeSentToDeadLetterCount");
+    let truncated = s.sum("InvocationsSentToDeadLetterCount_Truncated_MessageSizeExceeded");
     let dead = s.sum("InvocationsSentToDeadLetterCount");
     let consumer = s.sum("FailedInvocations");
     if lost > 0.0 {
         return format!(
             "{} lost: dropped, or not written to the DLQ — check the role and the DLQ with `cartctl doctor`",
             plural(lost, "reminder was", "reminders were")
+        );
+    }
+    if truncated > 0.0 {
+        return format!(
+            "{} reached the DLQ truncated (too large for SQS): `cartctl dlq redrive` leaves them, schedule them again",
+            plural(truncated, "reminder", "reminders")
         );
     }
     if dead > 0.0 {
@@ -158,13 +202,18 @@ pub fn verdict(s: &Stats) -> String {
             plural(consumer, "event", "events")
         );
     }
-    if s.sum("TargetErrorCount") > 0.0 || s.sum("InvocationThrottleCount") > 0.0 {
+    if s.sum("TargetErrorCount") > 0.0
+        || s.sum("TargetErrorThrottledCount") > 0.0
+        || s.sum("InvocationThrottleCount") > 0.0
+    {
         return "target errors or throttles happened, and Scheduler's retries absorbed them".into();
     }
+    // Invocations counts the rule's failed deliveries too.
+    let delivered = (s.sum("Invocations") - s.sum("FailedInvocations")).max(0.0);
     format!(
         "no failures: {} invoked, {} delivered to the consumer rule",
         plural(s.sum("InvocationAttemptCount"), "reminder", "reminders"),
-        plural(s.sum("Invocations"), "event", "events")
+        plural(delivered, "event", "events")
     )
 }
 
@@ -241,6 +290,39 @@ mod tests {
             s.verdict,
             "no failures: 5 reminders invoked, 5 events delivered to the consumer rule"
         );
+    }
+
+    #[test]
+    fn delivered_leaves_out_failed_deliveries_and_truncation_is_named() {
+        let s = stats(&[("TargetErrorThrottledCount", 1.0)]);
+        assert!(s.verdict.contains("retries absorbed"), "{}", s.verdict);
+        let s = stats(&[
+            ("InvocationsSentToDeadLetterCount", 2.0),
+            (
+                "InvocationsSentToDeadLetterCount_Truncated_MessageSizeExceeded",
+                1.0,
+            ),
+        ]);
+        assert!(
+            s.verdict
+                .starts_with("1 reminder reached the DLQ truncated"),
+            "{}",
+            s.verdict
+        );
+    }
+
+    #[test]
+    fn the_period_is_one_cloudwatch_takes_for_data_that_old() {
+        let now: DateTime<Utc> = "2026-12-01T00:00:00Z".parse().unwrap();
+        let ago = |secs: i64| now - chrono::Duration::seconds(secs);
+        assert_eq!(period_for(ago(86_400), now, now), 86_400);
+        assert_eq!(period_for(ago(90), now, now), 120);
+        // More than 15 days ago: multiples of 5 minutes; more than 63 days: of an hour.
+        let p = period_for(ago(20 * 86_400 + 420), now, now);
+        assert_eq!(p % 300, 0);
+        assert!(p >= 20 * 86_400 + 420);
+        let p = period_for(ago(70 * 86_400 + 60), now, now);
+        assert_eq!(p % 3600, 0);
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //!
 //! The message body is the target's input as Scheduler passed it (context attributes
 //! substituted); the message attributes, all of type String, are those the Scheduler user guide
-//! lists under "Retrieve the dead-letter event" ([`ATTRIBUTES`]). `EXHAUSTED_RETRY_CONDITION`
-//! is present only when the retry policy ran out (not for an error that is never retried, such
-//! as a missing bus or a denied permission).
+//! lists under "Retrieve the dead-letter event" ([`ATTRIBUTES`]). `RETRY_ATTEMPTS` counts the
+//! retries made within the schedule's retry policy, and `EXHAUSTED_RETRY_CONDITION` says which
+//! limit of the policy ran out (`MaximumRetryAttempts` or `MaximumEventAgeInSeconds`); it is
+//! absent for an error that is never retried (a missing bus, a denied permission). A
+//! schedule of the default group has the ARN `…:schedule/<name>`, with no group.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -36,6 +38,38 @@ pub struct DeadLetterMessage {
     pub attributes: Vec<(&'static str, String)>,
 }
 
+/// The limits of a target's retry policy, as Scheduler applies them (its defaults when the
+/// schedule sets none: 185 retries, 24 hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryLimits {
+    /// MaximumRetryAttempts.
+    pub max_retries: u32,
+    /// MaximumEventAgeInSeconds.
+    pub max_age_secs: u32,
+}
+
+impl RetryLimits {
+    /// The limits of a policy that may leave either unset.
+    pub fn of(max_retries: Option<u32>, max_age_secs: Option<u32>) -> RetryLimits {
+        RetryLimits {
+            max_retries: max_retries.unwrap_or(185),
+            max_age_secs: max_age_secs.unwrap_or(86_400),
+        }
+    }
+
+    /// Which limit stopped the retries of an invocation retried `retries` times when the event
+    /// was `age_secs` old; `None` if neither did (the retries stopped for another reason).
+    pub fn exhausted(&self, retries: u32, age_secs: u64) -> Option<&'static str> {
+        if retries >= self.max_retries {
+            Some("MaximumRetryAttempts")
+        } else if age_secs >= u64::from(self.max_age_secs) {
+            Some("MaximumEventAgeInSeconds")
+        } else {
+            None
+        }
+    }
+}
+
 /// What Scheduler knew when the invocation failed.
 #[derive(Debug, Clone)]
 pub struct FailedInvocation<'a> {
@@ -49,8 +83,10 @@ pub struct FailedInvocation<'a> {
     pub execution_id: &'a str,
     /// When the schedule was due.
     pub scheduled_time: DateTime<Utc>,
-    /// Attempts made (the first included).
-    pub attempts: u32,
+    /// Retries made after the first attempt.
+    pub retries: u32,
+    /// The retry policy's limit that ran out, if one did.
+    pub exhausted: Option<&'static str>,
 }
 
 /// True if Scheduler would send the invocation to the dead-letter queue after this error: the
@@ -68,27 +104,19 @@ pub fn dead_letters(e: &AwsError) -> bool {
 
 /// The dead-letter event of an invocation that failed with `error`.
 pub fn message(inv: &FailedInvocation<'_>, error: &AwsError) -> DeadLetterMessage {
-    let retried = matches!(
-        error.kind,
-        AwsErrorKind::Throttling | AwsErrorKind::ServerError | AwsErrorKind::ConcurrentChange
-    );
+    let retried = error.is_retryable();
     let mut attributes = Vec::with_capacity(ATTRIBUTES.len());
     for name in ATTRIBUTES {
         let value = match name {
             "ERROR_CODE" => error.code.clone(),
             "ERROR_MESSAGE" => error.message.clone(),
             "EXECUTION_ID" => inv.execution_id.to_owned(),
-            "EXHAUSTED_RETRY_CONDITION" if retried => "MaximumRetryAttempts".to_owned(),
-            "EXHAUSTED_RETRY_CONDITION" => continue,
+            "EXHAUSTED_RETRY_CONDITION" => match inv.exhausted.filter(|_| retried) {
+                Some(condition) => condition.to_owned(),
+                None => continue,
+            },
             "IS_PAYLOAD_TRUNCATED" => "false".to_owned(),
-            "RETRY_ATTEMPTS" => {
-                let retries = if retried {
-                    inv.attempts.saturating_sub(1)
-                } else {
-                    0
-                };
-                retries.to_string()
-            }
+            "RETRY_ATTEMPTS" => if retried { inv.retries } else { 0 }.to_string(),
             "SCHEDULED_TIME" => inv.scheduled_time.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             "SCHEDULE_ARN" => inv.schedule_arn.to_owned(),
             "TARGET_ARN" => inv.target_arn.to_owned(),
@@ -131,6 +159,9 @@ pub struct DeadLetterEvent {
     pub exhausted_retry_condition: Option<String>,
     /// When the schedule was due.
     pub scheduled_time: String,
+    /// True if Scheduler cut the body (`IS_PAYLOAD_TRUNCATED`): it is not the reminder's whole
+    /// input, so it is never put back on the bus.
+    pub payload_truncated: bool,
     /// How many times the message was received (SQS's ApproximateReceiveCount).
     pub receive_count: u32,
     /// The body: the input the target was to get.
@@ -168,7 +199,8 @@ impl DeadLetterEvent {
         };
         let schedule_arn = get("SCHEDULE_ARN")?;
         let path = schedule_arn.split_once(":schedule/")?.1;
-        let (group, name) = path.split_once('/')?;
+        // `…:schedule/<name>` is a schedule of the default group (as AWS's own example has it).
+        let (group, name) = path.split_once('/').unwrap_or(("default", path));
         let cart = Cart::from_reminder_input(&m.body);
         Some(DeadLetterEvent {
             message_id: m.message_id.clone(),
@@ -184,6 +216,7 @@ impl DeadLetterEvent {
                 .unwrap_or(0),
             exhausted_retry_condition: get("EXHAUSTED_RETRY_CONDITION"),
             scheduled_time: get("SCHEDULED_TIME").unwrap_or_default(),
+            payload_truncated: get("IS_PAYLOAD_TRUNCATED").is_some_and(|v| v == "true"),
             receive_count: m.receive_count,
             schedule_arn,
             body: m.body.clone(),
@@ -213,7 +246,8 @@ mod tests {
             input: r#"{"scheduled_event":"true","user":"alice","product":"sku-1"}"#,
             execution_id: "x-1",
             scheduled_time: "2030-01-01T00:00:00Z".parse().unwrap(),
-            attempts: 4,
+            retries: 3,
+            exhausted: Some("MaximumRetryAttempts"),
         }
     }
 
@@ -260,6 +294,49 @@ mod tests {
             AwsErrorKind::Credentials,
             "NoCredentials"
         )));
+    }
+
+    #[test]
+    fn the_retry_policy_says_which_limit_ran_out() {
+        let limits = RetryLimits::of(Some(3), None);
+        assert_eq!(limits.exhausted(3, 10), Some("MaximumRetryAttempts"));
+        assert_eq!(
+            limits.exhausted(1, 86_400),
+            Some("MaximumEventAgeInSeconds")
+        );
+        assert_eq!(limits.exhausted(1, 10), None);
+        assert_eq!(RetryLimits::of(None, None).max_retries, 185);
+        let once = RetryLimits::of(Some(0), Some(60));
+        assert_eq!(once.exhausted(0, 0), Some("MaximumRetryAttempts"));
+        // Given up before the policy ran out: no condition is claimed.
+        let inv = FailedInvocation {
+            exhausted: None,
+            ..invocation()
+        };
+        let m = message(&inv, &error(AwsErrorKind::ServerError, "InternalException"));
+        assert!(
+            !m.attributes
+                .iter()
+                .any(|(n, _)| *n == "EXHAUSTED_RETRY_CONDITION")
+        );
+        assert!(m.attributes.contains(&("RETRY_ATTEMPTS", "3".into())));
+    }
+
+    #[test]
+    fn a_schedule_of_the_default_group_has_no_group_in_its_arn() {
+        let received = ReceivedMessage {
+            attributes: vec![
+                (
+                    "SCHEDULE_ARN".into(),
+                    "arn:aws:scheduler:us-west-2:123456789012:schedule/DLQ-test".into(),
+                ),
+                ("IS_PAYLOAD_TRUNCATED".into(), "true".into()),
+            ],
+            ..ReceivedMessage::default()
+        };
+        let e = DeadLetterEvent::parse(&received).unwrap();
+        assert_eq!((e.group.as_str(), e.name.as_str()), ("default", "DLQ-test"));
+        assert!(e.payload_truncated);
     }
 
     #[test]

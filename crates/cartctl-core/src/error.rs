@@ -214,6 +214,10 @@ pub enum AwsErrorKind {
     Quota,
     /// The service asked us to slow down.
     Throttling,
+    /// The service refused because a change made moments ago has not reached all of it yet (a
+    /// role Scheduler cannot assume yet, a queue name still reserved after its deletion, a queue
+    /// too new to be a dead-letter target): waiting is the fix.
+    Settling,
     /// The service failed (5xx, InternalFailure).
     ServerError,
     /// The service refused the request for another reason (validation, access denied, …).
@@ -253,6 +257,7 @@ impl AwsError {
                 | AwsErrorKind::ServerError
                 | AwsErrorKind::Network
                 | AwsErrorKind::ConcurrentChange
+                | AwsErrorKind::Settling
         )
     }
 }

@@ -1,12 +1,24 @@
 //! EventBridge event patterns, evaluated locally: does a rule's pattern match an event?
 //!
-//! Follows the EventBridge user guide ("Event patterns", "Content filtering") and Event Ruler:
-//! every field of the pattern must match (`$or` takes any of its sub-patterns); a field's
-//! array lists the values it may take, each a literal (string, number compared as a number,
-//! boolean, null) or a filter: `prefix`, `suffix`, `equals-ignore-case`, `wildcard`,
-//! `anything-but` (of literals, a list, or a `prefix`/`suffix`/`equals-ignore-case`/`wildcard`),
-//! `numeric` (up to two comparisons), `exists`, and `cidr`. When the event's field is an array,
-//! the field matches if any element does. A missing field matches only `{"exists": false}`.
+//! Follows the EventBridge user guide ("Event patterns", "Content filtering") and aws/event-ruler,
+//! the library EventBridge matches with (its answers are the conformance table of
+//! `tests/event_ruler.rs`). A pattern is checked whole before it is matched ([`parse`]), so an
+//! invalid one is refused whatever the event holds.
+//!
+//! Every field of the pattern must match (`$or` takes any of its two or more sub-patterns); a
+//! field's array lists the values it may take, each a literal (string, number compared as a
+//! number, boolean, null) or a filter: `prefix`, `suffix` (a string or
+//! `{"equals-ignore-case": …}`), `equals-ignore-case`, `wildcard` (`*` any run, `\*` a star; no
+//! `**`), `anything-but` (a literal, a list, or `prefix`/`suffix`/`wildcard`/`equals-ignore-case`
+//! of one string or a list), `numeric` (one or two comparisons), `exists`, and `cidr` (IPv4
+//! masks below 32 bits, IPv6 below 128).
+//!
+//! The event is read as event-ruler reads it: the values of a field are its leaves, arrays
+//! flattened at any depth; an object (or an array of objects) has no value of its own. A field
+//! `exists` when it has a value, so an empty array does not exist; a filter other than
+//! `exists: false` needs a value to match. A nested pattern is matched against each object
+//! of an array on its own (fields of different elements never combine), and against nothing
+//! when there is no object.
 
 use std::net::IpAddr;
 
@@ -22,7 +34,7 @@ impl std::fmt::Display for PatternError {
     }
 }
 
-type Outcome = std::result::Result<bool, PatternError>;
+type Checked<T> = std::result::Result<T, PatternError>;
 
 fn bad(what: impl Into<String>) -> PatternError {
     PatternError(what.into())
@@ -30,55 +42,144 @@ fn bad(what: impl Into<String>) -> PatternError {
 
 /// True if `pattern` (a rule's EventPattern, as JSON text) matches `event` (an event envelope:
 /// `source`, `detail-type`, `detail`, `account`, `region`, …).
-pub fn matches(pattern: &str, event: &Value) -> Outcome {
-    let pattern: Value =
-        serde_json::from_str(pattern).map_err(|e| bad(format!("not JSON: {e}")))?;
-    let Value::Object(p) = pattern else {
-        return Err(bad("a pattern is a JSON object"));
-    };
-    match_object(&p, Some(event))
+pub fn matches(pattern: &str, event: &Value) -> Checked<bool> {
+    Ok(parse(pattern)?.matches(event))
 }
 
-fn match_object(pattern: &Map<String, Value>, event: Option<&Value>) -> Outcome {
-    for (key, want) in pattern {
-        let ok = if key == "$or" {
-            let Value::Array(alternatives) = want else {
-                return Err(bad("`$or` takes an array of patterns"));
+/// Checks a pattern (JSON text) whole: the pattern to match events with, or why EventBridge
+/// would refuse it.
+pub fn parse(pattern: &str) -> Checked<Pattern> {
+    let value: Value = serde_json::from_str(pattern).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let Value::Object(p) = value else {
+        return Err(bad("a pattern is a JSON object"));
+    };
+    Pattern::parse(&p, "")
+}
+
+/// A checked event pattern: every one of its conditions must hold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    conditions: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Condition {
+    /// A field whose value is a nested pattern.
+    Nested(String, Pattern),
+    /// A field whose values any of the filters must match.
+    Values(String, Vec<Filter>),
+    /// Any of two or more sub-patterns.
+    Or(Vec<Pattern>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Filter {
+    Literal(Value),
+    Exists(bool),
+    Prefix(String, bool),
+    Suffix(String, bool),
+    EqualsIgnoreCase(String),
+    Wildcard(String),
+    AnythingBut(Exclusion),
+    Numeric(Vec<(Op, f64)>),
+    Cidr(IpAddr, u32),
+}
+
+/// What `anything-but` excludes.
+#[derive(Debug, Clone, PartialEq)]
+enum Exclusion {
+    Literals(Vec<Value>),
+    Prefixes(Vec<String>),
+    Suffixes(Vec<String>),
+    Wildcards(Vec<String>),
+    IgnoringCase(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Pattern {
+    fn parse(p: &Map<String, Value>, path: &str) -> Checked<Pattern> {
+        let mut conditions = Vec::with_capacity(p.len());
+        for (key, want) in p {
+            let here = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
             };
-            let mut any = false;
-            for alt in alternatives {
-                let Value::Object(alt) = alt else {
-                    return Err(bad("each `$or` alternative is an object"));
-                };
-                any |= match_object(alt, event)?;
-            }
-            any
-        } else {
-            let field = field_of(event, key);
-            match want {
-                Value::Object(sub) => match field {
-                    Some(Value::Array(items)) => {
-                        let mut any = false;
-                        for item in items {
-                            any |= match_object(sub, Some(item))?;
-                        }
-                        any
+            conditions.push(match (key.as_str(), want) {
+                ("$or", Value::Array(alternatives)) => {
+                    if alternatives.len() < 2 {
+                        return Err(bad(format!("`{here}` takes two or more patterns")));
                     }
-                    other => match_object(sub, other)?,
-                },
-                Value::Array(values) => match_values(values, field)?,
-                other => {
+                    let alts = alternatives
+                        .iter()
+                        .map(|alt| match alt {
+                            Value::Object(alt) if !alt.is_empty() => Pattern::parse(alt, path),
+                            _ => Err(bad(format!(
+                                "each alternative of `{here}` is a non-empty object"
+                            ))),
+                        })
+                        .collect::<Checked<Vec<_>>>()?;
+                    Condition::Or(alts)
+                }
+                ("$or", _) => return Err(bad(format!("`{here}` takes an array of patterns"))),
+                (_, Value::Object(sub)) if sub.is_empty() => {
+                    return Err(bad(format!("`{here}` is an empty object")));
+                }
+                (_, Value::Object(sub)) => {
+                    Condition::Nested(key.clone(), Pattern::parse(sub, &here)?)
+                }
+                (_, Value::Array(values)) if values.is_empty() => {
                     return Err(bad(format!(
-                        "the value of `{key}` must be an array or an object, not {other}"
+                        "`{here}` is an empty array: it would match nothing"
                     )));
                 }
-            }
-        };
-        if !ok {
-            return Ok(false);
+                (_, Value::Array(values)) => Condition::Values(
+                    key.clone(),
+                    values
+                        .iter()
+                        .map(|v| Filter::parse(v, &here))
+                        .collect::<Checked<_>>()?,
+                ),
+                (_, other) => {
+                    return Err(bad(format!(
+                        "the value of `{here}` must be an array or an object, not {other}"
+                    )));
+                }
+            });
         }
+        Ok(Pattern { conditions })
     }
-    Ok(true)
+
+    /// True if the event (an object, or nothing where a nested field is missing) matches.
+    pub fn matches(&self, event: &Value) -> bool {
+        self.matches_in(Some(event))
+    }
+
+    fn matches_in(&self, event: Option<&Value>) -> bool {
+        self.conditions.iter().all(|c| match c {
+            Condition::Or(alts) => alts.iter().any(|a| a.matches_in(event)),
+            Condition::Nested(key, sub) => {
+                let objects = objects(field_of(event, key));
+                if objects.is_empty() {
+                    sub.matches_in(None)
+                } else {
+                    objects.into_iter().any(|o| sub.matches_in(Some(o)))
+                }
+            }
+            Condition::Values(key, filters) => {
+                let leaves = leaves(field_of(event, key));
+                filters.iter().any(|f| f.matches(&leaves))
+            }
+        })
+    }
 }
 
 fn field_of<'a>(event: Option<&'a Value>, key: &str) -> Option<&'a Value> {
@@ -88,72 +189,167 @@ fn field_of<'a>(event: Option<&'a Value>, key: &str) -> Option<&'a Value> {
     }
 }
 
-/// Any of `values` matches the field.
-fn match_values(values: &[Value], field: Option<&Value>) -> Outcome {
-    let mut any = false;
-    for v in values {
-        any |= match_one(v, field)?;
+/// A field's values: itself when it is a scalar, the scalars of an array at any depth.
+fn leaves(field: Option<&Value>) -> Vec<&Value> {
+    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(_) => {}
+            scalar => out.push(scalar),
+        }
     }
-    Ok(any)
+    let mut out = Vec::new();
+    if let Some(v) = field {
+        walk(v, &mut out);
+    }
+    out
 }
 
-fn match_one(want: &Value, field: Option<&Value>) -> Outcome {
-    if let Value::Object(m) = want
-        && let Some(exists) = m.get("exists")
-    {
-        let Value::Bool(exists) = exists else {
-            return Err(bad("`exists` takes true or false"));
+/// The objects a nested pattern is matched against: the field, or the objects of its array.
+fn objects(field: Option<&Value>) -> Vec<&Value> {
+    fn walk<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            Value::Object(_) => out.push(v),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(v) = field {
+        walk(v, &mut out);
+    }
+    out
+}
+
+impl Filter {
+    fn parse(want: &Value, here: &str) -> Checked<Filter> {
+        let Value::Object(filter) = want else {
+            return match want {
+                Value::Array(_) => Err(bad(format!("`{here}` holds an array inside its array"))),
+                literal => Ok(Filter::Literal(literal.clone())),
+            };
         };
-        let present = field.is_some_and(|f| !f.is_object());
-        return Ok(*exists == present);
+        let (op, arg) = single(filter)?;
+        Ok(match op {
+            "exists" => match arg {
+                Value::Bool(b) => Filter::Exists(*b),
+                _ => return Err(bad("`exists` takes true or false")),
+            },
+            "prefix" => {
+                let (text, ignore_case) = text_or_ignoring_case(arg, "prefix")?;
+                Filter::Prefix(text, ignore_case)
+            }
+            "suffix" => {
+                let (text, ignore_case) = text_or_ignoring_case(arg, "suffix")?;
+                Filter::Suffix(text, ignore_case)
+            }
+            "equals-ignore-case" => Filter::EqualsIgnoreCase(string(arg, "equals-ignore-case")?),
+            "wildcard" => Filter::Wildcard(wildcard_pattern(arg)?),
+            "anything-but" => Filter::AnythingBut(Exclusion::parse(arg)?),
+            "numeric" => Filter::Numeric(numeric(arg)?),
+            "cidr" => {
+                let (net, bits) = cidr(arg)?;
+                Filter::Cidr(net, bits)
+            }
+            other => return Err(bad(format!("unknown filter `{other}`"))),
+        })
     }
-    let Some(field) = field else {
-        // Still checked, so a bad filter is an error whatever the event holds.
-        match_leaf(want, &Value::Null)?;
-        return Ok(false);
-    };
-    let leaves: Vec<&Value> = match field {
-        Value::Array(items) => items.iter().collect(),
-        one => vec![one],
-    };
-    let mut any = false;
-    for leaf in leaves {
-        any |= match_leaf(want, leaf)?;
+
+    /// True if the filter matches the field's values (`leaves`).
+    fn matches(&self, leaves: &[&Value]) -> bool {
+        match self {
+            Filter::Exists(wanted) => leaves.is_empty() != *wanted,
+            other => leaves.iter().any(|leaf| other.matches_leaf(leaf)),
+        }
     }
-    Ok(any)
+
+    fn matches_leaf(&self, leaf: &Value) -> bool {
+        let text = leaf.as_str();
+        match self {
+            Filter::Literal(want) => literal_eq(want, leaf),
+            Filter::Exists(_) => unreachable!("matched on the field"),
+            Filter::Prefix(p, ic) => {
+                text.is_some_and(|t| affix(t, p, *ic, |a, b| a.starts_with(b)))
+            }
+            Filter::Suffix(s, ic) => text.is_some_and(|t| affix(t, s, *ic, |a, b| a.ends_with(b))),
+            Filter::EqualsIgnoreCase(s) => {
+                text.is_some_and(|t| t.to_lowercase() == s.to_lowercase())
+            }
+            Filter::Wildcard(w) => text.is_some_and(|t| wildcard(w, t)),
+            Filter::AnythingBut(ex) => !ex.excludes(leaf),
+            Filter::Numeric(cmp) => leaf.as_f64().is_some_and(|x| {
+                cmp.iter().all(|(op, n)| match op {
+                    Op::Eq => x == *n,
+                    Op::Lt => x < *n,
+                    Op::Le => x <= *n,
+                    Op::Gt => x > *n,
+                    Op::Ge => x >= *n,
+                })
+            }),
+            Filter::Cidr(net, bits) => text
+                .and_then(|t| t.parse::<IpAddr>().ok())
+                .is_some_and(|ip| within(*net, *bits, ip)),
+        }
+    }
 }
 
-/// One value of a pattern against one leaf of the event.
-fn match_leaf(want: &Value, leaf: &Value) -> Outcome {
-    let Value::Object(filter) = want else {
-        return Ok(literal_eq(want, leaf));
-    };
-    let (op, arg) = single(filter)?;
-    let text = leaf.as_str();
-    match op {
-        "prefix" => string_filter(arg, text, |t, p| t.starts_with(p), "prefix"),
-        "suffix" => string_filter(arg, text, |t, s| t.ends_with(s), "suffix"),
-        "equals-ignore-case" => {
-            let arg = arg
-                .as_str()
-                .ok_or_else(|| bad("`equals-ignore-case` takes a string"))?;
-            Ok(text.is_some_and(|t| t.to_lowercase() == arg.to_lowercase()))
+fn affix(text: &str, part: &str, ignore_case: bool, test: fn(&str, &str) -> bool) -> bool {
+    if ignore_case {
+        test(&text.to_lowercase(), &part.to_lowercase())
+    } else {
+        test(text, part)
+    }
+}
+
+impl Exclusion {
+    fn parse(arg: &Value) -> Checked<Exclusion> {
+        Ok(match arg {
+            Value::Array(values) => {
+                if values.iter().any(|v| v.is_object() || v.is_array()) {
+                    return Err(bad("`anything-but` lists literals only"));
+                }
+                Exclusion::Literals(values.clone())
+            }
+            Value::Object(m) => {
+                let (op, inner) = single(m)?;
+                let strings = strings(inner, op)?;
+                match op {
+                    "prefix" => Exclusion::Prefixes(strings),
+                    "suffix" => Exclusion::Suffixes(strings),
+                    "wildcard" => Exclusion::Wildcards(
+                        strings
+                            .into_iter()
+                            .map(|w| wildcard_pattern(&Value::String(w)))
+                            .collect::<Checked<_>>()?,
+                    ),
+                    "equals-ignore-case" => Exclusion::IgnoringCase(strings),
+                    other => return Err(bad(format!("`anything-but` cannot hold `{other}`"))),
+                }
+            }
+            literal => Exclusion::Literals(vec![literal.clone()]),
+        })
+    }
+
+    fn excludes(&self, leaf: &Value) -> bool {
+        let text = leaf.as_str();
+        match self {
+            Exclusion::Literals(values) => values.iter().any(|v| literal_eq(v, leaf)),
+            Exclusion::Prefixes(ps) => {
+                text.is_some_and(|t| ps.iter().any(|p| t.starts_with(p.as_str())))
+            }
+            Exclusion::Suffixes(ss) => {
+                text.is_some_and(|t| ss.iter().any(|s| t.ends_with(s.as_str())))
+            }
+            Exclusion::Wildcards(ws) => text.is_some_and(|t| ws.iter().any(|w| wildcard(w, t))),
+            Exclusion::IgnoringCase(vs) => {
+                text.is_some_and(|t| vs.iter().any(|v| v.to_lowercase() == t.to_lowercase()))
+            }
         }
-        "wildcard" => {
-            let arg = arg
-                .as_str()
-                .ok_or_else(|| bad("`wildcard` takes a string"))?;
-            Ok(text.is_some_and(|t| wildcard(arg, t)))
-        }
-        "anything-but" => anything_but(arg, leaf),
-        "numeric" => numeric(arg, leaf),
-        "cidr" => cidr(arg, text),
-        other => Err(bad(format!("unknown filter `{other}`"))),
     }
 }
 
 /// The one key of a filter object.
-fn single(filter: &Map<String, Value>) -> Result<(&str, &Value), PatternError> {
+fn single(filter: &Map<String, Value>) -> Checked<(&str, &Value)> {
     let mut it = filter.iter();
     match (it.next(), it.next()) {
         (Some((k, v)), None) => Ok((k.as_str(), v)),
@@ -161,26 +357,52 @@ fn single(filter: &Map<String, Value>) -> Result<(&str, &Value), PatternError> {
     }
 }
 
-/// `prefix`/`suffix`: a string, or `{"equals-ignore-case": string}`.
-fn string_filter(
-    arg: &Value,
-    text: Option<&str>,
-    test: fn(&str, &str) -> bool,
-    name: &str,
-) -> Outcome {
-    let Some(text) = text else { return Ok(false) };
+fn string(arg: &Value, name: &str) -> Checked<String> {
+    arg.as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| bad(format!("`{name}` takes a string")))
+}
+
+/// One string, or a non-empty list of strings.
+fn strings(arg: &Value, name: &str) -> Checked<Vec<String>> {
     match arg {
-        Value::String(s) => Ok(test(text, s)),
+        Value::String(s) => Ok(vec![s.clone()]),
+        Value::Array(items) if !items.is_empty() => items.iter().map(|i| string(i, name)).collect(),
+        _ => Err(bad(format!("`{name}` takes a string or a list of strings"))),
+    }
+}
+
+/// `prefix`/`suffix`: a string, or `{"equals-ignore-case": string}`.
+fn text_or_ignoring_case(arg: &Value, name: &str) -> Checked<(String, bool)> {
+    match arg {
+        Value::String(s) => Ok((s.clone(), false)),
         Value::Object(m) => match single(m)? {
-            ("equals-ignore-case", Value::String(s)) => {
-                Ok(test(&text.to_lowercase(), &s.to_lowercase()))
-            }
+            ("equals-ignore-case", Value::String(s)) => Ok((s.clone(), true)),
             _ => Err(bad(format!(
                 "`{name}` takes a string or {{\"equals-ignore-case\": string}}"
             ))),
         },
         _ => Err(bad(format!("`{name}` takes a string"))),
     }
+}
+
+/// A wildcard pattern, checked: no two `*` in a row (event-ruler refuses them).
+fn wildcard_pattern(arg: &Value) -> Checked<String> {
+    let w = string(arg, "wildcard")?;
+    let mut chars = w.chars().peekable();
+    let mut star = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+                star = false;
+            }
+            '*' if star => return Err(bad(format!("`wildcard` `{w}` has consecutive `*`"))),
+            '*' => star = true,
+            _ => star = false,
+        }
+    }
+    Ok(w)
 }
 
 fn literal_eq(want: &Value, leaf: &Value) -> bool {
@@ -190,30 +412,7 @@ fn literal_eq(want: &Value, leaf: &Value) -> bool {
     }
 }
 
-fn anything_but(arg: &Value, leaf: &Value) -> Outcome {
-    let hit = match arg {
-        Value::Array(values) => values.iter().any(|v| literal_eq(v, leaf)),
-        Value::Object(m) => {
-            let (op, inner) = single(m)?;
-            if !matches!(op, "prefix" | "suffix" | "equals-ignore-case" | "wildcard") {
-                return Err(bad(format!("`anything-but` cannot hold `{op}`")));
-            }
-            match (op, inner) {
-                ("equals-ignore-case", Value::Array(values)) => {
-                    let text = leaf.as_str().map(str::to_lowercase);
-                    values
-                        .iter()
-                        .any(|v| v.as_str().is_some_and(|v| Some(v.to_lowercase()) == text))
-                }
-                _ => match_leaf(arg, leaf)?,
-            }
-        }
-        literal => literal_eq(literal, leaf),
-    };
-    Ok(!hit)
-}
-
-fn numeric(arg: &Value, leaf: &Value) -> Outcome {
+fn numeric(arg: &Value) -> Checked<Vec<(Op, f64)>> {
     let Value::Array(parts) = arg else {
         return Err(bad(
             "`numeric` takes an array such as [\">\", 0, \"<=\", 5]",
@@ -222,47 +421,53 @@ fn numeric(arg: &Value, leaf: &Value) -> Outcome {
     if parts.is_empty() || parts.len() % 2 != 0 || parts.len() > 4 {
         return Err(bad("`numeric` takes one or two (operator, number) pairs"));
     }
-    let Some(x) = leaf.as_f64() else {
-        return Ok(false);
-    };
-    for pair in parts.chunks(2) {
-        let (Some(op), Some(n)) = (pair[0].as_str(), pair[1].as_f64()) else {
-            return Err(bad("`numeric` pairs are an operator and a number"));
-        };
-        let ok = match op {
-            "=" => x == n,
-            "<" => x < n,
-            "<=" => x <= n,
-            ">" => x > n,
-            ">=" => x >= n,
-            other => return Err(bad(format!("unknown numeric operator `{other}`"))),
-        };
-        if !ok {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    parts
+        .chunks(2)
+        .map(|pair| {
+            let (Some(op), Some(n)) = (pair[0].as_str(), pair[1].as_f64()) else {
+                return Err(bad("`numeric` pairs are an operator and a number"));
+            };
+            let op = match op {
+                "=" => Op::Eq,
+                "<" => Op::Lt,
+                "<=" => Op::Le,
+                ">" => Op::Gt,
+                ">=" => Op::Ge,
+                other => return Err(bad(format!("unknown numeric operator `{other}`"))),
+            };
+            Ok((op, n))
+        })
+        .collect()
 }
 
-fn cidr(arg: &Value, text: Option<&str>) -> Outcome {
-    let arg = arg.as_str().ok_or_else(|| bad("`cidr` takes a string"))?;
+/// `cidr`: an address and a mask shorter than the address (event-ruler refuses `/32` and
+/// `/128`: a host is matched with its literal address).
+fn cidr(arg: &Value) -> Checked<(IpAddr, u32)> {
+    let arg = string(arg, "cidr")?;
     let (net, bits) = arg
         .split_once('/')
         .ok_or_else(|| bad("`cidr` takes an address/prefix such as 10.0.0.0/24"))?;
     let net: IpAddr = net.parse().map_err(|_| bad(format!("bad cidr `{arg}`")))?;
     let bits: u32 = bits.parse().map_err(|_| bad(format!("bad cidr `{arg}`")))?;
-    let Some(ip) = text.and_then(|t| t.parse::<IpAddr>().ok()) else {
-        return Ok(false);
-    };
-    let within = |a: u128, b: u128, width: u32| {
+    let width = if net.is_ipv4() { 32 } else { 128 };
+    if bits >= width {
+        return Err(bad(format!(
+            "`cidr` `{arg}`: the mask must be under {width} bits"
+        )));
+    }
+    Ok((net, bits))
+}
+
+fn within(net: IpAddr, bits: u32, ip: IpAddr) -> bool {
+    let same = |a: u128, b: u128, width: u32| {
         let shift = width.saturating_sub(bits.min(width));
         (a >> shift) == (b >> shift)
     };
-    Ok(match (net, ip) {
-        (IpAddr::V4(n), IpAddr::V4(i)) => within(u32::from(n).into(), u32::from(i).into(), 32),
-        (IpAddr::V6(n), IpAddr::V6(i)) => within(u128::from(n), u128::from(i), 128),
+    match (net, ip) {
+        (IpAddr::V4(n), IpAddr::V4(i)) => same(u32::from(n).into(), u32::from(i).into(), 32),
+        (IpAddr::V6(n), IpAddr::V6(i)) => same(u128::from(n), u128::from(i), 128),
         _ => false,
-    })
+    }
 }
 
 /// `*` matches any run of characters; `\*` is a literal star.

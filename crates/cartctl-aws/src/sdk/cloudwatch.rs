@@ -19,17 +19,15 @@ pub struct MetricQuery {
     pub dimensions: Vec<(&'static str, String)>,
 }
 
-/// The sum of each metric from `start` to `end`, in query order (0 where CloudWatch has no
-/// data point).
+/// The sum of each metric from `start` to `end` over one data point of `period` seconds, in
+/// query order (0 where CloudWatch has no data point).
 pub async fn sums(
     client: &Client,
     queries: &[MetricQuery],
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    period: i32,
 ) -> Result<Vec<f64>> {
-    // One period covering the window (a multiple of 60 s, as CloudWatch requires).
-    let secs = (end - start).num_seconds().max(60) as u32;
-    let period = (secs.div_ceil(60) * 60) as i32;
     let mut req = client
         .get_metric_data()
         .start_time(aws_smithy_types::DateTime::from_secs(start.timestamp()))

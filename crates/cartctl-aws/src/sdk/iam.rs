@@ -227,19 +227,30 @@ pub async fn delete_role(client: &Client, role: &str) -> Result<()> {
     Ok(())
 }
 
-/// The policy simulator's answer for `principal` doing `action` on `resource`: allowed or
-/// not; an error if the simulator could not be asked (not offered, or not permitted).
+/// The policy simulator's answer for `principal` doing `action` on `resource` with the
+/// request's `context` (string condition keys, such as `iam:PassedToService`): allowed or not;
+/// an error if the simulator could not be asked (not offered, or not permitted).
 pub async fn simulate(
     client: &Client,
     principal: &str,
     action: &str,
     resource: &str,
+    context: &[(&str, &str)],
 ) -> std::result::Result<bool, Error> {
-    let out = client
+    let mut req = client
         .simulate_principal_policy()
         .policy_source_arn(principal)
         .action_names(action)
-        .resource_arns(resource)
+        .resource_arns(resource);
+    for (key, value) in context {
+        let entry = aws_sdk_iam::types::ContextEntry::builder()
+            .context_key_name(*key)
+            .context_key_values(*value)
+            .context_key_type(aws_sdk_iam::types::ContextKeyTypeEnum::String)
+            .build();
+        req = req.context_entries(entry);
+    }
+    let out = req
         .send()
         .await
         .map_err(aws_err("SimulatePrincipalPolicy"))?;

@@ -311,7 +311,7 @@ where
             let e = ctx.err();
             let code = e.code().map(str::to_owned);
             let message = e.message().unwrap_or("").to_owned();
-            let kind = kind_for(operation, code.as_deref(), status);
+            let kind = kind_for(operation, code.as_deref(), &message, status);
             AwsError {
                 operation,
                 kind,
@@ -405,12 +405,37 @@ where
 /// The kind of an error `operation` answered: as [`kind_of`], but a ConflictException means
 /// "it exists" only for a create; on an update or a delete it means another change to the
 /// resource was under way, which is worth retrying.
-pub(crate) fn kind_for(operation: &str, code: Option<&str>, status: u16) -> AwsErrorKind {
+pub(crate) fn kind_for(
+    operation: &str,
+    code: Option<&str>,
+    message: &str,
+    status: u16,
+) -> AwsErrorKind {
+    if settling(code, message) {
+        return AwsErrorKind::Settling;
+    }
     match kind_of(code, status) {
         AwsErrorKind::Conflict if matches!(operation, "UpdateSchedule" | "DeleteSchedule") => {
             AwsErrorKind::ConcurrentChange
         }
         kind => kind,
+    }
+}
+
+/// True for the refusals AWS gives while a change made moments ago settles (its eventual
+/// consistency): waiting is the fix (see `docs/AWS-FIDELITY.md`).
+fn settling(code: Option<&str>, message: &str) -> bool {
+    match code {
+        Some("AWS.SimpleQueueService.QueueDeletedRecently" | "QueueDeletedRecently") => true,
+        // A role made moments ago, that IAM has not propagated to Scheduler yet.
+        Some("ValidationException") => {
+            message.contains("must allow AWS EventBridge Scheduler to assume the role")
+        }
+        // A dead-letter queue made moments ago, not yet usable as a redrive target.
+        Some("InvalidParameterValue" | "InvalidAttributeValue") => {
+            message.contains("Dead-letter target does not exist")
+        }
+        _ => false,
     }
 }
 
@@ -561,11 +586,11 @@ mod tests {
         );
         // A conflict on update or delete is a concurrent change, worth retrying.
         for op in ["UpdateSchedule", "DeleteSchedule"] {
-            let kind = kind_for(op, Some("ConflictException"), 409);
+            let kind = kind_for(op, Some("ConflictException"), "", 409);
             assert_eq!(kind, AwsErrorKind::ConcurrentChange);
         }
         assert_eq!(
-            kind_for("CreateSchedule", Some("ConflictException"), 409),
+            kind_for("CreateSchedule", Some("ConflictException"), "", 409),
             AwsErrorKind::Conflict
         );
         assert_eq!(kind_of(None, 500), AwsErrorKind::ServerError);

@@ -204,6 +204,12 @@ pub async fn ensure_group(client: &Client, group: &str) -> Result<()> {
         return Ok(());
     }
     match client.get_schedule_group().name(group).send().await {
+        Ok(out) if out.state() == Some(&sdk::ScheduleGroupState::Deleting) => {
+            Err(Error::NotFound {
+                what: format!("schedule group `{group}` is being deleted"),
+                fix: "wait until it is gone, then create it again, or use another group".into(),
+            })
+        }
         Ok(_) => Ok(()),
         Err(e) => match aws_err("GetScheduleGroup")(e) {
             e if e.is_not_found() => Err(Error::NotFound {
@@ -319,11 +325,32 @@ pub fn stored_schedule(
     }
 }
 
+/// A schedule group as GetScheduleGroup describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Its ARN.
+    pub arn: String,
+    /// True while it is being deleted (state DELETING): it is not there any more, but its name
+    /// cannot be used again yet.
+    pub deleting: bool,
+}
+
 /// GetScheduleGroup; `None` if there is no such group.
-pub async fn group_arn(client: &Client, group: &str) -> Result<Option<String>> {
+pub async fn group(client: &Client, group: &str) -> Result<Option<Group>> {
     let out = client.get_schedule_group().name(group).send().await;
     let out = super::found(out.map_err(aws_err("GetScheduleGroup")))?;
-    Ok(out.map(|o| o.arn().unwrap_or_default().to_owned()))
+    Ok(out.map(|o| Group {
+        arn: o.arn().unwrap_or_default().to_owned(),
+        deleting: o.state() == Some(&sdk::ScheduleGroupState::Deleting),
+    }))
+}
+
+/// The ARN of a schedule group that is there (not being deleted).
+pub async fn group_arn(client: &Client, name: &str) -> Result<Option<String>> {
+    Ok(group(client, name)
+        .await?
+        .filter(|g| !g.deleting)
+        .map(|g| g.arn))
 }
 
 /// CreateScheduleGroup with tags; returns its ARN.

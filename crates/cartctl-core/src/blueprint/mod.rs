@@ -1,6 +1,6 @@
 //! `setup`'s blueprint: what the reminder flow needs in one region, as a [`Blueprint`] (names,
 //! ARNs and policies, pure), which `cartctl-aws`'s `setup` applies idempotently or tears down,
-//! and which [`Blueprint::template`] writes as a CloudFormation template.
+//! and which [`Blueprint::template`] writes as a CloudFormation template (`template`).
 //!
 //! The resources: the event bus (unless `default`), the schedule group (unless `default`), the
 //! Scheduler execution role (trusting `scheduler.amazonaws.com` for this account and group
@@ -8,6 +8,8 @@
 //! reminder DLQ, and the consumer side: a rule matching reminder events, targeting the e-mail
 //! queue, which has a redrive policy to its own DLQ and a policy admitting only that rule.
 //! Every resource is tagged [`TAG_KEY`] = the name prefix, and teardown removes only those.
+
+mod template;
 
 use serde_json::{Value, json};
 
@@ -26,20 +28,6 @@ pub const TARGET_ID: &str = "email-queue";
 const PSEUDO_ACCOUNT: &str = "${AWS::AccountId}";
 const PSEUDO_REGION: &str = "${AWS::Region}";
 const PSEUDO_PARTITION: &str = "${AWS::Partition}";
-
-/// Strings holding a pseudo parameter become `{"Fn::Sub": …}`, everywhere in a template.
-fn substitute_pseudo(v: Value) -> Value {
-    match v {
-        Value::String(s) if s.contains("${AWS::") => json!({"Fn::Sub": s}),
-        Value::Array(items) => Value::Array(items.into_iter().map(substitute_pseudo).collect()),
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (k, substitute_pseudo(v)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
 
 /// Longest prefix: `<prefix>-reminders-dlq` is an SQS name (≤ 80) and `<prefix>-scheduler` a
 /// role name (≤ 64).
@@ -122,7 +110,7 @@ impl Blueprint {
             reminder_dlq: format!("{prefix}-reminders-dlq"),
             email_queue: format!("{prefix}-email"),
             email_dlq: format!("{prefix}-email-dlq"),
-            rule: format!("{prefix}-reminders"),
+            rule: reminder_rule_name(&prefix),
             prefix,
         })
     }
@@ -178,34 +166,28 @@ impl Blueprint {
         self.arn("events", &self.region, &format!("rule/{path}"))
     }
 
+    /// The ARNs the policies name, as literal strings.
+    pub fn arns(&self) -> PolicyArns {
+        PolicyArns {
+            account: json!(self.account),
+            bus: json!(self.bus_arn()),
+            group: json!(self.group_arn()),
+            reminder_dlq: json!(self.queue_arn(&self.reminder_dlq)),
+            email_queue: json!(self.queue_arn(&self.email_queue)),
+            email_dlq: json!(self.queue_arn(&self.email_dlq)),
+            rule: json!(self.rule_arn()),
+        }
+    }
+
     /// The role's trust policy: Scheduler, for schedules of this account and group only (the
     /// confused-deputy conditions the Scheduler user guide recommends).
     pub fn trust_policy(&self) -> Value {
-        json!({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Service": "scheduler.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-                "Condition": {"StringEquals": {
-                    "aws:SourceAccount": self.account,
-                    "aws:SourceArn": self.group_arn(),
-                }},
-            }],
-        })
+        trust_policy(&self.arns())
     }
 
     /// The role's permissions: put events on the bus, send to the reminder DLQ.
     pub fn role_policy(&self) -> Value {
-        json!({
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Sid": "PutReminders", "Effect": "Allow", "Action": "events:PutEvents",
-                 "Resource": self.bus_arn()},
-                {"Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage",
-                 "Resource": self.queue_arn(&self.reminder_dlq)},
-            ],
-        })
+        role_policy(&self.arns())
     }
 
     /// The rule's pattern: reminder events of the configured source.
@@ -215,25 +197,12 @@ impl Blueprint {
 
     /// The e-mail queue's policy: EventBridge may send, for this rule only.
     pub fn email_queue_policy(&self) -> Value {
-        json!({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "ReminderRule",
-                "Effect": "Allow",
-                "Principal": {"Service": "events.amazonaws.com"},
-                "Action": "sqs:SendMessage",
-                "Resource": self.queue_arn(&self.email_queue),
-                "Condition": {"ArnEquals": {"aws:SourceArn": self.rule_arn()}},
-            }],
-        })
+        email_queue_policy(&self.arns())
     }
 
     /// The e-mail queue's redrive policy.
     pub fn redrive_policy(&self) -> Value {
-        json!({
-            "deadLetterTargetArn": self.queue_arn(&self.email_dlq),
-            "maxReceiveCount": MAX_RECEIVE_COUNT,
-        })
+        redrive_policy(&self.arns().email_dlq)
     }
 
     /// The `cartctl.toml` that uses what setup made.
@@ -249,75 +218,87 @@ impl Blueprint {
         .map(|(k, v)| format!("{k} = {}\n", Value::String(v.clone())))
         .collect()
     }
+}
 
-    /// The same resources as a CloudFormation template (JSON).
-    pub fn template(&self) -> Value {
-        let tags = json!([{"Key": TAG_KEY, "Value": self.prefix}]);
-        let queue = |name: &str, extra: Value| {
-            let mut props = json!({
-                "QueueName": name,
-                "SqsManagedSseEnabled": true,
-                "MessageRetentionPeriod": RETENTION_SECS,
-                "Tags": tags,
-            });
-            if let (Value::Object(p), Value::Object(e)) = (&mut props, extra) {
-                p.extend(e);
-            }
-            json!({"Type": "AWS::SQS::Queue", "Properties": props})
-        };
-        let mut resources = serde_json::Map::new();
-        if self.bus != "default" {
-            resources.insert(
-                "ReminderBus".into(),
-                json!({"Type": "AWS::Events::EventBus",
-                "Properties": {"Name": self.bus, "Tags": tags}}),
-            );
-        }
-        if self.group != "default" {
-            resources.insert(
-                "ReminderGroup".into(),
-                json!({"Type": "AWS::Scheduler::ScheduleGroup",
-                "Properties": {"Name": self.group, "Tags": tags}}),
-            );
-        }
-        resources.insert("ReminderDlq".into(), queue(&self.reminder_dlq, json!({})));
-        resources.insert("SchedulerRole".into(), json!({"Type": "AWS::IAM::Role", "Properties": {
-            "RoleName": self.role,
-            "AssumeRolePolicyDocument": self.trust_policy(),
-            "Policies": [{"PolicyName": ROLE_POLICY_NAME, "PolicyDocument": self.role_policy()}],
-            "Tags": tags,
-        }}));
-        resources.insert("EmailDlq".into(), queue(&self.email_dlq, json!({})));
-        resources.insert(
-            "EmailQueue".into(),
-            queue(
-                &self.email_queue,
-                json!({"RedrivePolicy": self.redrive_policy()}),
-            ),
-        );
-        resources.insert("EmailQueuePolicy".into(), json!({"Type": "AWS::SQS::QueuePolicy",
-            "Properties": {"Queues": [{"Ref": "EmailQueue"}], "PolicyDocument": self.email_queue_policy()}}));
-        resources.insert(
-            "ReminderRule".into(),
-            json!({"Type": "AWS::Events::Rule", "Properties": {
-                "Name": self.rule,
-                "EventBusName": self.bus,
-                "EventPattern": self.rule_pattern(),
-                "State": "ENABLED",
-                "Targets": [{"Id": TARGET_ID, "Arn": self.queue_arn(&self.email_queue)}],
-            }}),
-        );
-        substitute_pseudo(json!({
-            "AWSTemplateFormatVersion": "2010-09-09",
-            "Description": format!("cartctl reminder flow ({})", self.prefix),
-            "Resources": resources,
-            "Outputs": {
-                "SchedulerRoleArn": {"Value": self.role_arn()},
-                "ReminderDlqArn": {"Value": self.queue_arn(&self.reminder_dlq)},
-                "EmailQueueArn": {"Value": self.queue_arn(&self.email_queue)},
-            },
-        }))
-    }
+/// The ARNs (and the account) the policies of a blueprint name: strings for `setup`, and
+/// references to the stack's own resources in a template, so CloudFormation knows what each
+/// resource depends on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyArns {
+    /// The account id.
+    pub account: Value,
+    /// The bus.
+    pub bus: Value,
+    /// The schedule group.
+    pub group: Value,
+    /// The reminders' dead-letter queue.
+    pub reminder_dlq: Value,
+    /// The e-mail queue.
+    pub email_queue: Value,
+    /// The e-mail queue's dead-letter queue.
+    pub email_dlq: Value,
+    /// The rule routing reminders to the e-mail queue.
+    pub rule: Value,
+}
+
+/// The statement id of the trust policy's statement setup writes; other statements of an
+/// existing role are kept (merged by statement id).
+pub const TRUST_SID: &str = "SchedulerAssumesRole";
+/// The statement id of the e-mail queue's statement.
+pub const EMAIL_QUEUE_SID: &str = "ReminderRule";
+
+fn trust_policy(a: &PolicyArns) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": TRUST_SID,
+            "Effect": "Allow",
+            "Principal": {"Service": "scheduler.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {"StringEquals": {
+                "aws:SourceAccount": a.account,
+                "aws:SourceArn": a.group,
+            }},
+        }],
+    })
+}
+
+fn role_policy(a: &PolicyArns) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "PutReminders", "Effect": "Allow", "Action": "events:PutEvents",
+             "Resource": a.bus},
+            {"Sid": "DeadLetters", "Effect": "Allow", "Action": "sqs:SendMessage",
+             "Resource": a.reminder_dlq},
+        ],
+    })
+}
+
+fn email_queue_policy(a: &PolicyArns) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": EMAIL_QUEUE_SID,
+            "Effect": "Allow",
+            "Principal": {"Service": "events.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": a.email_queue,
+            "Condition": {"ArnEquals": {"aws:SourceArn": a.rule}},
+        }],
+    })
+}
+
+fn redrive_policy(dlq: &Value) -> Value {
+    json!({
+        "deadLetterTargetArn": dlq,
+        "maxReceiveCount": MAX_RECEIVE_COUNT,
+    })
+}
+
+/// The rule setup makes for a name prefix: `<prefix>-reminders`.
+pub fn reminder_rule_name(prefix: &str) -> String {
+    format!("{prefix}-reminders")
 }
 
 /// A prefix is 1–54 characters of letters, digits, `-` and `_` (valid in every resource name).
@@ -450,8 +431,8 @@ mod tests {
             b.rule_pattern()
         );
         assert_eq!(
-            r["EmailQueue"]["Properties"]["RedrivePolicy"],
-            b.redrive_policy()
+            r["EmailQueue"]["Properties"]["RedrivePolicy"]["maxReceiveCount"],
+            b.redrive_policy()["maxReceiveCount"]
         );
         assert!(
             blueprint("default").template()["Resources"]
@@ -470,7 +451,7 @@ mod tests {
         assert!(!text.contains("123456789012"), "{text}");
         assert_eq!(
             t["Outputs"]["SchedulerRoleArn"]["Value"],
-            json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cartctl-shop-scheduler"})
+            json!({"Fn::GetAtt": ["SchedulerRole", "Arn"]})
         );
     }
 

@@ -1,0 +1,246 @@
+//! The blueprint as a CloudFormation template: the same resources `setup` makes, where every
+//! reference to another resource of the stack is a `Ref` or an `Fn::GetAtt` (so CloudFormation
+//! creates a rule after its bus and queue, a queue after its dead-letter queue, a role after
+//! its group), and the account, region and partition are the stack's pseudo parameters.
+//!
+//! The Scheduler role has a name, so a stack needs `CAPABILITY_NAMED_IAM`.
+
+use serde_json::{Map, Value, json};
+
+use super::{
+    Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, TAG_KEY, TARGET_ID,
+    email_queue_policy, redrive_policy, role_policy, trust_policy,
+};
+
+/// The logical ids of the template's resources.
+const BUS: &str = "ReminderBus";
+const GROUP: &str = "ReminderGroup";
+const REMINDER_DLQ: &str = "ReminderDlq";
+const ROLE: &str = "SchedulerRole";
+const EMAIL_DLQ: &str = "EmailDlq";
+const EMAIL_QUEUE: &str = "EmailQueue";
+const EMAIL_QUEUE_POLICY: &str = "EmailQueuePolicy";
+const RULE: &str = "ReminderRule";
+
+fn get_att(id: &str, attribute: &str) -> Value {
+    json!({"Fn::GetAtt": [id, attribute]})
+}
+
+fn reference(id: &str) -> Value {
+    json!({"Ref": id})
+}
+
+/// Strings holding a pseudo parameter become `{"Fn::Sub": …}`, everywhere in a template.
+fn substitute_pseudo(v: Value) -> Value {
+    match v {
+        Value::String(s) if s.contains("${AWS::") => json!({"Fn::Sub": s}),
+        Value::Array(items) => Value::Array(items.into_iter().map(substitute_pseudo).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, substitute_pseudo(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+impl Blueprint {
+    /// The policies' ARNs as the template names them: the stack's own resources by
+    /// `Fn::GetAtt`, the account's default bus and group by their ARNs.
+    fn template_arns(&self) -> PolicyArns {
+        let literal = self.arns();
+        PolicyArns {
+            account: literal.account,
+            bus: if self.bus == "default" {
+                literal.bus
+            } else {
+                get_att(BUS, "Arn")
+            },
+            group: if self.group == "default" {
+                literal.group
+            } else {
+                get_att(GROUP, "Arn")
+            },
+            reminder_dlq: get_att(REMINDER_DLQ, "Arn"),
+            email_queue: get_att(EMAIL_QUEUE, "Arn"),
+            email_dlq: get_att(EMAIL_DLQ, "Arn"),
+            rule: get_att(RULE, "Arn"),
+        }
+    }
+
+    /// The bus as the template names it.
+    fn template_bus(&self) -> Value {
+        if self.bus == "default" {
+            json!("default")
+        } else {
+            reference(BUS)
+        }
+    }
+
+    /// The same resources as a CloudFormation template (JSON).
+    pub fn template(&self) -> Value {
+        let arns = self.template_arns();
+        let tags = json!([{"Key": TAG_KEY, "Value": self.prefix}]);
+        let queue = |name: &str, extra: Value| {
+            let mut props = json!({
+                "QueueName": name,
+                "SqsManagedSseEnabled": true,
+                "MessageRetentionPeriod": RETENTION_SECS,
+                "Tags": tags,
+            });
+            if let (Value::Object(p), Value::Object(e)) = (&mut props, extra) {
+                p.extend(e);
+            }
+            json!({"Type": "AWS::SQS::Queue", "Properties": props})
+        };
+        let mut resources = Map::new();
+        if self.bus != "default" {
+            resources.insert(
+                BUS.into(),
+                json!({"Type": "AWS::Events::EventBus",
+                "Properties": {"Name": self.bus, "Tags": tags}}),
+            );
+        }
+        if self.group != "default" {
+            resources.insert(
+                GROUP.into(),
+                json!({"Type": "AWS::Scheduler::ScheduleGroup",
+                "Properties": {"Name": self.group, "Tags": tags}}),
+            );
+        }
+        resources.insert(REMINDER_DLQ.into(), queue(&self.reminder_dlq, json!({})));
+        resources.insert(ROLE.into(), json!({"Type": "AWS::IAM::Role", "Properties": {
+            "RoleName": self.role,
+            "AssumeRolePolicyDocument": trust_policy(&arns),
+            "Policies": [{"PolicyName": ROLE_POLICY_NAME, "PolicyDocument": role_policy(&arns)}],
+            "Tags": tags,
+        }}));
+        resources.insert(EMAIL_DLQ.into(), queue(&self.email_dlq, json!({})));
+        let redrive = redrive_policy(&arns.email_dlq);
+        resources.insert(
+            EMAIL_QUEUE.into(),
+            queue(&self.email_queue, json!({"RedrivePolicy": redrive})),
+        );
+        resources.insert(
+            EMAIL_QUEUE_POLICY.into(),
+            json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
+                "Queues": [reference(EMAIL_QUEUE)],
+                "PolicyDocument": email_queue_policy(&arns),
+            }}),
+        );
+        resources.insert(
+            RULE.into(),
+            json!({"Type": "AWS::Events::Rule", "Properties": {
+                "Name": self.rule,
+                "EventBusName": self.template_bus(),
+                "EventPattern": self.rule_pattern(),
+                "State": "ENABLED",
+                "Targets": [{"Id": TARGET_ID, "Arn": arns.email_queue}],
+                "Tags": tags,
+            }}),
+        );
+        substitute_pseudo(json!({
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": format!("cartctl reminder flow ({}); deploy with CAPABILITY_NAMED_IAM", self.prefix),
+            "Resources": resources,
+            "Outputs": {
+                "SchedulerRoleArn": {"Value": get_att(ROLE, "Arn")},
+                "ReminderDlqArn": {"Value": arns.reminder_dlq},
+                "EmailQueueArn": {"Value": arns.email_queue},
+            },
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::SetupRequest;
+    use super::*;
+
+    fn template(bus: &str, group: &str) -> Value {
+        let req = SetupRequest {
+            bus: bus.into(),
+            group: group.into(),
+            source: "putToCartService".into(),
+            prefix: None,
+        };
+        Blueprint::for_template(&req).unwrap().template()
+    }
+
+    /// Every string of `v` with the path that leads to it.
+    fn strings<'a>(v: &'a Value, path: String, out: &mut Vec<(String, &'a str)>) {
+        match v {
+            Value::String(s) => out.push((path, s)),
+            Value::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    strings(x, format!("{path}[{i}]"), out);
+                }
+            }
+            Value::Object(m) => {
+                for (k, x) in m {
+                    strings(x, format!("{path}.{k}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn resources_of_the_stack_are_named_by_ref_or_get_att_only() {
+        let t = template("shop", "carts");
+        let names = [
+            "shop",
+            "carts",
+            "cartctl-shop-scheduler",
+            "cartctl-shop-reminders-dlq",
+            "cartctl-shop-email",
+            "cartctl-shop-email-dlq",
+            "cartctl-shop-reminders",
+        ];
+        let mut found = Vec::new();
+        strings(&t, String::new(), &mut found);
+        let stray: Vec<_> = found
+            .iter()
+            .filter(|(path, s)| {
+                // A resource's own name, and the tag value (the prefix), are not references.
+                let own = [".Name", ".RoleName", ".QueueName", ".PolicyName"]
+                    .iter()
+                    .any(|p| path.ends_with(p))
+                    || (path.contains(".Tags[") && path.ends_with(".Value"))
+                    || path.starts_with(".Description");
+                !own && names.iter().any(|n| s.contains(n))
+            })
+            .collect();
+        assert!(stray.is_empty(), "named by string: {stray:?}");
+        let r = &t["Resources"];
+        assert_eq!(r[RULE]["Properties"]["EventBusName"], json!({"Ref": BUS}));
+        assert_eq!(
+            r[RULE]["Properties"]["Targets"][0]["Arn"],
+            get_att(EMAIL_QUEUE, "Arn")
+        );
+        assert_eq!(
+            r[EMAIL_QUEUE]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"],
+            get_att(EMAIL_DLQ, "Arn")
+        );
+        let trust = &r[ROLE]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+        assert_eq!(
+            trust["Condition"]["StringEquals"]["aws:SourceArn"],
+            get_att(GROUP, "Arn")
+        );
+        assert_eq!(r[RULE]["Properties"]["Tags"][0]["Key"], TAG_KEY);
+    }
+
+    #[test]
+    fn the_default_bus_and_group_are_named_by_their_arns() {
+        let t = template("default", "default");
+        let r = &t["Resources"];
+        assert!(r.get(BUS).is_none() && r.get(GROUP).is_none());
+        assert_eq!(r[RULE]["Properties"]["EventBusName"], "default");
+        let trust = &r[ROLE]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
+        assert_eq!(
+            trust["Condition"]["StringEquals"]["aws:SourceArn"],
+            json!({"Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default"})
+        );
+        assert!(!t.to_string().contains("arn:aws:"), "no partition written");
+    }
+}
