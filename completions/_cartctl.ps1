@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)')
-            [CompletionResult]::new('put-event', 'put-event', [CompletionResultType]::ParameterValue, 'Put an "item added to cart" event on the bus, as the shop''s API does')
+            [CompletionResult]::new('put-event', 'put-event', [CompletionResultType]::ParameterValue, 'Put a cart event on the bus, as the shop''s API does: an item added (the default), an item removed, or a checkout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List reminders with their user, product and due time')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete reminders: by name, all of a user''s, or all of the group''s')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Stream events from the bus')
@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The reminders that failed: seen without consuming them, put back without loss, purged')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -58,7 +59,8 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The product added to the cart')
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each')
             [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone')
-            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone of the schedule expression (and of a local --at time)')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA time zone of the schedule expression (and of a local --at time and of --quiet-hours) [default: UTC]')
+            [CompletionResult]::new('--quiet-hours', '--quiet-hours', [CompletionResultType]::ParameterName, 'Never due in this daily window (HH:MM-HH:MM, on the --timezone clock): a due time inside it moves to its end, such as 21:00-08:00')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Schedule name [default: derived from user and product]')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
@@ -99,12 +101,15 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;put-event' {
-            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user who added the product to the cart')
-            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The product added to the cart')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Which cart event: add, remove or checkout')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user whose cart it is')
+            [CompletionResult]::new('--product', '--product', [CompletionResultType]::ParameterName, 'The product added or removed (required for add and remove, refused for checkout)')
             [CompletionResult]::new('--detail', '--detail', [CompletionResultType]::ParameterName, 'More detail keys, as a JSON object')
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Event source [default: putToCartService]')
             [CompletionResult]::new('--detail-type', '--detail-type', [CompletionResultType]::ParameterName, 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]')
+            [CompletionResult]::new('--removed-detail-type', '--removed-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]')
+            [CompletionResult]::new('--checkout-detail-type', '--checkout-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read many lines from a file (- for stdin); flags given too are defaults for every line')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Most requests in flight at once with --file: the controller finds the right number up to this cap [default: 256]; with --fixed, exactly this many [default: 16]')
@@ -247,6 +252,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Source of reminder events, which the consumer''s rule matches [default: putToCartService]')
+            [CompletionResult]::new('--detail-type', '--detail-type', [CompletionResultType]::ParameterName, 'Detail-type of add-to-cart events (and reminders), which the carts rule matches [default: "item {product} added to Cart"]')
+            [CompletionResult]::new('--removed-detail-type', '--removed-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]')
+            [CompletionResult]::new('--checkout-detail-type', '--checkout-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]')
             [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]')
             [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the settings to this file (keys setup sets are replaced, others kept)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
@@ -405,7 +413,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window: from this long ago until now')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
-            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The consumer rule [default: <prefix>-reminders, as `setup` names it]')
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'The e-mail rule [default: <prefix>-reminders, as `setup` names it]')
             [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
@@ -443,6 +451,70 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cartctl;worker' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cartctl;worker;consumer' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'The consumer''s queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Stop after this many messages (handled or failed)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop after this long without a message (1s or more)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Batches of up to 10 messages in flight at once')
+            [CompletionResult]::new('--remind-after', '--remind-after', [CompletionResultType]::ParameterName, 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]')
+            [CompletionResult]::new('--quiet-hours', '--quiet-hours', [CompletionResultType]::ParameterName, 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
+            [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'IAM role EventBridge Scheduler assumes to put the reminder')
+            [CompletionResult]::new('--dlq-arn', '--dlq-arn', [CompletionResultType]::ParameterName, 'SQS queue for reminders that could not be delivered')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Event source [default: putToCartService]')
+            [CompletionResult]::new('--detail-type', '--detail-type', [CompletionResultType]::ParameterName, 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]')
+            [CompletionResult]::new('--removed-detail-type', '--removed-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]')
+            [CompletionResult]::new('--checkout-detail-type', '--checkout-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cartctl;worker;help' {
+            [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cartctl;worker;help;consumer' {
+            break
+        }
+        'cartctl;worker;help;help' {
             break
         }
         'cartctl;completions' {
@@ -501,7 +573,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         }
         'cartctl;help' {
             [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)')
-            [CompletionResult]::new('put-event', 'put-event', [CompletionResultType]::ParameterValue, 'Put an "item added to cart" event on the bus, as the shop''s API does')
+            [CompletionResult]::new('put-event', 'put-event', [CompletionResultType]::ParameterValue, 'Put a cart event on the bus, as the shop''s API does: an item added (the default), an item removed, or a checkout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List reminders with their user, product and due time')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete reminders: by name, all of a user''s, or all of the group''s')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Stream events from the bus')
@@ -511,6 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The reminders that failed: seen without consuming them, put back without loss, purged')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
+            [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -560,6 +633,13 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;match' {
+            break
+        }
+        'cartctl;help;worker' {
+            [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            break
+        }
+        'cartctl;help;worker;consumer' {
             break
         }
         'cartctl;help;completions' {

@@ -34,7 +34,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand schedule 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-            cand put-event 'Put an "item added to cart" event on the bus, as the shop''s API does'
+            cand put-event 'Put a cart event on the bus, as the shop''s API does: an item added (the default), an item removed, or a checkout'
             cand list 'List reminders with their user, product and due time'
             cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
             cand tail 'Stream events from the bus'
@@ -44,6 +44,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
             cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
+            cand worker 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -54,7 +55,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --product 'The product added to the cart'
             cand --in 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each'
             cand --at 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone'
-            cand --timezone 'IANA time zone of the schedule expression (and of a local --at time)'
+            cand --timezone 'IANA time zone of the schedule expression (and of a local --at time and of --quiet-hours) [default: UTC]'
+            cand --quiet-hours 'Never due in this daily window (HH:MM-HH:MM, on the --timezone clock): a due time inside it moves to its end, such as 21:00-08:00'
             cand --name 'Schedule name [default: derived from user and product]'
             cand --group 'Schedule group [default: default]'
             cand --bus 'Event bus name or ARN [default: default]'
@@ -94,12 +96,15 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --version 'Print version'
         }
         &'cartctl;put-event'= {
-            cand --user 'The user who added the product to the cart'
-            cand --product 'The product added to the cart'
+            cand --kind 'Which cart event: add, remove or checkout'
+            cand --user 'The user whose cart it is'
+            cand --product 'The product added or removed (required for add and remove, refused for checkout)'
             cand --detail 'More detail keys, as a JSON object'
             cand --bus 'Event bus name or ARN [default: default]'
             cand --source 'Event source [default: putToCartService]'
             cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --removed-detail-type 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]'
+            cand --checkout-detail-type 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]'
             cand --file 'Read many lines from a file (- for stdin); flags given too are defaults for every line'
             cand --format 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]'
             cand --concurrency 'Most requests in flight at once with --file: the controller finds the right number up to this cap [default: 256]; with --fixed, exactly this many [default: 16]'
@@ -237,6 +242,9 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --bus 'Event bus name or ARN [default: default]'
             cand --group 'Schedule group [default: default]'
             cand --source 'Source of reminder events, which the consumer''s rule matches [default: putToCartService]'
+            cand --detail-type 'Detail-type of add-to-cart events (and reminders), which the carts rule matches [default: "item {product} added to Cart"]'
+            cand --removed-detail-type 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]'
+            cand --checkout-detail-type 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]'
             cand --name-prefix 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]'
             cand --write-config 'Also write the settings to this file (keys setup sets are replaced, others kept)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
@@ -384,7 +392,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --since 'The window: from this long ago until now'
             cand --group 'Schedule group [default: default]'
             cand --bus 'Event bus name or ARN [default: default]'
-            cand --rule 'The consumer rule [default: <prefix>-reminders, as `setup` names it]'
+            cand --rule 'The e-mail rule [default: <prefix>-reminders, as `setup` names it]'
             cand --name-prefix 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
@@ -421,6 +429,65 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'cartctl;worker'= {
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;worker;consumer'= {
+            cand --queue 'The consumer''s queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)'
+            cand --max-messages 'Stop after this many messages (handled or failed)'
+            cand --idle-timeout 'Stop after this long without a message (1s or more)'
+            cand --concurrency 'Batches of up to 10 messages in flight at once'
+            cand --remind-after 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]'
+            cand --quiet-hours 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00'
+            cand --timezone 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]'
+            cand --group 'Schedule group [default: default]'
+            cand --bus 'Event bus name or ARN [default: default]'
+            cand --role-arn 'IAM role EventBridge Scheduler assumes to put the reminder'
+            cand --dlq-arn 'SQS queue for reminders that could not be delivered'
+            cand --source 'Event source [default: putToCartService]'
+            cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --removed-detail-type 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]'
+            cand --checkout-detail-type 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;worker;help'= {
+            cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'cartctl;worker;help;consumer'= {
+        }
+        &'cartctl;worker;help;help'= {
         }
         &'cartctl;completions'= {
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
@@ -475,7 +542,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         }
         &'cartctl;help'= {
             cand schedule 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-            cand put-event 'Put an "item added to cart" event on the bus, as the shop''s API does'
+            cand put-event 'Put a cart event on the bus, as the shop''s API does: an item added (the default), an item removed, or a checkout'
             cand list 'List reminders with their user, product and due time'
             cand delete 'Delete reminders: by name, all of a user''s, or all of the group''s'
             cand tail 'Stream events from the bus'
@@ -485,6 +552,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand dlq 'The reminders that failed: seen without consuming them, put back without loss, purged'
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
             cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
+            cand worker 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -520,6 +588,11 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;stats'= {
         }
         &'cartctl;help;match'= {
+        }
+        &'cartctl;help;worker'= {
+            cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+        }
+        &'cartctl;help;worker;consumer'= {
         }
         &'cartctl;help;completions'= {
         }

@@ -39,7 +39,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -s q -l quiet -d 'Print on
 complete -c cartctl -n "__fish_cartctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_needs_command" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "put-event" -d 'Put a cart event on the bus, as the shop\'s API does: an item added (the default), an item removed, or a checkout'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "list" -d 'List reminders with their user, product and due time'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "tail" -d 'Stream events from the bus'
@@ -49,6 +49,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "doctor" -d 'Check t
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "worker" -d 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
@@ -57,7 +58,8 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l user -d 'Th
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l product -d 'The product added to the cart' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l in -d 'Due after this long from now: 1d, 90m, "1h 30m". Give it more than once (or a comma-separated list: 30m,4h,1d) for follow-ups in stages, one reminder each' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l at -d 'Due at this time: RFC 3339 with an offset, or a local YYYY-MM-DDTHH:MM[:SS] in --timezone' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l timezone -d 'IANA time zone of the schedule expression (and of a local --at time)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l timezone -d 'IANA time zone of the schedule expression (and of a local --at time and of --quiet-hours) [default: UTC]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l quiet-hours -d 'Never due in this daily window (HH:MM-HH:MM, on the --timezone clock): a due time inside it moves to its end, such as 21:00-08:00' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l name -d 'Schedule name [default: derived from user and product]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l group -d 'Schedule group [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -l bus -d 'Event bus name or ARN [default: default]' -r
@@ -97,12 +99,17 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s v -l verbos
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand schedule" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l user -d 'The user who added the product to the cart' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l product -d 'The product added to the cart' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l kind -d 'Which cart event: add, remove or checkout' -r -f -a "add\t'An item added to the cart'
+remove\t'An item removed from the cart'
+checkout\t'The cart checked out (no --product)'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l user -d 'The user whose cart it is' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l product -d 'The product added or removed (required for add and remove, refused for checkout)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail -d 'More detail keys, as a JSON object' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l bus -d 'Event bus name or ARN [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l source -d 'Event source [default: putToCartService]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l removed-detail-type -d 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l checkout-detail-type -d 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l file -d 'Read many lines from a file (- for stdin); flags given too are defaults for every line' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand put-event" -l format -d 'Format of --file [default: from the extension: .ndjson/.jsonl/.json or .csv]' -r -f -a "ndjson\t'One JSON object a line'
 csv\t'A header row, then one row a record'"
@@ -228,6 +235,9 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand fire" -s V -l version -d
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l bus -d 'Event bus name or ARN [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l group -d 'Schedule group [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l source -d 'Source of reminder events, which the consumer\'s rule matches [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l detail-type -d 'Detail-type of add-to-cart events (and reminders), which the carts rule matches [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l removed-detail-type -d 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l checkout-detail-type -d 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l name-prefix -d 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l write-config -d 'Also write the settings to this file (keys setup sets are replaced, others kept)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
@@ -345,7 +355,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand dlq; and __fish_seen_sub
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l since -d 'The window: from this long ago until now' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l group -d 'Schedule group [default: default]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l bus -d 'Event bus name or ARN [default: default]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l rule -d 'The consumer rule [default: <prefix>-reminders, as `setup` names it]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l rule -d 'The e-mail rule [default: <prefix>-reminders, as `setup` names it]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l name-prefix -d 'The name prefix `setup` was given, for the default rule [default: cartctl-<bus>]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand stats" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
@@ -378,6 +388,53 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s v -l verbose -
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l queue -d 'The consumer\'s queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l max-messages -d 'Stop after this many messages (handled or failed)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l idle-timeout -d 'Stop after this long without a message (1s or more)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l concurrency -d 'Batches of up to 10 messages in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l remind-after -d 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l quiet-hours -d 'Never due in this daily window (HH:MM-HH:MM on the customer\'s clock: the event detail\'s timezone, else --timezone), such as 21:00-08:00' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l timezone -d 'The customers\' IANA time zone when an event\'s detail has no timezone [default: UTC]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l group -d 'Schedule group [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l bus -d 'Event bus name or ARN [default: default]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l role-arn -d 'IAM role EventBridge Scheduler assumes to put the reminder' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l dlq-arn -d 'SQS queue for reminders that could not be delivered' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l source -d 'Event source [default: putToCartService]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l removed-detail-type -d 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l checkout-detail-type -d 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -420,21 +477,23 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s v -l verbose 
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand config" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "put-event" -d 'Put an "item added to cart" event on the bus, as the shop\'s API does'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "tail" -d 'Stream events from the bus'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "completions" -d 'Print a shell completion script'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "schedule" -d 'Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "put-event" -d 'Put a cart event on the bus, as the shop\'s API does: an item added (the default), an item removed, or a checkout'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "list" -d 'List reminders with their user, product and due time'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "delete" -d 'Delete reminders: by name, all of a user\'s, or all of the group\'s'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "tail" -d 'Stream events from the bus'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "fire" -d 'Publish a schedule\'s payload now, as EventBridge Scheduler would when it is due'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "setup" -d 'Create what the reminder flow needs in one region, idempotently'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "doctor" -d 'Check the account\'s set-up: one line per check, with the fix when one fails'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "worker" -d 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "completions" -d 'Print a shell completion script'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List the dead-letter events without consuming them (they are visible again at once)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message of the dead-letter queue'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'

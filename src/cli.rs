@@ -128,6 +128,7 @@ pub enum Command {
     Dlq(DlqArgs),
     Stats(StatsArgs),
     Match(MatchArgs),
+    Worker(WorkerArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -192,6 +193,42 @@ pub struct EventShapeArgs {
     pub detail_type: Option<String>,
 }
 
+/// Detail-types of the shop's removal and checkout events.
+#[derive(Debug, Args)]
+pub struct CartKindArgs {
+    /// Detail-type of an item removed from a cart; {user} and {product} are replaced
+    /// [default: "item {product} removed from Cart"]
+    #[arg(long, env = "CARTCTL_REMOVED_DETAIL_TYPE", value_name = "TEMPLATE")]
+    pub removed_detail_type: Option<String>,
+
+    /// Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]
+    #[arg(long, env = "CARTCTL_CHECKOUT_DETAIL_TYPE", value_name = "TEMPLATE")]
+    pub checkout_detail_type: Option<String>,
+}
+
+/// `--kind` of a cart event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum KindArg {
+    /// An item added to the cart
+    #[default]
+    Add,
+    /// An item removed from the cart
+    Remove,
+    /// The cart checked out (no --product)
+    Checkout,
+}
+
+impl From<KindArg> for cartctl_core::event::CartEventKind {
+    fn from(k: KindArg) -> Self {
+        use cartctl_core::event::CartEventKind;
+        match k {
+            KindArg::Add => CartEventKind::Add,
+            KindArg::Remove => CartEventKind::Remove,
+            KindArg::Checkout => CartEventKind::Checkout,
+        }
+    }
+}
+
 /// Schedule a cart reminder (a one-time schedule that puts the reminder on the bus)
 ///
 /// The reminder is a one-time EventBridge Scheduler schedule, at(...), whose target is the bus and
@@ -207,6 +244,7 @@ Examples:
   cartctl schedule --user alice --product sku-2 --in 1d --restart
   cartctl schedule --user alice --product sku-1 --in 1d --detail '{\"cart_id\": \"c-42\", \"quantity\": 2}'
   cartctl schedule --user alice --product sku-1 --in 30m --in 4h --in 1d
+  cartctl schedule --user alice --product sku-1 --in 12h --quiet-hours 21:00-08:00 --timezone Europe/Paris
   cartctl schedule --file carts.ndjson --in 1d -o ndjson
   cut -d, -f1,2 carts.csv | cartctl schedule --file - --format csv --in 1d
 
@@ -240,9 +278,15 @@ pub struct ScheduleArgs {
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
 
-    /// IANA time zone of the schedule expression (and of a local --at time)
-    #[arg(long, value_name = "IANA", default_value = None)]
+    /// IANA time zone of the schedule expression (and of a local --at time and of
+    /// --quiet-hours) [default: UTC]
+    #[arg(long, env = "CARTCTL_TIMEZONE", value_name = "IANA", default_value = None)]
     pub timezone: Option<String>,
+
+    /// Never due in this daily window (HH:MM-HH:MM, on the --timezone clock): a due time
+    /// inside it moves to its end, such as 21:00-08:00
+    #[arg(long, env = "CARTCTL_QUIET_HOURS", value_name = "WINDOW")]
+    pub quiet_hours: Option<String>,
 
     /// Schedule name [default: derived from user and product]
     #[arg(long, value_name = "NAME", conflicts_with = "file")]
@@ -316,28 +360,37 @@ pub struct ScheduleArgs {
     pub bulk: BulkArgs,
 }
 
-/// Put an "item added to cart" event on the bus, as the shop's API does
+/// Put a cart event on the bus, as the shop's API does: an item added (the default), an item
+/// removed, or a checkout
 ///
-/// The detail is {"user": ..., "product": ...} followed by the keys of --detail.
+/// The detail is {"user": ..., "product": ...} (a checkout's {"user": ...}) followed by the keys
+/// of --detail.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
   cartctl put-event --user alice --product sku-1
   cartctl put-event --user alice --product sku-1 --detail '{\"quantity\": 2}' --bus shop
+  cartctl put-event --kind remove --user alice --product sku-1
+  cartctl put-event --kind checkout --user alice
   cartctl put-event --user alice --product sku-1 --dry-run
   id=$(cartctl put-event --user alice --product sku-1 -o json | jq -r .event_id)
   cartctl put-event --file carts.ndjson -o ndjson
 
-Bulk files: NDJSON lines {\"user\", \"product\", \"detail\"} or a CSV with those columns. Events
-go in PutEvents calls of up to 10 (under 256 KB); refused entries are sent again when the
-refusal is retryable, never an entry that was accepted.")]
+Bulk files: NDJSON lines {\"kind\", \"user\", \"product\", \"detail\"} or a CSV with those columns;
+--kind is the default of lines without one. Events go in PutEvents calls of up to 10 (under
+256 KB); refused entries are sent again when the refusal is retryable, never an entry that was
+accepted.")]
 pub struct PutEventArgs {
-    /// The user who added the product to the cart
+    /// Which cart event: add, remove or checkout
+    #[arg(long, value_name = "KIND", value_enum, default_value = "add")]
+    pub kind: KindArg,
+
+    /// The user whose cart it is
     #[arg(long, value_name = "ID", required_unless_present = "file")]
     pub user: Option<String>,
 
-    /// The product added to the cart
-    #[arg(long, value_name = "ID", required_unless_present = "file")]
+    /// The product added or removed (required for add and remove, refused for checkout)
+    #[arg(long, value_name = "ID")]
     pub product: Option<String>,
 
     /// More detail keys, as a JSON object
@@ -350,12 +403,100 @@ pub struct PutEventArgs {
     #[command(flatten)]
     pub shape: EventShapeArgs,
 
+    #[command(flatten)]
+    pub kinds: CartKindArgs,
+
     /// Print the PutEvents request (the shape `aws events put-events --cli-input-json` takes) and send nothing
     #[arg(long)]
     pub dry_run: bool,
 
     #[command(flatten)]
     pub bulk: BulkArgs,
+}
+
+/// Run the consumer (or, later, the mailer) against its queue, as the Lambda function does
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    #[command(subcommand)]
+    pub kind: WorkerKind,
+}
+
+/// Which worker.
+#[derive(Debug, Subcommand)]
+pub enum WorkerKind {
+    Consumer(ConsumerArgs),
+}
+
+/// Turn the shop's cart events into reminders: long-poll the carts queue, as the consumer
+/// Lambda does
+///
+/// An add schedules the cart's reminder due at the event's time + --remind-after (stages for a
+/// list), carrying the event's other detail keys; the same add again is "unchanged", a newer
+/// add moves it ("rescheduled"). A removal deletes the cart's reminders, a checkout all the
+/// user's; an add older than either is dropped ("superseded"). Handled messages are deleted; a
+/// message that fails (not a cart event, AWS unreachable) stays in the queue and comes back
+/// after a backoff, until the queue's redrive policy moves it to its dead-letter queue.
+/// SIGINT or SIGTERM finishes what is in flight and exits 130 or 143.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl worker consumer
+  cartctl worker consumer --queue cartctl-shop-carts --remind-after 30m,4h,1d --quiet-hours 21:00-08:00
+  cartctl worker consumer --max-messages 100 --idle-timeout 10s -o ndjson
+  CARTCTL_TIMEZONE=Europe/Paris cartctl worker consumer &
+
+Exit 0 when every message was handled, 3 when some failed (each is reported, and left in the
+queue for a retry).")]
+pub struct ConsumerArgs {
+    /// The consumer's queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)
+    #[arg(long, env = "CARTCTL_CARTS_QUEUE", value_name = "NAME|URL")]
+    pub queue: Option<String>,
+
+    /// Stop after this many messages (handled or failed)
+    #[arg(long, value_name = "N")]
+    pub max_messages: Option<u64>,
+
+    /// Stop after this long without a message (1s or more)
+    #[arg(long, value_name = "DURATION")]
+    pub idle_timeout: Option<String>,
+
+    /// Batches of up to 10 messages in flight at once
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages
+    /// [default: 1d]
+    #[arg(long, env = "CARTCTL_REMIND_AFTER", value_name = "DURATION[,...]")]
+    pub remind_after: Option<String>,
+
+    /// Never due in this daily window (HH:MM-HH:MM on the customer's clock: the event detail's
+    /// timezone, else --timezone), such as 21:00-08:00
+    #[arg(long, env = "CARTCTL_QUIET_HOURS", value_name = "WINDOW")]
+    pub quiet_hours: Option<String>,
+
+    /// The customers' IANA time zone when an event's detail has no timezone [default: UTC]
+    #[arg(long, env = "CARTCTL_TIMEZONE", value_name = "IANA")]
+    pub timezone: Option<String>,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    #[command(flatten)]
+    pub bus: BusArg,
+
+    /// IAM role EventBridge Scheduler assumes to put the reminder
+    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    pub role_arn: Option<String>,
+
+    /// SQS queue for reminders that could not be delivered
+    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    pub dlq_arn: Option<String>,
+
+    #[command(flatten)]
+    pub shape: EventShapeArgs,
+
+    #[command(flatten)]
+    pub kinds: CartKindArgs,
 }
 
 /// `--format` of a bulk file.
@@ -669,6 +810,14 @@ pub struct SetupArgs {
     #[arg(long, env = "CARTCTL_SOURCE", value_name = "SOURCE")]
     pub source: Option<String>,
 
+    /// Detail-type of add-to-cart events (and reminders), which the carts rule matches
+    /// [default: "item {product} added to Cart"]
+    #[arg(long, env = "CARTCTL_DETAIL_TYPE", value_name = "TEMPLATE")]
+    pub detail_type: Option<String>,
+
+    #[command(flatten)]
+    pub kinds: CartKindArgs,
+
     /// Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]
     #[arg(long, value_name = "PREFIX")]
     pub name_prefix: Option<String>,
@@ -841,7 +990,7 @@ pub struct MatchArgs {
 ///
 /// Scheduler's metrics for the schedule group (AWS/Scheduler: invocation attempts, target
 /// errors, throttles, dropped invocations, sent to and failed to be sent to the DLQ) and the
-/// consumer rule's (AWS/Events: invocations, failed invocations), summed over the window.
+/// e-mail rule's (AWS/Events: invocations, failed invocations), summed over the window.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
@@ -858,7 +1007,7 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub bus: BusArg,
 
-    /// The consumer rule [default: <prefix>-reminders, as `setup` names it]
+    /// The e-mail rule [default: <prefix>-reminders, as `setup` names it]
     #[arg(long, value_name = "NAME", conflicts_with = "name_prefix")]
     pub rule: Option<String>,
 

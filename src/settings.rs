@@ -49,7 +49,7 @@ const OUTPUT: Setting = Setting {
 };
 
 /// Every key, in the order `cartctl config` shows them.
-pub const KEYS: [Key; 7] = [
+pub const KEYS: [Key; 13] = [
     Key {
         setting: setting::EVENT_BUS,
         env: "CARTCTL_EVENT_BUS",
@@ -79,6 +79,36 @@ pub const KEYS: [Key; 7] = [
         setting: setting::DETAIL_TYPE,
         env: "CARTCTL_DETAIL_TYPE",
         flag: "--detail-type",
+    },
+    Key {
+        setting: setting::REMOVED_DETAIL_TYPE,
+        env: "CARTCTL_REMOVED_DETAIL_TYPE",
+        flag: "--removed-detail-type",
+    },
+    Key {
+        setting: setting::CHECKOUT_DETAIL_TYPE,
+        env: "CARTCTL_CHECKOUT_DETAIL_TYPE",
+        flag: "--checkout-detail-type",
+    },
+    Key {
+        setting: setting::REMIND_AFTER,
+        env: "CARTCTL_REMIND_AFTER",
+        flag: "--remind-after",
+    },
+    Key {
+        setting: setting::QUIET_HOURS,
+        env: "CARTCTL_QUIET_HOURS",
+        flag: "--quiet-hours",
+    },
+    Key {
+        setting: setting::TIMEZONE,
+        env: "CARTCTL_TIMEZONE",
+        flag: "--timezone",
+    },
+    Key {
+        setting: setting::CARTS_QUEUE,
+        env: "CARTCTL_CARTS_QUEUE",
+        flag: "--queue",
     },
     Key {
         setting: OUTPUT,
@@ -200,6 +230,12 @@ struct FileSettings {
     dlq_arn: Option<String>,
     source: Option<String>,
     detail_type: Option<String>,
+    removed_detail_type: Option<String>,
+    checkout_detail_type: Option<String>,
+    remind_after: Option<String>,
+    quiet_hours: Option<String>,
+    timezone: Option<String>,
+    carts_queue: Option<String>,
     output: Option<OutputFormat>,
 }
 
@@ -214,6 +250,12 @@ impl FileSettings {
             ("dlq_arn", self.dlq_arn),
             ("source", self.source),
             ("detail_type", self.detail_type),
+            ("removed_detail_type", self.removed_detail_type),
+            ("checkout_detail_type", self.checkout_detail_type),
+            ("remind_after", self.remind_after),
+            ("quiet_hours", self.quiet_hours),
+            ("timezone", self.timezone),
+            ("carts_queue", self.carts_queue),
             ("output", output),
         ]
         .into_iter()
@@ -250,7 +292,15 @@ fn check(k: &Key, value: &str) -> Result<()> {
         // A FIFO queue is refused where it is used (schedule), and reported by doctor.
         setting::DLQ_ARN => cartctl_core::arn::check_any_sqs_arn(k.flag, value),
         setting::SOURCE => limits::check_source(k.flag, value),
-        setting::DETAIL_TYPE if value.is_empty() => limits::check_detail_type(k.flag, value),
+        setting::DETAIL_TYPE | setting::REMOVED_DETAIL_TYPE | setting::CHECKOUT_DETAIL_TYPE
+            if value.is_empty() =>
+        {
+            limits::check_detail_type(k.flag, value)
+        }
+        setting::REMIND_AFTER => cartctl_core::consumer::parse_stages(k.flag, value).map(|_| ()),
+        setting::QUIET_HOURS => cartctl_core::quiet::QuietHours::parse(k.flag, value).map(|_| ()),
+        setting::TIMEZONE => cartctl_core::due::parse_timezone(k.flag, value).map(|_| ()),
+        setting::CARTS_QUEUE => cartctl_core::limits::check_queue_ref(k.flag, value),
         _ => Ok(()),
     }
 }

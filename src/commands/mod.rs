@@ -14,6 +14,7 @@ mod schedule;
 mod setup;
 mod stats;
 mod tail;
+mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -26,7 +27,9 @@ use chrono::{DateTime, Utc};
 use clap::CommandFactory;
 use tokio::sync::mpsc;
 
-use crate::cli::{BulkArgs, BusArg, Cli, Command, DueFilterArgs, EventShapeArgs, GroupArg};
+use crate::cli::{
+    BulkArgs, BusArg, CartKindArgs, Cli, Command, DueFilterArgs, EventShapeArgs, GroupArg,
+};
 use crate::render::Printer;
 use crate::render::error::ErrorPresenter;
 use crate::render::progress::{InputProgress, Shown};
@@ -93,6 +96,25 @@ impl Context {
             .expect("has a default")
     }
 
+    /// The detail-type templates of the three kinds of cart event, checked.
+    pub fn detail_types(
+        &self,
+        shape: &EventShapeArgs,
+        kinds: &CartKindArgs,
+    ) -> Result<cartctl_core::event::DetailTypes> {
+        let (_, add) = self.shape(shape);
+        let removed = self
+            .setting("removed_detail_type", kinds.removed_detail_type.as_deref())
+            .expect("has a default");
+        let checkout = self
+            .setting(
+                "checkout_detail_type",
+                kinds.checkout_detail_type.as_deref(),
+            )
+            .expect("has a default");
+        cartctl_core::event::DetailTypes::parse(&add, &removed, &checkout)
+    }
+
     /// `--source` and `--detail-type`.
     pub fn shape(&self, arg: &EventShapeArgs) -> (String, String) {
         (
@@ -135,7 +157,8 @@ pub fn open_input(args: &BulkArgs, fixed_default: usize, ctx: &Context) -> Resul
     Ok((Input { lines, progress }, concurrency))
 }
 
-/// Runs one command. `tail` handles signals itself (it cleans up first); the others stop at
+/// Runs one command. `tail` and `worker` handle signals themselves (they finish or clean up
+/// first); the others stop at
 /// once on Ctrl-C. The library's errors keep their type under any context a command adds, so
 /// `main` finds the exit code in the chain.
 pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
@@ -151,6 +174,9 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     ctx.session.aws().check()?;
     if let Command::Tail(args) = command {
         return Ok(tail::run(args, ctx).await?);
+    }
+    if let Command::Worker(args) = command {
+        return Ok(worker::run(args, ctx).await?);
     }
     tokio::select! {
         r = dispatch(command, ctx) => r,
@@ -170,7 +196,11 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Dlq(args) => dlq::run(args, ctx).await?,
         Command::Stats(args) => stats::run(args, ctx).await?,
         Command::Match(args) => return r#match::run(args, ctx).await,
-        Command::Tail(_) | Command::Completions(_) | Command::Man(_) | Command::Config(_) => {
+        Command::Tail(_)
+        | Command::Worker(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::Config(_) => {
             unreachable!("handled by run")
         }
     }

@@ -2,11 +2,11 @@
 
 use crate::render::OutputFormat;
 use crate::render::text::sent_line;
-use cartctl_aws::Result;
 use cartctl_aws::bulk::{self, LineDefaults};
-use cartctl_core::event::{CartEvent, EventSettings};
+use cartctl_aws::{Error, Result};
+use cartctl_core::event::{CartEvent, CartEventKind, EventSettings};
 use cartctl_core::limits;
-use cartctl_core::reminder::{Cart, parse_detail_object};
+use cartctl_core::reminder::parse_detail_object;
 use cartctl_core::shapes::PutEventsRequest;
 
 use super::{Context, open_input};
@@ -15,7 +15,8 @@ use crate::render::progress::{Reporter, RequestPrinter};
 
 pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
     let (source, detail_type) = ctx.shape(&args.shape);
-    let settings = EventSettings::parse(&ctx.bus(&args.bus), &source, &detail_type)?;
+    let settings = EventSettings::parse(&ctx.bus(&args.bus), &source, &detail_type)?
+        .with_detail_types(ctx.detail_types(&args.shape, &args.kinds)?);
     let extra = args
         .detail
         .as_deref()
@@ -24,12 +25,22 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
     if args.bulk.file.is_some() {
         return run_file(args, settings, extra, ctx).await;
     }
-    let cart = Cart::new(
+    let kind = CartEventKind::from(args.kind);
+    if kind.has_product() && args.product.is_none() {
+        return Err(Error::invalid(
+            "--product",
+            format!("is required for --kind {}", kind.as_str()),
+            "give the product added or removed (only a checkout has none)",
+        ));
+    }
+    let event = CartEvent::of_kind(
+        kind,
         args.user.as_deref().unwrap_or_default(),
-        args.product.as_deref().unwrap_or_default(),
-        ("--user", "--product"),
+        args.product.as_deref(),
+        extra.as_ref(),
+        &settings,
+        ("--user", "--product", "--detail"),
     )?;
-    let event = CartEvent::new(cart, extra.as_ref(), &settings, "--detail")?;
     if args.dry_run {
         return ctx.printer.request(&PutEventsRequest {
             entries: vec![event.entry],
@@ -53,6 +64,7 @@ async fn run_file(
         user: args.user.clone(),
         product: args.product.clone(),
         detail,
+        kind: args.kind.into(),
         ..LineDefaults::default()
     };
     let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY, ctx)?;

@@ -11,6 +11,7 @@ use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
 use cartctl_core::due::{Due, DueSpec};
 use cartctl_core::limits;
+use cartctl_core::quiet::QuietHours;
 use cartctl_core::reminder::{
     Cart, RawReminderSettings, Reminder, ReminderExtras, ReminderName, ReminderSettings,
 };
@@ -40,7 +41,7 @@ pub async fn run(args: ScheduleArgs, ctx: &Context) -> Result<()> {
         .map(|d| parse_detail_object("--detail", d))
         .transpose()?;
     let extras = ReminderExtras::with_detail(&cart, detail, "--detail")?;
-    let dues = dues(&args)?;
+    let dues = dues(&args, ctx)?;
     let name = args
         .name
         .as_deref()
@@ -125,19 +126,39 @@ fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
     })
 }
 
-/// The due time of each stage (one, unless `--in` is given more than once).
-fn dues(args: &ScheduleArgs) -> Result<Vec<Due>> {
+/// `--timezone` (or its variable, or the file's `timezone`).
+fn timezone(args: &ScheduleArgs, ctx: &Context) -> Option<String> {
+    ctx.setting("timezone", args.timezone.as_deref())
+}
+
+/// `--quiet-hours` (or its variable, or the file's `quiet_hours`), checked.
+fn quiet_hours(args: &ScheduleArgs, ctx: &Context) -> Result<Option<QuietHours>> {
+    ctx.setting("quiet_hours", args.quiet_hours.as_deref())
+        .filter(|q| !q.trim().is_empty())
+        .map(|q| QuietHours::parse("--quiet-hours", &q))
+        .transpose()
+}
+
+/// The due time of each stage (one, unless `--in` is given more than once), moved out of the
+/// quiet hours.
+fn dues(args: &ScheduleArgs, ctx: &Context) -> Result<Vec<Due>> {
     let now = Utc::now();
     let fields = ("--in", "--at", "--timezone");
-    let tz = args.timezone.as_deref();
-    match &args.at {
-        Some(at) => Ok(vec![Due::resolve(DueSpec::At(at), tz, now, fields)?]),
+    let tz = timezone(args, ctx);
+    let tz = tz.as_deref();
+    let quiet = quiet_hours(args, ctx)?;
+    let dues: Vec<Due> = match &args.at {
+        Some(at) => vec![Due::resolve(DueSpec::At(at), tz, now, fields)?],
         None => args
             .in_
             .iter()
             .map(|d| Due::resolve(DueSpec::In(d), tz, now, fields))
-            .collect(),
-    }
+            .collect::<Result<_>>()?,
+    };
+    Ok(match quiet {
+        Some(q) => dues.into_iter().map(|d| d.deferred(&q)).collect(),
+        None => dues,
+    })
 }
 
 fn print_outcome(ctx: &Context, outcome: &ScheduleOutcome) -> Result<()> {
@@ -201,14 +222,8 @@ fn due_spec(args: &ScheduleArgs) -> Option<DueSpec<'_>> {
     }
 }
 
-async fn run_file(
-    args: ScheduleArgs,
-    settings: ReminderSettings,
-    bus: BusRef,
-    on_conflict: OnConflict,
-    ctx: &Context,
-) -> Result<()> {
-    // Flags given with --file are defaults for every line: check them once, up front.
+/// The flags given with `--file`, defaults for every line: checked once, up front.
+fn line_defaults(args: &ScheduleArgs, ctx: &Context) -> Result<LineDefaults> {
     limits::check_optional_ids(args.user.as_deref(), args.product.as_deref())?;
     if args.in_.len() > 1 {
         return Err(Error::invalid(
@@ -222,14 +237,15 @@ async fn run_file(
         .as_deref()
         .map(|d| parse_detail_object("--detail", d))
         .transpose()?;
-    if let Some(spec) = due_spec(&args) {
+    let tz = timezone(args, ctx);
+    if let Some(spec) = due_spec(args) {
         Due::resolve(
             spec,
-            args.timezone.as_deref(),
+            tz.as_deref(),
             Utc::now(),
             ("--in", "--at", "--timezone"),
         )?;
-    } else if let Some(tz) = &args.timezone {
+    } else if let Some(tz) = &tz {
         cartctl_core::due::parse_timezone("--timezone", tz)?;
     }
     let defaults = LineDefaults {
@@ -237,10 +253,23 @@ async fn run_file(
         product: args.product.clone(),
         in_: args.in_.first().cloned(),
         at: args.at.clone(),
-        timezone: args.timezone.clone(),
+        timezone: tz,
         detail,
         restart: args.restart,
+        quiet_hours: quiet_hours(args, ctx)?,
+        ..LineDefaults::default()
     };
+    Ok(defaults)
+}
+
+async fn run_file(
+    args: ScheduleArgs,
+    settings: ReminderSettings,
+    bus: BusRef,
+    on_conflict: OnConflict,
+    ctx: &Context,
+) -> Result<()> {
+    let defaults = line_defaults(&args, ctx)?;
     let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_SCHEDULE_CONCURRENCY, ctx)?;
 
     let dry_arn = match (&bus, args.dry_run) {

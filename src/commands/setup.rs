@@ -100,10 +100,15 @@ fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
         .setting("source", args.source.as_deref())
         .expect("has a default");
     cartctl_core::limits::check_source("--source", &source)?;
+    let shape = crate::cli::EventShapeArgs {
+        source: args.source.clone(),
+        detail_type: args.detail_type.clone(),
+    };
     Ok(SetupRequest {
         bus,
         group,
         source,
+        detail_types: ctx.detail_types(&shape, &args.kinds)?,
         prefix: args.name_prefix.clone(),
     })
 }

@@ -40,6 +40,7 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
                 bus: bus.clone(),
                 group: group.clone(),
                 source: String::new(),
+                detail_types: Default::default(),
                 prefix: args.name_prefix.clone(),
             };
             reminder_rule_name(&setup.checked_prefix()?)

@@ -86,6 +86,22 @@ impl ErrorPresenter {
         self.present(copy).to_string()
     }
 
+    /// One line of an error kept elsewhere (a worker's per-message failure), in the command
+    /// line's words.
+    pub fn one_line(&self, e: &Error) -> String {
+        match e {
+            Error::Invalid {
+                field,
+                problem,
+                fix,
+            } => self
+                .present(Error::invalid(field.clone(), problem.clone(), fix.clone()))
+                .one_line(),
+            Error::Aws(a) => self.present(Error::Aws(a.clone())).one_line(),
+            other => other.one_line(),
+        }
+    }
+
     /// The error in the command line's words.
     pub fn present(&self, e: Error) -> Error {
         match e {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use cartctl_aws::bulk::BulkSummary;
+use cartctl_aws::consumer::{Handled, Handling};
 use cartctl_aws::delete::DeleteReport;
 use cartctl_aws::dlq::RedriveReport;
 use cartctl_aws::doctor::{Check, Status};
@@ -41,6 +42,42 @@ pub fn schedule_line(o: &ScheduleOutcome, now: DateTime<Utc>, color: bool) -> St
         o.due,
         o.schedule_expression,
         o.timezone,
+    )
+}
+
+/// One line for a message the consumer handled:
+/// `created     add alice/sku-1 (event e-1, 2026-11-29T10:00:00Z): cart-…-s1 due …`.
+pub fn handled_line(h: &Handled, color: bool) -> String {
+    let (status, style) = match h.status {
+        Handling::Created => ("created", Style::Green),
+        Handling::Rescheduled => ("rescheduled", Style::Cyan),
+        Handling::Unchanged => ("unchanged", Style::Dim),
+        Handling::Superseded => ("superseded", Style::Yellow),
+        Handling::Stale => ("stale", Style::Yellow),
+        Handling::Deleted => ("deleted", Style::Cyan),
+    };
+    let who = match &h.product {
+        Some(p) => format!("{:?}/{p:?}", h.user),
+        None => format!("{:?}", h.user),
+    };
+    let mut what: Vec<String> = h
+        .reminders
+        .iter()
+        .map(|r| format!("{} due {} ({})", r.name, r.due, r.status.as_str()))
+        .collect();
+    if let Some(n) = h.deleted {
+        what.push(format!("{n} reminder(s) deleted"));
+    }
+    if let Some(note) = &h.note {
+        what.push(note.clone());
+    }
+    format!(
+        "{} {:<8} {who} (event {}, {}): {}",
+        paint(&format!("{status:<11}"), style, color),
+        h.kind.as_str(),
+        h.event_id,
+        h.time,
+        what.join("; ")
     )
 }
 

@@ -112,6 +112,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
         "dlq",
         "dlq-send",
         "consumer-rule",
+        "mailer-rule",
         "reminders",
     ] {
         assert_eq!(check(&ok, name)["status"], "ok", "{name}: {}", ok.stdout);
@@ -124,7 +125,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
     assert!(
         text.stdout
             .lines()
-            .any(|l| l.starts_with("ok") && l.contains("consumer-rule")),
+            .any(|l| l.starts_with("ok") && l.contains("mailer-rule")),
         "{}",
         text.stdout
     );
@@ -176,7 +177,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
     let fifo_arn = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{fifo}");
     assert_fails(&flow, &["--dlq-arn", &fifo_arn], "dlq", "FIFO");
 
-    // The consumer rule disabled, its pattern no longer matching reminders, then deleted.
+    // The e-mail rule disabled, its pattern no longer matching reminders, then deleted.
     let ev = events();
     rt().block_on(
         ev.disable_rule()
@@ -185,7 +186,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
             .send(),
     )
     .unwrap();
-    assert_fails(&flow, &[], "consumer-rule", "DISABLED");
+    assert_fails(&flow, &[], "mailer-rule", "DISABLED");
     repair(&flow);
     rt().block_on(
         ev.put_rule()
@@ -196,7 +197,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
             .send(),
     )
     .unwrap();
-    assert_fails(&flow, &[], "consumer-rule", "no rule on bus");
+    assert_fails(&flow, &[], "mailer-rule", "no rule on bus");
     repair(&flow);
     rt().block_on(
         ev.remove_targets()
@@ -213,7 +214,7 @@ fn doctor_passes_on_a_setup_and_names_each_breakage_with_its_fix() {
             .send(),
     )
     .unwrap();
-    assert_fails(&flow, &[], "consumer-rule", "lost without a trace");
+    assert_fails(&flow, &[], "mailer-rule", "lost without a trace");
     repair(&flow);
 }
 
@@ -291,7 +292,7 @@ fn doctor_checks_the_trusts_values_and_the_queue_the_rule_delivers_to() {
         aws_sdk_sqs::types::QueueAttributeName::Policy,
         &other_rule.to_string(),
     );
-    assert_fails(&flow, &[], "consumer-rule", "does not let rule");
+    assert_fails(&flow, &[], "mailer-rule", "does not let rule");
     repair(&flow);
 
     // Encrypted with the AWS managed key: EventBridge cannot deliver.
@@ -299,7 +300,7 @@ fn doctor_checks_the_trusts_values_and_the_queue_the_rule_delivers_to() {
         aws_sdk_sqs::types::QueueAttributeName::KmsMasterKeyId,
         "alias/aws/sqs",
     );
-    assert_fails(&flow, &[], "consumer-rule", "AWS managed key");
+    assert_fails(&flow, &[], "mailer-rule", "AWS managed key");
     repair(&flow);
 
     // The rule targets a queue that does not exist.
@@ -319,7 +320,7 @@ fn doctor_checks_the_trusts_values_and_the_queue_the_rule_delivers_to() {
             .send(),
     )
     .unwrap();
-    assert_fails(&flow, &[], "consumer-rule", "does not exist");
+    assert_fails(&flow, &[], "mailer-rule", "does not exist");
     repair(&flow);
 }
 

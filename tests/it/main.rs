@@ -23,3 +23,4 @@ mod security;
 mod setup;
 mod stats;
 mod tail;
+mod worker;

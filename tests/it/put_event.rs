@@ -124,6 +124,61 @@ fn missing_bus_is_not_found() {
 }
 
 #[test]
+fn removal_and_checkout_events_have_their_own_detail_types() {
+    let bus = unique("bus");
+    create_bus(&bus);
+    let rec = BusRecorder::on(&bus);
+    let put = |args: &[&str]| {
+        let run = cartctl()
+            .args(["put-event", "--bus", &bus, "--user", "alice", "-o", "json"])
+            .args(args)
+            .run();
+        run.success();
+        run.json()
+    };
+    let removed = put(&["--kind", "remove", "--product", "sku-1"]);
+    assert_eq!(removed["kind"], "remove");
+    let checkout = put(&["--kind", "checkout"]);
+    assert_eq!(checkout["kind"], "checkout");
+    assert!(checkout.get("product").is_none(), "{checkout}");
+    let custom = cartctl()
+        .env("CARTCTL_CHECKOUT_DETAIL_TYPE", "order placed")
+        .args([
+            "put-event",
+            "--bus",
+            &bus,
+            "--user",
+            "bo",
+            "--kind",
+            "checkout",
+        ])
+        .run();
+    custom.success();
+    let mut got: Vec<(String, Value)> = rec
+        .events(3)
+        .into_iter()
+        .map(|e| {
+            (
+                e["detail-type"].as_str().unwrap().to_owned(),
+                e["detail"].clone(),
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        [
+            ("cart checked out".into(), json!({"user": "alice"})),
+            (
+                "item sku-1 removed from Cart".into(),
+                json!({"user": "alice", "product": "sku-1"})
+            ),
+            ("order placed".into(), json!({"user": "bo"})),
+        ]
+    );
+}
+
+#[test]
 fn bad_input_exits_2_and_sends_nothing() {
     let sentinel = Sentinel::start();
     // One argument is limited to 128 KiB by the OS: reach 256 KB with three.
@@ -159,6 +214,16 @@ fn bad_input_exits_2_and_sends_nothing() {
         (vec!["--bus", "no spaces"], "--bus"),
         (vec!["--user", ""], "--user"),
         (vec!["--region", "Not A Region"], "--region"),
+        (vec!["--kind", "buy"], "--kind"),
+        (vec!["--kind", "checkout"], "--product"),
+        (
+            vec!["--checkout-detail-type", "{product} bought"],
+            "--checkout-detail-type",
+        ),
+        (
+            vec!["--removed-detail-type", "item {product} added to Cart"],
+            "--removed-detail-type",
+        ),
     ];
     assert_refused(&sentinel, &["put-event"], &cases);
     assert_eq!(sentinel.hits(), 0);

@@ -190,6 +190,49 @@ fn at_with_timezone_is_stored_in_that_zone() {
 }
 
 #[test]
+fn quiet_hours_move_a_due_time_to_their_end_in_the_reminders_zone() {
+    let s = setup();
+    // 22:30 in Paris on the night summer time ends (2030-10-27 03:00 CEST -> 02:00 CET).
+    let run = schedule(
+        &s,
+        &[
+            "--user",
+            "dora",
+            "--product",
+            "sku-5",
+            "--at",
+            "2030-10-26T22:30",
+            "--timezone",
+            "Europe/Paris",
+            "--quiet-hours",
+            "21:00-08:00",
+        ],
+    );
+    run.success();
+    let out = run.json();
+    // 08:00 CET is 07:00 UTC: the hour the clocks went back is not skipped.
+    assert_eq!(out["due"], "2030-10-27T07:00:00Z", "{out}");
+    let got = get_schedule(&s.group, out["name"].as_str().unwrap()).unwrap();
+    assert_eq!(got.schedule_expression(), Some("at(2030-10-27T08:00:00)"));
+    assert_eq!(got.schedule_expression_timezone(), Some("Europe/Paris"));
+    // Outside quiet hours nothing moves; CARTCTL_QUIET_HOURS is the flag's variable.
+    let run = schedule_into(&s.group, &s.bus)
+        .env("CARTCTL_QUIET_HOURS", "21:00-08:00")
+        .args(["-o", "json", "--user", "dora", "--product", "sku-6"])
+        .args(["--at", "2030-10-26T12:00:00Z"])
+        .run();
+    run.success();
+    assert_eq!(run.json()["due"], "2030-10-26T12:00:00Z");
+    let run = schedule_into(&s.group, &s.bus)
+        .env("CARTCTL_QUIET_HOURS", "21:00-08:00")
+        .args(["-o", "json", "--user", "dora", "--product", "sku-7"])
+        .args(["--at", "2030-10-26T23:00:00Z"])
+        .run();
+    run.success();
+    assert_eq!(run.json()["due"], "2030-10-27T08:00:00Z");
+}
+
+#[test]
 fn every_option_reaches_the_stored_schedule() {
     let s = setup();
     let dlq = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:cart-dlq");

@@ -54,6 +54,24 @@ fn queue_url(name: &str) -> Option<String> {
         .and_then(|o| o.queue_url().map(str::to_owned))
 }
 
+/// Every attribute of a queue, by name.
+fn queue_attributes(url: &str) -> std::collections::HashMap<String, String> {
+    let got = rt()
+        .block_on(
+            sqs()
+                .get_queue_attributes()
+                .queue_url(url)
+                .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
+                .send(),
+        )
+        .unwrap();
+    got.attributes()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.clone()))
+        .collect()
+}
+
 fn role_exists(name: &str) -> bool {
     rt().block_on(iam().get_role().role_name(name).send())
         .is_ok()
@@ -75,7 +93,7 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
         "{}",
         dry.stdout
     );
-    assert_eq!(changes(&dry).len(), 7);
+    assert_eq!(changes(&dry).len(), 10);
     assert!(queue_url(&format!("{}-email", n.prefix)).is_none());
     assert!(!role_exists(&format!("{}-scheduler", n.prefix)));
 
@@ -94,6 +112,9 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
             "role:created",
             "queue:created",
             "queue:created",
+            "rule:created",
+            "queue:created",
+            "queue:created",
             "rule:created"
         ]
     );
@@ -107,7 +128,7 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
     let text = setup_cmd(&n, &[]);
     text.success();
     assert!(
-        text.stdout.contains("nothing to change: 7 unchanged"),
+        text.stdout.contains("nothing to change: 10 unchanged"),
         "{}",
         text.stdout
     );
@@ -205,6 +226,70 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
         json!({"scheduled_event": "true", "user": "ida", "product": "sku-7"})
     );
 
+    // The carts rule took no reminder; the shop's cart events reach the consumer's queue.
+    let carts = queue_url(&format!("{}-carts", n.prefix)).unwrap();
+    assert!(
+        config.contains(&format!("carts_queue = \"{}-carts\"", n.prefix)),
+        "{config}"
+    );
+    let carts_attrs = queue_attributes(&carts);
+    let redrive: Value = serde_json::from_str(&carts_attrs["RedrivePolicy"]).unwrap();
+    assert_eq!(redrive["maxReceiveCount"], 5, "{redrive}");
+    assert!(
+        redrive["deadLetterTargetArn"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!(":{}-carts-dlq", n.prefix)),
+        "{redrive}"
+    );
+    assert_eq!(carts_attrs["SqsManagedSseEnabled"], "true");
+    assert!(
+        carts_attrs["Policy"].contains(&format!("rule/{}/{}-carts", n.bus, n.prefix)),
+        "{carts_attrs:?}"
+    );
+    for args in [
+        &["--kind", "add", "--product", "sku-7"][..],
+        &["--kind", "remove", "--product", "sku-7"],
+        &["--kind", "checkout"],
+    ] {
+        cartctl()
+            .current_dir(dir.path())
+            .args(["put-event", "--user", "ida"])
+            .args(args)
+            .run()
+            .success();
+    }
+    let mut detail_types = Vec::new();
+    for _ in 0..10 {
+        let got = rt()
+            .block_on(
+                sqs()
+                    .receive_message()
+                    .queue_url(&carts)
+                    .max_number_of_messages(10)
+                    .wait_time_seconds(1)
+                    .send(),
+            )
+            .unwrap();
+        for m in got.messages() {
+            let body: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+            assert_ne!(body["detail"]["scheduled_event"], "true", "{body}");
+            detail_types.push(body["detail-type"].as_str().unwrap().to_owned());
+        }
+        if detail_types.len() >= 3 {
+            break;
+        }
+    }
+    detail_types.sort();
+    assert_eq!(
+        detail_types,
+        [
+            "cart checked out",
+            "item sku-7 added to Cart",
+            "item sku-7 removed from Cart"
+        ]
+    );
+
     // Teardown needs --yes; then nothing tagged is left, and a second teardown finds nothing.
     setup_cmd(&n, &["--teardown"]).code(2);
     let down = setup_cmd(&n, &["--teardown", "--yes", "-o", "json"]);
@@ -216,6 +301,8 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
     );
     assert!(queue_url(&format!("{}-email", n.prefix)).is_none());
     assert!(queue_url(&format!("{}-reminders-dlq", n.prefix)).is_none());
+    assert!(queue_url(&format!("{}-carts", n.prefix)).is_none());
+    assert!(queue_url(&format!("{}-carts-dlq", n.prefix)).is_none());
     assert!(!role_exists(&role));
     let none = setup_cmd(&n, &["--teardown", "--yes", "-o", "json"]);
     assert!(

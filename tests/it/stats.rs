@@ -1,5 +1,5 @@
 //! `cartctl stats` against the emulator's CloudWatch (reached in CBOR, as on AWS, through the
-//! strict double): the sums of Scheduler's and the consumer rule's metrics, and the verdict.
+//! strict double): the sums of Scheduler's and the e-mail rule's metrics, and the verdict.
 
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
 

@@ -2,13 +2,15 @@
 //! concurrency controller, and each operation of the cart-reminder flow lives in the module
 //! named after the command it serves ([`schedule`], [`put_event`], [`list`], [`delete`],
 //! [`fire`], [`tail`], [`setup`], [`doctor`], [`dlq`], [`stats`], [`match`](mod@r#match)),
-//! each adding its methods to the session.
+//! each adding its methods to the session; [`consumer`] is the consumer's handler (the Lambda
+//! function's and `cartctl worker consumer`'s), and [`worker`] the queue loop that runs one.
 //!
 //! The pure domain (due times, reminder requests, events, limits) is `cartctl-core`. This crate
 //! returns data and typed errors and never prints: the `cartctl` binary renders, and a Lambda
-//! uses the same session (see `examples/consumer.rs` and `docs/ARCHITECTURE.md`).
+//! uses the same session (see `crates/cartctl-lambda` and `docs/ARCHITECTURE.md`).
 
 pub mod bulk;
+pub mod consumer;
 pub mod delete;
 pub mod dlq;
 pub mod doctor;
@@ -25,6 +27,7 @@ pub mod session;
 pub mod setup;
 pub mod stats;
 pub mod tail;
+pub mod worker;
 
 pub use cartctl_core::{Error, Result};
 pub use session::Session;

@@ -27,10 +27,13 @@ pub struct EventOutcome {
     pub source: String,
     /// The event DetailType.
     pub detail_type: String,
+    /// add, remove or checkout.
+    pub kind: cartctl_core::event::CartEventKind,
     /// The cart's user.
     pub user: String,
-    /// The cart's product.
-    pub product: String,
+    /// The cart's product (none for a checkout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
 }
 
 impl EventOutcome {
@@ -41,8 +44,9 @@ impl EventOutcome {
             bus: event.entry.event_bus_name.clone(),
             source: event.entry.source.clone(),
             detail_type: event.entry.detail_type.clone(),
-            user: event.cart.user.clone(),
-            product: event.cart.product.clone(),
+            kind: event.kind,
+            user: event.user.clone(),
+            product: event.product.clone(),
         }
     }
 }

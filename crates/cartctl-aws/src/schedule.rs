@@ -11,6 +11,7 @@ use crate::bulk::{self, BulkOptions, LineOutcome, ReminderLines};
 use crate::retry::Attempts;
 use crate::sdk::scheduler;
 use crate::session::Session;
+use cartctl_core::consumer::added_at;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
 use cartctl_core::reminder::{Reminder, StoredSchedule};
 use tokio::sync::mpsc;
@@ -25,6 +26,9 @@ pub enum OnConflict {
     Skip,
     /// Overwrite it with the requested definition.
     Replace,
+    /// The consumer's rule: overwrite it only when it was made by an older add (its
+    /// `added_at` is earlier than this reminder's, or it has none); else leave it.
+    Newer,
 }
 
 /// What happened to one reminder.
@@ -154,30 +158,7 @@ pub async fn send_reminder(
             };
             return Ok(ScheduleOutcome::stored(reminder, stored, status));
         }
-        return match on_conflict {
-            OnConflict::Skip => Ok(ScheduleOutcome::stored(
-                reminder,
-                stored,
-                ScheduleStatus::Skipped,
-            )),
-            OnConflict::Replace => {
-                let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
-                Ok(ScheduleOutcome::new(
-                    reminder,
-                    arn,
-                    ScheduleStatus::Replaced,
-                ))
-            }
-            OnConflict::Fail => Err(Error::Conflict {
-                what: format!(
-                    "schedule `{}` in group `{}` already exists with a different {}",
-                    req.name,
-                    req.group_name,
-                    diff.join(", ")
-                ),
-                fix: "replace it, or skip it".into(),
-            }),
-        };
+        return resolve_conflict(client, reminder, stored, &diff, on_conflict).await;
     }
     Err(Error::Conflict {
         what: format!(
@@ -186,6 +167,60 @@ pub async fn send_reminder(
         ),
         fix: "retry when nothing else writes to that schedule".into(),
     })
+}
+
+/// A schedule of that name exists and differs from the reminder in `diff`: `on_conflict` says
+/// what happens.
+async fn resolve_conflict(
+    client: &aws_sdk_scheduler::Client,
+    reminder: &Reminder,
+    stored: StoredSchedule,
+    diff: &[&'static str],
+    on_conflict: OnConflict,
+) -> Result<ScheduleOutcome> {
+    let req = &reminder.request;
+    match on_conflict {
+        OnConflict::Skip => Ok(ScheduleOutcome::stored(
+            reminder,
+            stored,
+            ScheduleStatus::Skipped,
+        )),
+        OnConflict::Replace => {
+            let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
+            Ok(ScheduleOutcome::new(
+                reminder,
+                arn,
+                ScheduleStatus::Replaced,
+            ))
+        }
+        OnConflict::Newer => {
+            let ours = added_at(&req.definition.target.input);
+            let theirs = added_at(&stored.definition.target.input);
+            if ours > theirs {
+                let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
+                Ok(ScheduleOutcome::new(
+                    reminder,
+                    arn,
+                    ScheduleStatus::Rescheduled,
+                ))
+            } else {
+                Ok(ScheduleOutcome::stored(
+                    reminder,
+                    stored,
+                    ScheduleStatus::Skipped,
+                ))
+            }
+        }
+        OnConflict::Fail => Err(Error::Conflict {
+            what: format!(
+                "schedule `{}` in group `{}` already exists with a different {}",
+                req.name,
+                req.group_name,
+                diff.join(", ")
+            ),
+            fix: "replace it, or skip it".into(),
+        }),
+    }
 }
 
 impl Session {

@@ -17,7 +17,7 @@ use crate::sdk::rules::NewRule;
 use crate::sdk::{Clients, events, iam, rules, scheduler, sqs};
 use crate::session::Session;
 use cartctl_core::blueprint::{
-    Blueprint, RETENTION_SECS, ROLE_POLICY_NAME, SetupRequest, TAG_KEY, TARGET_ID,
+    Blueprint, RETENTION_SECS, ROLE_POLICY_NAME, Route, SetupRequest, TAG_KEY,
 };
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
@@ -158,15 +158,17 @@ pub async fn apply(
     let plain = [sse.clone(), retention.clone()];
     record(a.ensure_queue(&bp.reminder_dlq, &plain).await?);
     record(a.ensure_role().await?);
-    record(a.ensure_queue(&bp.email_dlq, &plain).await?);
-    let email = [
-        sse,
-        retention,
-        ("RedrivePolicy", bp.redrive_policy().to_string()),
-        ("Policy", bp.email_queue_policy().to_string()),
-    ];
-    record(a.ensure_queue(&bp.email_queue, &email).await?);
-    record(a.ensure_rule().await?);
+    for route in bp.routes() {
+        record(a.ensure_queue(&route.dlq, &plain).await?);
+        let target = [
+            sse.clone(),
+            retention.clone(),
+            ("RedrivePolicy", bp.route_redrive_policy(&route).to_string()),
+            ("Policy", bp.route_queue_policy(&route).to_string()),
+        ];
+        record(a.ensure_queue(&route.queue, &target).await?);
+        record(a.ensure_rule(&route).await?);
+    }
     Ok(done)
 }
 
@@ -313,13 +315,13 @@ impl Apply<'_> {
         Ok(Provisioned::new("role", &bp.role, arn, change))
     }
 
-    async fn ensure_rule(&self) -> Result<Provisioned> {
+    async fn ensure_rule(&self, route: &Route) -> Result<Provisioned> {
         let (ev, bp) = (&self.clients.events, self.bp);
-        let pattern = bp.rule_pattern();
-        let queue_arn = bp.queue_arn(&bp.email_queue);
+        let pattern = &route.pattern;
+        let queue_arn = bp.queue_arn(&route.queue);
         let existing = self
             .retry
-            .run(|_| rules::describe_rule(ev, &bp.bus, &bp.rule))
+            .run(|_| rules::describe_rule(ev, &bp.bus, &route.rule))
             .await?;
         let (rule_differs, target_missing) = match &existing {
             None => (true, true),
@@ -330,11 +332,11 @@ impl Apply<'_> {
                     .is_some_and(|p| same_value(p, &pattern.to_string()));
                 let targets = self
                     .retry
-                    .run(|_| rules::targets(ev, &bp.bus, &bp.rule))
+                    .run(|_| rules::targets(ev, &bp.bus, &route.rule))
                     .await?;
                 let has_target = targets
                     .iter()
-                    .any(|(id, arn)| id == TARGET_ID && *arn == queue_arn);
+                    .any(|(id, arn)| id == route.target_id && *arn == queue_arn);
                 (!(same_pattern && r.enabled), !has_target)
             }
         };
@@ -345,16 +347,16 @@ impl Apply<'_> {
         );
         let mut arn = existing
             .as_ref()
-            .map_or_else(|| bp.rule_arn(), |r| r.arn.clone());
+            .map_or_else(|| bp.rule_arn_of(&route.rule), |r| r.arn.clone());
         if !self.dry_run {
             if rule_differs {
                 let text = pattern.to_string();
                 let tags = bp.tags();
                 let rule = NewRule {
-                    name: &bp.rule,
+                    name: &route.rule,
                     bus: &bp.bus,
                     pattern: &text,
-                    description: "cart reminders to the e-mail queue (cartctl setup)",
+                    description: route.description,
                     tags: &tags,
                 };
                 arn = self
@@ -365,11 +367,13 @@ impl Apply<'_> {
             }
             if target_missing {
                 self.retry
-                    .run(|_| rules::put_target(ev, &bp.bus, &bp.rule, TARGET_ID, &queue_arn))
+                    .run(|_| {
+                        rules::put_target(ev, &bp.bus, &route.rule, route.target_id, &queue_arn)
+                    })
                     .await?;
             }
         }
-        Ok(Provisioned::new("rule", &bp.rule, arn, change))
+        Ok(Provisioned::new("rule", &route.rule, arn, change))
     }
 }
 
@@ -428,10 +432,14 @@ pub async fn teardown(
         each(&p);
         done.push(p);
     };
-    record(a.remove_rule().await?);
-    for name in [&bp.email_queue, &bp.email_dlq, &bp.reminder_dlq] {
-        record(a.remove_queue(name).await?);
+    for route in bp.routes() {
+        record(a.remove_rule(&route.rule).await?);
     }
+    for route in bp.routes() {
+        record(a.remove_queue(&route.queue).await?);
+        record(a.remove_queue(&route.dlq).await?);
+    }
+    record(a.remove_queue(&bp.reminder_dlq).await?);
     record(a.remove_role().await?);
     if bp.group != "default" {
         record(a.remove_group().await?);
@@ -452,13 +460,13 @@ fn removed(kind: &'static str, name: &str, arn: String, found: Option<bool>) -> 
 }
 
 impl Apply<'_> {
-    async fn remove_rule(&self) -> Result<Provisioned> {
+    async fn remove_rule(&self, name: &str) -> Result<Provisioned> {
         let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
         let rule = retry
-            .run(|_| rules::describe_rule(ev, &bp.bus, &bp.rule))
+            .run(|_| rules::describe_rule(ev, &bp.bus, name))
             .await?;
         let Some(rule) = rule else {
-            return Ok(removed("rule", &bp.rule, bp.rule_arn(), None));
+            return Ok(removed("rule", name, bp.rule_arn_of(name), None));
         };
         let tag = retry
             .run(|_| rules::tag_value(ev, &rule.arn, TAG_KEY))
@@ -466,21 +474,19 @@ impl Apply<'_> {
         let ours = tag.as_deref() == Some(&bp.prefix);
         if ours {
             let ids: Vec<String> = retry
-                .run(|_| rules::targets(ev, &bp.bus, &bp.rule))
+                .run(|_| rules::targets(ev, &bp.bus, name))
                 .await?
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
             if !ids.is_empty() {
                 retry
-                    .run(|_| rules::remove_targets(ev, &bp.bus, &bp.rule, ids.clone()))
+                    .run(|_| rules::remove_targets(ev, &bp.bus, name, ids.clone()))
                     .await?;
             }
-            retry
-                .run(|_| rules::delete_rule(ev, &bp.bus, &bp.rule))
-                .await?;
+            retry.run(|_| rules::delete_rule(ev, &bp.bus, name)).await?;
         }
-        Ok(removed("rule", &bp.rule, rule.arn, Some(ours)))
+        Ok(removed("rule", name, rule.arn, Some(ours)))
     }
 
     async fn remove_queue(&self, name: &str) -> Result<Provisioned> {

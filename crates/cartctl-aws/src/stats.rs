@@ -1,5 +1,5 @@
 //! `stats`: what CloudWatch counted for the reminder flow over a window — Scheduler's metrics
-//! for the schedule group (`AWS/Scheduler`) and the consumer rule's (`AWS/Events`) — with a
+//! for the schedule group (`AWS/Scheduler`) and the e-mail rule's (`AWS/Events`) — with a
 //! one-line verdict.
 
 use chrono::{DateTime, Utc};
@@ -22,7 +22,7 @@ pub const SCHEDULER_METRICS: [&str; 8] = [
     "InvocationsFailedToBeSentToDeadLetterCount",
     "InvocationsSentToDeadLetterCount_Truncated_MessageSizeExceeded",
 ];
-/// The consumer rule's metrics.
+/// The e-mail rule's metrics.
 pub const RULE_METRICS: [&str; 2] = ["Invocations", "FailedInvocations"];
 
 /// What to count.
@@ -30,9 +30,9 @@ pub const RULE_METRICS: [&str; 2] = ["Invocations", "FailedInvocations"];
 pub struct StatsRequest {
     /// The schedule group.
     pub group: String,
-    /// The bus the consumer rule is on.
+    /// The bus the e-mail rule is on.
     pub bus: String,
-    /// The consumer rule.
+    /// The e-mail rule.
     pub rule: String,
     /// The window's start.
     pub since: DateTime<Utc>,
@@ -60,7 +60,7 @@ pub struct Stats {
     pub until: String,
     /// The schedule group.
     pub group: String,
-    /// The consumer rule.
+    /// The e-mail rule.
     pub rule: String,
     /// Every metric's sum.
     pub metrics: Vec<MetricSum>,
@@ -197,7 +197,7 @@ pub fn verdict(s: &Stats) -> String {
     }
     if consumer > 0.0 {
         return format!(
-            "the consumer rule {} failed to deliver {}: check its target and its queue policy (`cartctl doctor`)",
+            "the e-mail rule {} failed to deliver {}: check its target and its queue policy (`cartctl doctor`)",
             s.rule,
             plural(consumer, "event", "events")
         );
@@ -211,7 +211,7 @@ pub fn verdict(s: &Stats) -> String {
     // Invocations counts the rule's failed deliveries too.
     let delivered = (s.sum("Invocations") - s.sum("FailedInvocations")).max(0.0);
     format!(
-        "no failures: {} invoked, {} delivered to the consumer rule",
+        "no failures: {} invoked, {} delivered to the e-mail rule",
         plural(s.sum("InvocationAttemptCount"), "reminder", "reminders"),
         plural(delivered, "event", "events")
     )
@@ -288,7 +288,7 @@ mod tests {
         let s = stats(&[("InvocationAttemptCount", 5.0), ("Invocations", 5.0)]);
         assert_eq!(
             s.verdict,
-            "no failures: 5 reminders invoked, 5 events delivered to the consumer rule"
+            "no failures: 5 reminders invoked, 5 events delivered to the e-mail rule"
         );
     }
 

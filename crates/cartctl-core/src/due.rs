@@ -10,6 +10,7 @@ use chrono::{DateTime, LocalResult, Months, NaiveDateTime, TimeZone, Timelike, U
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
+use crate::quiet::QuietHours;
 
 /// How far ahead a reminder may be due.
 pub const MAX_YEARS_AHEAD: u32 = 10;
@@ -130,6 +131,67 @@ impl Due {
         Ok(Due { utc, tz, relative })
     }
 
+    /// A due time at the instant `utc` (to the second, rounded up), expressed in `tz` unless
+    /// that wall-clock time happens twice there, then in UTC (so it is never ambiguous). The
+    /// same checks as [`Due::resolve`]: at least [`MIN_LEAD`] ahead of `now`, within the
+    /// horizon; `field` names the value for errors.
+    pub fn from_instant(
+        utc: DateTime<Utc>,
+        tz: Tz,
+        now: DateTime<Utc>,
+        field: &str,
+    ) -> Result<Due> {
+        let utc = match utc.nanosecond() {
+            0 => utc,
+            _ => utc.with_nanosecond(0).unwrap_or(utc) + chrono::Duration::seconds(1),
+        };
+        if utc < now + chrono::Duration::from_std(MIN_LEAD).expect("small") {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{} is not at least {} from now",
+                    format_utc(utc),
+                    humantime::format_duration(MIN_LEAD)
+                ),
+                "give a later time",
+            ));
+        }
+        let horizon = now
+            .checked_add_months(Months::new(12 * MAX_YEARS_AHEAD))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if utc > horizon {
+            return Err(too_far(field, &format_utc(utc)));
+        }
+        Ok(Due {
+            utc,
+            tz: unambiguous_zone(utc, tz),
+            relative: None,
+        })
+    }
+
+    /// This due time moved out of `quiet` hours, read on the clock of its own time zone (see
+    /// [`QuietHours::defer`]). A moved time is no longer relative to when it was asked for;
+    /// one that falls twice on that clock is expressed in UTC.
+    pub fn deferred(self, quiet: &QuietHours) -> Due {
+        let moved = quiet.defer(self.utc, self.tz);
+        if moved == self.utc {
+            return self;
+        }
+        Due {
+            utc: moved,
+            tz: unambiguous_zone(moved, self.tz),
+            relative: None,
+        }
+    }
+
+    /// The same instant expressed in `tz` (UTC when that wall-clock time happens twice there).
+    pub fn in_timezone(self, tz: Tz) -> Due {
+        Due {
+            tz: unambiguous_zone(self.utc, tz),
+            ..self
+        }
+    }
+
     /// Checks, before an attempt to send it, that the due time is still at least
     /// [`MIN_LEAD_AT_SEND`] ahead of `now`: retries and pacing take time, and a schedule sent
     /// too close to (or past) its time would fire late or not at all.
@@ -193,6 +255,16 @@ impl Due {
     /// The due instant as RFC 3339 UTC (`2026-11-30T08:00:00Z`), the form JSON output uses.
     pub fn rfc3339(&self) -> String {
         format_utc(self.utc)
+    }
+}
+
+/// `tz`, unless the wall-clock time of `utc` happens twice there (an at() expression in it
+/// would be ambiguous): then UTC.
+fn unambiguous_zone(utc: DateTime<Utc>, tz: Tz) -> Tz {
+    let local = utc.with_timezone(&tz).naive_local();
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(_) => tz,
+        _ => Tz::UTC,
     }
 }
 
@@ -491,5 +563,30 @@ mod tests {
         assert_eq!(s(23 * 3600), "in 23h");
         assert_eq!(s(86_400 + 2 * 3600 + 5), "in 1d 2h");
         assert_eq!(s(3600 + 60 + 1), "in 1h 1m");
+    }
+
+    #[test]
+    fn instants_become_due_times_and_quiet_hours_move_them() {
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let t: DateTime<Utc> = "2026-11-30T21:30:00.2Z".parse().unwrap();
+        let due = Due::from_instant(t, paris, now(), "time").unwrap();
+        assert_eq!(due.rfc3339(), "2026-11-30T21:30:01Z");
+        assert_eq!(due.expression(), "at(2026-11-30T22:30:01)");
+        assert_eq!(due.relative(), None);
+        let quiet = QuietHours::parse("q", "21:00-08:00").unwrap();
+        let moved = due.deferred(&quiet);
+        assert_eq!(moved.expression(), "at(2026-12-01T08:00:00)");
+        assert_eq!(moved.timezone(), "Europe/Paris");
+        // Too soon, or a time repeated by a DST change (expressed in UTC instead).
+        let e = Due::from_instant(now(), Tz::UTC, now(), "time").unwrap_err();
+        assert!(e.to_string().starts_with("invalid time:"), "{e}");
+        let repeated: DateTime<Utc> = "2027-10-31T00:30:00Z".parse().unwrap(); // 02:30 CEST
+        let due = Due::from_instant(repeated, paris, now(), "time").unwrap();
+        assert_eq!(due.timezone(), "UTC");
+        assert_eq!(due.expression(), "at(2027-10-31T00:30:00)");
+        // A relative due time stays relative when quiet hours leave it alone.
+        let noon = inn("1d", None).unwrap();
+        let lunch = QuietHours::parse("q", "12:00-13:00").unwrap();
+        assert_eq!(noon.clone().deferred(&lunch), noon);
     }
 }

@@ -58,6 +58,52 @@ pub fn check_name(field: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// A queue given by name or by URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueRef {
+    /// A queue name, looked up with GetQueueUrl.
+    Name(String),
+    /// A queue URL, used as it is.
+    Url(String),
+}
+
+impl QueueRef {
+    /// Parses a queue name (1–80 of `[A-Za-z0-9_-]`, `.fifo` allowed at the end) or an
+    /// `http(s)://` URL whose last segment is one.
+    pub fn parse(field: &str, value: &str) -> Result<QueueRef> {
+        let (name, url) = match value
+            .strip_prefix("https://")
+            .or(value.strip_prefix("http://"))
+        {
+            Some(rest) => (rest.rsplit('/').next().unwrap_or_default(), true),
+            None => (value, false),
+        };
+        let base = name.strip_suffix(".fifo").unwrap_or(name);
+        let ok = !base.is_empty()
+            && name.len() <= 80
+            && base
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !ok {
+            return Err(Error::invalid(
+                field,
+                format!("`{value}` is not a queue name or URL"),
+                "give the queue's name (1 to 80 letters, digits, - or _) or its URL (https://sqs.<region>.amazonaws.com/<account>/<name>)",
+            ));
+        }
+        Ok(if url {
+            QueueRef::Url(value.to_owned())
+        } else {
+            QueueRef::Name(value.to_owned())
+        })
+    }
+}
+
+/// Checks a queue name or URL (see [`QueueRef::parse`]).
+pub fn check_queue_ref(field: &str, value: &str) -> Result<()> {
+    QueueRef::parse(field, value).map(|_| ())
+}
+
 /// Checks a ClientToken: 1–64 characters of `[a-zA-Z0-9-_]`.
 pub fn check_client_token(field: &str, value: &str) -> Result<()> {
     let ok = !value.is_empty()
@@ -305,5 +351,23 @@ mod tests {
         assert!(check_id("--user", "alice").is_ok());
         assert!(check_id("--user", "").is_err());
         assert!(check_id("--user", "  ").is_err());
+    }
+
+    #[test]
+    fn queues_are_names_or_urls() {
+        assert_eq!(
+            QueueRef::parse("--queue", "cartctl-shop-carts").unwrap(),
+            QueueRef::Name("cartctl-shop-carts".into())
+        );
+        let url = "https://sqs.us-east-1.amazonaws.com/123456789012/cartctl-shop-carts";
+        assert_eq!(
+            QueueRef::parse("--queue", url).unwrap(),
+            QueueRef::Url(url.into())
+        );
+        assert!(QueueRef::parse("--queue", "http://localhost:4566/000000000000/q.fifo").is_ok());
+        for bad in ["", "a b", "https://sqs.example.com/", &"q".repeat(81)] {
+            let e = QueueRef::parse("--queue", bad).unwrap_err();
+            assert!(e.to_string().starts_with("invalid --queue:"), "{e}");
+        }
     }
 }

@@ -57,14 +57,52 @@ pub const DETAIL_TYPE: Setting = Setting {
     default: Some(DEFAULT_DETAIL_TYPE),
 };
 
+/// The detail-type template of an item removed from a cart.
+pub const REMOVED_DETAIL_TYPE: Setting = Setting {
+    key: "removed_detail_type",
+    default: Some(crate::event::DEFAULT_REMOVED_DETAIL_TYPE),
+};
+/// The detail-type template of a checked-out cart.
+pub const CHECKOUT_DETAIL_TYPE: Setting = Setting {
+    key: "checkout_detail_type",
+    default: Some(crate::event::DEFAULT_CHECKOUT_DETAIL_TYPE),
+};
+/// The consumer's delay from an add-to-cart event to its reminder: a duration, or a list of
+/// them for stages (`30m,4h,1d`).
+pub const REMIND_AFTER: Setting = Setting {
+    key: "remind_after",
+    default: Some("1d"),
+};
+/// Quiet hours no reminder falls in (`21:00-08:00`).
+pub const QUIET_HOURS: Setting = Setting {
+    key: "quiet_hours",
+    default: None,
+};
+/// The customers' time zone when an event names none.
+pub const TIMEZONE: Setting = Setting {
+    key: "timezone",
+    default: Some("UTC"),
+};
+/// The consumer's queue (a name or a URL).
+pub const CARTS_QUEUE: Setting = Setting {
+    key: "carts_queue",
+    default: None,
+};
+
 /// Every shared setting.
-pub const ALL: [Setting; 6] = [
+pub const ALL: [Setting; 12] = [
     EVENT_BUS,
     SCHEDULE_GROUP,
     SCHEDULER_ROLE_ARN,
     DLQ_ARN,
     SOURCE,
     DETAIL_TYPE,
+    REMOVED_DETAIL_TYPE,
+    CHECKOUT_DETAIL_TYPE,
+    REMIND_AFTER,
+    QUIET_HOURS,
+    TIMEZONE,
+    CARTS_QUEUE,
 ];
 
 #[cfg(test)]

@@ -124,11 +124,13 @@ pub struct RawLine {
     pub restart: Option<bool>,
     /// A schedule name (`delete`).
     pub name: Option<String>,
+    /// The kind of cart event (`put-event`): add, remove or checkout.
+    pub kind: Option<String>,
 }
 
 /// The column names a line may use.
-pub const FIELDS: [&str; 8] = [
-    "user", "product", "in", "at", "timezone", "detail", "restart", "name",
+pub const FIELDS: [&str; 9] = [
+    "user", "product", "in", "at", "timezone", "detail", "restart", "name", "kind",
 ];
 
 /// Reads a yes/no cell: true, false, yes, no, 1 or 0.
@@ -273,6 +275,7 @@ pub fn parse_ndjson_line(text: &str) -> Option<Result<RawLine>> {
                 Ok(())
             }
             "name" => text(value).map(|v| line.name = v),
+            "kind" => text(value).map(|v| line.kind = v),
             "restart" => match value {
                 Value::Bool(b) => {
                     line.restart = Some(b);
@@ -376,6 +379,7 @@ pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> Result<RawLine
             "at" => line.at = v,
             "timezone" => line.timezone = v,
             "name" => line.name = v,
+            "kind" => line.kind = v,
             "restart" => line.restart = Some(parse_flag("restart", cell)?),
             _ => line.detail = Some(Value::String(cell.to_owned())),
         }

@@ -21,7 +21,8 @@ use crate::schedule::{self, OnConflict, ScheduleOutcome};
 use cartctl_core::batch::PutEventsBatcher;
 use cartctl_core::due::{Due, DueSpec};
 use cartctl_core::error::{Error, Result};
-use cartctl_core::event::{CartEvent, EventSettings};
+use cartctl_core::event::{CartEvent, CartEventKind, EventSettings};
+use cartctl_core::quiet::QuietHours;
 use cartctl_core::reminder::{Cart, Reminder, ReminderExtras, ReminderSettings};
 use cartctl_core::shapes::{CreateScheduleRequest, PutEventsRequest};
 use input::{NumberedLine, RawLine};
@@ -179,6 +180,10 @@ pub struct LineDefaults {
     pub detail: Option<Map<String, Value>>,
     /// `--restart`: every line's due time counts from now, moving existing reminders.
     pub restart: bool,
+    /// `--quiet-hours`: due times inside move to the window's end (`schedule`).
+    pub quiet_hours: Option<QuietHours>,
+    /// `--kind`: the cart event of lines without a `kind` (`put-event`).
+    pub kind: CartEventKind,
 }
 
 impl LineDefaults {
@@ -222,7 +227,11 @@ impl LineDefaults {
             }
         };
         let tz = raw.timezone.as_deref().or(self.timezone.as_deref());
-        Due::resolve(spec, tz, Utc::now(), ("in", "at", "timezone"))
+        let due = Due::resolve(spec, tz, Utc::now(), ("in", "at", "timezone"))?;
+        Ok(match &self.quiet_hours {
+            Some(q) => due.deferred(q),
+            None => due,
+        })
     }
 
     /// The reminder a line asks for.
@@ -266,10 +275,39 @@ impl LineDefaults {
                 ));
             }
         }
-        let cart = self.cart(raw)?;
+        let kind = match &raw.kind {
+            Some(k) => CartEventKind::parse("kind", k)?,
+            None => self.kind,
+        };
+        let user = raw
+            .user
+            .clone()
+            .or_else(|| self.user.clone())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "user",
+                    "is missing",
+                    "give `user` on the line, or a user for every line",
+                )
+            })?;
+        let product = raw.product.clone().or_else(|| self.product.clone());
+        if kind.has_product() && product.is_none() {
+            return Err(Error::invalid(
+                "product",
+                "is missing",
+                "give `product` on the line, or a product for every line",
+            ));
+        }
         let line_detail = raw.detail_object()?;
         let detail = line_detail.as_ref().or(self.detail.as_ref());
-        CartEvent::new(cart, detail, settings, "detail")
+        CartEvent::of_kind(
+            kind,
+            &user,
+            product.as_deref(),
+            detail,
+            settings,
+            ("user", "product", "detail"),
+        )
     }
 }
 
@@ -423,8 +461,8 @@ pub async fn put_event_lines(
                             result: r.result.map_err(|e| LineFailure {
                                 error: e.one_line(),
                                 invalid: false,
-                                user: Some(event.cart.user.clone()),
-                                product: Some(event.cart.product.clone()),
+                                user: Some(event.user.clone()),
+                                product: event.product.clone(),
                             }),
                         };
                         (outcome, r.maybe_duplicated)

@@ -109,71 +109,134 @@ async fn rule_matches(clients: &Clients, pattern: &str, sample: &Value) -> bool 
     }
 }
 
+/// What a route check looks for: the check's name, the sample event, what it is called, and
+/// what happens to it when nothing delivers it.
+struct RouteCheck {
+    name: &'static str,
+    sample: Value,
+    what: &'static str,
+    /// One of them, with its article.
+    one: &'static str,
+    lost: &'static str,
+    fix: String,
+    /// A missing route is only a warning (another consumer may be in use).
+    optional: bool,
+}
+
+/// `mailer-rule`: an enabled rule on the bus matches a reminder and delivers it.
 pub(super) async fn check_rules(clients: &Clients, found: &Found<'_>) -> Check {
-    let ev = &clients.events;
-    let bus = &found.req.bus;
     let sample = sample(
         found.req,
         &found.partition,
         &found.caller.account,
         &found.region,
     );
+    let fix = format!(
+        "add an enabled rule on {} matching {{\"source\": [\"{}\"], \"detail\": {{\"scheduled_event\": [\"true\"]}}}} with the e-mail queue as target (`cartctl setup` does)",
+        found.req.bus, found.req.source
+    );
+    let route = RouteCheck {
+        name: "mailer-rule",
+        sample,
+        what: "reminders",
+        one: "a reminder",
+        lost: "PutEvents succeeds and the reminder is lost without a trace",
+        fix,
+        optional: false,
+    };
+    check_route(clients, found, route).await
+}
+
+/// `consumer-rule`: an enabled rule on the bus matches an add-to-cart event and delivers it
+/// (to the consumer's queue); only a warning when none does, for whoever schedules reminders
+/// another way.
+pub(super) async fn check_carts_rule(clients: &Clients, found: &Found<'_>) -> Check {
+    let cart = Cart {
+        user: "doctor-sample-user".into(),
+        product: "doctor-sample-product".into(),
+    };
+    let detail_type = DetailTypeTemplate::new(&found.req.detail_type)
+        .render(&cart, cartctl_core::setting::DETAIL_TYPE.key)
+        .unwrap_or_else(|_| found.req.detail_type.clone());
+    let sample = json!({
+        "version": "0",
+        "id": "00000000-0000-0000-0000-000000000000",
+        "detail-type": detail_type,
+        "source": found.req.source,
+        "account": found.caller.account,
+        "time": "2026-01-01T00:00:00Z",
+        "region": found.region,
+        "resources": [],
+        "detail": {"user": cart.user, "product": cart.product},
+    });
+    let route = RouteCheck {
+        name: "consumer-rule",
+        sample,
+        what: "add-to-cart events",
+        one: "an add-to-cart event",
+        lost: "nothing turns the shop's events into reminders (fine if they are scheduled another way)",
+        fix: "run `cartctl setup` (it makes the <prefix>-carts rule and queue the consumer reads)"
+            .into(),
+        optional: true,
+    };
+    check_route(clients, found, route).await
+}
+
+async fn check_route(clients: &Clients, found: &Found<'_>, route: RouteCheck) -> Check {
+    let ev = &clients.events;
+    let bus = &found.req.bus;
+    let name = route.name;
     let all = match rules::rules_on(ev, bus).await {
         Ok(r) => r,
-        Err(e) => return error_check("consumer-rule", e),
+        Err(e) => return error_check(name, e),
     };
     let mut why_not = Vec::new();
     for rule in &all {
         let Some(pattern) = &rule.pattern else {
             continue;
         };
-        if !rule_matches(clients, pattern, &sample).await {
+        if !rule_matches(clients, pattern, &route.sample).await {
             continue;
         }
         if !rule.enabled {
             why_not.push(format!(
-                "rule {} matches reminders but is DISABLED",
-                rule.name
+                "rule {} matches {} but is DISABLED",
+                rule.name, route.what
             ));
             continue;
         }
         let targets = match rules::targets(ev, bus, &rule.name).await {
             Ok(t) => t,
-            Err(e) => return error_check("consumer-rule", e),
+            Err(e) => return error_check(name, e),
         };
         if targets.is_empty() {
             why_not.push(format!(
-                "rule {} matches reminders but has no target",
-                rule.name
+                "rule {} matches {} but has no target",
+                rule.name, route.what
             ));
             continue;
         }
-        match delivery_to(clients, found, rule, &targets[0].1).await {
-            Ok(()) => {
-                return Check::ok(
-                    "consumer-rule",
-                    format!(
-                        "rule {} matches reminders and delivers to {}",
-                        rule.name, targets[0].1
-                    ),
-                );
-            }
-            Err(check) => return check,
-        }
+        return match delivery_to(clients, found, name, rule, &targets[0].1).await {
+            Ok(()) => Check::ok(
+                name,
+                format!(
+                    "rule {} matches {} and delivers to {}",
+                    rule.name, route.what, targets[0].1
+                ),
+            ),
+            Err(check) => check,
+        };
     }
-    let fix = format!(
-        "add an enabled rule on {bus} matching {{\"source\": [\"{}\"], \"detail\": {{\"scheduled_event\": [\"true\"]}}}} with the e-mail queue as target (`cartctl setup` does)",
-        found.req.source
-    );
     let why = why_not
         .into_iter()
         .next()
-        .unwrap_or_else(|| format!("no rule on bus {bus} matches a reminder"));
-    Check::fail(
-        "consumer-rule",
-        format!("{why}: PutEvents succeeds and the reminder is lost without a trace"),
-        fix,
-    )
+        .unwrap_or_else(|| format!("no rule on bus {bus} matches {}", route.one));
+    let message = format!("{why}: {}", route.lost);
+    if route.optional {
+        Check::warn(name, message, route.fix)
+    } else {
+        Check::fail(name, message, route.fix)
+    }
 }
 
 /// Checks that `rule` can deliver to its target `target`: for a queue, that it exists, that its
@@ -182,13 +245,14 @@ pub(super) async fn check_rules(clients: &Clients, found: &Found<'_>) -> Check {
 async fn delivery_to(
     clients: &Clients,
     found: &Found<'_>,
+    name: &'static str,
     rule: &RuleInfo,
     target: &str,
 ) -> Result<(), Check> {
     if !target.contains(":sqs:") {
         return Ok(());
     }
-    let fail = |message: String, fix: String| Err(Check::fail("consumer-rule", message, fix));
+    let fail = |message: String, fix: String| Err(Check::fail(name, message, fix));
     let url = match sqs::url_of_arn(&clients.sqs, target).await {
         Ok(url) => url,
         Err(e) if e.is_not_found() => {
@@ -200,11 +264,11 @@ async fn delivery_to(
                 "create the queue, or point the rule at one (`cartctl setup` does)".into(),
             );
         }
-        Err(e) => return Err(error_check("consumer-rule", e)),
+        Err(e) => return Err(error_check(name, e)),
     };
     let attrs = match sqs::attributes(&clients.sqs, &url).await {
         Ok(a) => a,
-        Err(e) => return Err(error_check("consumer-rule", e)),
+        Err(e) => return Err(error_check(name, e)),
     };
     if attrs.get("KmsMasterKeyId").map(String::as_str) == Some(SQS_MANAGED_KEY) {
         return fail(

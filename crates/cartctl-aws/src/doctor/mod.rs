@@ -187,9 +187,11 @@ pub async fn diagnose(
         record(c);
     }
     if bus_ok.status == Status::Ok {
+        record(delivery::check_carts_rule(clients, &found).await);
         record(delivery::check_rules(clients, &found).await);
     } else {
         record(Check::skip("consumer-rule", "the bus does not exist"));
+        record(Check::skip("mailer-rule", "the bus does not exist"));
     }
     record(reminders::check_reminders(clients, &found, retry).await);
     checks

@@ -271,13 +271,25 @@ pub async fn receive_full(
     wait: Duration,
     visibility: i32,
 ) -> Result<Vec<cartctl_core::deadletter::ReceivedMessage>> {
+    receive_some(client, url, wait, Some(visibility), 10).await
+}
+
+/// Receives up to `max` (1–10) messages with their attributes and receive counts, hidden for
+/// `visibility` seconds (the queue's own timeout when `None`); waits up to `wait` for one.
+pub async fn receive_some(
+    client: &Client,
+    url: &str,
+    wait: Duration,
+    visibility: Option<i32>,
+    max: i32,
+) -> Result<Vec<cartctl_core::deadletter::ReceivedMessage>> {
     let wait = wait.min(MAX_WAIT);
     let out = client
         .receive_message()
         .queue_url(url)
-        .max_number_of_messages(10)
+        .max_number_of_messages(max.clamp(1, 10))
         .wait_time_seconds(wait.as_secs() as i32)
-        .visibility_timeout(visibility)
+        .set_visibility_timeout(visibility)
         .message_attribute_names("All")
         .message_system_attribute_names(
             aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
@@ -317,17 +329,23 @@ pub async fn receive_full(
 
 /// Makes received messages (up to 10) visible again at once.
 pub async fn release(client: &Client, url: &str, receipts: &[String]) -> Result<()> {
+    let now: Vec<(String, i32)> = receipts.iter().map(|r| (r.clone(), 0)).collect();
+    retry_later(client, url, &now).await
+}
+
+/// Makes each received message (up to 10) visible again after its number of seconds.
+pub async fn retry_later(client: &Client, url: &str, receipts: &[(String, i32)]) -> Result<()> {
     if receipts.is_empty() {
         return Ok(());
     }
     let entries = receipts
         .iter()
         .enumerate()
-        .map(|(i, r)| {
+        .map(|(i, (r, secs))| {
             aws_sdk_sqs::types::ChangeMessageVisibilityBatchRequestEntry::builder()
                 .id(i.to_string())
                 .receipt_handle(r)
-                .visibility_timeout(0)
+                .visibility_timeout(*secs)
                 .build()
                 .expect("id and receipt are set")
         })

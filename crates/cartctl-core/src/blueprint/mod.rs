@@ -5,8 +5,10 @@
 //! The resources: the event bus (unless `default`), the schedule group (unless `default`), the
 //! Scheduler execution role (trusting `scheduler.amazonaws.com` for this account and group
 //! only, allowed `events:PutEvents` on the bus and `sqs:SendMessage` on the reminder DLQ), the
-//! reminder DLQ, and the consumer side: a rule matching reminder events, targeting the e-mail
-//! queue, which has a redrive policy to its own DLQ and a policy admitting only that rule.
+//! reminder DLQ, and two routes, each a rule on the bus targeting a queue that has a redrive
+//! policy to its own DLQ and a policy admitting only that rule: the carts route (the shop's
+//! add, removal and checkout events, not reminders, to the consumer's queue `<prefix>-carts`)
+//! and the reminders route (reminder events to the e-mail queue `<prefix>-email`).
 //! Every resource is tagged [`TAG_KEY`] = the name prefix, and teardown removes only those.
 
 mod template;
@@ -14,6 +16,8 @@ mod template;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
+use crate::event::DetailTypes;
+use crate::reminder::DetailTypeTemplate;
 
 /// The tag every resource setup makes carries; its value is the name prefix.
 pub const TAG_KEY: &str = "cartctl:setup";
@@ -23,8 +27,10 @@ pub const ROLE_POLICY_NAME: &str = "cartctl-reminders";
 pub const MAX_RECEIVE_COUNT: u32 = 5;
 /// How long the queues keep a message: 14 days, SQS's longest.
 pub const RETENTION_SECS: u32 = 1_209_600;
-/// The rule's target id.
+/// The reminders rule's target id.
 pub const TARGET_ID: &str = "email-queue";
+/// The carts rule's target id.
+pub const CARTS_TARGET_ID: &str = "carts-queue";
 const PSEUDO_ACCOUNT: &str = "${AWS::AccountId}";
 const PSEUDO_REGION: &str = "${AWS::Region}";
 const PSEUDO_PARTITION: &str = "${AWS::Partition}";
@@ -40,8 +46,10 @@ pub struct SetupRequest {
     pub bus: String,
     /// The schedule group.
     pub group: String,
-    /// The source of reminder events (the rule matches it).
+    /// The source of cart events and reminders (the rules match it).
     pub source: String,
+    /// The detail-types of the shop's cart events (the carts rule matches them).
+    pub detail_types: DetailTypes,
     /// The name prefix (`cartctl-<bus>` unless given).
     pub prefix: Option<String>,
 }
@@ -86,6 +94,33 @@ pub struct Blueprint {
     pub email_dlq: String,
     /// The rule routing reminders to the e-mail queue.
     pub rule: String,
+    /// The consumer's queue.
+    pub carts_queue: String,
+    /// The consumer queue's dead-letter queue.
+    pub carts_dlq: String,
+    /// The rule routing the shop's cart events to the consumer's queue.
+    pub carts_rule: String,
+    /// The detail-types of the shop's cart events.
+    pub detail_types: DetailTypes,
+}
+
+/// A rule on the bus delivering to a queue, which has a redrive policy to its own DLQ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    /// The rule's name.
+    pub rule: String,
+    /// Its event pattern.
+    pub pattern: Value,
+    /// The target queue.
+    pub queue: String,
+    /// The target queue's dead-letter queue.
+    pub dlq: String,
+    /// The rule's target id.
+    pub target_id: &'static str,
+    /// The statement id of the queue policy's statement admitting the rule.
+    pub queue_sid: &'static str,
+    /// The rule's description.
+    pub description: &'static str,
 }
 
 impl Blueprint {
@@ -111,6 +146,10 @@ impl Blueprint {
             email_queue: format!("{prefix}-email"),
             email_dlq: format!("{prefix}-email-dlq"),
             rule: reminder_rule_name(&prefix),
+            carts_queue: format!("{prefix}-carts"),
+            carts_dlq: format!("{prefix}-carts-dlq"),
+            carts_rule: format!("{prefix}-carts"),
+            detail_types: req.detail_types.clone(),
             prefix,
         })
     }
@@ -156,14 +195,80 @@ impl Blueprint {
         self.arn("sqs", &self.region, name)
     }
 
-    /// The rule's ARN.
+    /// The reminders rule's ARN.
     pub fn rule_arn(&self) -> String {
+        self.rule_arn_of(&self.rule)
+    }
+
+    /// The ARN of the rule `name` on the bus.
+    pub fn rule_arn_of(&self, name: &str) -> String {
         let path = if self.bus == "default" {
-            self.rule.clone()
+            name.to_owned()
         } else {
-            format!("{}/{}", self.bus, self.rule)
+            format!("{}/{name}", self.bus)
         };
         self.arn("events", &self.region, &format!("rule/{path}"))
+    }
+
+    /// The reminders route: reminder events to the e-mail queue.
+    pub fn reminder_route(&self) -> Route {
+        Route {
+            rule: self.rule.clone(),
+            pattern: self.rule_pattern(),
+            queue: self.email_queue.clone(),
+            dlq: self.email_dlq.clone(),
+            target_id: TARGET_ID,
+            queue_sid: EMAIL_QUEUE_SID,
+            description: "cart reminders to the e-mail queue (cartctl setup)",
+        }
+    }
+
+    /// The carts route: the shop's cart events to the consumer's queue.
+    pub fn carts_route(&self) -> Route {
+        Route {
+            rule: self.carts_rule.clone(),
+            pattern: self.carts_rule_pattern(),
+            queue: self.carts_queue.clone(),
+            dlq: self.carts_dlq.clone(),
+            target_id: CARTS_TARGET_ID,
+            queue_sid: CARTS_QUEUE_SID,
+            description: "the shop's cart events to the consumer's queue (cartctl setup)",
+        }
+    }
+
+    /// Both routes, the consumer's first.
+    pub fn routes(&self) -> [Route; 2] {
+        [self.carts_route(), self.reminder_route()]
+    }
+
+    /// The carts rule's pattern: the shop's source, the three kinds' detail-types (a template
+    /// with `{user}` or `{product}` as a wildcard), and no `scheduled_event` (reminders carry
+    /// the add's detail-type too).
+    pub fn carts_rule_pattern(&self) -> Value {
+        let d = &self.detail_types;
+        let types: Vec<Value> = [&d.add, &d.removed, &d.checkout]
+            .into_iter()
+            .map(detail_type_pattern)
+            .collect();
+        json!({
+            "source": [self.source],
+            "detail-type": types,
+            "detail": {"scheduled_event": [{"exists": false}]},
+        })
+    }
+
+    /// The policy of a route's queue: EventBridge may send, for that route's rule only.
+    pub fn route_queue_policy(&self, route: &Route) -> Value {
+        queue_policy(
+            route.queue_sid,
+            &json!(self.queue_arn(&route.queue)),
+            &json!(self.rule_arn_of(&route.rule)),
+        )
+    }
+
+    /// The redrive policy of a route's queue.
+    pub fn route_redrive_policy(&self, route: &Route) -> Value {
+        redrive_policy(&json!(self.queue_arn(&route.dlq)))
     }
 
     /// The ARNs the policies name, as literal strings.
@@ -176,6 +281,9 @@ impl Blueprint {
             email_queue: json!(self.queue_arn(&self.email_queue)),
             email_dlq: json!(self.queue_arn(&self.email_dlq)),
             rule: json!(self.rule_arn()),
+            carts_queue: json!(self.queue_arn(&self.carts_queue)),
+            carts_dlq: json!(self.queue_arn(&self.carts_dlq)),
+            carts_rule: json!(self.rule_arn_of(&self.carts_rule)),
         }
     }
 
@@ -213,6 +321,16 @@ impl Blueprint {
             ("scheduler_role_arn", self.role_arn()),
             ("dlq_arn", self.queue_arn(&self.reminder_dlq)),
             ("source", self.source.clone()),
+            ("detail_type", self.detail_types.add.as_str().to_owned()),
+            (
+                "removed_detail_type",
+                self.detail_types.removed.as_str().to_owned(),
+            ),
+            (
+                "checkout_detail_type",
+                self.detail_types.checkout.as_str().to_owned(),
+            ),
+            ("carts_queue", self.carts_queue.clone()),
         ]
         .iter()
         .map(|(k, v)| format!("{k} = {}\n", Value::String(v.clone())))
@@ -239,6 +357,12 @@ pub struct PolicyArns {
     pub email_dlq: Value,
     /// The rule routing reminders to the e-mail queue.
     pub rule: Value,
+    /// The consumer's queue.
+    pub carts_queue: Value,
+    /// The consumer queue's dead-letter queue.
+    pub carts_dlq: Value,
+    /// The rule routing cart events to the consumer's queue.
+    pub carts_rule: Value,
 }
 
 /// The statement id of the trust policy's statement setup writes; other statements of an
@@ -246,6 +370,8 @@ pub struct PolicyArns {
 pub const TRUST_SID: &str = "SchedulerAssumesRole";
 /// The statement id of the e-mail queue's statement.
 pub const EMAIL_QUEUE_SID: &str = "ReminderRule";
+/// The statement id of the consumer queue's statement.
+pub const CARTS_QUEUE_SID: &str = "CartsRule";
 
 fn trust_policy(a: &PolicyArns) -> Value {
     json!({
@@ -276,17 +402,52 @@ fn role_policy(a: &PolicyArns) -> Value {
 }
 
 fn email_queue_policy(a: &PolicyArns) -> Value {
+    queue_policy(EMAIL_QUEUE_SID, &a.email_queue, &a.rule)
+}
+
+/// A queue's policy: EventBridge may send to `queue`, for the rule `rule` only.
+fn queue_policy(sid: &str, queue: &Value, rule: &Value) -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
-            "Sid": EMAIL_QUEUE_SID,
+            "Sid": sid,
             "Effect": "Allow",
             "Principal": {"Service": "events.amazonaws.com"},
             "Action": "sqs:SendMessage",
-            "Resource": a.email_queue,
-            "Condition": {"ArnEquals": {"aws:SourceArn": a.rule}},
+            "Resource": queue,
+            "Condition": {"ArnEquals": {"aws:SourceArn": rule}},
         }],
     })
+}
+
+/// A detail-type template as an event pattern value: the text itself, or a wildcard where
+/// `{user}` and `{product}` stand (`*` and `\` in the text escaped, `**` collapsed).
+fn detail_type_pattern(template: &DetailTypeTemplate) -> Value {
+    let t = template.as_str();
+    if !t.contains("{user}") && !t.contains("{product}") {
+        return json!(t);
+    }
+    let mut w = String::new();
+    let mut rest = t;
+    while !rest.is_empty() {
+        if let Some(after) = rest
+            .strip_prefix("{user}")
+            .or(rest.strip_prefix("{product}"))
+        {
+            if !w.ends_with('*') || w.ends_with("\\*") {
+                w.push('*');
+            }
+            rest = after;
+            continue;
+        }
+        let c = rest.chars().next().expect("not empty");
+        if c == '*' || c == '\\' {
+            w.push('\\');
+        }
+        w.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    json!({"wildcard": w})
 }
 
 fn redrive_policy(dlq: &Value) -> Value {
@@ -330,6 +491,7 @@ mod tests {
             bus: bus.into(),
             group: "carts".into(),
             source: "putToCartService".into(),
+            detail_types: DetailTypes::default(),
             prefix: None,
         };
         Blueprint::new(&req, "123456789012", "eu-west-1").unwrap()
@@ -370,6 +532,7 @@ mod tests {
                     bus: "b".into(),
                     group: "g".into(),
                     source: "s".into(),
+                    detail_types: DetailTypes::default(),
                     prefix: None,
                 }
             },
@@ -444,6 +607,7 @@ mod tests {
             bus: "shop".into(),
             group: "carts".into(),
             source: "s".into(),
+            detail_types: DetailTypes::default(),
             prefix: None,
         };
         let t = Blueprint::for_template(&req).unwrap().template();
@@ -461,6 +625,7 @@ mod tests {
             bus: "shop".into(),
             group: "g".into(),
             source: "s".into(),
+            detail_types: DetailTypes::default(),
             prefix: Some(p.into()),
         };
         for bad in ["", "a b", &"x".repeat(55), "a/b"] {
@@ -475,5 +640,48 @@ mod tests {
             ..req("x")
         };
         assert!(Blueprint::new(&long, "123456789012", "us-east-1").is_err());
+    }
+
+    #[test]
+    fn the_carts_rule_matches_the_shops_three_events_and_no_reminder() {
+        let b = blueprint("shop");
+        assert_eq!(b.carts_rule, "cartctl-shop-carts");
+        assert_eq!(b.carts_dlq, "cartctl-shop-carts-dlq");
+        let pattern = b.carts_rule_pattern().to_string();
+        let event = |dt: &str, detail: Value| json!({"source": "putToCartService", "detail-type": dt, "detail": detail});
+        let up = json!({"user": "u", "product": "p"});
+        for (dt, detail) in [
+            ("item p added to Cart", up.clone()),
+            ("item p removed from Cart", up.clone()),
+            ("cart checked out", json!({"user": "u"})),
+        ] {
+            assert!(
+                crate::matcher::matches(&pattern, &event(dt, detail)).unwrap(),
+                "{dt}"
+            );
+        }
+        let reminder = json!({"scheduled_event": "true", "user": "u", "product": "p"});
+        assert!(
+            !crate::matcher::matches(&pattern, &event("item p added to Cart", reminder)).unwrap()
+        );
+        assert!(
+            !crate::matcher::matches(&pattern, &event("cartctl marker expired", up.clone()))
+                .unwrap()
+        );
+        let other = json!({"source": "elsewhere", "detail-type": "cart checked out", "detail": {"user": "u"}});
+        assert!(!crate::matcher::matches(&pattern, &other).unwrap());
+        // Literal stars and backslashes are escaped; placeholders side by side make one star.
+        let w = detail_type_pattern(&DetailTypeTemplate::new("a*b\\c {user}{product} d"));
+        assert_eq!(w, json!({"wildcard": "a\\*b\\\\c * d"}));
+        let policy = b.route_queue_policy(&b.carts_route());
+        assert_eq!(policy["Statement"][0]["Sid"], CARTS_QUEUE_SID);
+        assert_eq!(
+            policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
+            "arn:aws:events:eu-west-1:123456789012:rule/shop/cartctl-shop-carts"
+        );
+        assert!(
+            b.config_toml()
+                .contains("carts_queue = \"cartctl-shop-carts\"")
+        );
     }
 }

@@ -8,8 +8,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, TAG_KEY, TARGET_ID,
-    email_queue_policy, redrive_policy, role_policy, trust_policy,
+    Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, Route, TAG_KEY, queue_policy,
+    redrive_policy, role_policy, trust_policy,
 };
 
 /// The logical ids of the template's resources.
@@ -21,6 +21,31 @@ const EMAIL_DLQ: &str = "EmailDlq";
 const EMAIL_QUEUE: &str = "EmailQueue";
 const EMAIL_QUEUE_POLICY: &str = "EmailQueuePolicy";
 const RULE: &str = "ReminderRule";
+const CARTS_DLQ: &str = "CartsDlq";
+const CARTS_QUEUE: &str = "CartsQueue";
+const CARTS_QUEUE_POLICY: &str = "CartsQueuePolicy";
+const CARTS_RULE: &str = "CartsRule";
+
+/// The logical ids of a route's resources: dead-letter queue, queue, queue policy, rule.
+struct RouteIds {
+    dlq: &'static str,
+    queue: &'static str,
+    policy: &'static str,
+    rule: &'static str,
+}
+
+const EMAIL_IDS: RouteIds = RouteIds {
+    dlq: EMAIL_DLQ,
+    queue: EMAIL_QUEUE,
+    policy: EMAIL_QUEUE_POLICY,
+    rule: RULE,
+};
+const CARTS_IDS: RouteIds = RouteIds {
+    dlq: CARTS_DLQ,
+    queue: CARTS_QUEUE,
+    policy: CARTS_QUEUE_POLICY,
+    rule: CARTS_RULE,
+};
 
 fn get_att(id: &str, attribute: &str) -> Value {
     json!({"Fn::GetAtt": [id, attribute]})
@@ -65,7 +90,47 @@ impl Blueprint {
             email_queue: get_att(EMAIL_QUEUE, "Arn"),
             email_dlq: get_att(EMAIL_DLQ, "Arn"),
             rule: get_att(RULE, "Arn"),
+            carts_queue: get_att(CARTS_QUEUE, "Arn"),
+            carts_dlq: get_att(CARTS_DLQ, "Arn"),
+            carts_rule: get_att(CARTS_RULE, "Arn"),
         }
+    }
+
+    /// A route's four resources.
+    fn route_resources(
+        &self,
+        route: &Route,
+        ids: &RouteIds,
+        queue: &dyn Fn(&str, Value) -> Value,
+        tags: &Value,
+    ) -> Vec<(&'static str, Value)> {
+        let (queue_arn, rule_arn) = (get_att(ids.queue, "Arn"), get_att(ids.rule, "Arn"));
+        let redrive = redrive_policy(&get_att(ids.dlq, "Arn"));
+        vec![
+            (ids.dlq, queue(&route.dlq, json!({}))),
+            (
+                ids.queue,
+                queue(&route.queue, json!({"RedrivePolicy": redrive})),
+            ),
+            (
+                ids.policy,
+                json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
+                    "Queues": [reference(ids.queue)],
+                    "PolicyDocument": queue_policy(route.queue_sid, &queue_arn, &rule_arn),
+                }}),
+            ),
+            (
+                ids.rule,
+                json!({"Type": "AWS::Events::Rule", "Properties": {
+                    "Name": route.rule,
+                    "EventBusName": self.template_bus(),
+                    "EventPattern": route.pattern,
+                    "State": "ENABLED",
+                    "Targets": [{"Id": route.target_id, "Arn": queue_arn}],
+                    "Tags": tags,
+                }}),
+            ),
+        ]
     }
 
     /// The bus as the template names it.
@@ -115,30 +180,14 @@ impl Blueprint {
             "Policies": [{"PolicyName": ROLE_POLICY_NAME, "PolicyDocument": role_policy(&arns)}],
             "Tags": tags,
         }}));
-        resources.insert(EMAIL_DLQ.into(), queue(&self.email_dlq, json!({})));
-        let redrive = redrive_policy(&arns.email_dlq);
-        resources.insert(
-            EMAIL_QUEUE.into(),
-            queue(&self.email_queue, json!({"RedrivePolicy": redrive})),
-        );
-        resources.insert(
-            EMAIL_QUEUE_POLICY.into(),
-            json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
-                "Queues": [reference(EMAIL_QUEUE)],
-                "PolicyDocument": email_queue_policy(&arns),
-            }}),
-        );
-        resources.insert(
-            RULE.into(),
-            json!({"Type": "AWS::Events::Rule", "Properties": {
-                "Name": self.rule,
-                "EventBusName": self.template_bus(),
-                "EventPattern": self.rule_pattern(),
-                "State": "ENABLED",
-                "Targets": [{"Id": TARGET_ID, "Arn": arns.email_queue}],
-                "Tags": tags,
-            }}),
-        );
+        for (route, ids) in [
+            (self.carts_route(), CARTS_IDS),
+            (self.reminder_route(), EMAIL_IDS),
+        ] {
+            for (id, resource) in self.route_resources(&route, &ids, &queue, &tags) {
+                resources.insert(id.into(), resource);
+            }
+        }
         substitute_pseudo(json!({
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": format!("cartctl reminder flow ({}); deploy with CAPABILITY_NAMED_IAM", self.prefix),
@@ -147,6 +196,7 @@ impl Blueprint {
                 "SchedulerRoleArn": {"Value": get_att(ROLE, "Arn")},
                 "ReminderDlqArn": {"Value": arns.reminder_dlq},
                 "EmailQueueArn": {"Value": arns.email_queue},
+                "CartsQueueArn": {"Value": arns.carts_queue},
             },
         }))
     }
@@ -162,6 +212,7 @@ mod tests {
             bus: bus.into(),
             group: group.into(),
             source: "putToCartService".into(),
+            detail_types: crate::event::DetailTypes::default(),
             prefix: None,
         };
         Blueprint::for_template(&req).unwrap().template()
@@ -196,6 +247,7 @@ mod tests {
             "cartctl-shop-email",
             "cartctl-shop-email-dlq",
             "cartctl-shop-reminders",
+            "cartctl-shop-carts",
         ];
         let mut found = Vec::new();
         strings(&t, String::new(), &mut found);
@@ -203,7 +255,7 @@ mod tests {
             .iter()
             .filter(|(path, s)| {
                 // A resource's own name, and the tag value (the prefix), are not references.
-                let own = [".Name", ".RoleName", ".QueueName", ".PolicyName"]
+                let own = [".Name", ".RoleName", ".QueueName", ".PolicyName", ".Id"]
                     .iter()
                     .any(|p| path.ends_with(p))
                     || (path.contains(".Tags[") && path.ends_with(".Value"))
@@ -228,6 +280,15 @@ mod tests {
             get_att(GROUP, "Arn")
         );
         assert_eq!(r[RULE]["Properties"]["Tags"][0]["Key"], TAG_KEY);
+        assert_eq!(
+            r[CARTS_RULE]["Properties"]["Targets"][0]["Arn"],
+            get_att(CARTS_QUEUE, "Arn")
+        );
+        assert_eq!(
+            r[CARTS_QUEUE_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["ArnEquals"]
+                ["aws:SourceArn"],
+            get_att(CARTS_RULE, "Arn")
+        );
     }
 
     #[test]

@@ -29,13 +29,34 @@ impl DetailTypeTemplate {
 
     /// Substitutes the cart's ids and checks the 1–128 character limit.
     pub fn render(&self, cart: &Cart, field: &str) -> Result<String> {
-        let out = self
-            .0
-            .replace("{user}", "\u{0}USER\u{0}")
-            .replace("{product}", &cart.product)
-            .replace("\u{0}USER\u{0}", &cart.user);
+        self.render_ids_checked(&cart.user, Some(&cart.product), field)
+    }
+
+    /// Substitutes the ids (`{product}` stays as written when there is none), unchecked.
+    pub fn render_ids(&self, user: &str, product: Option<&str>) -> String {
+        let marked = self.0.replace("{user}", "\u{0}USER\u{0}");
+        let marked = match product {
+            Some(p) => marked.replace("{product}", p),
+            None => marked,
+        };
+        marked.replace("\u{0}USER\u{0}", user)
+    }
+
+    /// [`DetailTypeTemplate::render_ids`], checked against the 1–128 character limit.
+    pub fn render_ids_checked(
+        &self,
+        user: &str,
+        product: Option<&str>,
+        field: &str,
+    ) -> Result<String> {
+        let out = self.render_ids(user, product);
         limits::check_detail_type(field, &out)?;
         Ok(out)
+    }
+
+    /// The template as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 

@@ -1,0 +1,390 @@
+//! The consumer: a cart event, as the carts rule delivers it through SQS, becomes its reminder
+//! (an add), or deletes reminders (a removal, a checkout). The same handler serves the Lambda
+//! function and `cartctl worker consumer`.
+//!
+//! Every decision compares the events' own times (see [`cartctl_core::consumer`]): a
+//! redelivered add is `unchanged`, a newer add of the same product moves the reminder
+//! (`rescheduled`), an older one leaves it (`superseded`), and an add older than a removal or
+//! a checkout of its cart is dropped (`superseded`) thanks to the removal's marker. The
+//! messages of one batch are handled concurrently, those of one user in event-time order.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use futures::future::join_all;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::delete::{DeleteResult, delete_one};
+use crate::schedule::{OnConflict, ScheduleStatus};
+use crate::sdk::scheduler;
+use crate::session::Session;
+use cartctl_core::bus::BusRef;
+use cartctl_core::consumer::{
+    ADDED_AT, ConsumerSettings, Incoming, Marker, added_at, customer_zone, marker_request,
+    plan_dues,
+};
+use cartctl_core::due::{Due, format_utc};
+use cartctl_core::error::{AwsErrorKind, Error, Result};
+use cartctl_core::event::CartEventKind;
+use cartctl_core::reminder::{
+    Cart, Reminder, ReminderExtras, ReminderName, ReminderSettings, Stage,
+};
+
+/// Everything the consumer resolves once (per container, per worker): its settings, the
+/// reminders' settings and the bus's ARN.
+#[derive(Debug, Clone)]
+pub struct Consumer {
+    /// What turns events into reminders.
+    pub settings: ConsumerSettings,
+    /// The reminders' schedule settings.
+    pub reminders: ReminderSettings,
+    /// The bus reminders (and markers) go to.
+    pub bus_arn: String,
+}
+
+/// What became of one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Handling {
+    /// An add made its reminder.
+    Created,
+    /// An add moved its reminder (it is newer than the one that made it).
+    Rescheduled,
+    /// The same add again: its reminder is there.
+    Unchanged,
+    /// A later event wins: a removal or checkout of the cart, or a newer add.
+    Superseded,
+    /// An add so old that every due time has passed.
+    Stale,
+    /// A removal or a checkout: the reminders older adds made are deleted.
+    Deleted,
+}
+
+/// One reminder an add placed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Placed {
+    /// Its schedule name.
+    pub name: String,
+    /// Its due time, RFC 3339 UTC.
+    pub due: String,
+    /// created, unchanged, rescheduled or skipped (a newer add's reminder is kept).
+    pub status: ScheduleStatus,
+}
+
+/// The result of one message, in the shape of `worker consumer -o ndjson`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Handled {
+    /// The event's id.
+    pub event_id: String,
+    /// add, remove or checkout.
+    pub kind: CartEventKind,
+    /// The user.
+    pub user: String,
+    /// The product (none for a checkout).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The event's time.
+    pub time: String,
+    /// What became of it.
+    pub status: Handling,
+    /// The reminders an add placed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reminders: Vec<Placed>,
+    /// How many reminders a removal or checkout deleted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<u32>,
+    /// Why, when it is not plain (the marker that won, a time zone that was not used).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Handled {
+    fn new(ev: &Incoming, status: Handling) -> Handled {
+        Handled {
+            event_id: ev.id.clone(),
+            kind: ev.kind,
+            user: ev.user.clone(),
+            product: ev.product.clone(),
+            time: format_utc(ev.time),
+            status,
+            reminders: Vec::new(),
+            deleted: None,
+            note: None,
+        }
+    }
+}
+
+/// A message of a batch: its id (SQS's message id) and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// SQS's message id.
+    pub id: String,
+    /// The body: an EventBridge event envelope.
+    pub body: String,
+}
+
+impl Session {
+    /// Resolves what the consumer needs once: the bus's ARN, and that the group exists.
+    pub async fn consumer(
+        &self,
+        settings: ConsumerSettings,
+        reminders: ReminderSettings,
+        bus: &BusRef,
+    ) -> Result<Consumer> {
+        let bus_arn = self.bus_arn(bus).await?;
+        self.check_group(&reminders.group).await?;
+        Ok(Consumer {
+            settings,
+            reminders,
+            bus_arn,
+        })
+    }
+
+    /// Handles a batch: each message's result, in the batch's order. Messages of one user
+    /// are handled one after the other in event-time order; users concurrently. A message
+    /// that is not a cart event fails alone.
+    pub async fn consume_batch(
+        &self,
+        consumer: &Consumer,
+        messages: &[Message],
+    ) -> Vec<Result<Handled>> {
+        let mut results: Vec<Option<Result<Handled>>> = messages.iter().map(|_| None).collect();
+        let mut by_user: BTreeMap<String, Vec<(usize, Incoming)>> = BTreeMap::new();
+        for (i, m) in messages.iter().enumerate() {
+            match Incoming::parse(&m.body, &consumer.settings) {
+                Ok(ev) => by_user.entry(ev.user.clone()).or_default().push((i, ev)),
+                Err(e) => results[i] = Some(Err(e)),
+            }
+        }
+        let users = by_user.into_values().map(|mut events| async move {
+            events.sort_by_key(|(_, ev)| ev.time);
+            let mut done = Vec::new();
+            for (i, ev) in events {
+                done.push((i, self.consume_event(consumer, ev).await));
+            }
+            done
+        });
+        for (i, r) in join_all(users).await.into_iter().flatten() {
+            results[i] = Some(r);
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every message has a result"))
+            .collect()
+    }
+
+    /// Handles one message's body.
+    pub async fn consume(&self, consumer: &Consumer, body: &str) -> Result<Handled> {
+        let ev = Incoming::parse(body, &consumer.settings)?;
+        self.consume_event(consumer, ev).await
+    }
+
+    async fn consume_event(&self, consumer: &Consumer, ev: Incoming) -> Result<Handled> {
+        match ev.kind {
+            CartEventKind::Add => self.add(consumer, ev).await,
+            CartEventKind::Remove | CartEventKind::Checkout => self.forget(consumer, ev).await,
+        }
+    }
+
+    /// An add: dropped if a marker of its cart is not older; else its reminder's stages.
+    async fn add(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
+        let product = ev.product.clone().unwrap_or_default();
+        let markers = self
+            .names_with_prefix(&c.reminders.group, &Marker::user_prefix(&ev.user))
+            .await?;
+        if let Some(m) = markers
+            .iter()
+            .filter_map(|n| Marker::parse(n))
+            .find(|m| m.supersedes(&product, ev.time))
+        {
+            let mut h = Handled::new(&ev, Handling::Superseded);
+            let what = if m.product_hash.is_some() {
+                "removed"
+            } else {
+                "checked out"
+            };
+            let at = DateTime::<Utc>::from_timestamp(m.time, 0).map(format_utc);
+            h.note = Some(format!(
+                "the cart was {what} at {} (not before this add)",
+                at.unwrap_or_default()
+            ));
+            return Ok(h);
+        }
+        let (zone, zone_error) = customer_zone(ev.timezone.as_deref(), c.settings.timezone);
+        let dues = plan_dues(ev.time, &c.settings, zone, Utc::now());
+        let reminders = stage_reminders(c, &ev, &product, dues)?;
+        let mut h = Handled::new(&ev, Handling::Stale);
+        h.note = zone_error.map(|e| format!("{}; used {}", e.one_line(), c.settings.timezone));
+        if reminders.is_empty() {
+            return Ok(h);
+        }
+        let placed = join_all(
+            reminders
+                .iter()
+                .map(|r| self.schedule(r, OnConflict::Newer)),
+        )
+        .await;
+        for outcome in placed {
+            let o = outcome?;
+            h.reminders.push(Placed {
+                name: o.name,
+                due: o.due,
+                status: o.status,
+            });
+        }
+        let has = |s: ScheduleStatus| h.reminders.iter().any(|p| p.status == s);
+        h.status = if has(ScheduleStatus::Created) {
+            Handling::Created
+        } else if has(ScheduleStatus::Rescheduled) {
+            Handling::Rescheduled
+        } else if has(ScheduleStatus::Unchanged) {
+            Handling::Unchanged
+        } else {
+            h.note
+                .get_or_insert_with(|| "a newer add's reminder is kept".into());
+            Handling::Superseded
+        };
+        Ok(h)
+    }
+
+    /// A removal or a checkout: its marker first (so an add handled meanwhile sees it), then
+    /// the reminders older adds made are deleted.
+    async fn forget(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
+        let client = &self.clients().await?.scheduler;
+        let lifetime =
+            chrono::Duration::from_std(c.settings.marker_lifetime()).expect("a lifetime of days");
+        let now = Utc::now();
+        if let Ok(expires) =
+            Due::from_instant(ev.time + lifetime, chrono_tz::Tz::UTC, now, "marker")
+        {
+            let req = marker_request(
+                ev.kind,
+                &ev.user,
+                ev.product.as_deref(),
+                ev.time,
+                &expires,
+                &c.reminders,
+                &c.bus_arn,
+            );
+            self.retrier()
+                .run(|_| async {
+                    match scheduler::create(client, &req).await {
+                        // The same event again (or a retry whose answer was lost).
+                        Err(Error::Aws(e)) if e.kind == AwsErrorKind::Conflict => Ok(()),
+                        other => other.map(|_| ()),
+                    }
+                })
+                .await?;
+        }
+        let group = &c.reminders.group;
+        let prefix = match &ev.product {
+            Some(p) => ReminderName::for_cart(&Cart {
+                user: ev.user.clone(),
+                product: p.clone(),
+            })
+            .as_str()
+            .to_owned(),
+            None => ReminderName::user_prefix(&ev.user),
+        };
+        let names: Vec<String> = self
+            .names_with_prefix(group, &prefix)
+            .await?
+            .into_iter()
+            .filter(|n| {
+                ReminderName::is_derived(n)
+                    && (ev.product.is_none() || ReminderName::without_stage(n) == prefix)
+            })
+            .collect();
+        let deletions = names
+            .iter()
+            .map(|name| self.delete_if_older(group, name, ev.time));
+        let mut h = Handled::new(&ev, Handling::Deleted);
+        let mut deleted = 0;
+        let mut kept = 0;
+        for r in join_all(deletions).await {
+            match r? {
+                true => deleted += 1,
+                false => kept += 1,
+            }
+        }
+        h.deleted = Some(deleted);
+        if kept > 0 {
+            h.note = Some(format!("{kept} reminder(s) of later adds kept"));
+        }
+        Ok(h)
+    }
+
+    /// Deletes a reminder unless a later add than `time` made it; true if it was deleted (or
+    /// was already gone).
+    async fn delete_if_older(&self, group: &str, name: &str, time: DateTime<Utc>) -> Result<bool> {
+        let client = &self.clients().await?.scheduler;
+        let stored = self
+            .retrier()
+            .run(|_| async {
+                match scheduler::get(client, group, name).await {
+                    Ok(s) => Ok(Some(s)),
+                    Err(e) if e.is_not_found() => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .await?;
+        let Some(stored) = stored else {
+            return Ok(true);
+        };
+        if added_at(&stored.definition.target.input).is_some_and(|t| t > time) {
+            return Ok(false);
+        }
+        match delete_one(client, group, name, self.retrier()).await {
+            DeleteResult::Deleted | DeleteResult::Missing => Ok(true),
+            DeleteResult::Failed(e) => Err(Error::Aws(e)),
+        }
+    }
+
+    /// Every schedule name of `group` starting with `prefix`, page after page.
+    async fn names_with_prefix(&self, group: &str, prefix: &str) -> Result<Vec<String>> {
+        let client = &self.clients().await?.scheduler;
+        let mut names = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .retrier()
+                .run(|_| {
+                    scheduler::list_page(client, group, Some(prefix), None, token.as_deref(), 100)
+                })
+                .await?;
+            names.extend(page.names);
+            match page.next_token {
+                Some(t) => token = Some(t),
+                None => return Ok(names),
+            }
+        }
+    }
+}
+
+/// The reminders of an add: one per planned stage (`None` stages are left out, keeping the
+/// others' numbers), carrying the event's detail and its time as `added_at`.
+fn stage_reminders(
+    c: &Consumer,
+    ev: &Incoming,
+    product: &str,
+    dues: Vec<Option<Due>>,
+) -> Result<Vec<Reminder>> {
+    let cart = Cart::new(&ev.user, product, ("detail.user", "detail.product"))?;
+    let mut detail = ev.detail.clone();
+    detail.insert(ADDED_AT.into(), Value::from(format_utc(ev.time)));
+    let extras = ReminderExtras::with_detail(&cart, Some(detail), "detail")?;
+    let total = dues.len() as u32;
+    dues.into_iter()
+        .zip(1..)
+        .filter_map(|(due, number)| due.map(|d| (d, number)))
+        .map(|(due, number)| {
+            let stage = (total > 1).then_some(Stage { number, total });
+            let extras = ReminderExtras {
+                stage,
+                ..extras.clone()
+            };
+            Reminder::with_extras(cart.clone(), extras, due, None, &c.reminders, &c.bus_arn)
+        })
+        .collect()
+}

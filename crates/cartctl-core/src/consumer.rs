@@ -1,0 +1,601 @@
+//! The consumer's pure half: an SQS message body (the EventBridge event envelope the carts rule
+//! delivers) read as a cart event, the due times of its reminder, and the markers that keep a
+//! late event from undoing a later one.
+//!
+//! Ordering. A standard queue keeps no order and retries reorder, so every decision compares
+//! the events' own `time`s, never their arrival:
+//! - a reminder carries the time of the add that made it (`added_at` in its Input); an add
+//!   replaces a reminder only when it is newer, so a late add never moves a reminder back;
+//! - a removal or a checkout deletes the reminders made by adds older than itself, and leaves
+//!   a **marker**: a self-deleting schedule `cartgone-<user hash>-<product hash|all>-<unix time>`
+//!   that lives as long as an older add could still make a reminder due in the future (the
+//!   last stage's delay, and an hour); an add older than a marker of its cart or user is
+//!   dropped (`superseded`). After the marker is gone, an older add only has due times in the
+//!   past (`stale`), so nothing is scheduled either.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+
+use crate::due::{Due, MIN_LEAD, parse_duration, parse_timezone};
+use crate::error::{Error, Result};
+use crate::event::{CartEventKind, DetailTypes};
+use crate::quiet::QuietHours;
+use crate::reminder::{MAX_STAGES, ReminderName, ReminderSettings, derived_client_token};
+use crate::setting;
+use crate::shapes::{
+    ActionAfterCompletion, CreateScheduleRequest, EventBridgeParameters, FlexibleMode,
+    FlexibleTimeWindow, RetryPolicy, ScheduleDefinition, ScheduleState, Target,
+};
+
+/// The key of a reminder's Input that holds the time of the add that made it.
+pub const ADDED_AT: &str = "added_at";
+/// What every marker's name starts with.
+pub const MARKER_PREFIX: &str = "cartgone-";
+/// The detail-type of the event a marker puts on the bus when it expires (no rule matches it).
+pub const MARKER_DETAIL_TYPE: &str = "cartctl marker expired";
+/// How much longer than the last stage's delay a marker lives.
+pub const MARKER_MARGIN: Duration = Duration::from_secs(3600);
+/// What a checkout's marker has in place of a product hash.
+const WHOLE_CART: &str = "all";
+
+/// The consumer's settings, checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsumerSettings {
+    /// The source of the shop's cart events.
+    pub source: String,
+    /// The detail-types of the three kinds.
+    pub detail_types: DetailTypes,
+    /// The delay of each stage after the add (one for a single reminder), increasing.
+    pub remind_after: Vec<Duration>,
+    /// Quiet hours, read on the customer's clock.
+    pub quiet_hours: Option<QuietHours>,
+    /// The customers' time zone when an event's detail names none.
+    pub timezone: Tz,
+}
+
+impl ConsumerSettings {
+    /// Checks the raw values; errors name their keys (see [`crate::setting`]).
+    pub fn parse(
+        source: &str,
+        detail_types: DetailTypes,
+        remind_after: &str,
+        quiet_hours: Option<&str>,
+        timezone: &str,
+    ) -> Result<ConsumerSettings> {
+        crate::limits::check_source(setting::SOURCE.key, source)?;
+        Ok(ConsumerSettings {
+            source: source.to_owned(),
+            detail_types,
+            remind_after: parse_stages(setting::REMIND_AFTER.key, remind_after)?,
+            quiet_hours: quiet_hours
+                .filter(|q| !q.trim().is_empty())
+                .map(|q| QuietHours::parse(setting::QUIET_HOURS.key, q))
+                .transpose()?,
+            timezone: parse_timezone(setting::TIMEZONE.key, timezone)?,
+        })
+    }
+
+    /// How long a marker must live: the last stage's delay and [`MARKER_MARGIN`].
+    pub fn marker_lifetime(&self) -> Duration {
+        self.remind_after.last().copied().unwrap_or_default() + MARKER_MARGIN
+    }
+}
+
+/// Parses `1d` or a comma-separated list of increasing delays (`30m,4h,1d`), 1 to
+/// [`MAX_STAGES`] of them, each at least [`MIN_LEAD`].
+pub fn parse_stages(field: &str, text: &str) -> Result<Vec<Duration>> {
+    let delays = text
+        .split(',')
+        .map(|d| parse_duration(field, d))
+        .collect::<Result<Vec<_>>>()?;
+    if delays.len() > MAX_STAGES {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "gives {} stages; a reminder has 1 to {MAX_STAGES}",
+                delays.len()
+            ),
+            "give fewer delays, such as 30m,4h,1d",
+        ));
+    }
+    if let Some(short) = delays.iter().find(|d| **d < MIN_LEAD) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "`{}` is shorter than a minute",
+                humantime::format_duration(*short)
+            ),
+            "give delays of a minute or more (Scheduler fires with one-minute precision)",
+        ));
+    }
+    if delays.windows(2).any(|w| w[1] <= w[0]) {
+        return Err(Error::invalid(
+            field,
+            format!("`{text}` is not increasing"),
+            "give the stages in increasing order, such as 30m,4h,1d",
+        ));
+    }
+    Ok(delays)
+}
+
+/// A cart event as the consumer received it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incoming {
+    /// Its kind.
+    pub kind: CartEventKind,
+    /// The EventBridge event id.
+    pub id: String,
+    /// When the shop says it happened (the envelope's `time`).
+    pub time: DateTime<Utc>,
+    /// The user.
+    pub user: String,
+    /// The product (none for a checkout).
+    pub product: Option<String>,
+    /// The detail's other keys, in their order (an add's travel into the reminder).
+    pub detail: Map<String, Value>,
+    /// The customer's time zone, from the detail's `timezone`.
+    pub timezone: Option<String>,
+}
+
+impl Incoming {
+    /// Reads an SQS message body: an EventBridge event envelope of the shop's source whose
+    /// detail-type is one of the three kinds, rendered for the detail's user and product.
+    pub fn parse(body: &str, settings: &ConsumerSettings) -> Result<Incoming> {
+        let bad = |problem: String| {
+            Error::invalid(
+                "message",
+                problem,
+                "send the consumer EventBridge cart events, as the carts rule delivers them",
+            )
+        };
+        let v: Value = serde_json::from_str(body).map_err(|e| bad(format!("is not JSON ({e})")))?;
+        let text = |key: &str| {
+            v.get(key)
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad(format!("has no string `{key}`: not an EventBridge event")))
+        };
+        let source = text("source")?;
+        if source != settings.source {
+            return Err(bad(format!(
+                "has source `{source}`, not the shop's `{}`",
+                settings.source
+            )));
+        }
+        let detail_type = text("detail-type")?;
+        let id = text("id")?.to_owned();
+        let time = DateTime::parse_from_rfc3339(text("time")?)
+            .map_err(|e| bad(format!("has a `time` that is not RFC 3339 ({e})")))?
+            .with_timezone(&Utc);
+        let Some(Value::Object(detail)) = v.get("detail") else {
+            return Err(bad("has no `detail` object".into()));
+        };
+        if detail.contains_key("scheduled_event") {
+            return Err(bad(
+                "is a reminder (its detail has `scheduled_event`), not a cart event".into(),
+            ));
+        }
+        let id_of = |key: &str| match detail.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => {
+                crate::limits::check_id(&format!("detail.{key}"), s).map(|_| Some(s.clone()))
+            }
+            Some(other) => Err(bad(format!(
+                "has a `detail.{key}` that is not a string: {other}"
+            ))),
+        };
+        let user = id_of("user")?.ok_or_else(|| bad("has no `detail.user`".into()))?;
+        let product = id_of("product")?;
+        let kind = settings
+            .detail_types
+            .kind_of(detail_type, &user, product.as_deref())
+            .ok_or_else(|| {
+                bad(format!(
+                    "has detail-type `{detail_type}`, which is not an add, a removal or a checkout{}",
+                    if product.is_some() { " of its product" } else { " (or it has no detail.product)" }
+                ))
+            })?;
+        let timezone = detail
+            .get("timezone")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mut rest = detail.clone();
+        rest.remove("user");
+        rest.remove("product");
+        Ok(Incoming {
+            kind,
+            id,
+            time,
+            user,
+            product,
+            detail: rest,
+            timezone,
+        })
+    }
+}
+
+/// The due times of an add's reminder: the event's time plus each stage's delay, moved out of
+/// quiet hours on the customer's clock (`zone`), expressed in that zone. Stages already too
+/// close to `now` are left out (`None` in their place); a stage moved onto the time of the
+/// one before is left out too (the customer would get both at once).
+pub fn plan_dues(
+    added: DateTime<Utc>,
+    settings: &ConsumerSettings,
+    zone: Tz,
+    now: DateTime<Utc>,
+) -> Vec<Option<Due>> {
+    let mut last: Option<DateTime<Utc>> = None;
+    settings
+        .remind_after
+        .iter()
+        .map(|delay| {
+            let at = added + chrono::Duration::from_std(*delay).ok()?;
+            let at = match &settings.quiet_hours {
+                Some(q) => q.defer(at, zone),
+                None => at,
+            };
+            if last.is_some_and(|l| at <= l) {
+                return None;
+            }
+            last = Some(at);
+            Due::from_instant(at, zone, now, "due").ok()
+        })
+        .collect()
+}
+
+/// The zone of a customer: the detail's `timezone` if it is a known IANA name, else
+/// `default`. The error says why a given one was not used.
+pub fn customer_zone(given: Option<&str>, default: Tz) -> (Tz, Option<Error>) {
+    match given {
+        None => (default, None),
+        Some(name) => match parse_timezone("detail.timezone", name) {
+            Ok(tz) => (tz, None),
+            Err(e) => (default, Some(e)),
+        },
+    }
+}
+
+/// A removal's or a checkout's marker: which cart (or the whole cart of the user) and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// The product's hash, or `None` for a checkout.
+    pub product_hash: Option<String>,
+    /// The event time, in whole seconds since the epoch.
+    pub time: i64,
+}
+
+impl Marker {
+    /// The name prefix of every marker of `user`, for ListSchedules' `NamePrefix`.
+    pub fn user_prefix(user: &str) -> String {
+        let hash = ReminderName::user_prefix(user);
+        let hash = hash
+            .strip_prefix(crate::reminder::NAME_PREFIX)
+            .unwrap_or(&hash);
+        format!("{MARKER_PREFIX}{hash}")
+    }
+
+    /// The marker's schedule name: `cartgone-<user hash>-<product hash|all>-<unix seconds>`.
+    pub fn name(user: &str, product: Option<&str>, time: DateTime<Utc>) -> String {
+        let scope = product.map_or_else(|| WHOLE_CART.to_owned(), ReminderName::product_hash);
+        format!("{}{scope}-{}", Self::user_prefix(user), time.timestamp())
+    }
+
+    /// Reads a marker's name back (`None` if it is not one).
+    pub fn parse(name: &str) -> Option<Marker> {
+        let rest = name.strip_prefix(MARKER_PREFIX)?;
+        let mut parts = rest.split('-');
+        let (_user, scope, time) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Marker {
+            product_hash: (scope != WHOLE_CART).then(|| scope.to_owned()),
+            time: time.parse().ok()?,
+        })
+    }
+
+    /// Whether this marker wins over an add of `product` at `added`: it is of the same
+    /// product or the whole cart, and not older than the add (a tie goes to the removal).
+    pub fn supersedes(&self, product: &str, added: DateTime<Utc>) -> bool {
+        let scoped = match &self.product_hash {
+            None => true,
+            Some(h) => *h == ReminderName::product_hash(product),
+        };
+        scoped && self.time >= added.timestamp()
+    }
+
+    /// The marker's schedule Input.
+    pub fn input(
+        kind: CartEventKind,
+        user: &str,
+        product: Option<&str>,
+        time: DateTime<Utc>,
+    ) -> String {
+        let mut m = Map::new();
+        m.insert("cartctl_marker".into(), Value::from(kind.as_str()));
+        m.insert("user".into(), Value::from(user));
+        if let Some(p) = product {
+            m.insert("product".into(), Value::from(p));
+        }
+        m.insert("time".into(), Value::from(crate::due::format_utc(time)));
+        Value::Object(m).to_string()
+    }
+}
+
+/// The CreateSchedule request of a marker: due when it expires (`expires`), in UTC, putting a
+/// harmless event (detail-type [`MARKER_DETAIL_TYPE`], which no rule setup makes matches) on
+/// the bus once, then deleting itself; no retries, no dead-letter queue.
+pub fn marker_request(
+    kind: CartEventKind,
+    user: &str,
+    product: Option<&str>,
+    time: DateTime<Utc>,
+    expires: &Due,
+    settings: &ReminderSettings,
+    bus_arn: &str,
+) -> CreateScheduleRequest {
+    let expires = expires.clone().in_timezone(Tz::UTC);
+    let mut request = CreateScheduleRequest {
+        name: Marker::name(user, product, time),
+        group_name: settings.group.clone(),
+        definition: ScheduleDefinition {
+            schedule_expression: expires.expression(),
+            schedule_expression_timezone: expires.timezone().to_owned(),
+            description: Some(format!(
+                "cartctl: a cart's {} at {}, kept for late events; deletes itself",
+                if kind == CartEventKind::Checkout {
+                    "checkout"
+                } else {
+                    "removal"
+                },
+                crate::due::format_utc(time)
+            )),
+            state: ScheduleState::Enabled,
+            flexible_time_window: FlexibleTimeWindow {
+                mode: FlexibleMode::Off,
+                maximum_window_in_minutes: None,
+            },
+            target: Target {
+                arn: bus_arn.to_owned(),
+                role_arn: settings.role_arn.clone(),
+                input: Marker::input(kind, user, product, time),
+                event_bridge_parameters: EventBridgeParameters {
+                    detail_type: MARKER_DETAIL_TYPE.to_owned(),
+                    source: settings.source.clone(),
+                },
+                retry_policy: Some(RetryPolicy {
+                    maximum_event_age_in_seconds: Some(60),
+                    maximum_retry_attempts: Some(0),
+                }),
+                dead_letter_config: None,
+            },
+            action_after_completion: ActionAfterCompletion::Delete,
+        },
+        client_token: String::new(),
+    };
+    request.client_token = derived_client_token(&request, &settings.token_seed);
+    request
+}
+
+/// The add time a reminder's Input carries, if it has one.
+pub fn added_at(input: &str) -> Option<DateTime<Utc>> {
+    let v: Value = serde_json::from_str(input).ok()?;
+    let t = v.get(ADDED_AT)?.as_str()?;
+    Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn settings(remind_after: &str, quiet: Option<&str>) -> ConsumerSettings {
+        ConsumerSettings::parse(
+            "putToCartService",
+            DetailTypes::default(),
+            remind_after,
+            quiet,
+            "UTC",
+        )
+        .unwrap()
+    }
+
+    fn envelope(detail_type: &str, detail: Value) -> String {
+        json!({"version": "0", "id": "e-1", "detail-type": detail_type,
+               "source": "putToCartService", "account": "123456789012",
+               "time": "2026-11-29T10:00:00Z", "region": "us-east-1", "resources": [],
+               "detail": detail})
+        .to_string()
+    }
+
+    fn utc(t: &str) -> DateTime<Utc> {
+        t.parse().unwrap()
+    }
+
+    #[test]
+    fn the_three_kinds_are_read_from_their_envelopes() {
+        let s = settings("1d", None);
+        let add = Incoming::parse(
+            &envelope(
+                "item sku-1 added to Cart",
+                json!({"user": "alice", "product": "sku-1", "email": "a@example.com", "timezone": "Europe/Paris"}),
+            ),
+            &s,
+        )
+        .unwrap();
+        assert_eq!(add.kind, CartEventKind::Add);
+        assert_eq!(add.time, utc("2026-11-29T10:00:00Z"));
+        assert_eq!(add.product.as_deref(), Some("sku-1"));
+        assert_eq!(add.timezone.as_deref(), Some("Europe/Paris"));
+        let mut keys: Vec<_> = add.detail.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["email", "timezone"]);
+        let rm = Incoming::parse(
+            &envelope(
+                "item sku-1 removed from Cart",
+                json!({"user": "alice", "product": "sku-1"}),
+            ),
+            &s,
+        )
+        .unwrap();
+        assert_eq!(rm.kind, CartEventKind::Remove);
+        let out =
+            Incoming::parse(&envelope("cart checked out", json!({"user": "alice"})), &s).unwrap();
+        assert_eq!((out.kind, out.product), (CartEventKind::Checkout, None));
+    }
+
+    #[test]
+    fn what_is_not_a_cart_event_is_refused_with_the_reason() {
+        let s = settings("1d", None);
+        let cases = [
+            ("not json".to_owned(), "is not JSON"),
+            (json!({"hello": 1}).to_string(), "no string `source`"),
+            (
+                envelope(
+                    "item sku-1 added to Cart",
+                    json!({"user": "a", "product": "sku-1", "scheduled_event": "true"}),
+                ),
+                "is a reminder",
+            ),
+            (
+                envelope(
+                    "item sku-2 added to Cart",
+                    json!({"user": "a", "product": "sku-1"}),
+                ),
+                "not an add",
+            ),
+            (
+                envelope("item sku-1 added to Cart", json!({"product": "sku-1"})),
+                "no `detail.user`",
+            ),
+            (
+                envelope(
+                    "item sku-1 added to Cart",
+                    json!({"user": 7, "product": "sku-1"}),
+                ),
+                "not a string",
+            ),
+            (
+                envelope("cart checked out", json!({"user": "a", "product": "p"})),
+                "not an add",
+            ),
+        ];
+        for (body, want) in cases {
+            let e = Incoming::parse(&body, &s).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(e.to_string().starts_with("invalid message:"), "{e}");
+            assert!(e.to_string().contains(want), "{want}: {e}");
+        }
+        let other = envelope(
+            "item sku-1 added to Cart",
+            json!({"user": "a", "product": "sku-1"}),
+        )
+        .replace("putToCartService", "someoneElse");
+        let e = Incoming::parse(&other, &s).unwrap_err();
+        assert!(e.to_string().contains("not the shop's"), "{e}");
+    }
+
+    #[test]
+    fn stages_are_checked() {
+        assert_eq!(
+            parse_stages("remind_after", "30m, 4h,1d").unwrap(),
+            [
+                Duration::from_secs(1800),
+                Duration::from_secs(14_400),
+                Duration::from_secs(86_400)
+            ]
+        );
+        for (bad, want) in [
+            ("1d,4h", "not increasing"),
+            ("30s", "shorter than a minute"),
+            ("soon", "not a duration"),
+        ] {
+            let e = parse_stages("remind_after", bad).unwrap_err();
+            assert!(e.to_string().starts_with("invalid remind_after:"), "{e}");
+            assert!(e.to_string().contains(want), "{e}");
+        }
+        let many: Vec<String> = (1..=11).map(|i| format!("{i}h")).collect();
+        assert!(parse_stages("remind_after", &many.join(",")).is_err());
+    }
+
+    #[test]
+    fn dues_count_from_the_event_time_and_respect_quiet_hours() {
+        let now = utc("2026-11-29T10:05:00Z");
+        let added = utc("2026-11-29T10:00:00Z");
+        let s = settings("1d", None);
+        let dues = plan_dues(added, &s, Tz::UTC, now);
+        assert_eq!(dues[0].as_ref().unwrap().rfc3339(), "2026-11-30T10:00:00Z");
+        // 12h later is 22:00 UTC: inside 21:00-08:00, moved to 08:00 — in Paris, 07:00 UTC.
+        let s = settings("12h", Some("21:00-08:00"));
+        let paris: Tz = "Europe/Paris".parse().unwrap();
+        let due = plan_dues(added, &s, paris, now)[0].clone().unwrap();
+        assert_eq!(due.rfc3339(), "2026-11-30T07:00:00Z");
+        assert_eq!(due.expression(), "at(2026-11-30T08:00:00)");
+        assert_eq!(due.timezone(), "Europe/Paris");
+        // Stages: a past one is left out; two moved onto the same morning become one.
+        let s = settings("1m,11h,12h,1d", Some("21:00-08:00"));
+        let dues = plan_dues(added, &s, Tz::UTC, now);
+        let shown: Vec<_> = dues
+            .iter()
+            .map(|d| d.as_ref().map(|d| d.rfc3339()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                None,
+                Some("2026-11-30T08:00:00Z".into()),
+                None,
+                Some("2026-11-30T10:00:00Z".into())
+            ]
+        );
+        // An add so old that every due time has passed plans nothing.
+        let old = utc("2026-11-20T10:00:00Z");
+        assert!(
+            plan_dues(old, &settings("1d", None), Tz::UTC, now)
+                .iter()
+                .all(Option::is_none)
+        );
+    }
+
+    #[test]
+    fn a_customer_zone_falls_back_with_the_reason() {
+        let (z, e) = customer_zone(Some("Europe/Paris"), Tz::UTC);
+        assert_eq!((z.name(), e.is_none()), ("Europe/Paris", true));
+        let (z, e) = customer_zone(Some("Mars/Olympus"), Tz::UTC);
+        assert_eq!(z, Tz::UTC);
+        assert!(e.unwrap().to_string().contains("detail.timezone"));
+    }
+
+    #[test]
+    fn markers_name_their_scope_and_time_and_win_over_older_adds() {
+        let t = utc("2026-11-29T10:00:00Z");
+        let m = Marker::name("alice", Some("sku-1"), t);
+        assert!(m.starts_with(&Marker::user_prefix("alice")), "{m}");
+        assert!(m.len() <= 64 && !m.starts_with("cart-"), "{m}");
+        let parsed = Marker::parse(&m).unwrap();
+        assert_eq!(parsed.time, t.timestamp());
+        assert!(parsed.supersedes("sku-1", t));
+        assert!(parsed.supersedes("sku-1", t - chrono::Duration::seconds(1)));
+        assert!(!parsed.supersedes("sku-1", t + chrono::Duration::seconds(1)));
+        assert!(!parsed.supersedes("sku-2", t));
+        let all = Marker::parse(&Marker::name("alice", None, t)).unwrap();
+        assert_eq!(all.product_hash, None);
+        assert!(all.supersedes("anything", t));
+        assert!(Marker::parse("cart-abc-def").is_none());
+        assert!(Marker::parse("cartgone-x-y-notatime").is_none());
+        let input = Marker::input(CartEventKind::Checkout, "alice", None, t);
+        assert_eq!(
+            input,
+            r#"{"cartctl_marker":"checkout","user":"alice","time":"2026-11-29T10:00:00Z"}"#
+        );
+    }
+
+    #[test]
+    fn the_add_time_is_read_back_from_a_reminder() {
+        let input = r#"{"scheduled_event":"true","user":"u","product":"p","added_at":"2026-11-29T10:00:00Z"}"#;
+        assert_eq!(added_at(input), Some(utc("2026-11-29T10:00:00Z")));
+        assert_eq!(added_at(r#"{"scheduled_event":"true"}"#), None);
+    }
+}
