@@ -361,15 +361,8 @@ fn a_malformed_config_file_exits_2_naming_file_line_and_key() {
 fn on_terminal(args: &str, env: &[(&str, &str)]) -> String {
     let bin = env!("CARGO_BIN_EXE_cartctl");
     let mut c = Command::new("script");
-    c.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TERM", "xterm")
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", REGION)
-        .env("AWS_ENDPOINT_URL", &emulator().endpoint)
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c.args(["-qec", &format!("{bin} {args}"), "/dev/null"]);
+    emulator_env(&mut c).env("TERM", "xterm");
     for (k, v) in env {
         c.env(k, v);
     }

@@ -197,6 +197,17 @@ pub fn schedule_into(group: &str, bus: &str) -> Cartctl {
     ])
 }
 
+/// A command's environment cleared down to PATH, dummy credentials and the emulator.
+pub fn emulator_env(cmd: &mut Command) -> &mut Command {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ENDPOINT_URL", &emulator().endpoint)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+}
+
 /// cartctl pointed at `endpoint`.
 pub fn cartctl_at(endpoint: &str) -> Cartctl {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_cartctl"));

@@ -375,6 +375,13 @@ fn stage_reminders(
     detail.insert(ADDED_AT.into(), Value::from(format_utc(ev.time)));
     let extras = ReminderExtras::with_detail(&cart, Some(detail), "detail")?;
     let total = dues.len() as u32;
+    // A token of its own for each handling: a long-lived consumer (a Lambda container, a worker)
+    // handles a redelivered event again, and a token reused from its first handling would make
+    // AWS answer with that earlier result (`created`) instead of finding it `unchanged`.
+    let settings = ReminderSettings {
+        token_seed: cartctl_core::ids::TokenSeed::fresh(),
+        ..c.reminders.clone()
+    };
     dues.into_iter()
         .zip(1..)
         .filter_map(|(due, number)| due.map(|d| (d, number)))
@@ -384,7 +391,7 @@ fn stage_reminders(
                 stage,
                 ..extras.clone()
             };
-            Reminder::with_extras(cart.clone(), extras, due, None, &c.reminders, &c.bus_arn)
+            Reminder::with_extras(cart.clone(), extras, due, None, &settings, &c.bus_arn)
         })
         .collect()
 }

@@ -84,6 +84,58 @@ impl ConsumerSettings {
     }
 }
 
+/// Everything the consumer reads from its settings, checked: what the Lambda function resolves
+/// once per container from its `CARTCTL_*` variables.
+#[derive(Debug, Clone)]
+pub struct ConsumerConfig {
+    /// What turns events into reminders.
+    pub settings: ConsumerSettings,
+    /// The reminders' schedule settings.
+    pub reminders: ReminderSettings,
+    /// The bus reminders go to (`event_bus`).
+    pub bus: crate::bus::BusRef,
+}
+
+impl ConsumerConfig {
+    /// Resolves every setting the consumer uses with `get` (a setting's value, if set),
+    /// else its default. Errors name the setting's key.
+    pub fn resolve(get: impl Fn(&setting::Setting) -> Option<String>) -> Result<ConsumerConfig> {
+        let value = |s: &setting::Setting| get(s).or_else(|| s.default.map(str::to_owned));
+        let have = |s: &setting::Setting| value(s).unwrap_or_default();
+        let source = have(&setting::SOURCE);
+        let add = have(&setting::DETAIL_TYPE);
+        let detail_types = DetailTypes::parse(
+            &add,
+            &have(&setting::REMOVED_DETAIL_TYPE),
+            &have(&setting::CHECKOUT_DETAIL_TYPE),
+        )?;
+        let settings = ConsumerSettings::parse(
+            &source,
+            detail_types,
+            &have(&setting::REMIND_AFTER),
+            value(&setting::QUIET_HOURS).as_deref(),
+            &have(&setting::TIMEZONE),
+        )?;
+        let role_arn = value(&setting::SCHEDULER_ROLE_ARN);
+        let dlq_arn = value(&setting::DLQ_ARN);
+        let reminders = ReminderSettings::parse(&crate::reminder::RawReminderSettings {
+            group: &have(&setting::SCHEDULE_GROUP),
+            role_arn: role_arn.as_deref(),
+            source: &source,
+            detail_type: &add,
+            dlq_arn: dlq_arn.as_deref(),
+            ..Default::default()
+        })?;
+        let bus =
+            crate::bus::BusRef::parse_target(setting::EVENT_BUS.key, &have(&setting::EVENT_BUS))?;
+        Ok(ConsumerConfig {
+            settings,
+            reminders,
+            bus,
+        })
+    }
+}
+
 /// Parses `1d` or a comma-separated list of increasing delays (`30m,4h,1d`), 1 to
 /// [`MAX_STAGES`] of them, each at least [`MIN_LEAD`].
 pub fn parse_stages(field: &str, text: &str) -> Result<Vec<Duration>> {
@@ -597,5 +649,41 @@ mod tests {
         let input = r#"{"scheduled_event":"true","user":"u","product":"p","added_at":"2026-11-29T10:00:00Z"}"#;
         assert_eq!(added_at(input), Some(utc("2026-11-29T10:00:00Z")));
         assert_eq!(added_at(r#"{"scheduled_event":"true"}"#), None);
+    }
+
+    #[test]
+    fn the_configuration_resolves_from_settings_with_defaults_and_names_keys() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |s: &setting::Setting| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == s.key)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let role = "arn:aws:iam::123456789012:role/r";
+        let c = ConsumerConfig::resolve(env(&[
+            ("scheduler_role_arn", "arn:aws:iam::123456789012:role/r"),
+            ("event_bus", "shop"),
+            ("remind_after", "30m,1d"),
+            ("quiet_hours", "21:00-08:00"),
+        ]))
+        .unwrap();
+        assert_eq!(c.reminders.role_arn, role);
+        assert_eq!(c.reminders.group, "default");
+        assert_eq!(c.settings.remind_after.len(), 2);
+        assert!(c.settings.quiet_hours.is_some());
+        assert_eq!(c.settings.timezone, chrono_tz::Tz::UTC);
+        let missing = ConsumerConfig::resolve(env(&[("event_bus", "shop")])).unwrap_err();
+        assert!(
+            missing.to_string().contains("scheduler_role_arn"),
+            "{missing}"
+        );
+        let bad = ConsumerConfig::resolve(env(&[
+            ("scheduler_role_arn", "arn:aws:iam::123456789012:role/r"),
+            ("remind_after", "soon"),
+        ]))
+        .unwrap_err();
+        assert!(bad.to_string().contains("remind_after"), "{bad}");
     }
 }

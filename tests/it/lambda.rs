@@ -1,0 +1,168 @@
+//! The consumer Lambda's bootstrap, run as Lambda runs it: against the Lambda Runtime API
+//! (tests/support/lambdaruntime.py serves the documented endpoints), with an SQS batch as the
+//! event source mapping sends it, against the emulator. The bootstrap is the `consumer` binary
+//! `cargo test --workspace` builds, or the one `CARTCTL_LAMBDA_BOOTSTRAP` names (a
+//! `scripts/build-lambdas` build, unzipped).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+fn bootstrap() -> PathBuf {
+    if let Some(p) = std::env::var_os("CARTCTL_LAMBDA_BOOTSTRAP") {
+        return PathBuf::from(p);
+    }
+    let exe = std::env::current_exe().unwrap();
+    let debug = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let bin = debug.join("consumer");
+    assert!(
+        bin.exists(),
+        "{} is not built: run `cargo test --workspace` (scripts/test does) or `cargo build -p cartctl-lambda`",
+        bin.display()
+    );
+    bin
+}
+
+/// Runs the bootstrap for these events; the harness's report.
+fn run(env: &[(&str, &str)], events: &[Value]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(venv_python());
+    cmd.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/support/lambdaruntime.py"
+    ))
+    .arg(bootstrap());
+    for (i, e) in events.iter().enumerate() {
+        let path = dir.path().join(format!("event{i}.json"));
+        std::fs::write(&path, e.to_string()).unwrap();
+        cmd.arg(path);
+    }
+    emulator_env(&mut cmd);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run the Lambda Runtime API harness");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// One SQS record as the event source mapping delivers it.
+fn record(id: &str, body: &str) -> Value {
+    json!({
+        "messageId": id,
+        "receiptHandle": format!("receipt-{id}"),
+        "body": body,
+        "attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": "1796170000000",
+            "SenderId": "AIDAEXAMPLE",
+            "ApproximateFirstReceiveTimestamp": "1796170000001"
+        },
+        "messageAttributes": {},
+        "md5OfBody": "0",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": format!("arn:aws:sqs:{REGION}:{ACCOUNT}:cartctl-shop-carts"),
+        "awsRegion": REGION
+    })
+}
+
+fn add(user: &str, product: &str, time: &str) -> String {
+    json!({
+        "version": "0",
+        "id": unique("event"),
+        "detail-type": format!("item {product} added to Cart"),
+        "source": "putToCartService",
+        "account": ACCOUNT,
+        "time": time,
+        "region": REGION,
+        "resources": [],
+        "detail": {"user": user, "product": product, "email": format!("{user}@example.com")}
+    })
+    .to_string()
+}
+
+#[test]
+fn the_bootstrap_answers_exactly_the_failed_records_and_makes_the_reminders() {
+    let s = setup();
+    let time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let batch = json!({"Records": [
+        record("m-1", &add("alice", "sku-1", &time)),
+        record("m-bad", "this is not an event"),
+        record("m-2", &add("bob", "sku-2", &time)),
+    ]});
+    let env = [
+        ("CARTCTL_EVENT_BUS", s.bus.as_str()),
+        ("CARTCTL_SCHEDULE_GROUP", s.group.as_str()),
+        ("CARTCTL_SCHEDULER_ROLE_ARN", ROLE),
+        ("CARTCTL_REMIND_AFTER", "1d"),
+    ];
+    // The same batch twice (SQS gives it back after the failure): the second is unchanged.
+    let report = run(&env, &[batch.clone(), batch]);
+    assert!(report["ready_ms"].is_number(), "{report}");
+    let inv = report["invocations"].as_array().unwrap();
+    assert_eq!(inv.len(), 2, "{report}");
+    for i in inv {
+        assert_eq!(i["outcome"], "response", "{report}");
+        assert_eq!(
+            i["body"],
+            json!({"batchItemFailures": [{"itemIdentifier": "m-bad"}]}),
+            "{report}"
+        );
+    }
+    let names = schedule_names(&s.group);
+    assert_eq!(names.len(), 2, "{names:?}");
+    // One log line per record: created, then unchanged.
+    let logs: Vec<Value> = report["stdout"]
+        .as_str()
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let status = |id: &str| -> Vec<String> {
+        logs.iter()
+            .filter(|l| l["message_id"] == id)
+            .map(|l| {
+                l["handled"]["status"]
+                    .as_str()
+                    .or(l["status"].as_str())
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    assert_eq!(status("m-1"), ["created", "unchanged"], "{logs:?}");
+    assert_eq!(status("m-bad"), ["failed", "failed"], "{logs:?}");
+    let input: Value = serde_json::from_str(
+        get_schedule(&s.group, &names[0])
+            .unwrap()
+            .target()
+            .unwrap()
+            .input()
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(input["email"].as_str().unwrap().ends_with("@example.com"));
+}
+
+#[test]
+fn a_bad_setting_stops_the_container_before_the_first_event() {
+    let report = run(
+        &[
+            ("CARTCTL_EVENT_BUS", "shop"),
+            ("CARTCTL_QUIET_HOURS", "21:00"),
+            ("CARTCTL_SCHEDULER_ROLE_ARN", ROLE),
+        ],
+        &[json!({"Records": []})],
+    );
+    assert_eq!(report["exit_code"], 2, "{report}");
+    assert!(report["ready_ms"].is_null(), "{report}");
+    let stderr = report["stderr"].as_str().unwrap();
+    assert!(stderr.contains("CARTCTL_QUIET_HOURS"), "{stderr}");
+}
