@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
 use futures::future::join_all;
 use serde::Serialize;
 use serde_json::Value;
@@ -344,21 +345,9 @@ impl Session {
     /// Every schedule name of `group` starting with `prefix`, page after page.
     async fn names_with_prefix(&self, group: &str, prefix: &str) -> Result<Vec<String>> {
         let client = &self.clients().await?.scheduler;
-        let mut names = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .retrier()
-                .run(|_| {
-                    scheduler::list_page(client, group, Some(prefix), None, token.as_deref(), 100)
-                })
-                .await?;
-            names.extend(page.names);
-            match page.next_token {
-                Some(t) => token = Some(t),
-                None => return Ok(names),
-            }
-        }
+        crate::list::names_with_prefix(client, group, Some(prefix.to_owned()), None, self.retrier())
+            .try_collect()
+            .await
     }
 }
 

@@ -29,21 +29,38 @@ pub fn schedule_names(
     query: &ReminderQuery,
     retry: &Retrier,
 ) -> impl Stream<Item = Result<String>> + 'static {
+    names_with_prefix(
+        client,
+        &query.group,
+        query.name_prefix(),
+        query.state,
+        retry,
+    )
+}
+
+/// The names of every schedule of `group` whose name starts with `prefix` (and in `state`, if
+/// given), page after page, fetched ahead of the reader as [`schedule_names`] says.
+pub fn names_with_prefix(
+    client: &aws_sdk_scheduler::Client,
+    group: &str,
+    prefix: Option<String>,
+    state: Option<cartctl_core::shapes::ScheduleState>,
+    retry: &Retrier,
+) -> impl Stream<Item = Result<String>> + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String>>(2 * PAGE_SIZE as usize);
     let client = client.clone();
-    let query = query.clone();
+    let group = group.to_owned();
     let retry = retry.clone();
     tokio::spawn(async move {
-        let prefix = query.name_prefix();
         let mut token: Option<String> = None;
         loop {
             let page = retry
                 .run(|_| {
                     scheduler::list_page(
                         &client,
-                        &query.group,
+                        &group,
                         prefix.as_deref(),
-                        query.state,
+                        state,
                         token.as_deref(),
                         PAGE_SIZE,
                     )

@@ -89,26 +89,13 @@ pub type Received = Vec<(Value, String)>;
 /// Long-polls the queue for up to `wait` (at most 20 s). The attempt may take the whole wait
 /// plus a round trip: it is never cut off and sent again while the service still holds it.
 pub async fn receive(client: &Client, url: &str, wait: Duration) -> Result<Received> {
-    let wait = wait.min(MAX_WAIT);
-    let out = client
-        .receive_message()
-        .queue_url(url)
-        .max_number_of_messages(10)
-        .wait_time_seconds(wait.as_secs() as i32)
-        .customize()
-        .config_override(
-            aws_sdk_sqs::config::Builder::default().timeout_config(super::long_poll_timeouts(wait)),
-        )
-        .send()
-        .await
-        .map_err(aws_err("ReceiveMessage"))?;
-    Ok(out
-        .messages()
-        .iter()
+    let messages = receive_some(client, url, wait, None, 10).await?;
+    Ok(messages
+        .into_iter()
         .map(|m| {
-            let body = m.body().unwrap_or("null");
-            let envelope = serde_json::from_str(body).unwrap_or_else(|_| json!({ "body": body }));
-            (envelope, m.receipt_handle().unwrap_or_default().to_owned())
+            let envelope =
+                serde_json::from_str(&m.body).unwrap_or_else(|_| json!({ "body": m.body }));
+            (envelope, m.receipt)
         })
         .collect())
 }
