@@ -339,6 +339,146 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
+    def flow(self, endpoint, tag):
+        """A cart flow made by `cartctl setup` in a directory of its own; (dir, group, queue URL, bus ARN)."""
+        self.counter += 1
+        name = f"bw{os.getpid() % 10000}-{tag}{self.counter}"
+        d = os.path.join(self.tmp, name)
+        os.makedirs(d)
+        env = self.env(endpoint)
+        del env["CARTCTL_SCHEDULER_ROLE_ARN"]
+        subprocess.run([self.cartctl, "setup", "--bus", name, "--group", name, "--name-prefix", name,
+                        "--write-config", "cartctl.toml", "-q"], cwd=d, env=env, check=True, stdout=subprocess.DEVNULL)
+        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+        queue = sqs.get_queue_url(QueueName=f"{name}-carts")["QueueUrl"]
+        bus_arn = boto3.client("events", endpoint_url=endpoint, region_name="us-east-1").describe_event_bus(Name=name)["Arn"]
+        return d, name, queue, bus_arn
+
+    def queue_carts(self, endpoint, d, queue, n):
+        """Puts n add-to-cart events (distinct users) on the flow's bus; waits for its queue to hold them."""
+        path = self.write(f"carts-{os.path.basename(d)}.ndjson",
+                          [{"user": f"{os.path.basename(d)}-u{i}", "product": "sku-1",
+                            "detail": {"email": f"u{i}@example.com"}} for i in range(n)])
+        env = self.env(endpoint)
+        del env["CARTCTL_SCHEDULER_ROLE_ARN"]
+        subprocess.run([self.cartctl, "put-event", "--file", path, "-q"], cwd=d, env=env, check=True)
+        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            held = int(sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+                       ["Attributes"]["ApproximateNumberOfMessages"])
+            if held >= n:
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"the carts queue holds {held} of {n} events")
+
+    def worker(self, endpoint, n, n_boto3, latency_ms, rate):
+        """The consumer: `cartctl worker consumer` on n queued cart events, and the seed's consumer as a
+        sequential boto3 loop on n_boto3, through a proxy adding latency_ms and admitting rate req/s."""
+        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
+                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate)])
+        label = f"+{latency_ms:g}ms, {rate:g} req/s"
+        scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name="us-east-1")
+        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+        try:
+            for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
+                d, group, queue, bus_arn = self.flow(endpoint, "w" if client.startswith("cartctl") else "b")
+                self.queue_carts(endpoint, d, queue, count)
+                env = self.env(url)
+                del env["CARTCTL_SCHEDULER_ROLE_ARN"]
+                if client.startswith("cartctl"):
+                    argv = [self.cartctl, "worker", "consumer", "--max-messages", str(count), "--idle-timeout", "10s", "-q"]
+                else:
+                    argv = [self.python, os.path.join(HERE, "boto3_client.py"), "consume", "--queue", queue,
+                            "--max", str(count), "--group", group, "--bus-arn", bus_arn]
+                    env["CARTCTL_SCHEDULER_ROLE_ARN"] = ROLE
+                time.sleep(1.5)  # let the proxy's bucket refill
+                before = proxy_stats(url)
+                t0 = time.perf_counter()
+                proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", os.path.join(d, "rss")] + argv if os.path.exists(GNU_TIME) else argv,
+                                        cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                err = proc.stderr.read().decode(errors="replace")
+                code = proc.wait()
+                wall = time.perf_counter() - t0
+                after = proxy_stats(url)
+                if code != 0:
+                    print(f"  ! {client} exited {code}: {err.strip()[:300]}", file=sys.stderr)
+                peak = 0.0
+                if os.path.exists(os.path.join(d, "rss")):
+                    lines = open(os.path.join(d, "rss")).read().split()
+                    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else 0.0
+                names = [s["Name"] for p in scheduler.get_paginator("list_schedules").paginate(GroupName=group)
+                         for s in p["Schedules"]]
+                reminders = [x for x in names if x.startswith("cart-")]
+                left = int(sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+                           ["Attributes"]["ApproximateNumberOfMessages"])
+                throttles = after.get("rate_limited", 0) - before.get("rate_limited", 0)
+                calls = after.get("requests", 0) - before.get("requests", 0) - throttles
+                row = {"scenario": f"consume {count} cart events, {label}", "mode": "worker", "client": client,
+                       "seconds": round(wall, 3), "per_second": round(len(reminders) / wall, 1), "peak_mb": round(peak, 1),
+                       "calls_per_event": round(calls / count, 2), "throttles": throttles,
+                       "lost": count - len(reminders), "duplicates": len(reminders) - len(set(reminders)),
+                       "left_in_queue": left, "failures": int(code != 0), "runs": 1}
+                self.results.append(row)
+                print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
+                      f"{row['calls_per_event']:5.2f} calls/event {throttles:4d} throttled {peak:6.1f} MB "
+                      f"{row['lost']} lost {left} left", flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
+    def lambda_start(self, endpoint, zip_path, latency_ms):
+        """The consumer function's bootstrap and a Python boto3 function, started the same way under the
+        Runtime API harness: ready time, two batches of 10 through +latency_ms, peak memory, zip size."""
+        import zipfile
+        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
+                            endpoint, "--latency-ms", str(latency_ms)])
+        try:
+            work = tempfile.mkdtemp(dir=self.tmp)
+            with zipfile.ZipFile(zip_path) as z:
+                z.extractall(work)
+            rust = os.path.join(work, "bootstrap")
+            os.chmod(rust, 0o755)
+            py = os.path.join(work, "python-bootstrap")
+            with open(py, "w") as f:
+                f.write(f"#!/bin/sh\nexec {self.python} {os.path.join(HERE, 'boto3_lambda.py')}\n")
+            os.chmod(py, 0o755)
+            for client, bootstrap in (("cartctl consumer (Rust)", rust), ("boto3 consumer (Python)", py)):
+                d, group, queue, bus_arn = self.flow(endpoint, "l")
+                batches = []
+                for b in range(2):
+                    records = []
+                    for i in range(10):
+                        body = json.dumps({"version": "0", "id": f"ev-{group}-{b}-{i}", "detail-type": "item sku-1 added to Cart",
+                                           "source": "putToCartService", "account": "123456789012",
+                                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "region": "us-east-1",
+                                           "resources": [], "detail": {"user": f"{group}-{b}-{i}", "product": "sku-1"}})
+                        records.append({"messageId": f"m-{b}-{i}", "receiptHandle": f"r-{b}-{i}", "body": body,
+                                        "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+                                        "eventSource": "aws:sqs", "awsRegion": "us-east-1",
+                                        "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{group}-carts"})
+                    batches.append(self.write(f"{group}-batch{b}.json", [{"Records": records}]))
+                env = self.env(url)
+                env.update(CARTCTL_EVENT_BUS=group, CARTCTL_SCHEDULE_GROUP=group, BENCH_BUS_ARN=bus_arn,
+                           CARTCTL_SCHEDULER_ROLE_ARN=f"arn:aws:iam::123456789012:role/{group}-scheduler")
+                out = subprocess.run([self.python, os.path.join(ROOT, "tests", "support", "lambdaruntime.py"), bootstrap, *batches],
+                                     env=env, capture_output=True, text=True, check=True)
+                r = json.loads(out.stdout)
+                inv = r["invocations"]
+                failed = sum(len(i["body"].get("batchItemFailures", [])) if isinstance(i["body"], dict) else 10 for i in inv)
+                row = {"scenario": f"Lambda consumer, batches of 10, +{latency_ms:g}ms", "mode": "lambda", "client": client,
+                       "ready_ms": r["ready_ms"], "first_batch_ms": inv[0]["ms"] if inv else None,
+                       "second_batch_ms": inv[1]["ms"] if len(inv) > 1 else None,
+                       "peak_mb": round((r["peak_rss_kb"] or 0) / 1024, 1), "failed_records": failed,
+                       "zip_mb": round(os.path.getsize(zip_path) / 1e6, 2) if bootstrap == rust else None, "runs": 1}
+                self.results.append(row)
+                print(f"  {row['scenario']:<36} {client:<24} ready {r['ready_ms']} ms, batches {row['first_batch_ms']} / "
+                      f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed"
+                      + (f", zip {row['zip_mb']} MB" if row["zip_mb"] else ""), flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -365,13 +505,16 @@ def main():
     p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
     p.add_argument("--only", action="append", default=[],
-                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory")
+                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory, worker, lambda")
     p.add_argument("--throttled", type=int, default=500, help="reminders sent through the rate limit")
     p.add_argument("--rate", type=float, default=50.0, help="requests a second the throttling proxy admits")
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
+    p.add_argument("--worker-events", type=int, default=1000, help="cart events the worker consumes")
+    p.add_argument("--worker-boto3-events", type=int, default=200, help="cart events the sequential boto3 consumer consumes")
+    p.add_argument("--lambda-zip", help="the consumer's bootstrap.zip (scripts/build-lambdas x86_64)")
     args = p.parse_args()
-    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory"])
+    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory", "worker", "lambda"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -400,6 +543,10 @@ def main():
             b.adaptive(endpoint, 100.0, 300.0, 1500, 15000)
             b.adaptive(endpoint, 30.0, 0.0, 1500, 15000)
             b.adaptive(endpoint, 0.0, 0.0, 1500, 15000)
+        if "worker" in only:
+            b.worker(endpoint, args.worker_events, args.worker_boto3_events, 100.0, 300.0)
+        if "lambda" in only and args.lambda_zip:
+            b.lambda_start(endpoint, args.lambda_zip, 100.0)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:

@@ -58,6 +58,25 @@ def targets(rows, args):
             out.append((f"{r['scenario']}: at least 90% of the admitted rate, nothing lost",
                         f"{100 * r['share_of_admitted']:.0f}%, {r['lost']} lost",
                         r["share_of_admitted"] >= 0.9 and r["lost"] == 0))
+    workers = {r["client"]: r for r in rows if r["mode"] == "worker"}
+    w, seq = workers.get("cartctl worker"), workers.get("boto3 sequential")
+    if w:
+        out.append((f"{w['scenario']}: at least 200 events/s", f"{w['per_second']:.0f}/s "
+                    f"({w['calls_per_event']:.2f} calls an event)", w["per_second"] >= 200))
+        out.append(("worker: no event lost, no duplicate schedule", f"{w['lost']} lost, {w['duplicates']} duplicates",
+                    w["lost"] == 0 and w["duplicates"] == 0))
+    if w and seq:
+        ratio = w["per_second"] / seq["per_second"]
+        out.append(("worker: at least 10x the sequential boto3 consumer", f"{ratio:.1f}x", ratio >= 10))
+    fns = {r["client"]: r for r in rows if r["mode"] == "lambda"}
+    rust, py = fns.get("cartctl consumer (Rust)"), fns.get("boto3 consumer (Python)")
+    if rust:
+        out.append(("Lambda: ready within 50 ms of process start", f"{rust['ready_ms']} ms", rust["ready_ms"] < 50))
+        out.append(("Lambda: x86_64 zip under 5 MB", f"{rust['zip_mb']} MB", rust["zip_mb"] < 5))
+        out.append(("Lambda: peak memory under 40 MB", f"{rust['peak_mb']} MB", rust["peak_mb"] < 40))
+    if rust and py:
+        ratio = py["ready_ms"] / rust["ready_ms"]
+        out.append(("Lambda: ready 10x sooner than a Python boto3 function", f"{ratio:.0f}x", ratio >= 10))
     for r in rows:
         if r["scenario"] == "tail latency" and r["client"] == "boto3 put_events":
             out.append(("tail latency: p50 under 300 ms", f"{r['p50_ms']} ms", r["p50_ms"] < 300))
@@ -106,6 +125,15 @@ def markdown(rows, args):
             extra = f" ({100 * r['share_of_admitted']:.0f}% of admitted, {r['lost']} lost)"
         lines.append(f"| {r['scenario']} | {r['mode']} | {r['client']} | {r['seconds']:.2f} s | "
                      f"{fmt_rate(r.get('per_second'))}{extra} | {r['peak_mb']:.1f} MB | {ratio} |")
+    fns = [r for r in rows if r["mode"] == "lambda"]
+    if fns:
+        lines += ["", "## Lambda functions (Runtime API harness)", "",
+                  "| function | ready after start | first batch of 10 | next batch of 10 | peak memory | zip |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for r in fns:
+            zip_mb = f"{r['zip_mb']} MB" if r.get("zip_mb") else "-"
+            lines.append(f"| {r['client']} | {r['ready_ms']} ms | {r['first_batch_ms']} ms | {r['second_batch_ms']} ms | "
+                         f"{r['peak_mb']} MB | {zip_mb} |")
     tails = [r for r in rows if r["scenario"] == "tail latency"]
     if tails:
         lines += ["", "## tail latency", "", "| put by | p50 | p95 |", "|---|---:|---:|"]

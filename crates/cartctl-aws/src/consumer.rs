@@ -9,6 +9,8 @@
 //! messages of one batch are handled concurrently, those of one user in event-time order.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
@@ -22,8 +24,8 @@ use crate::sdk::scheduler;
 use crate::session::Session;
 use cartctl_core::bus::BusRef;
 use cartctl_core::consumer::{
-    ADDED_AT, ConsumerSettings, Incoming, Marker, added_at, customer_zone, marker_request,
-    plan_dues,
+    ADDED_AT, ConsumerSettings, Incoming, MARKER_PREFIX, Marker, added_at, customer_zone,
+    list_markers_whole, marker_request, pages_for, plan_dues,
 };
 use cartctl_core::due::{Due, format_utc};
 use cartctl_core::error::{AwsErrorKind, Error, Result};
@@ -42,6 +44,16 @@ pub struct Consumer {
     pub reminders: ReminderSettings,
     /// The bus reminders (and markers) go to.
     pub bus_arn: String,
+    /// The pages the last listing of every marker took (what the next one likely costs).
+    marker_pages: Arc<AtomicUsize>,
+}
+
+/// Where a batch's adds read the markers from.
+enum Markers {
+    /// One listing of every marker of the group, made once and shared by the batch.
+    Whole(tokio::sync::OnceCell<Vec<String>>),
+    /// A listing of each user's own.
+    PerUser,
 }
 
 /// What became of one message.
@@ -139,6 +151,7 @@ impl Session {
             settings,
             reminders,
             bus_arn,
+            marker_pages: Arc::new(AtomicUsize::new(1)),
         })
     }
 
@@ -158,11 +171,21 @@ impl Session {
                 Err(e) => results[i] = Some(Err(e)),
             }
         }
+        let adders = by_user
+            .values()
+            .filter(|evs| evs.iter().any(|(_, ev)| ev.kind == CartEventKind::Add))
+            .count();
+        let markers = if list_markers_whole(adders, consumer.marker_pages.load(Ordering::Relaxed)) {
+            Markers::Whole(tokio::sync::OnceCell::new())
+        } else {
+            Markers::PerUser
+        };
+        let markers = &markers;
         let users = by_user.into_values().map(|mut events| async move {
             events.sort_by_key(|(_, ev)| ev.time);
             let mut done = Vec::new();
             for (i, ev) in events {
-                done.push((i, self.consume_event(consumer, ev).await));
+                done.push((i, self.consume_event(consumer, ev, markers).await));
             }
             done
         });
@@ -178,54 +201,48 @@ impl Session {
     /// Handles one message's body.
     pub async fn consume(&self, consumer: &Consumer, body: &str) -> Result<Handled> {
         let ev = Incoming::parse(body, &consumer.settings)?;
-        self.consume_event(consumer, ev).await
+        self.consume_event(consumer, ev, &Markers::PerUser).await
     }
 
-    async fn consume_event(&self, consumer: &Consumer, ev: Incoming) -> Result<Handled> {
+    async fn consume_event(
+        &self,
+        consumer: &Consumer,
+        ev: Incoming,
+        markers: &Markers,
+    ) -> Result<Handled> {
         match ev.kind {
-            CartEventKind::Add => self.add(consumer, ev).await,
+            CartEventKind::Add => self.add(consumer, ev, markers).await,
             CartEventKind::Remove | CartEventKind::Checkout => self.forget(consumer, ev).await,
         }
     }
 
-    /// An add: dropped if a marker of its cart is not older; else its reminder's stages.
-    async fn add(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
+    /// An add: its reminder's stages, placed while the markers are read (one round trip);
+    /// dropped if a marker of its cart is not older, and what it placed is taken back.
+    async fn add(&self, c: &Consumer, ev: Incoming, markers: &Markers) -> Result<Handled> {
         let product = ev.product.clone().unwrap_or_default();
-        let markers = self
-            .names_with_prefix(&c.reminders.group, &Marker::user_prefix(&ev.user))
-            .await?;
-        if let Some(m) = markers
+        let (zone, zone_error) = customer_zone(ev.timezone.as_deref(), c.settings.timezone);
+        let dues = plan_dues(ev.time, &c.settings, zone, Utc::now());
+        let reminders = stage_reminders(c, &ev, &product, dues)?;
+        let (found, placed) = futures::join!(
+            self.markers_of(c, &ev.user, markers),
+            join_all(
+                reminders
+                    .iter()
+                    .map(|r| self.schedule(r, OnConflict::Newer)),
+            )
+        );
+        if let Some(m) = found?
             .iter()
             .filter_map(|n| Marker::parse(n))
             .find(|m| m.supersedes(&product, ev.time))
         {
-            let mut h = Handled::new(&ev, Handling::Superseded);
-            let what = if m.product_hash.is_some() {
-                "removed"
-            } else {
-                "checked out"
-            };
-            let at = DateTime::<Utc>::from_timestamp(m.time, 0).map(format_utc);
-            h.note = Some(format!(
-                "the cart was {what} at {} (not before this add)",
-                at.unwrap_or_default()
-            ));
-            return Ok(h);
+            return self.withdraw(c, &ev, &reminders, &m).await;
         }
-        let (zone, zone_error) = customer_zone(ev.timezone.as_deref(), c.settings.timezone);
-        let dues = plan_dues(ev.time, &c.settings, zone, Utc::now());
-        let reminders = stage_reminders(c, &ev, &product, dues)?;
         let mut h = Handled::new(&ev, Handling::Stale);
         h.note = zone_error.map(|e| format!("{}; used {}", e.one_line(), c.settings.timezone));
         if reminders.is_empty() {
             return Ok(h);
         }
-        let placed = join_all(
-            reminders
-                .iter()
-                .map(|r| self.schedule(r, OnConflict::Newer)),
-        )
-        .await;
         for outcome in placed {
             let o = outcome?;
             h.reminders.push(Placed {
@@ -247,6 +264,59 @@ impl Session {
             Handling::Superseded
         };
         Ok(h)
+    }
+
+    /// An add a marker supersedes: what it placed meanwhile is deleted (as the removal or
+    /// checkout would have), the reminders of later adds than the marker are kept.
+    async fn withdraw(
+        &self,
+        c: &Consumer,
+        ev: &Incoming,
+        reminders: &[Reminder],
+        m: &Marker,
+    ) -> Result<Handled> {
+        let at = DateTime::<Utc>::from_timestamp(m.time, 0).unwrap_or(ev.time);
+        let undo = reminders
+            .iter()
+            .map(|r| self.delete_if_older(&c.reminders.group, &r.request.name, at));
+        for r in join_all(undo).await {
+            r?;
+        }
+        let mut h = Handled::new(ev, Handling::Superseded);
+        let what = if m.product_hash.is_some() {
+            "removed"
+        } else {
+            "checked out"
+        };
+        h.note = Some(format!(
+            "the cart was {what} at {} (not before this add)",
+            format_utc(at)
+        ));
+        Ok(h)
+    }
+
+    /// The names of `user`'s markers: from the batch's one listing of every marker, or a
+    /// listing of the user's own.
+    async fn markers_of(&self, c: &Consumer, user: &str, markers: &Markers) -> Result<Vec<String>> {
+        let prefix = Marker::user_prefix(user);
+        let group = &c.reminders.group;
+        let cell = match markers {
+            Markers::PerUser => return self.names_with_prefix(group, &prefix).await,
+            Markers::Whole(cell) => cell,
+        };
+        let every = cell
+            .get_or_try_init(|| async {
+                let names = self.names_with_prefix(group, MARKER_PREFIX).await?;
+                let pages = pages_for(names.len(), crate::list::PAGE_SIZE as usize);
+                c.marker_pages.store(pages, Ordering::Relaxed);
+                Ok::<_, Error>(names)
+            })
+            .await?;
+        Ok(every
+            .iter()
+            .filter(|n| n.starts_with(&prefix))
+            .cloned()
+            .collect())
     }
 
     /// A removal or a checkout: its marker first (so an add handled meanwhile sees it), then

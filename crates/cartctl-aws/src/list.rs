@@ -18,7 +18,7 @@ use crate::session::Session;
 /// Default number of GetSchedule calls in flight.
 pub const DEFAULT_CONCURRENCY: usize = 16;
 /// ListSchedules page size.
-const PAGE_SIZE: i32 = 100;
+pub(crate) const PAGE_SIZE: i32 = 100;
 
 /// The names of every schedule ListSchedules returns for the query, page after page.
 ///

@@ -309,6 +309,19 @@ pub fn customer_zone(given: Option<&str>, default: Tz) -> (Tz, Option<Error>) {
     }
 }
 
+/// How a batch's adds read the markers: `true` for one listing of every marker in the group,
+/// shared by the batch, `false` for a listing of each user's own (one request each). One
+/// listing costs as many pages as the last one took (`last_pages`), so it is chosen when that
+/// is fewer requests than the batch has users with adds.
+pub fn list_markers_whole(users_with_adds: usize, last_pages: usize) -> bool {
+    users_with_adds > 1 && last_pages < users_with_adds
+}
+
+/// The pages ListSchedules takes for `names` names, `page_size` a page (at least one).
+pub fn pages_for(names: usize, page_size: usize) -> usize {
+    names / page_size.max(1) + 1
+}
+
 /// A removal's or a checkout's marker: which cart (or the whole cart of the user) and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marker {
@@ -441,6 +454,21 @@ pub fn added_at(input: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_batch_lists_every_marker_once_when_that_is_fewer_requests() {
+        // Ten users, no markers yet (one page): one listing instead of ten.
+        assert!(list_markers_whole(10, 1));
+        // One user: their own listing is as cheap.
+        assert!(!list_markers_whole(1, 1));
+        // Many markers (twelve pages the last time): ten per-user listings are cheaper.
+        assert!(!list_markers_whole(10, 12));
+        assert!(!list_markers_whole(10, 10));
+        assert_eq!(pages_for(0, 100), 1);
+        assert_eq!(pages_for(99, 100), 1);
+        assert_eq!(pages_for(100, 100), 2);
+        assert_eq!(pages_for(1150, 100), 12);
+    }
     use serde_json::json;
 
     fn settings(remind_after: &str, quiet: Option<&str>) -> ConsumerSettings {
