@@ -339,7 +339,7 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
-    def flow(self, endpoint, tag):
+    def flow(self, endpoint, tag, *extra):
         """A cart flow made by `cartctl setup` in a directory of its own; (dir, group, queue URL, bus ARN)."""
         self.counter += 1
         name = f"bw{os.getpid() % 10000}-{tag}{self.counter}"
@@ -348,7 +348,7 @@ class Bench:
         env = self.env(endpoint)
         del env["CARTCTL_SCHEDULER_ROLE_ARN"]
         subprocess.run([self.cartctl, "setup", "--bus", name, "--group", name, "--name-prefix", name,
-                        "--write-config", "cartctl.toml", "-q"], cwd=d, env=env, check=True, stdout=subprocess.DEVNULL)
+                        "--write-config", "cartctl.toml", "-q", *extra], cwd=d, env=env, check=True, stdout=subprocess.DEVNULL)
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
         queue = sqs.get_queue_url(QueueName=f"{name}-carts")["QueueUrl"]
         bus_arn = boto3.client("events", endpoint_url=endpoint, region_name="us-east-1").describe_event_bus(Name=name)["Arn"]
@@ -427,6 +427,54 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
+    def fill_email_queue(self, endpoint, name, n):
+        """n fired reminders on the flow's e-mail queue, as the e-mail rule delivers them; its URL."""
+        sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
+        queue = sqs.get_queue_url(QueueName=f"{name}-email")["QueueUrl"]
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        for start in range(0, n, 10):
+            entries = [{"Id": str(i), "MessageBody": json.dumps({
+                "version": "0", "id": f"{name}-ev-{i}", "source": "putToCartService",
+                "detail-type": "item sku-1 added to Cart", "account": "123456789012", "region": "us-east-1",
+                "time": now, "resources": [],
+                "detail": {"scheduled_event": "true", "user": f"{name}-u{i}", "product": "sku-1",
+                           "email": f"u{i}@example.com", "name": f"Customer {i}"}})}
+                for i in range(start, min(start + 10, n))]
+            sqs.send_message_batch(QueueUrl=queue, Entries=entries)
+        return queue
+
+    def mailer(self, endpoint, n, n_boto3, latency_ms):
+        """The mailer: `cartctl worker mailer` on n fired reminders against the seed's e-mail
+        service as a sequential boto3 loop on n_boto3, through a proxy adding latency_ms."""
+        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
+                            endpoint, "--latency-ms", str(latency_ms)])
+        try:
+            for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
+                d, name, _, _ = self.flow(endpoint, "m", "--mail-from", "shop@example.com")
+                queue = self.fill_email_queue(endpoint, name, count)
+                env = self.env(url)
+                if client.startswith("cartctl"):
+                    argv = [self.cartctl, "worker", "mailer", "--max-messages", str(count), "--idle-timeout", "10s", "-q"]
+                else:
+                    argv = [self.python, os.path.join(HERE, "boto3_client.py"), "mail", "--queue", queue,
+                            "--max", str(count), "--sender", "shop@example.com"]
+                before = proxy_stats(url)
+                t0 = time.perf_counter()
+                proc = subprocess.run(argv, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                wall = time.perf_counter() - t0
+                calls = proxy_stats(url).get("requests", 0) - before.get("requests", 0)
+                if proc.returncode != 0:
+                    print(f"  ! {client} exited {proc.returncode}: {proc.stderr.strip()[:300]}", file=sys.stderr)
+                row = {"scenario": f"send {count} reminder e-mails, +{latency_ms:g}ms", "mode": "mailer", "client": client,
+                       "seconds": round(wall, 3), "per_second": round(count / wall, 1), "peak_mb": 0.0,
+                       "calls_per_email": round(calls / count, 2), "failures": int(proc.returncode != 0), "runs": 1}
+                self.results.append(row)
+                print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
+                      f"{row['calls_per_email']:5.2f} calls/e-mail", flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
     def lambda_start(self, endpoint, zip_path, latency_ms):
         """The consumer function's bootstrap and a Python boto3 function, started the same way under the
         Runtime API harness: ready time, two batches of 10 through +latency_ms, peak memory, zip size."""
@@ -479,6 +527,50 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
+    def mailer_lambda(self, endpoint, zip_path, latency_ms):
+        """The mailer function's bootstrap under the Runtime API harness: ready time, two batches
+        of 10 reminders through +latency_ms, peak memory, zip size."""
+        import zipfile
+        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
+                            endpoint, "--latency-ms", str(latency_ms)])
+        try:
+            work = tempfile.mkdtemp(dir=self.tmp)
+            with zipfile.ZipFile(zip_path) as z:
+                z.extractall(work)
+            bootstrap = os.path.join(work, "bootstrap")
+            os.chmod(bootstrap, 0o755)
+            boto3.client("sesv2", endpoint_url=endpoint, region_name="us-east-1").create_email_identity(
+                EmailIdentity="shop@example.com")
+            batches = []
+            for b in range(2):
+                records = [{"messageId": f"m-{b}-{i}", "receiptHandle": f"r-{b}-{i}", "eventSource": "aws:sqs",
+                            "awsRegion": "us-east-1", "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+                            "body": json.dumps({"version": "0", "id": f"lambda-mail-{b}-{i}", "source": "putToCartService",
+                                                "detail-type": "item sku-1 added to Cart", "account": "123456789012",
+                                                "region": "us-east-1", "time": "2026-12-02T10:00:00Z", "resources": [],
+                                                "detail": {"scheduled_event": "true", "user": f"l{b}-{i}", "product": "sku-1",
+                                                           "email": f"l{b}-{i}@example.com"}})}
+                           for i in range(10)]
+                batches.append(self.write(f"mailer-batch{b}.json", [{"Records": records}]))
+            env = self.env(url)
+            env.update(CARTCTL_MAIL_FROM="shop@example.com")
+            out = subprocess.run([self.python, os.path.join(ROOT, "tests", "support", "lambdaruntime.py"), bootstrap, *batches],
+                                 env=env, capture_output=True, text=True, check=True)
+            r = json.loads(out.stdout)
+            inv = r["invocations"]
+            failed = sum(len(i["body"].get("batchItemFailures", [])) if isinstance(i["body"], dict) else 10 for i in inv)
+            row = {"scenario": f"Lambda mailer, batches of 10, +{latency_ms:g}ms", "mode": "lambda", "client": "cartctl mailer (Rust)",
+                   "ready_ms": r["ready_ms"], "first_batch_ms": inv[0]["ms"] if inv else None,
+                   "second_batch_ms": inv[1]["ms"] if len(inv) > 1 else None,
+                   "peak_mb": round((r["peak_rss_kb"] or 0) / 1024, 1), "failed_records": failed,
+                   "zip_mb": round(os.path.getsize(zip_path) / 1e6, 2), "runs": 1}
+            self.results.append(row)
+            print(f"  {row['scenario']:<36} {row['client']:<24} ready {r['ready_ms']} ms, batches {row['first_batch_ms']} / "
+                  f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed, zip {row['zip_mb']} MB", flush=True)
+        finally:
+            proxy.terminate()
+            proxy.wait()
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -505,16 +597,18 @@ def main():
     p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
     p.add_argument("--only", action="append", default=[],
-                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory, worker, lambda")
+                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory, worker, mailer, lambda")
     p.add_argument("--throttled", type=int, default=500, help="reminders sent through the rate limit")
     p.add_argument("--rate", type=float, default=50.0, help="requests a second the throttling proxy admits")
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
     p.add_argument("--worker-events", type=int, default=1000, help="cart events the worker consumes")
     p.add_argument("--worker-boto3-events", type=int, default=200, help="cart events the sequential boto3 consumer consumes")
+    p.add_argument("--mailer-emails", type=int, default=500, help="reminders the mailer worker sends")
+    p.add_argument("--mailer-boto3-emails", type=int, default=100, help="reminders the sequential boto3 sender sends")
     p.add_argument("--lambda-zip", help="the consumer's bootstrap.zip (scripts/build-lambdas x86_64)")
     args = p.parse_args()
-    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory", "worker", "lambda"])
+    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory", "worker", "mailer", "lambda"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -545,8 +639,11 @@ def main():
             b.adaptive(endpoint, 0.0, 0.0, 1500, 15000)
         if "worker" in only:
             b.worker(endpoint, args.worker_events, args.worker_boto3_events, 100.0, 300.0)
+        if "mailer" in only:
+            b.mailer(endpoint, args.mailer_emails, args.mailer_boto3_emails, 100.0)
         if "lambda" in only and args.lambda_zip:
             b.lambda_start(endpoint, args.lambda_zip, 100.0)
+            b.mailer_lambda(endpoint, args.lambda_zip.replace("/consumer/", "/mailer/"), 100.0)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:

@@ -7,12 +7,15 @@ peak memory are measured the same way for every client.
     boto3_client.py list --group G [--threads N]
     boto3_client.py one-schedule --user U --product P --group G --bus-arn ARN
     boto3_client.py consume --queue URL --max N --group G --bus-arn ARN
+    boto3_client.py mail --queue URL --max N --sender ADDRESS
 
 `schedule` creates one reminder a line the way the architecture's consumer code does: compute
 at(now + 1 day), build the Input, call create_schedule. `events` sends the lines with
 put_events in batches of 10. `consume` is the seed's consumer run as a loop: receive up to 10
 cart events from the queue, create_schedule for each (one after the other), delete the batch;
-until N are handled or the queue stays empty. `list` lists a group and gets every schedule. With --threads N the
+until N are handled or the queue stays empty. `mail` is the seed's e-mail service the same way:
+each fired reminder becomes one sesv2 send_email (a formatted subject and text), one after the
+other. `list` lists a group and gets every schedule. With --threads N the
 work is spread over N threads (a client each); default 1 (a sequential loop). The endpoint,
 region and credentials come from the environment (AWS_ENDPOINT_URL, …).
 """
@@ -88,6 +91,35 @@ def consume(queue, limit, group, bus_arn):
     return failures
 
 
+def mail(queue, limit, sender):
+    sqs = client("sqs")
+    handled = failures = empty = 0
+    while handled < limit and empty < 3:
+        got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+        if not got:
+            empty += 1
+            continue
+        empty = 0
+        done = []
+        for m in got:
+            try:
+                d = json.loads(m["Body"])["detail"]
+                client("sesv2").send_email(
+                    FromEmailAddress=sender,
+                    Destination={"ToAddresses": [d["email"]]},
+                    Content={"Simple": {"Subject": {"Data": f"{d['product']} is still in your cart"},
+                                        "Body": {"Text": {"Data": f"Hello {d['user']}, {d['product']} is waiting."}}}},
+                )
+                done.append({"Id": str(len(done)), "ReceiptHandle": m["ReceiptHandle"]})
+            except Exception as e:
+                failures += 1
+                print(f"error: {e}", file=sys.stderr)
+        if done:
+            sqs.delete_message_batch(QueueUrl=queue, Entries=done)
+        handled += len(done)
+    return failures
+
+
 def put_batch(batch, bus):
     entries = [
         {
@@ -130,7 +162,7 @@ def read_lines(path):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("what", choices=["schedule", "events", "list", "one-schedule", "consume"])
+    p.add_argument("what", choices=["schedule", "events", "list", "one-schedule", "consume", "mail"])
     p.add_argument("file", nargs="?")
     p.add_argument("--group", default="default")
     p.add_argument("--bus-arn")
@@ -140,10 +172,13 @@ def main():
     p.add_argument("--product")
     p.add_argument("--queue")
     p.add_argument("--max", type=int, default=0)
+    p.add_argument("--sender")
     a = p.parse_args()
     if a.what == "one-schedule":
         create_one(a.user, a.product, a.group, a.bus_arn)
         failures = 0
+    elif a.what == "mail":
+        failures = mail(a.queue, a.max, a.sender)
     elif a.what == "consume":
         failures = consume(a.queue, a.max, a.group, a.bus_arn)
     elif a.what == "schedule":

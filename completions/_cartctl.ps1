@@ -256,6 +256,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--removed-detail-type', '--removed-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]')
             [CompletionResult]::new('--checkout-detail-type', '--checkout-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]')
             [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]')
+            [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'Make (or find) the sender''s SES email identity and write mail_from (an address: SES e-mails it a link to verify it)')
             [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the settings to this file (keys setup sets are replaced, others kept)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
@@ -286,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--dlq-arn', '--dlq-arn', [CompletionResultType]::ParameterName, 'The reminders'' dead-letter queue')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Event source [default: putToCartService]')
             [CompletionResult]::new('--detail-type', '--detail-type', [CompletionResultType]::ParameterName, 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]')
+            [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'The mailer''s sender, whose SES identity is checked')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -470,6 +472,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            [CompletionResult]::new('mailer', 'mailer', [CompletionResultType]::ParameterValue, 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -506,12 +509,42 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'cartctl;worker;mailer' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'The mailer''s queue, by name or URL (setup makes <prefix>-email and writes email_queue)')
+            [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Stop after this many messages (handled or failed)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop after this long without a message (1s or more)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Batches of up to 10 messages in flight at once')
+            [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)')
+            [CompletionResult]::new('--recipient-field', '--recipient-field', [CompletionResultType]::ParameterName, 'The reminder key that holds the customer''s address [default: email]')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The e-mail template: a TOML file with subject, text and html [default: built in]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('--print-template', '--print-template', [CompletionResultType]::ParameterName, 'Print the built-in template and exit')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'cartctl;worker;help' {
             [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            [CompletionResult]::new('mailer', 'mailer', [CompletionResultType]::ParameterValue, 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'cartctl;worker;help;consumer' {
+            break
+        }
+        'cartctl;worker;help;mailer' {
             break
         }
         'cartctl;worker;help;help' {
@@ -637,9 +670,13 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         }
         'cartctl;help;worker' {
             [CompletionResult]::new('consumer', 'consumer', [CompletionResultType]::ParameterValue, 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does')
+            [CompletionResult]::new('mailer', 'mailer', [CompletionResultType]::ParameterValue, 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does')
             break
         }
         'cartctl;help;worker;consumer' {
+            break
+        }
+        'cartctl;help;worker;mailer' {
             break
         }
         'cartctl;help;completions' {

@@ -148,17 +148,26 @@ _cartctl() {
             cartctl__subcmd__help__subcmd__worker,consumer)
                 cmd="cartctl__subcmd__help__subcmd__worker__subcmd__consumer"
                 ;;
+            cartctl__subcmd__help__subcmd__worker,mailer)
+                cmd="cartctl__subcmd__help__subcmd__worker__subcmd__mailer"
+                ;;
             cartctl__subcmd__worker,consumer)
                 cmd="cartctl__subcmd__worker__subcmd__consumer"
                 ;;
             cartctl__subcmd__worker,help)
                 cmd="cartctl__subcmd__worker__subcmd__help"
                 ;;
+            cartctl__subcmd__worker,mailer)
+                cmd="cartctl__subcmd__worker__subcmd__mailer"
+                ;;
             cartctl__subcmd__worker__subcmd__help,consumer)
                 cmd="cartctl__subcmd__worker__subcmd__help__subcmd__consumer"
                 ;;
             cartctl__subcmd__worker__subcmd__help,help)
                 cmd="cartctl__subcmd__worker__subcmd__help__subcmd__help"
+                ;;
+            cartctl__subcmd__worker__subcmd__help,mailer)
+                cmd="cartctl__subcmd__worker__subcmd__help__subcmd__mailer"
                 ;;
             *)
                 ;;
@@ -645,7 +654,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__doctor)
-            opts="-o -v -q -h -V --bus --group --role-arn --dlq-arn --source --detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --bus --group --role-arn --dlq-arn --source --detail-type --mail-from --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +681,10 @@ _cartctl() {
                     return 0
                     ;;
                 --detail-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mail-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1027,7 +1040,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__worker)
-            opts="consumer"
+            opts="consumer mailer"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1041,6 +1054,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__worker__subcmd__consumer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__worker__subcmd__mailer)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1449,7 +1476,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__setup)
-            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,6 +1507,10 @@ _cartctl() {
                     return 0
                     ;;
                 --name-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mail-from)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1663,7 +1694,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version consumer help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version consumer mailer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1807,7 +1838,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__help)
-            opts="consumer help"
+            opts="consumer mailer help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1841,6 +1872,90 @@ _cartctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__worker__subcmd__help__subcmd__mailer)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__worker__subcmd__mailer)
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mail-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -246,6 +246,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --removed-detail-type 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]'
             cand --checkout-detail-type 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]'
             cand --name-prefix 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]'
+            cand --mail-from 'Make (or find) the sender''s SES email identity and write mail_from (an address: SES e-mails it a link to verify it)'
             cand --write-config 'Also write the settings to this file (keys setup sets are replaced, others kept)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
@@ -275,6 +276,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --dlq-arn 'The reminders'' dead-letter queue'
             cand --source 'Event source [default: putToCartService]'
             cand --detail-type 'Event detail-type; {user} and {product} are replaced by the cart''s ids [default: "item {product} added to Cart"]'
+            cand --mail-from 'The mailer''s sender, whose SES identity is checked'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
@@ -447,6 +449,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+            cand mailer 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cartctl;worker;consumer'= {
@@ -481,11 +484,39 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'cartctl;worker;mailer'= {
+            cand --queue 'The mailer''s queue, by name or URL (setup makes <prefix>-email and writes email_queue)'
+            cand --max-messages 'Stop after this many messages (handled or failed)'
+            cand --idle-timeout 'Stop after this long without a message (1s or more)'
+            cand --concurrency 'Batches of up to 10 messages in flight at once'
+            cand --mail-from 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)'
+            cand --recipient-field 'The reminder key that holds the customer''s address [default: email]'
+            cand --template 'The e-mail template: a TOML file with subject, text and html [default: built in]'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand --print-template 'Print the built-in template and exit'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'cartctl;worker;help'= {
             cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+            cand mailer 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'cartctl;worker;help;consumer'= {
+        }
+        &'cartctl;worker;help;mailer'= {
         }
         &'cartctl;worker;help;help'= {
         }
@@ -591,8 +622,11 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         }
         &'cartctl;help;worker'= {
             cand consumer 'Turn the shop''s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+            cand mailer 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'
         }
         &'cartctl;help;worker;consumer'= {
+        }
+        &'cartctl;help;worker;mailer'= {
         }
         &'cartctl;help;completions'= {
         }

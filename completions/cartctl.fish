@@ -239,6 +239,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l detail-type -d
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l removed-detail-type -d 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l checkout-detail-type -d 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l name-prefix -d 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l mail-from -d 'Make (or find) the sender\'s SES email identity and write mail_from (an address: SES e-mails it a link to verify it)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l write-config -d 'Also write the settings to this file (keys setup sets are replaced, others kept)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
@@ -264,6 +265,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l role-arn -d '
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l dlq-arn -d 'The reminders\' dead-letter queue' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l source -d 'Event source [default: putToCartService]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l detail-type -d 'Event detail-type; {user} and {product} are replaced by the cart\'s ids [default: "item {product} added to Cart"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l mail-from -d 'The mailer\'s sender, whose SES identity is checked' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand doctor" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
@@ -388,22 +390,23 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s v -l verbose -
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand match" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
 json\t'One JSON document'
 ndjson\t'One JSON object a line'"
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -s V -l version -d 'Print version'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
-complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -f -a "mailer" -d 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and not __fish_seen_subcommand_from consumer mailer help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l queue -d 'The consumer\'s queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l max-messages -d 'Stop after this many messages (handled or failed)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l idle-timeout -d 'Stop after this long without a message (1s or more)' -r
@@ -433,7 +436,30 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -s V -l version -d 'Print version'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l queue -d 'The mailer\'s queue, by name or URL (setup makes <prefix>-email and writes email_queue)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l max-messages -d 'Stop after this many messages (handled or failed)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l idle-timeout -d 'Stop after this long without a message (1s or more)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l concurrency -d 'Batches of up to 10 messages in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l mail-from -d 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l recipient-field -d 'The reminder key that holds the customer\'s address [default: email]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l template -d 'The e-mail template: a TOML file with subject, text and html [default: built in]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -s o -l output -d 'Output format: text for people, json or ndjson for scripts [default: text]' -r -f -a "text\t'For people'
+json\t'One JSON document'
+ndjson\t'One JSON object a line'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l color -d 'When to colour text output (NO_COLOR turns auto off)' -r -f -a "auto\t'Colour when the stream is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l print-template -d 'Print the built-in template and exit'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -s v -l verbose -d 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -s q -l quiet -d 'Print only data and errors (no summaries, no progress)'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "mailer" -d 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand completions" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
@@ -497,3 +523,4 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_su
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "redrive" -d 'Put each failed reminder back on its bus; a message is deleted only once its event was accepted (at most duplicated when an answer is lost, and counted)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete every message of the dead-letter queue'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "consumer" -d 'Turn the shop\'s cart events into reminders: long-poll the carts queue, as the consumer Lambda does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "mailer" -d 'Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer Lambda does'

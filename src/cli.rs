@@ -425,6 +425,69 @@ pub struct WorkerArgs {
 #[derive(Debug, Subcommand)]
 pub enum WorkerKind {
     Consumer(ConsumerArgs),
+    Mailer(MailerArgs),
+}
+
+/// When a worker stops, and how many batches it keeps in flight.
+#[derive(Debug, Args)]
+pub struct PollArgs {
+    /// Stop after this many messages (handled or failed)
+    #[arg(long, value_name = "N")]
+    pub max_messages: Option<u64>,
+
+    /// Stop after this long without a message (1s or more)
+    #[arg(long, value_name = "DURATION")]
+    pub idle_timeout: Option<String>,
+
+    /// Batches of up to 10 messages in flight at once
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+/// Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer
+/// Lambda does
+///
+/// A reminder becomes one e-mail from --mail-from to the reminder's `email` (--recipient-field),
+/// else to the user when it is an address, with the subject, text and HTML of the template
+/// (built in, or --template FILE). What cannot be sent (no address, an address SES refuses, a
+/// template that does not render for it) fails alone and reaches the e-mail DLQ through SQS's
+/// redrive; throttling and network failures are retried. A reminder this worker sent already
+/// is not sent again when SQS delivers it twice. SIGINT or SIGTERM finishes what is in flight
+/// and exits 130 or 143.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl worker mailer --mail-from shop@example.com
+  cartctl worker mailer --template reminder.toml --recipient-field contact
+  cartctl worker mailer --max-messages 10 --idle-timeout 10s -o ndjson
+  cartctl worker mailer --print-template > reminder.toml
+
+Exit 0 when every message was handled, 3 when some failed (each is reported, and left in the
+queue for a retry).")]
+pub struct MailerArgs {
+    /// The mailer's queue, by name or URL (setup makes <prefix>-email and writes email_queue)
+    #[arg(long, env = "CARTCTL_EMAIL_QUEUE", value_name = "NAME|URL")]
+    pub queue: Option<String>,
+
+    #[command(flatten)]
+    pub poll: PollArgs,
+
+    /// The sender: an address with an SES identity, or "Name <address>" (setup --mail-from
+    /// writes mail_from)
+    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
+    /// The reminder key that holds the customer's address [default: email]
+    #[arg(long, env = "CARTCTL_RECIPIENT_FIELD", value_name = "KEY")]
+    pub recipient_field: Option<String>,
+
+    /// The e-mail template: a TOML file with subject, text and html [default: built in]
+    #[arg(long, env = "CARTCTL_MAIL_TEMPLATE", value_name = "FILE")]
+    pub template: Option<String>,
+
+    /// Print the built-in template and exit
+    #[arg(long)]
+    pub print_template: bool,
 }
 
 /// Turn the shop's cart events into reminders: long-poll the carts queue, as the consumer
@@ -452,17 +515,8 @@ pub struct ConsumerArgs {
     #[arg(long, env = "CARTCTL_CARTS_QUEUE", value_name = "NAME|URL")]
     pub queue: Option<String>,
 
-    /// Stop after this many messages (handled or failed)
-    #[arg(long, value_name = "N")]
-    pub max_messages: Option<u64>,
-
-    /// Stop after this long without a message (1s or more)
-    #[arg(long, value_name = "DURATION")]
-    pub idle_timeout: Option<String>,
-
-    /// Batches of up to 10 messages in flight at once
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    #[command(flatten)]
+    pub poll: PollArgs,
 
     /// Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages
     /// [default: 1d]
@@ -822,6 +876,11 @@ pub struct SetupArgs {
     #[arg(long, value_name = "PREFIX")]
     pub name_prefix: Option<String>,
 
+    /// Make (or find) the sender's SES email identity and write mail_from (an address: SES
+    /// e-mails it a link to verify it)
+    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+
     /// Print what would be created or changed, and change nothing (reads only)
     #[arg(long)]
     pub dry_run: bool,
@@ -875,6 +934,10 @@ pub struct DoctorArgs {
 
     #[command(flatten)]
     pub shape: EventShapeArgs,
+
+    /// The mailer's sender, whose SES identity is checked
+    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
 }
 
 /// The reminders that failed: seen without consuming them, put back without loss, purged

@@ -49,7 +49,7 @@ const OUTPUT: Setting = Setting {
 };
 
 /// Every key, in the order `cartctl config` shows them.
-pub const KEYS: [Key; 13] = [
+pub const KEYS: [Key; 17] = [
     Key {
         setting: setting::EVENT_BUS,
         env: "CARTCTL_EVENT_BUS",
@@ -109,6 +109,26 @@ pub const KEYS: [Key; 13] = [
         setting: setting::CARTS_QUEUE,
         env: "CARTCTL_CARTS_QUEUE",
         flag: "--queue",
+    },
+    Key {
+        setting: setting::EMAIL_QUEUE,
+        env: "CARTCTL_EMAIL_QUEUE",
+        flag: "--queue",
+    },
+    Key {
+        setting: setting::MAIL_FROM,
+        env: "CARTCTL_MAIL_FROM",
+        flag: "--mail-from",
+    },
+    Key {
+        setting: setting::RECIPIENT_FIELD,
+        env: "CARTCTL_RECIPIENT_FIELD",
+        flag: "--recipient-field",
+    },
+    Key {
+        setting: setting::MAIL_TEMPLATE,
+        env: "CARTCTL_MAIL_TEMPLATE",
+        flag: "--template",
     },
     Key {
         setting: OUTPUT,
@@ -236,6 +256,10 @@ struct FileSettings {
     quiet_hours: Option<String>,
     timezone: Option<String>,
     carts_queue: Option<String>,
+    email_queue: Option<String>,
+    mail_from: Option<String>,
+    recipient_field: Option<String>,
+    mail_template: Option<String>,
     output: Option<OutputFormat>,
 }
 
@@ -256,6 +280,10 @@ impl FileSettings {
             ("quiet_hours", self.quiet_hours),
             ("timezone", self.timezone),
             ("carts_queue", self.carts_queue),
+            ("email_queue", self.email_queue),
+            ("mail_from", self.mail_from),
+            ("recipient_field", self.recipient_field),
+            ("mail_template", self.mail_template),
             ("output", output),
         ]
         .into_iter()
@@ -300,7 +328,10 @@ fn check(k: &Key, value: &str) -> Result<()> {
         setting::REMIND_AFTER => cartctl_core::consumer::parse_stages(k.flag, value).map(|_| ()),
         setting::QUIET_HOURS => cartctl_core::quiet::QuietHours::parse(k.flag, value).map(|_| ()),
         setting::TIMEZONE => cartctl_core::due::parse_timezone(k.flag, value).map(|_| ()),
-        setting::CARTS_QUEUE => cartctl_core::limits::check_queue_ref(k.flag, value),
+        setting::CARTS_QUEUE | setting::EMAIL_QUEUE => {
+            cartctl_core::limits::check_queue_ref(k.flag, value)
+        }
+        setting::MAIL_FROM => cartctl_core::mail::Sender::parse(k.flag, value).map(|_| ()),
         _ => Ok(()),
     }
 }

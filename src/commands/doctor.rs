@@ -59,6 +59,10 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         cartctl_core::arn::check_any_sqs_arn("--dlq-arn", arn)?;
     }
     let (source, detail_type) = ctx.shape(&args.shape);
+    let mail_from = ctx
+        .setting("mail_from", args.mail_from.as_deref())
+        .map(|m| cartctl_core::mail::Sender::parse("--mail-from", &m))
+        .transpose()?;
     Ok(DoctorRequest {
         bus,
         group,
@@ -66,5 +70,6 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         dlq_arn,
         source,
         detail_type,
+        mail_from,
     })
 }

@@ -28,10 +28,15 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     // Names are checked before any request: the account is only needed for the ARNs.
     req.checked_prefix()?;
+    let sender = args
+        .mail_from
+        .as_deref()
+        .map(|m| cartctl_core::mail::Sender::parse("--mail-from", m))
+        .transpose()?;
     let bp = ctx.session.blueprint(&req).await?;
     let format = ctx.printer.format;
     let mut stdout_error = None;
-    let show = |p: &Provisioned| {
+    let mut show = |p: &Provisioned| {
         let line = match format {
             OutputFormat::Ndjson => ctx.printer.json(p),
             OutputFormat::Text => ctx.printer.line(&provision_line(p, ctx.printer.color)),
@@ -41,15 +46,26 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
             stdout_error.get_or_insert(e);
         }
     };
-    let done = if args.teardown {
-        ctx.session.teardown(&bp, show).await?
+    let mut done = if args.teardown {
+        ctx.session.teardown(&bp, &mut show).await?
     } else {
-        ctx.session.setup(&bp, args.dry_run, show).await?
+        ctx.session.setup(&bp, args.dry_run, &mut show).await?
     };
+    if let (Some(sender), false) = (&sender, args.teardown) {
+        let identity = ctx.session.ensure_sender(&bp, sender, args.dry_run).await?;
+        show(&identity);
+        done.push(identity);
+    }
     if let Some(e) = stdout_error {
         return Err(e.into());
     }
-    let config = bp.config_toml();
+    let mut config = bp.config_toml();
+    if let Some(s) = &sender {
+        config.push_str(&format!(
+            "mail_from = {}\n",
+            serde_json::Value::from(s.header())
+        ));
+    }
     if let Some(path) = &args.write_config
         && !args.dry_run
         && !args.teardown

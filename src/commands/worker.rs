@@ -1,19 +1,22 @@
-//! `cartctl worker consumer`: the consumer Lambda's handler on a long-polled queue.
+//! `cartctl worker consumer|mailer`: the Lambda functions' handlers on a long-polled queue.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
-use crate::cli::{ConsumerArgs, WorkerArgs, WorkerKind};
-use crate::render::text::handled_line;
+use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
+use crate::render::text::{handled_line, mailed_line};
 use crate::render::{OutputFormat, Style, paint};
 use cartctl_aws::consumer::{Consumer, Handled, Message};
+use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::worker::{Stopped, WorkerOptions, WorkerReport};
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
 use cartctl_core::consumer::ConsumerSettings;
 use cartctl_core::due::parse_duration;
 use cartctl_core::limits::QueueRef;
+use cartctl_core::mail::MailSettings;
 use cartctl_core::reminder::{RawReminderSettings, ReminderSettings};
 
 use super::Context;
@@ -21,12 +24,15 @@ use super::Context;
 pub async fn run(args: WorkerArgs, ctx: &Context) -> Result<()> {
     match args.kind {
         WorkerKind::Consumer(a) => consumer(a, ctx).await,
+        WorkerKind::Mailer(a) => mailer(a, ctx).await,
     }
 }
 
 /// Everything is checked before the first request.
 async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
-    let options = options(&args, ctx)?;
+    let queue = ctx.setting("carts_queue", args.queue.as_deref());
+    let hint = "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)";
+    let options = options(queue, hint, &args.poll)?;
     let (source, detail_type) = ctx.shape(&args.shape);
     let settings = ConsumerSettings::parse(
         &source,
@@ -52,15 +58,69 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
     let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
 
     let consumer = ctx.session.consumer(settings, reminders, &bus).await?;
+    let handle = |batch: Vec<Message>| consume(ctx, &consumer, batch);
+    serve(ctx, &options, handle, |h: &Handled| {
+        handled_line(h, ctx.printer.color)
+    })
+    .await
+}
+
+async fn consume(ctx: &Context, consumer: &Consumer, batch: Vec<Message>) -> Vec<Result<Handled>> {
+    ctx.session.consume_batch(consumer, &batch).await
+}
+
+/// Everything is checked before the first request: the queue, the sender, the template.
+async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
+    if args.print_template {
+        print!("{}", cartctl_core::mail::template::BUILTIN);
+        return Ok(());
+    }
+    let queue = ctx.setting("email_queue", args.queue.as_deref());
+    let hint = "give the mailer's queue (setup makes <prefix>-email and writes email_queue to cartctl.toml)";
+    let options = options(queue, hint, &args.poll)?;
+    let given = |s: &cartctl_core::setting::Setting| {
+        let flag = match s.key {
+            "mail_from" => args.mail_from.as_deref(),
+            "recipient_field" => args.recipient_field.as_deref(),
+            "mail_template" => args.template.as_deref(),
+            _ => None,
+        };
+        ctx.setting(s.key, flag)
+    };
+    let settings = MailSettings::resolve(given, |path| std::fs::read_to_string(path))?;
+    let mailer = ctx.session.mailer(settings).await?;
+    let handle = |batch: Vec<Message>| mail(ctx, &mailer, batch);
+    serve(ctx, &options, handle, |m: &Mailed| {
+        mailed_line(m, ctx.printer.color)
+    })
+    .await
+}
+
+async fn mail(ctx: &Context, mailer: &Mailer, batch: Vec<Message>) -> Vec<Result<Mailed>> {
+    ctx.session.mail_batch(mailer, &batch).await
+}
+
+/// Runs a worker until it stops: each message shown as it is handled, then the summary.
+async fn serve<T, H, Fut>(
+    ctx: &Context,
+    options: &WorkerOptions,
+    handle: H,
+    line: impl Fn(&T) -> String,
+) -> Result<()>
+where
+    T: Serialize,
+    H: Fn(Vec<Message>) -> Fut,
+    Fut: std::future::Future<Output = Vec<Result<T>>>,
+{
     let (stop_tx, stop_rx) = watch::channel(false);
     let signalled = listen_for_signals(stop_tx)?;
     let mut json_lines = Vec::new();
     let report = ctx
         .session
         .work(
-            &options,
-            |batch: Vec<Message>| handle(ctx, &consumer, batch),
-            |m, r| show(ctx, m, r, &mut json_lines),
+            options,
+            handle,
+            |m, r| show(ctx, m, r, &line, &mut json_lines),
             stop_rx,
         )
         .await?;
@@ -70,21 +130,9 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
     finish(ctx, report, signalled.borrow().as_ref().copied())
 }
 
-async fn handle(ctx: &Context, consumer: &Consumer, batch: Vec<Message>) -> Vec<Result<Handled>> {
-    ctx.session.consume_batch(consumer, &batch).await
-}
-
 /// `--queue` and the stop conditions, checked.
-fn options(args: &ConsumerArgs, ctx: &Context) -> Result<WorkerOptions> {
-    let queue = ctx
-        .setting("carts_queue", args.queue.as_deref())
-        .ok_or_else(|| {
-            Error::invalid(
-                "--queue",
-                "is not set",
-                "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)",
-            )
-        })?;
+fn options(queue: Option<String>, hint: &str, args: &PollArgs) -> Result<WorkerOptions> {
+    let queue = queue.ok_or_else(|| Error::invalid("--queue", "is not set", hint))?;
     let idle_timeout = args
         .idle_timeout
         .as_deref()
@@ -114,7 +162,13 @@ fn options(args: &ConsumerArgs, ctx: &Context) -> Result<WorkerOptions> {
 
 /// One message's result: a line of text, an NDJSON object, or (for `-o json`) kept for the
 /// array printed at the end; a failure goes to stderr too in text mode.
-fn show(ctx: &Context, m: &Message, r: &Result<Handled>, json_lines: &mut Vec<Value>) {
+fn show<T: Serialize>(
+    ctx: &Context,
+    m: &Message,
+    r: &Result<T>,
+    line: &impl Fn(&T) -> String,
+    json_lines: &mut Vec<Value>,
+) {
     let mut object = json!({"message_id": m.id});
     match r {
         Ok(h) => {
@@ -136,7 +190,7 @@ fn show(ctx: &Context, m: &Message, r: &Result<Handled>, json_lines: &mut Vec<Va
             Ok(())
         }
         OutputFormat::Text => match r {
-            Ok(h) => ctx.printer.line(&handled_line(h, ctx.printer.color)),
+            Ok(h) => ctx.printer.line(&line(h)),
             Err(e) => {
                 eprintln!(
                     "{} message {}: {} (left in the queue for a retry)",

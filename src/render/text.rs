@@ -10,6 +10,7 @@ use cartctl_aws::delete::DeleteReport;
 use cartctl_aws::dlq::RedriveReport;
 use cartctl_aws::doctor::{Check, Status};
 use cartctl_aws::fire::FireOutcome;
+use cartctl_aws::mailer::{Mailed, Mailing};
 use cartctl_aws::r#match::RuleMatch;
 use cartctl_aws::put_event::EventOutcome;
 use cartctl_aws::schedule::{ScheduleOutcome, ScheduleStatus};
@@ -78,6 +79,24 @@ pub fn handled_line(h: &Handled, color: bool) -> String {
         h.event_id,
         h.time,
         what.join("; ")
+    )
+}
+
+/// One line for a mailed reminder: `sent         "alice"/"sku-1" to alice@example.com: "…" (event …)`.
+pub fn mailed_line(m: &Mailed, color: bool) -> String {
+    let (status, style) = match m.status {
+        Mailing::Sent => ("sent", Style::Green),
+        Mailing::AlreadySent => ("already sent", Style::Dim),
+    };
+    let stage = m.stage.map(|s| format!(" stage {s}")).unwrap_or_default();
+    format!(
+        "{} {:?}/{:?}{stage} to {}: {:?} (event {})",
+        paint(&format!("{status:<12}"), style, color),
+        m.user,
+        m.product,
+        m.to,
+        m.subject,
+        m.event_id
     )
 }
 

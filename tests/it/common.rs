@@ -394,6 +394,10 @@ pub fn scheduler() -> aws_sdk_scheduler::Client {
     aws_sdk_scheduler::Client::new(sdk_config())
 }
 
+pub fn ses() -> aws_sdk_sesv2::Client {
+    aws_sdk_sesv2::Client::new(sdk_config())
+}
+
 pub fn events() -> aws_sdk_eventbridge::Client {
     aws_sdk_eventbridge::Client::new(sdk_config())
 }
@@ -772,4 +776,41 @@ pub fn fault_options(default_seed: u64) -> (u64, f64) {
 
 pub fn sts() -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::new(sdk_config())
+}
+
+/// The e-mails moto's SES kept (`GET /moto-api/data.json`, `ses.Message`): each with
+/// `source`, `destinations`, `subject` and `body` (moto keeps the HTML part when there is one).
+pub fn sent_mail() -> Vec<Value> {
+    use std::net::TcpStream;
+    let addr = emulator()
+        .moto_endpoint
+        .trim_start_matches("http://")
+        .to_owned();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "GET /moto-api/data.json HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf);
+    let body = &text[text.find("\r\n\r\n").expect("an HTTP answer") + 4..];
+    let data: Value = serde_json::from_str(body).expect("moto's data view is JSON");
+    data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The e-mails sent to `to`.
+pub fn mail_to(to: &str) -> Vec<Value> {
+    sent_mail()
+        .into_iter()
+        .filter(|m| {
+            m["destinations"]["ToAddresses"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|t| t == to))
+        })
+        .collect()
 }

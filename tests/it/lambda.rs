@@ -1,8 +1,8 @@
-//! The consumer Lambda's bootstrap, run as Lambda runs it: against the Lambda Runtime API
+//! The Lambda functions' bootstraps, run as Lambda runs them: against the Lambda Runtime API
 //! (tests/support/lambdaruntime.py serves the documented endpoints), with an SQS batch as the
-//! event source mapping sends it, against the emulator. The bootstrap is the `consumer` binary
-//! `cargo test --workspace` builds, or the one `CARTCTL_LAMBDA_BOOTSTRAP` names (a
-//! `scripts/build-lambdas` build, unzipped).
+//! event source mapping sends it, against the emulator. A bootstrap is the `consumer` or
+//! `mailer` binary `cargo test --workspace` builds, or `<name>/bootstrap` under the directory
+//! `CARTCTL_LAMBDA_DIR` names (a `scripts/build-lambdas` build for one architecture, unzipped).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -11,13 +11,13 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-fn bootstrap() -> PathBuf {
-    if let Some(p) = std::env::var_os("CARTCTL_LAMBDA_BOOTSTRAP") {
-        return PathBuf::from(p);
+fn bootstrap(name: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARTCTL_LAMBDA_DIR") {
+        return PathBuf::from(dir).join(name).join("bootstrap");
     }
     let exe = std::env::current_exe().unwrap();
     let debug = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let bin = debug.join("consumer");
+    let bin = debug.join(name);
     assert!(
         bin.exists(),
         "{} is not built: run `cargo test --workspace` (scripts/test does) or `cargo build -p cartctl-lambda`",
@@ -26,15 +26,20 @@ fn bootstrap() -> PathBuf {
     bin
 }
 
-/// Runs the bootstrap for these events; the harness's report.
+/// Runs the consumer's bootstrap for these events; the harness's report.
 fn run(env: &[(&str, &str)], events: &[Value]) -> Value {
+    run_function("consumer", env, events)
+}
+
+/// Runs the `name` function's bootstrap for these events; the harness's report.
+fn run_function(name: &str, env: &[(&str, &str)], events: &[Value]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(venv_python());
     cmd.arg(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/lambdaruntime.py"
     ))
-    .arg(bootstrap());
+    .arg(bootstrap(name));
     for (i, e) in events.iter().enumerate() {
         let path = dir.path().join(format!("event{i}.json"));
         std::fs::write(&path, e.to_string()).unwrap();
@@ -165,4 +170,70 @@ fn a_bad_setting_stops_the_container_before_the_first_event() {
     assert!(report["ready_ms"].is_null(), "{report}");
     let stderr = report["stderr"].as_str().unwrap();
     assert!(stderr.contains("CARTCTL_QUIET_HOURS"), "{stderr}");
+}
+
+#[test]
+fn the_mailer_bootstrap_sends_each_reminder_and_fails_exactly_the_one_without_an_address() {
+    let sender = format!("{}@example.com", unique("shop"));
+    rt().block_on(ses().create_email_identity().email_identity(&sender).send())
+        .unwrap();
+    let to = format!("{}@example.com", unique("dana"));
+    let reminder = |id: &str, detail: Value| {
+        json!({
+            "version": "0", "id": id, "detail-type": "item sku-9 added to Cart",
+            "source": "putToCartService", "account": ACCOUNT, "time": "2026-12-02T10:00:00Z",
+            "region": REGION, "resources": [], "detail": detail,
+        })
+        .to_string()
+    };
+    let good = reminder(
+        &unique("ev"),
+        json!({"scheduled_event": "true", "user": "dana", "product": "sku-9", "email": to, "name": "Dana"}),
+    );
+    let bad = reminder(
+        &unique("ev"),
+        json!({"scheduled_event": "true", "user": "erin", "product": "sku-9"}),
+    );
+    let batch = json!({"Records": [record("m-good", &good), record("m-noaddr", &bad)]});
+    // The same batch twice, as SQS gives it back after the failure: the container sent the
+    // good one already and does not send it again.
+    let report = run_function(
+        "mailer",
+        &[("CARTCTL_MAIL_FROM", sender.as_str())],
+        &[batch.clone(), batch],
+    );
+    let inv = report["invocations"].as_array().unwrap();
+    assert_eq!(inv.len(), 2, "{report}");
+    for i in inv {
+        assert_eq!(
+            i["body"],
+            json!({"batchItemFailures": [{"itemIdentifier": "m-noaddr"}]}),
+            "{report}"
+        );
+    }
+    let sent = mail_to(&to);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["subject"], "sku-9 is still in your cart");
+    assert!(
+        sent[0]["body"].as_str().unwrap().contains("Hello Dana,"),
+        "{sent:?}"
+    );
+    let logs = report["stdout"].as_str().unwrap();
+    assert!(logs.contains("\"already_sent\""), "{logs}");
+    assert!(logs.contains("detail.email"), "{logs}");
+
+    // A bad setting stops the container before its first event.
+    let report = run_function(
+        "mailer",
+        &[("CARTCTL_MAIL_FROM", "shop@")],
+        &[json!({"Records": []})],
+    );
+    assert_eq!(report["exit_code"], 2, "{report}");
+    assert!(
+        report["stderr"]
+            .as_str()
+            .unwrap()
+            .contains("CARTCTL_MAIL_FROM"),
+        "{report}"
+    );
 }

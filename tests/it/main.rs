@@ -16,6 +16,7 @@ mod fire;
 mod lambda;
 mod lifecycle;
 mod list_delete;
+mod mailer;
 mod matching;
 mod put_event;
 mod schedule;

@@ -8,15 +8,20 @@ use serde_json::{Value, json};
 use crate::common::*;
 
 /// A flow made by `cartctl setup`, with its config file in a directory of its own.
-struct Flow {
-    dir: tempfile::TempDir,
-    bus: String,
-    group: String,
-    prefix: String,
+pub(crate) struct Flow {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) bus: String,
+    pub(crate) group: String,
+    pub(crate) prefix: String,
 }
 
 impl Flow {
     fn new() -> Flow {
+        Flow::with(&[])
+    }
+
+    /// A flow made with these setup flags too.
+    pub(crate) fn with(extra: &[&str]) -> Flow {
         let f = Flow {
             dir: tempfile::tempdir().unwrap(),
             bus: unique("shop"),
@@ -27,18 +32,19 @@ impl Flow {
             .current_dir(f.dir.path())
             .args(["setup", "--bus", &f.bus, "--group", &f.group])
             .args(["--name-prefix", &f.prefix, "--write-config", "cartctl.toml"])
+            .args(extra)
             .run();
         made.success();
         f
     }
 
-    fn cartctl(&self) -> Cartctl {
+    pub(crate) fn cartctl(&self) -> Cartctl {
         cartctl()
             .current_dir(self.dir.path())
             .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
     }
 
-    fn put(&self, args: &[&str]) {
+    pub(crate) fn put(&self, args: &[&str]) {
         self.cartctl()
             .args(["put-event"])
             .args(args)
@@ -47,7 +53,7 @@ impl Flow {
     }
 
     /// Runs the worker until it handled `n` messages (or 20 s passed without one).
-    fn work(&self, n: usize, extra: &[&str]) -> (Run, Vec<Value>) {
+    pub(crate) fn work(&self, n: usize, extra: &[&str]) -> (Run, Vec<Value>) {
         let mut cmd = self
             .cartctl()
             .args(["worker", "consumer", "-o", "ndjson"])
@@ -78,7 +84,7 @@ impl Flow {
     }
 
     /// The reminders (not the markers) in the group.
-    fn reminders(&self) -> Vec<String> {
+    pub(crate) fn reminders(&self) -> Vec<String> {
         schedule_names(&self.group)
             .into_iter()
             .filter(|n| n.starts_with("cart-"))
@@ -109,7 +115,7 @@ impl Flow {
     }
 }
 
-fn queue_url(name: &str) -> String {
+pub(crate) fn queue_url(name: &str) -> String {
     rt().block_on(sqs().get_queue_url().queue_name(name).send())
         .unwrap()
         .queue_url()

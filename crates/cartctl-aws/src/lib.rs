@@ -17,6 +17,7 @@ pub mod doctor;
 pub mod fire;
 pub mod limiter;
 pub mod list;
+pub mod mailer;
 pub mod r#match;
 pub mod pace;
 pub mod put_event;

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::retry::Retrier;
 use crate::sdk::rules::NewRule;
-use crate::sdk::{Clients, events, iam, rules, scheduler, sqs};
+use crate::sdk::{Clients, events, iam, rules, scheduler, ses, sqs};
 use crate::session::Session;
 use cartctl_core::blueprint::{
     Blueprint, RETENTION_SECS, ROLE_POLICY_NAME, Route, SetupRequest, TAG_KEY,
@@ -580,6 +580,49 @@ impl Session {
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
         apply(self.clients().await?, self.retrier(), bp, dry_run, each).await
+    }
+
+    /// The sender's SES email identity (`setup --mail-from`): found (the address's, or its
+    /// domain's), else made (`dry_run`: reads only); SES e-mails a new address a link to
+    /// verify it, and the note says so. Teardown leaves identities: they are often shared.
+    pub async fn ensure_sender(
+        &self,
+        bp: &Blueprint,
+        sender: &cartctl_core::mail::Sender,
+        dry_run: bool,
+    ) -> Result<Provisioned> {
+        let client = &self.clients().await?.ses;
+        let address = sender.address.as_str();
+        let arn = |name: &str| {
+            format!(
+                "arn:{}:ses:{}:{}:identity/{name}",
+                bp.partition, bp.region, bp.account
+            )
+        };
+        for name in [address, sender.address.domain()] {
+            if let Some(found) = self.retrier().run(|_| ses::identity(client, name)).await? {
+                let mut p = Provisioned::new("email-identity", name, arn(name), Change::Unchanged);
+                if !found.verified_for_sending {
+                    p.note = Some(format!(
+                        "not verified yet ({}): open the link SES e-mailed to {name}",
+                        found.status.as_deref().unwrap_or("pending")
+                    ));
+                }
+                return Ok(p);
+            }
+        }
+        let change = pick(false, true, dry_run);
+        if !dry_run {
+            let tags = bp.tags();
+            self.retrier()
+                .run(|_| ses::create_identity(client, address, &tags))
+                .await?;
+        }
+        let mut p = Provisioned::new("email-identity", address, arn(address), change);
+        p.note = Some(format!(
+            "SES e-mails {address} a link: open it to verify the sender"
+        ));
+        Ok(p)
     }
 
     /// Removes what `setup` made for the blueprint (only resources tagged as its own).

@@ -19,6 +19,7 @@ pub mod error;
 pub mod event;
 pub mod ids;
 pub mod limits;
+pub mod mail;
 pub mod matcher;
 pub mod policy;
 pub mod quiet;

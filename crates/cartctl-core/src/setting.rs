@@ -88,9 +88,29 @@ pub const CARTS_QUEUE: Setting = Setting {
     key: "carts_queue",
     default: None,
 };
+/// The mailer's queue (a name or a URL): the e-mail queue fired reminders reach.
+pub const EMAIL_QUEUE: Setting = Setting {
+    key: "email_queue",
+    default: None,
+};
+/// The e-mail's sender: an address with an SES identity, or `Name <address>`.
+pub const MAIL_FROM: Setting = Setting {
+    key: "mail_from",
+    default: None,
+};
+/// The reminder key holding the customer's address.
+pub const RECIPIENT_FIELD: Setting = Setting {
+    key: "recipient_field",
+    default: Some(crate::mail::DEFAULT_RECIPIENT_FIELD),
+};
+/// The e-mail template file (TOML: subject, text, html); the built-in one when unset.
+pub const MAIL_TEMPLATE: Setting = Setting {
+    key: "mail_template",
+    default: None,
+};
 
 /// Every shared setting.
-pub const ALL: [Setting; 12] = [
+pub const ALL: [Setting; 16] = [
     EVENT_BUS,
     SCHEDULE_GROUP,
     SCHEDULER_ROLE_ARN,
@@ -103,6 +123,10 @@ pub const ALL: [Setting; 12] = [
     QUIET_HOURS,
     TIMEZONE,
     CARTS_QUEUE,
+    EMAIL_QUEUE,
+    MAIL_FROM,
+    RECIPIENT_FIELD,
+    MAIL_TEMPLATE,
 ];
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! unavailable that check is skipped.
 
 mod delivery;
+mod mail;
 mod reminders;
 mod role;
 
@@ -105,6 +106,8 @@ pub struct DoctorRequest {
     pub source: String,
     /// The reminders' detail-type template.
     pub detail_type: String,
+    /// The mailer's sender (`mail_from`), if one is set.
+    pub mail_from: Option<cartctl_core::mail::Sender>,
 }
 
 /// What the checks found that later checks use.
@@ -194,6 +197,10 @@ pub async fn diagnose(
         record(Check::skip("mailer-rule", "the bus does not exist"));
     }
     record(reminders::check_reminders(clients, &found, retry).await);
+    record(mail::check_identity(clients, req.mail_from.as_ref()).await);
+    if req.mail_from.is_some() {
+        record(mail::check_sandbox(clients).await);
+    }
     checks
 }
 

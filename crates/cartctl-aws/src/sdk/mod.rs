@@ -7,6 +7,7 @@ pub mod events;
 pub mod iam;
 pub mod rules;
 pub mod scheduler;
+pub mod ses;
 pub mod sqs;
 
 use std::error::Error as StdError;
@@ -155,6 +156,8 @@ pub struct Clients {
     pub sts: aws_sdk_sts::Client,
     /// CloudWatch (`stats`).
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// SES v2 (the mailer, `setup --mail-from`, `doctor`).
+    pub ses: aws_sdk_sesv2::Client,
     config: SdkConfig,
 }
 
@@ -224,6 +227,7 @@ impl Clients {
             iam: aws_sdk_iam::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+            ses: aws_sdk_sesv2::Client::new(&config),
             config,
         })
     }

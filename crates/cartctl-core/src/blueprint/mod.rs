@@ -331,6 +331,7 @@ impl Blueprint {
                 self.detail_types.checkout.as_str().to_owned(),
             ),
             ("carts_queue", self.carts_queue.clone()),
+            ("email_queue", self.email_queue.clone()),
         ]
         .iter()
         .map(|(k, v)| format!("{k} = {}\n", Value::String(v.clone())))

@@ -1,0 +1,209 @@
+//! The e-mail a fired reminder becomes: who sends it (`mail_from`), to whom (the reminder's
+//! `email`, or the `recipient_field` setting, else the user id when it is an address), and
+//! what it says (a template of a subject, a text body and an HTML body, rendered with
+//! minijinja from the reminder's fields). Everything here is checked before the first
+//! request: a malformed address, a template that does not parse or names an unknown variable.
+
+mod address;
+pub mod template;
+
+pub use address::{Address, Sender};
+pub use template::{KNOWN_VARIABLES, MailTemplate, Rendered};
+
+use std::collections::{HashSet, VecDeque};
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::reminder::{Cart, Stage};
+use crate::setting;
+
+/// The reminder key that holds the customer's address unless `recipient_field` says another.
+pub const DEFAULT_RECIPIENT_FIELD: &str = "email";
+
+/// The mailer's settings, checked.
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    /// Who sends (`mail_from`): an address, or `Name <address>`.
+    pub from: Sender,
+    /// The reminder key holding the customer's address.
+    pub recipient_field: String,
+    /// What the e-mail says.
+    pub template: MailTemplate,
+}
+
+impl MailSettings {
+    /// Reads the settings (`get` gives a setting's value; `read` reads the template file a
+    /// `mail_template` setting names). Errors name their keys.
+    pub fn resolve(
+        get: impl Fn(&setting::Setting) -> Option<String>,
+        read: impl Fn(&str) -> std::io::Result<String>,
+    ) -> Result<MailSettings> {
+        let from = get(&setting::MAIL_FROM).ok_or_else(|| {
+            Error::invalid(
+                setting::MAIL_FROM.key,
+                "is not set",
+                "give the sender's address (setup --mail-from ADDRESS makes its SES identity and writes mail_from)",
+            )
+        })?;
+        let from = Sender::parse(setting::MAIL_FROM.key, &from)?;
+        let recipient_field =
+            get(&setting::RECIPIENT_FIELD).unwrap_or_else(|| DEFAULT_RECIPIENT_FIELD.to_owned());
+        if recipient_field.trim().is_empty() || recipient_field.contains(char::is_whitespace) {
+            return Err(Error::invalid(
+                setting::RECIPIENT_FIELD.key,
+                format!("`{recipient_field}` is not a key"),
+                "give the reminder's key that holds the address, such as email",
+            ));
+        }
+        let template = match get(&setting::MAIL_TEMPLATE) {
+            None => MailTemplate::builtin(),
+            Some(path) => {
+                let text = read(&path).map_err(|e| {
+                    Error::invalid(
+                        setting::MAIL_TEMPLATE.key,
+                        format!("cannot read {path}: {e}"),
+                        "give a readable template file (cartctl worker mailer --print-template prints the built-in one)",
+                    )
+                })?;
+                MailTemplate::parse(setting::MAIL_TEMPLATE.key, &text)?
+            }
+        };
+        Ok(MailSettings {
+            from,
+            recipient_field,
+            template,
+        })
+    }
+}
+
+/// A fired reminder, as the mailer receives it: the event's id and the reminder's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiredReminder {
+    /// The EventBridge event's id (the same when SQS delivers it again).
+    pub event_id: String,
+    /// The cart.
+    pub cart: Cart,
+    /// Its stage, if it has several.
+    pub stage: Option<Stage>,
+    /// Every other key of the reminder (what the add-to-cart event carried).
+    pub detail: Map<String, Value>,
+}
+
+impl FiredReminder {
+    /// Reads a message body: the EventBridge event a reminder put on the bus, whose detail
+    /// is the reminder's Input.
+    pub fn parse(body: &str) -> Result<FiredReminder> {
+        let not = |why: &str| {
+            Error::invalid(
+                "message",
+                format!("is not a fired reminder: {why}"),
+                "the e-mail queue takes the reminders the e-mail rule matches (detail.scheduled_event = \"true\")",
+            )
+        };
+        let envelope: Value = serde_json::from_str(body).map_err(|_| not("not JSON"))?;
+        let event_id = envelope
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| not("no event id"))?
+            .to_owned();
+        let detail = envelope
+            .get("detail")
+            .filter(|d| d.is_object())
+            .ok_or_else(|| not("no detail object"))?;
+        let (cart, extras) = Cart::parse_reminder_input(&detail.to_string())
+            .ok_or_else(|| not("its detail has no scheduled_event, user and product"))?;
+        Ok(FiredReminder {
+            event_id,
+            cart,
+            stage: extras.stage,
+            detail: extras.detail,
+        })
+    }
+
+    /// The customer's address: the detail's `field`, else the user id when it is one.
+    pub fn recipient(&self, field: &str) -> Result<Address> {
+        match self.detail.get(field) {
+            Some(Value::String(s)) => Address::parse(&format!("detail.{field}"), s),
+            Some(other) => Err(Error::invalid(
+                format!("detail.{field}"),
+                format!("is {other}, not an address"),
+                "put the customer's address in the add-to-cart event as a string",
+            )),
+            None => Address::parse("user", &self.cart.user).map_err(|_| {
+                Error::invalid(
+                    format!("detail.{field}"),
+                    format!(
+                        "is missing, and the user `{}` is not an address",
+                        self.cart.user
+                    ),
+                    format!(
+                        "put the customer's address in the add-to-cart event (--detail '{{\"{field}\":\"…\"}}')"
+                    ),
+                )
+            }),
+        }
+    }
+
+    /// The template's variables.
+    pub fn context(&self, to: &Address) -> Value {
+        let (stage, stages) = self.stage.map_or((1, 1), |s| (s.number, s.total));
+        serde_json::json!({
+            "user": self.cart.user,
+            "product": self.cart.product,
+            "stage": stage,
+            "stages": stages,
+            "to": to.as_str(),
+            "detail": self.detail,
+        })
+    }
+}
+
+/// The event ids a mailer sent lately, so a reminder SQS delivers again to the same
+/// container or worker is not e-mailed twice. Bounded: the oldest are forgotten first.
+#[derive(Debug)]
+pub struct SentLog {
+    capacity: usize,
+    order: VecDeque<String>,
+    ids: HashSet<String>,
+}
+
+impl SentLog {
+    /// A log remembering the last `capacity` ids.
+    pub fn new(capacity: usize) -> SentLog {
+        SentLog {
+            capacity: capacity.max(1),
+            order: VecDeque::new(),
+            ids: HashSet::new(),
+        }
+    }
+
+    /// Whether `id` was sent (and is still remembered).
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    /// Remembers `id` as sent (or being sent); false if it was already.
+    pub fn insert(&mut self, id: &str) -> bool {
+        if !self.ids.insert(id.to_owned()) {
+            return false;
+        }
+        self.order.push_back(id.to_owned());
+        while self.order.len() > self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.ids.remove(&old);
+            }
+        }
+        true
+    }
+
+    /// Forgets `id` (its send failed: a delivery again should send it).
+    pub fn remove(&mut self, id: &str) {
+        if self.ids.remove(id) {
+            self.order.retain(|o| o != id);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

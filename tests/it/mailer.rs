@@ -1,0 +1,259 @@
+//! `cartctl worker mailer` end to end: `setup --mail-from` makes the sender's identity, an
+//! add-to-cart event becomes a reminder (the consumer), the reminder fires (`cartctl fire`),
+//! the e-mail rule queues it, and the mailer sends it with SES v2; moto keeps what was sent.
+
+use serde_json::{Value, json};
+
+use crate::common::*;
+use crate::worker::{Flow, queue_url};
+
+const SHOP: &str = "The Shop <shop@example.com>";
+
+/// A flow with a sender, a reminder made from an add carrying `detail`, and that reminder
+/// fired onto the e-mail queue.
+fn fired(detail: Value) -> Flow {
+    let f = Flow::with(&["--mail-from", SHOP]);
+    let user = unique("u");
+    f.put(&[
+        "--user",
+        &user,
+        "--product",
+        "sku-1",
+        "--detail",
+        &detail.to_string(),
+    ]);
+    let (run, lines) = f.work(1, &[]);
+    run.success();
+    assert_eq!(lines[0]["status"], "created", "{lines:?}");
+    let name = f.reminders().pop().expect("a reminder");
+    f.cartctl().args(["fire", &name]).run().success();
+    f
+}
+
+/// Puts a fired reminder straight on the e-mail queue, as the e-mail rule would deliver it (a
+/// redelivery, or another reminder).
+fn deliver(f: &Flow, id: &str, detail: &Value) {
+    let envelope = json!({
+        "version": "0", "id": id, "source": "putToCartService",
+        "detail-type": format!("item {} added to Cart", detail["product"].as_str().unwrap()),
+        "account": ACCOUNT, "region": REGION, "time": "2026-12-01T10:00:00Z", "resources": [],
+        "detail": detail,
+    });
+    let queue = queue_url(&format!("{}-email", f.prefix));
+    rt().block_on(
+        sqs()
+            .send_message()
+            .queue_url(&queue)
+            .message_body(envelope.to_string())
+            .send(),
+    )
+    .unwrap();
+}
+
+/// Runs the mailer until it handled `n` messages.
+fn mail(f: &Flow, n: usize, extra: &[&str]) -> (Run, Vec<Value>) {
+    let run = f
+        .cartctl()
+        .args(["worker", "mailer", "-o", "ndjson", "--idle-timeout", "20s"])
+        .args(["--max-messages", &n.to_string()])
+        .args(extra)
+        .run();
+    let lines = run.ndjson();
+    (run, lines)
+}
+
+#[test]
+fn a_fired_reminder_is_emailed_once_from_the_template_with_the_event_escaped() {
+    let to = format!("{}@example.com", unique("alice"));
+    let f =
+        fired(json!({"email": to, "name": "Alice <b>&", "url": "https://shop.example/c?a=1&b=2"}));
+    let config = std::fs::read_to_string(f.dir.path().join("cartctl.toml")).unwrap();
+    assert!(
+        config.contains(r#"mail_from = "\"The Shop\" <shop@example.com>""#),
+        "{config}"
+    );
+    assert!(
+        config.contains(&format!("email_queue = \"{}-email\"", f.prefix)),
+        "{config}"
+    );
+
+    let (run, lines) = mail(&f, 1, &[]);
+    run.success();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["status"], "sent", "{lines:?}");
+    assert_eq!(lines[0]["to"], to.as_str());
+    assert_eq!(lines[0]["subject"], "sku-1 is still in your cart");
+    let sent = mail_to(&to);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let m = &sent[0];
+    assert_eq!(m["source"], "\"The Shop\" <shop@example.com>");
+    assert_eq!(m["subject"], "sku-1 is still in your cart");
+    let body = m["body"].as_str().unwrap();
+    assert!(body.contains("Hello Alice &lt;b&gt;&amp;,"), "{body}");
+    assert!(
+        body.contains("href=\"https:&#x2f;&#x2f;shop.example&#x2f;c?a=1&amp;b=2\"")
+            || body.contains("href=\"https://shop.example/c?a=1&amp;b=2\""),
+        "{body}"
+    );
+
+    // The same reminder delivered again (SQS delivers at least once) is not sent twice by
+    // the mailer that sent it; another run of the mailer would send it (what is guaranteed
+    // is per mailer process).
+    let message = lines[0]["event_id"].as_str().unwrap().to_owned();
+    let detail =
+        json!({"scheduled_event": "true", "user": "again", "product": "sku-1", "email": to});
+    deliver(&f, &message, &detail);
+    deliver(&f, &message, &detail);
+    let (run, lines) = mail(&f, 2, &[]);
+    run.success();
+    let mut statuses: Vec<&str> = lines
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["already_sent", "sent"], "{lines:?}");
+    assert_eq!(mail_to(&to).len(), 2);
+}
+
+#[test]
+fn a_reminder_without_an_address_fails_alone_and_a_shops_template_is_used() {
+    let f = fired(json!({"name": "Bob"}));
+    let to = format!("{}@example.com", unique("carol"));
+    let template = f.dir.path().join("reminder.toml");
+    std::fs::write(
+        &template,
+        "subject = \"{{ user }}, your {{ product }}\\nBcc: x@evil.example\"\ntext = \"Stage {{ stage }} of {{ stages }} for {{ to }}\"\n",
+    )
+    .unwrap();
+    // A second reminder, with an address, in the same queue.
+    let detail =
+        json!({"scheduled_event": "true", "user": "carol", "product": "sku-2", "contact": to});
+    deliver(&f, &unique("ev"), &detail);
+    let (run, lines) = mail(
+        &f,
+        2,
+        &[
+            "--template",
+            "reminder.toml",
+            "--recipient-field",
+            "contact",
+        ],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let failed: Vec<&Value> = lines.iter().filter(|l| l["status"] == "failed").collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert!(
+        failed[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("detail.contact"),
+        "{failed:?}"
+    );
+    let sent = mail_to(&to);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["subject"], "carol, your sku-2 Bcc: x@evil.example");
+    assert_eq!(sent[0]["body"], format!("Stage 1 of 1 for {to}\n"));
+}
+
+#[test]
+fn bad_mailer_settings_exit_2_before_any_request() {
+    let sentinel = Sentinel::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("unknown.toml"),
+        "subject = \"{{ name }}\"\ntext = \"x\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.toml"),
+        "subject = \"{{ user \"\ntext = \"x\"\n",
+    )
+    .unwrap();
+    let sender = |extra: &[&'static str]| {
+        [&["--queue", "q", "--mail-from", "s@example.com"], extra].concat()
+    };
+    for (args, field) in [
+        (vec!["--queue", "q"], "--mail-from"),
+        (vec!["--queue", "q", "--mail-from", "shop@"], "--mail-from"),
+        (
+            vec!["--queue", "q", "--mail-from", "Shop <shop@example.com"],
+            "--mail-from",
+        ),
+        (sender(&["--template", "unknown.toml"]), "--template"),
+        (sender(&["--template", "broken.toml"]), "--template"),
+        (sender(&["--template", "missing.toml"]), "--template"),
+        (vec!["--mail-from", "s@example.com"], "--queue"),
+        (sender(&["--max-messages", "0"]), "--max-messages"),
+    ] {
+        let run = cartctl_at(&sentinel.endpoint)
+            .current_dir(dir.path())
+            .args(["worker", "mailer"])
+            .args(&args)
+            .run();
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(field), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.lines().count() <= 2, "{args:?}: {}", run.stderr);
+    }
+    // A malformed sender in the config file is refused the same way.
+    std::fs::write(
+        dir.path().join("cartctl.toml"),
+        "mail_from = \"not an address\"\n",
+    )
+    .unwrap();
+    let run = cartctl_at(&sentinel.endpoint)
+        .current_dir(dir.path())
+        .args(["worker", "mailer", "--queue", "q"])
+        .run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("mail_from"), "{}", run.stderr);
+    assert_eq!(sentinel.hits(), 0);
+
+    let printed = cartctl_at(&sentinel.endpoint)
+        .args(["worker", "mailer", "--print-template"])
+        .run();
+    printed.success();
+    assert!(printed.stdout.contains("subject = "), "{}", printed.stdout);
+    assert_eq!(sentinel.hits(), 0);
+}
+
+#[test]
+fn doctor_checks_the_senders_identity() {
+    let f = Flow::with(&["--mail-from", SHOP]);
+    let check = |run: &Run, name: &str| -> Value {
+        run.json()["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {name} check: {}", run.stdout))
+    };
+    let run = f.cartctl().args(["doctor", "-o", "json"]).run();
+    run.success();
+    assert_eq!(
+        check(&run, "mailer-identity")["status"],
+        "ok",
+        "{}",
+        run.stdout
+    );
+    // The emulator does not serve GetAccount: the sandbox cannot be asked.
+    assert_eq!(
+        check(&run, "mailer-sandbox")["status"],
+        "skip",
+        "{}",
+        run.stdout
+    );
+
+    let nobody = format!("{}@nowhere.example", unique("nobody"));
+    let run = f
+        .cartctl()
+        .args(["doctor", "-o", "json", "--mail-from", &nobody])
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let c = check(&run, "mailer-identity");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(
+        c["fix"].as_str().unwrap().contains("setup --mail-from"),
+        "{c}"
+    );
+}
