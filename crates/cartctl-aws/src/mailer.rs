@@ -12,7 +12,9 @@
 //! another container, or sent and then lost with its answer, may be.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::future::join_all;
 use serde::Serialize;
@@ -191,6 +193,25 @@ impl SendPace {
             *next = Some(at + every);
             at
         };
-        tokio::time::sleep_until(at.into()).await;
+        tokio::time::sleep_until(at).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn sends_are_spaced_by_the_accounts_rate() {
+        let pace = SendPace::new(Some(10.0));
+        let t0 = tokio::time::Instant::now();
+        let waits = (0..5).map(|_| pace.wait());
+        join_all(waits).await;
+        // The first goes at once, the others a tenth of a second apart.
+        assert_eq!(t0.elapsed(), Duration::from_millis(400));
+        let unpaced = SendPace::new(None);
+        let t1 = tokio::time::Instant::now();
+        join_all((0..5).map(|_| unpaced.wait())).await;
+        assert_eq!(t1.elapsed(), Duration::ZERO);
     }
 }
