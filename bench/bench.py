@@ -339,14 +339,17 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
-    def flow(self, endpoint, tag, *extra):
-        """A cart flow made by `cartctl setup` in a directory of its own; (dir, group, queue URL, bus ARN)."""
+    def flow(self, endpoint, tag, *extra, scheduler=None):
+        """A cart flow made by `cartctl setup` in a directory of its own (its schedule group on the
+        `scheduler` endpoint when given); (dir, group, queue URL, bus ARN)."""
         self.counter += 1
         name = f"bw{os.getpid() % 10000}-{tag}{self.counter}"
         d = os.path.join(self.tmp, name)
         os.makedirs(d)
         env = self.env(endpoint)
         del env["CARTCTL_SCHEDULER_ROLE_ARN"]
+        if scheduler:
+            env["AWS_ENDPOINT_URL_SCHEDULER"] = scheduler
         subprocess.run([self.cartctl, "setup", "--bus", name, "--group", name, "--name-prefix", name,
                         "--write-config", "cartctl.toml", "-q", *extra], cwd=d, env=env, check=True, stdout=subprocess.DEVNULL)
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
@@ -374,20 +377,24 @@ class Bench:
 
     def worker(self, endpoint, n, n_boto3, latency_ms, rate):
         """The consumer: `cartctl worker consumer` on n queued cart events, and the seed's consumer as a
-        sequential boto3 loop on n_boto3, through a proxy adding latency_ms and admitting rate req/s."""
+        sequential boto3 loop on n_boto3, through a proxy adding latency_ms and admitting rate req/s.
+
+        Scheduler is served by a moto of its own (the proxy routes it there, under the same rate
+        limit): one moto serves about 140 requests a second in all, which would be the bound."""
+        sched_moto, sched = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
-                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate)])
+                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate), "--route", f"scheduler={sched}"])
         label = f"+{latency_ms:g}ms, {rate:g} req/s"
-        scheduler = boto3.client("scheduler", endpoint_url=endpoint, region_name="us-east-1")
+        scheduler = boto3.client("scheduler", endpoint_url=sched, region_name="us-east-1")
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
         try:
             for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
-                d, group, queue, bus_arn = self.flow(endpoint, "w" if client.startswith("cartctl") else "b")
+                d, group, queue, bus_arn = self.flow(endpoint, "w" if client.startswith("cartctl") else "b", scheduler=sched)
                 self.queue_carts(endpoint, d, queue, count)
                 env = self.env(url)
                 del env["CARTCTL_SCHEDULER_ROLE_ARN"]
                 if client.startswith("cartctl"):
-                    argv = [self.cartctl, "worker", "consumer", "--max-messages", str(count), "--idle-timeout", "10s", "-q"]
+                    argv = [self.cartctl, "worker", "consumer", "--max-messages", str(count), "--idle-timeout", "10s", "-q", *self.args.worker_args.split()]
                 else:
                     argv = [self.python, os.path.join(HERE, "boto3_client.py"), "consume", "--queue", queue,
                             "--max", str(count), "--group", group, "--bus-arn", bus_arn]
@@ -424,8 +431,9 @@ class Bench:
                       f"{row['calls_per_event']:5.2f} calls/event {throttles:4d} throttled {peak:6.1f} MB "
                       f"{row['lost']} lost {left} left", flush=True)
         finally:
-            proxy.terminate()
-            proxy.wait()
+            for p in (proxy, sched_moto):
+                p.terminate()
+                p.wait()
 
     def fill_email_queue(self, endpoint, name, n):
         """n fired reminders on the flow's e-mail queue, as the e-mail rule delivers them; its URL."""
@@ -603,6 +611,7 @@ def main():
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
     p.add_argument("--worker-events", type=int, default=1000, help="cart events the worker consumes")
+    p.add_argument("--worker-args", default="", help="more flags for cartctl worker consumer (such as --concurrency 16)")
     p.add_argument("--worker-boto3-events", type=int, default=200, help="cart events the sequential boto3 consumer consumes")
     p.add_argument("--mailer-emails", type=int, default=500, help="reminders the mailer worker sends")
     p.add_argument("--mailer-boto3-emails", type=int, default=100, help="reminders the sequential boto3 sender sends")

@@ -19,6 +19,8 @@ reproduce, can instead:
   --latency-ms N    wait N ms before forwarding each request
   --rate R          admit at most R requests a second (a token bucket of one second's worth);
                     the others are throttled as above
+  --route S=URL     forward the requests of service S (scheduler, events, sqs) to URL instead
+                    of --upstream (repeatable): one rate limit over services served apart
 
 Prints `listening on http://127.0.0.1:<port>` when ready. GET /__proxy/stats answers a JSON
 object of counters (requests, forwarded, and each fault); POST /__proxy/reset zeroes them.
@@ -180,8 +182,9 @@ def with_body(head, body):
     return "\r\n".join(lines).encode("latin-1")
 
 
-async def handle(client_r, client_w, faults, upstream):
+async def handle(client_r, client_w, faults, upstream, routes):
     up_r = up_w = None
+    conns = {}
     try:
         while True:
             try:
@@ -256,8 +259,10 @@ async def handle(client_r, client_w, faults, upstream):
                     continue
                 if refused:
                     head, body = with_body(head, new_body), new_body
-            if up_w is None:
-                up_r, up_w = await asyncio.open_connection(*upstream)
+            target = routes.get(service, upstream)
+            if target not in conns:
+                conns[target] = await asyncio.open_connection(*target)
+            up_r, up_w = conns[target]
             up_w.write(head + body)
             await up_w.drain()
             r_head, r_first, r_headers = await read_head(up_r)
@@ -276,7 +281,7 @@ async def handle(client_r, client_w, faults, upstream):
     except (ConnectionError, asyncio.IncompleteReadError):
         return
     finally:
-        close_quietly(client_w, up_w)
+        close_quietly(client_w, *(w for _, w in conns.values()))
 
 
 def main():
@@ -292,11 +297,16 @@ def main():
     p.add_argument("--faults", type=float, default=0.0)
     p.add_argument("--latency-ms", type=float, default=0.0)
     p.add_argument("--rate", type=float, default=0.0)
+    p.add_argument("--route", action="append", default=[], metavar="SERVICE=URL")
     p.add_argument("--watch-stdin", action="store_true")
     args = p.parse_args()
     upstream = upstream_address(args.upstream)
+    routes = {}
+    for r in args.route:
+        service, _, url = r.partition("=")
+        routes[service] = upstream_address(url)
     faults = Faults(args)
-    serve(lambda r, w: handle(r, w, faults, upstream), args.port, args.watch_stdin)
+    serve(lambda r, w: handle(r, w, faults, upstream, routes), args.port, args.watch_stdin)
 
 
 if __name__ == "__main__":
