@@ -52,12 +52,14 @@ fn deliver(f: &Flow, id: &str, detail: &Value) {
 
 /// Runs the mailer until it handled `n` messages.
 fn mail(f: &Flow, n: usize, extra: &[&str]) -> (Run, Vec<Value>) {
-    let run = f
+    let mut cmd = f
         .cartctl()
-        .args(["worker", "mailer", "-o", "ndjson", "--idle-timeout", "20s"])
-        .args(["--max-messages", &n.to_string()])
-        .args(extra)
-        .run();
+        .args(["worker", "mailer", "-o", "ndjson"])
+        .args(["--max-messages", &n.to_string()]);
+    if !extra.contains(&"--idle-timeout") {
+        cmd = cmd.args(["--idle-timeout", "20s"]);
+    }
+    let run = cmd.args(extra).run();
     let lines = run.ndjson();
     (run, lines)
 }
@@ -255,5 +257,48 @@ fn doctor_checks_the_senders_identity() {
     assert!(
         c["fix"].as_str().unwrap().contains("setup --mail-from"),
         "{c}"
+    );
+}
+
+#[test]
+fn a_reminder_that_cannot_be_sent_reaches_the_email_dlq_and_nothing_is_sent() {
+    let f = Flow::with(&["--mail-from", SHOP]);
+    let user = unique("noaddr");
+    let detail = json!({"scheduled_event": "true", "user": user, "product": "sku-5"});
+    let id = unique("ev");
+    deliver(&f, &id, &detail);
+    // It fails on each of the redrive policy's 5 receives (1, 2, 4, 8 s apart, then at once),
+    // and the next receive moves it to the e-mail DLQ.
+    let (run, lines) = mail(&f, 5, &["--idle-timeout", "25s"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert!(lines.iter().all(|l| l["status"] == "failed"), "{lines:?}");
+    let queue = queue_url(&format!("{}-email", f.prefix));
+    rt().block_on(
+        sqs()
+            .receive_message()
+            .queue_url(&queue)
+            .wait_time_seconds(1)
+            .send(),
+    )
+    .unwrap();
+    let dlq = queue_url(&format!("{}-email-dlq", f.prefix));
+    let got = rt()
+        .block_on(
+            sqs()
+                .receive_message()
+                .queue_url(&dlq)
+                .wait_time_seconds(5)
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(got.messages().len(), 1);
+    let body: Value = serde_json::from_str(got.messages()[0].body().unwrap()).unwrap();
+    assert_eq!(body["id"], id.as_str());
+    assert!(
+        sent_mail()
+            .iter()
+            .all(|m| !m["subject"].as_str().unwrap_or("").contains("sku-5")),
+        "nothing was sent for it"
     );
 }
