@@ -14,9 +14,18 @@ use crate::render::text::{provision_line, provision_summary};
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let req = request(&args, ctx)?;
+    let sender = args
+        .mail_from
+        .as_deref()
+        .map(|m| cartctl_core::mail::Sender::parse("--mail-from", m))
+        .transpose()?;
     if args.template {
         let bp = Blueprint::for_template(&req)?;
-        return Ok(ctx.printer.json(&bp.template())?);
+        let template = match &sender {
+            Some(s) => bp.template_with_sender(s),
+            None => bp.template(),
+        };
+        return Ok(ctx.printer.json(&template)?);
     }
     if args.teardown && !args.yes {
         return Err(Error::invalid(
@@ -28,11 +37,6 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     // Names are checked before any request: the account is only needed for the ARNs.
     req.checked_prefix()?;
-    let sender = args
-        .mail_from
-        .as_deref()
-        .map(|m| cartctl_core::mail::Sender::parse("--mail-from", m))
-        .transpose()?;
     let bp = ctx.session.blueprint(&req).await?;
     let format = ctx.printer.format;
     let mut stdout_error = None;

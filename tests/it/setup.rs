@@ -538,11 +538,27 @@ fn teardown_keeps_a_bus_that_still_has_rules_of_others() {
 #[test]
 fn the_template_is_cfn_lint_clean() {
     let sentinel = Sentinel::start();
-    for (bus, group) in [("shop", "carts"), ("default", "default")] {
+    for (bus, group, extra) in [
+        ("shop", "carts", vec![]),
+        ("default", "default", vec![]),
+        (
+            "shop",
+            "carts",
+            vec!["--mail-from", "The Shop <shop@example.com>"],
+        ),
+    ] {
         let t = cartctl_at(&sentinel.endpoint)
             .args(["setup", "--bus", bus, "--group", group, "--template"])
+            .args(&extra)
             .run();
         t.success();
+        let resources = &t.json()["Resources"];
+        assert_eq!(
+            resources["SenderIdentity"]["Properties"]["EmailIdentity"].as_str(),
+            (!extra.is_empty()).then_some("shop@example.com"),
+            "{}",
+            t.stdout
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.json");
         std::fs::write(&path, &t.stdout).unwrap();

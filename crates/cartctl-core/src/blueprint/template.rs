@@ -25,6 +25,7 @@ const CARTS_DLQ: &str = "CartsDlq";
 const CARTS_QUEUE: &str = "CartsQueue";
 const CARTS_QUEUE_POLICY: &str = "CartsQueuePolicy";
 const CARTS_RULE: &str = "CartsRule";
+const SENDER: &str = "SenderIdentity";
 
 /// The logical ids of a route's resources: dead-letter queue, queue, queue policy, rule.
 struct RouteIds {
@@ -143,6 +144,18 @@ impl Blueprint {
     }
 
     /// The same resources as a CloudFormation template (JSON).
+    /// The template with the mailer's sender: its SES email identity (SES e-mails an address a
+    /// link to verify it once the stack makes it).
+    pub fn template_with_sender(&self, sender: &crate::mail::Sender) -> Value {
+        let mut t = self.template();
+        t["Resources"][SENDER] = json!({
+            "Type": "AWS::SES::EmailIdentity",
+            "Properties": {"EmailIdentity": sender.address.as_str()},
+        });
+        t["Outputs"]["MailFrom"] = json!({"Value": sender.header()});
+        t
+    }
+
     pub fn template(&self) -> Value {
         let arns = self.template_arns();
         let tags = json!([{"Key": TAG_KEY, "Value": self.prefix}]);
