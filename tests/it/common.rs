@@ -778,6 +778,23 @@ pub fn sts() -> aws_sdk_sts::Client {
     aws_sdk_sts::Client::new(sdk_config())
 }
 
+/// One receive on `queue` (a long poll of `wait_secs`): the bodies it brings.
+pub fn receive_bodies(queue: &str, wait_secs: i32) -> Vec<String> {
+    let got = rt()
+        .block_on(
+            sqs()
+                .receive_message()
+                .queue_url(queue)
+                .wait_time_seconds(wait_secs)
+                .send(),
+        )
+        .unwrap();
+    got.messages()
+        .iter()
+        .map(|m| m.body().unwrap_or_default().to_owned())
+        .collect()
+}
+
 /// The e-mails moto's SES kept (`GET /moto-api/data.json`, `ses.Message`): each with
 /// `source`, `destinations`, `subject` and `body` (moto keeps the HTML part when there is one).
 pub fn sent_mail() -> Vec<Value> {

@@ -273,27 +273,11 @@ fn a_reminder_that_cannot_be_sent_reaches_the_email_dlq_and_nothing_is_sent() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert_eq!(lines.len(), 5, "{lines:?}");
     assert!(lines.iter().all(|l| l["status"] == "failed"), "{lines:?}");
-    let queue = queue_url(&format!("{}-email", f.prefix));
-    rt().block_on(
-        sqs()
-            .receive_message()
-            .queue_url(&queue)
-            .wait_time_seconds(1)
-            .send(),
-    )
-    .unwrap();
-    let dlq = queue_url(&format!("{}-email-dlq", f.prefix));
-    let got = rt()
-        .block_on(
-            sqs()
-                .receive_message()
-                .queue_url(&dlq)
-                .wait_time_seconds(5)
-                .send(),
-        )
-        .unwrap();
-    assert_eq!(got.messages().len(), 1);
-    let body: Value = serde_json::from_str(got.messages()[0].body().unwrap()).unwrap();
+    // The receive that moves it.
+    receive_bodies(&queue_url(&format!("{}-email", f.prefix)), 1);
+    let got = receive_bodies(&queue_url(&format!("{}-email-dlq", f.prefix)), 5);
+    assert_eq!(got.len(), 1);
+    let body: Value = serde_json::from_str(&got[0]).unwrap();
     assert_eq!(body["id"], id.as_str());
     assert!(
         sent_mail()

@@ -338,26 +338,12 @@ fn a_message_that_is_not_a_cart_event_fails_alone_and_reaches_the_dlq() {
             .iter()
             .all(|l| l["message_id"] == failed[0]["message_id"])
     );
-    rt().block_on(
-        sqs()
-            .receive_message()
-            .queue_url(f.queue())
-            .wait_time_seconds(1)
-            .send(),
-    )
-    .unwrap();
+    // The receive that moves it.
+    receive_bodies(&f.queue(), 1);
     let dlq = queue_url(&format!("{}-carts-dlq", f.prefix));
-    let got = rt()
-        .block_on(
-            sqs()
-                .receive_message()
-                .queue_url(&dlq)
-                .wait_time_seconds(5)
-                .send(),
-        )
-        .unwrap();
-    assert_eq!(got.messages().len(), 1);
-    assert_eq!(got.messages()[0].body().unwrap(), r#"{"hello":"world"}"#);
+    let got = receive_bodies(&dlq, 5);
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0], r#"{"hello":"world"}"#);
     assert_eq!(f.reminders().len(), 1);
 }
 

@@ -599,17 +599,19 @@ impl Session {
                 bp.partition, bp.region, bp.account
             )
         };
-        for name in [address, sender.address.domain()] {
-            if let Some(found) = self.retrier().run(|_| ses::identity(client, name)).await? {
-                let mut p = Provisioned::new("email-identity", name, arn(name), Change::Unchanged);
-                if !found.verified_for_sending {
-                    p.note = Some(format!(
-                        "not verified yet ({}): open the link SES e-mailed to {name}",
-                        found.status.as_deref().unwrap_or("pending")
-                    ));
-                }
-                return Ok(p);
+        let found = self
+            .retrier()
+            .run(|_| ses::covering(client, &sender.address))
+            .await?;
+        if let Some((name, found)) = found {
+            let mut p = Provisioned::new("email-identity", &name, arn(&name), Change::Unchanged);
+            if !found.can_send() {
+                p.note = Some(format!(
+                    "not verified yet ({}): open the link SES e-mailed to {name}",
+                    found.status.as_deref().unwrap_or("pending")
+                ));
             }
+            return Ok(p);
         }
         let change = pick(false, true, dry_run);
         if !dry_run {

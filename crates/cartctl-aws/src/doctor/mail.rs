@@ -16,26 +16,24 @@ pub async fn check_identity(clients: &Clients, sender: Option<&Sender>) -> Check
         );
     };
     let address = sender.address.as_str();
-    for name in [address, sender.address.domain()] {
-        match ses::identity(&clients.ses, name).await {
-            Ok(Some(i)) if i.verified_for_sending || i.status.as_deref() == Some("SUCCESS") => {
-                return Check::ok(NAME, format!("SES identity {name} is verified for sending"));
-            }
-            Ok(Some(i)) => {
-                return Check::fail(
-                    NAME,
-                    format!(
-                        "SES identity {name} is not verified for sending ({})",
-                        i.status.as_deref().unwrap_or("pending")
-                    ),
-                    format!(
-                        "open the link SES e-mailed to {name} (or verify the domain's DNS records)"
-                    ),
-                );
-            }
-            Ok(None) => {}
-            Err(e) => return error_check(NAME, e),
+    match ses::covering(&clients.ses, &sender.address).await {
+        Ok(Some((name, i))) if i.can_send() => {
+            return Check::ok(NAME, format!("SES identity {name} is verified for sending"));
         }
+        Ok(Some((name, i))) => {
+            return Check::fail(
+                NAME,
+                format!(
+                    "SES identity {name} is not verified for sending ({})",
+                    i.status.as_deref().unwrap_or("pending")
+                ),
+                format!(
+                    "open the link SES e-mailed to {name} (or verify the domain's DNS records)"
+                ),
+            );
+        }
+        Ok(None) => {}
+        Err(e) => return error_check(NAME, e),
     }
     Check::fail(
         NAME,

@@ -6,6 +6,7 @@ use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message, Ta
 
 use super::aws_err;
 use cartctl_core::error::Result;
+use cartctl_core::mail::Address;
 
 /// One e-mail to send.
 #[derive(Debug, Clone)]
@@ -58,6 +59,24 @@ pub struct Identity {
     pub verified_for_sending: bool,
     /// Its verification status (PENDING, SUCCESS, FAILED, …), if SES says.
     pub status: Option<String>,
+}
+
+impl Identity {
+    /// Whether SES lets it send: `VerifiedForSendingStatus`, or a `SUCCESS` verification
+    /// (which on AWS comes with it; the emulator reports only the latter).
+    pub fn can_send(&self) -> bool {
+        self.verified_for_sending || self.status.as_deref() == Some("SUCCESS")
+    }
+}
+
+/// The identity that covers `address`: the address's own, else its domain's; with its name.
+pub async fn covering(client: &Client, address: &Address) -> Result<Option<(String, Identity)>> {
+    for name in [address.as_str(), address.domain()] {
+        if let Some(found) = identity(client, name).await? {
+            return Ok(Some((name.to_owned(), found)));
+        }
+    }
+    Ok(None)
 }
 
 /// The identity `name` (an address or a domain); `None` if SES has none.
