@@ -483,98 +483,78 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
+    def unzip_bootstrap(self, zip_path):
+        """The bootstrap of a function's zip, unpacked into a directory of its own."""
+        import zipfile
+        work = tempfile.mkdtemp(dir=self.tmp)
+        with zipfile.ZipFile(zip_path) as z:
+            z.extractall(work)
+        bootstrap = os.path.join(work, "bootstrap")
+        os.chmod(bootstrap, 0o755)
+        return bootstrap
+
+    def sqs_batches(self, tag, detail):
+        """Two SQS batches of 10 records as an event source mapping sends them, each body an
+        EventBridge event whose detail is detail(batch, record); their files."""
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        paths = []
+        for b in range(2):
+            records = [{"messageId": f"m-{b}-{i}", "receiptHandle": f"r-{b}-{i}", "eventSource": "aws:sqs",
+                        "awsRegion": "us-east-1", "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
+                        "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{tag}",
+                        "body": json.dumps({"version": "0", "id": f"ev-{tag}-{b}-{i}", "source": "putToCartService",
+                                            "detail-type": "item sku-1 added to Cart", "account": "123456789012",
+                                            "region": "us-east-1", "time": now, "resources": [], "detail": detail(b, i)})}
+                       for i in range(10)]
+            paths.append(self.write(f"{tag}-batch{b}.json", [{"Records": records}]))
+        return paths
+
+    def run_function(self, scenario, client, bootstrap, batches, env, zip_path=None):
+        """Runs a bootstrap on the batches under the Runtime API harness; records and prints its row."""
+        out = subprocess.run([self.python, os.path.join(ROOT, "tests", "support", "lambdaruntime.py"), bootstrap, *batches],
+                             env=env, capture_output=True, text=True, check=True)
+        r = json.loads(out.stdout)
+        inv = r["invocations"]
+        failed = sum(len(i["body"].get("batchItemFailures", [])) if isinstance(i["body"], dict) else 10 for i in inv)
+        row = {"scenario": scenario, "mode": "lambda", "client": client,
+               "ready_ms": r["ready_ms"], "first_batch_ms": inv[0]["ms"] if inv else None,
+               "second_batch_ms": inv[1]["ms"] if len(inv) > 1 else None,
+               "peak_mb": round((r["peak_rss_kb"] or 0) / 1024, 1), "failed_records": failed,
+               "zip_mb": round(os.path.getsize(zip_path) / 1e6, 2) if zip_path else None, "runs": 1}
+        self.results.append(row)
+        print(f"  {scenario:<36} {client:<24} ready {r['ready_ms']} ms, batches {row['first_batch_ms']} / "
+              f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed"
+              + (f", zip {row['zip_mb']} MB" if row["zip_mb"] else ""), flush=True)
+
     def lambda_start(self, endpoint, zip_path, latency_ms):
         """The consumer function's bootstrap and a Python boto3 function, started the same way under the
-        Runtime API harness: ready time, two batches of 10 through +latency_ms, peak memory, zip size."""
-        import zipfile
+        Runtime API harness: ready time, two batches of 10 through +latency_ms, peak memory, zip size;
+        then the mailer function's (zip_path's sibling) on two batches of 10 fired reminders."""
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
                             endpoint, "--latency-ms", str(latency_ms)])
         try:
-            work = tempfile.mkdtemp(dir=self.tmp)
-            with zipfile.ZipFile(zip_path) as z:
-                z.extractall(work)
-            rust = os.path.join(work, "bootstrap")
-            os.chmod(rust, 0o755)
-            py = os.path.join(work, "python-bootstrap")
+            rust = self.unzip_bootstrap(zip_path)
+            py = os.path.join(os.path.dirname(rust), "python-bootstrap")
             with open(py, "w") as f:
                 f.write(f"#!/bin/sh\nexec {self.python} {os.path.join(HERE, 'boto3_lambda.py')}\n")
             os.chmod(py, 0o755)
             for client, bootstrap in (("cartctl consumer (Rust)", rust), ("boto3 consumer (Python)", py)):
                 d, group, queue, bus_arn = self.flow(endpoint, "l")
-                batches = []
-                for b in range(2):
-                    records = []
-                    for i in range(10):
-                        body = json.dumps({"version": "0", "id": f"ev-{group}-{b}-{i}", "detail-type": "item sku-1 added to Cart",
-                                           "source": "putToCartService", "account": "123456789012",
-                                           "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "region": "us-east-1",
-                                           "resources": [], "detail": {"user": f"{group}-{b}-{i}", "product": "sku-1"}})
-                        records.append({"messageId": f"m-{b}-{i}", "receiptHandle": f"r-{b}-{i}", "body": body,
-                                        "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
-                                        "eventSource": "aws:sqs", "awsRegion": "us-east-1",
-                                        "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{group}-carts"})
-                    batches.append(self.write(f"{group}-batch{b}.json", [{"Records": records}]))
+                batches = self.sqs_batches(f"{group}-carts", lambda b, i: {"user": f"{group}-{b}-{i}", "product": "sku-1"})
                 env = self.env(url)
                 env.update(CARTCTL_EVENT_BUS=group, CARTCTL_SCHEDULE_GROUP=group, BENCH_BUS_ARN=bus_arn,
                            CARTCTL_SCHEDULER_ROLE_ARN=f"arn:aws:iam::123456789012:role/{group}-scheduler")
-                out = subprocess.run([self.python, os.path.join(ROOT, "tests", "support", "lambdaruntime.py"), bootstrap, *batches],
-                                     env=env, capture_output=True, text=True, check=True)
-                r = json.loads(out.stdout)
-                inv = r["invocations"]
-                failed = sum(len(i["body"].get("batchItemFailures", [])) if isinstance(i["body"], dict) else 10 for i in inv)
-                row = {"scenario": f"Lambda consumer, batches of 10, +{latency_ms:g}ms", "mode": "lambda", "client": client,
-                       "ready_ms": r["ready_ms"], "first_batch_ms": inv[0]["ms"] if inv else None,
-                       "second_batch_ms": inv[1]["ms"] if len(inv) > 1 else None,
-                       "peak_mb": round((r["peak_rss_kb"] or 0) / 1024, 1), "failed_records": failed,
-                       "zip_mb": round(os.path.getsize(zip_path) / 1e6, 2) if bootstrap == rust else None, "runs": 1}
-                self.results.append(row)
-                print(f"  {row['scenario']:<36} {client:<24} ready {r['ready_ms']} ms, batches {row['first_batch_ms']} / "
-                      f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed"
-                      + (f", zip {row['zip_mb']} MB" if row["zip_mb"] else ""), flush=True)
-        finally:
-            proxy.terminate()
-            proxy.wait()
-
-    def mailer_lambda(self, endpoint, zip_path, latency_ms):
-        """The mailer function's bootstrap under the Runtime API harness: ready time, two batches
-        of 10 reminders through +latency_ms, peak memory, zip size."""
-        import zipfile
-        proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
-                            endpoint, "--latency-ms", str(latency_ms)])
-        try:
-            work = tempfile.mkdtemp(dir=self.tmp)
-            with zipfile.ZipFile(zip_path) as z:
-                z.extractall(work)
-            bootstrap = os.path.join(work, "bootstrap")
-            os.chmod(bootstrap, 0o755)
+                self.run_function(f"Lambda consumer, batches of 10, +{latency_ms:g}ms", client, bootstrap, batches, env,
+                                  zip_path if bootstrap == rust else None)
+            mailer_zip = zip_path.replace("/consumer/", "/mailer/")
             boto3.client("sesv2", endpoint_url=endpoint, region_name="us-east-1").create_email_identity(
                 EmailIdentity="shop@example.com")
-            batches = []
-            for b in range(2):
-                records = [{"messageId": f"m-{b}-{i}", "receiptHandle": f"r-{b}-{i}", "eventSource": "aws:sqs",
-                            "awsRegion": "us-east-1", "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
-                            "body": json.dumps({"version": "0", "id": f"lambda-mail-{b}-{i}", "source": "putToCartService",
-                                                "detail-type": "item sku-1 added to Cart", "account": "123456789012",
-                                                "region": "us-east-1", "time": "2026-12-02T10:00:00Z", "resources": [],
-                                                "detail": {"scheduled_event": "true", "user": f"l{b}-{i}", "product": "sku-1",
-                                                           "email": f"l{b}-{i}@example.com"}})}
-                           for i in range(10)]
-                batches.append(self.write(f"mailer-batch{b}.json", [{"Records": records}]))
+            batches = self.sqs_batches("lambda-mail", lambda b, i: {
+                "scheduled_event": "true", "user": f"l{b}-{i}", "product": "sku-1", "email": f"l{b}-{i}@example.com"})
             env = self.env(url)
             env.update(CARTCTL_MAIL_FROM="shop@example.com")
-            out = subprocess.run([self.python, os.path.join(ROOT, "tests", "support", "lambdaruntime.py"), bootstrap, *batches],
-                                 env=env, capture_output=True, text=True, check=True)
-            r = json.loads(out.stdout)
-            inv = r["invocations"]
-            failed = sum(len(i["body"].get("batchItemFailures", [])) if isinstance(i["body"], dict) else 10 for i in inv)
-            row = {"scenario": f"Lambda mailer, batches of 10, +{latency_ms:g}ms", "mode": "lambda", "client": "cartctl mailer (Rust)",
-                   "ready_ms": r["ready_ms"], "first_batch_ms": inv[0]["ms"] if inv else None,
-                   "second_batch_ms": inv[1]["ms"] if len(inv) > 1 else None,
-                   "peak_mb": round((r["peak_rss_kb"] or 0) / 1024, 1), "failed_records": failed,
-                   "zip_mb": round(os.path.getsize(zip_path) / 1e6, 2), "runs": 1}
-            self.results.append(row)
-            print(f"  {row['scenario']:<36} {row['client']:<24} ready {r['ready_ms']} ms, batches {row['first_batch_ms']} / "
-                  f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed, zip {row['zip_mb']} MB", flush=True)
+            self.run_function(f"Lambda mailer, batches of 10, +{latency_ms:g}ms", "cartctl mailer (Rust)",
+                              self.unzip_bootstrap(mailer_zip), batches, env, mailer_zip)
         finally:
             proxy.terminate()
             proxy.wait()
@@ -652,7 +632,6 @@ def main():
             b.mailer(endpoint, args.mailer_emails, args.mailer_boto3_emails, 100.0)
         if "lambda" in only and args.lambda_zip:
             b.lambda_start(endpoint, args.lambda_zip, 100.0)
-            b.mailer_lambda(endpoint, args.lambda_zip.replace("/consumer/", "/mailer/"), 100.0)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:

@@ -67,7 +67,9 @@ def create_one(user, product, group, bus_arn):
     )
 
 
-def consume(queue, limit, group, bus_arn):
+def drain(queue, limit, handle):
+    """Receives up to 10 messages at a time, handles each one after the other (`handle` gets
+    its parsed body), deletes the handled; until `limit` are handled or the queue stays empty."""
     sqs = client("sqs")
     handled = failures = empty = 0
     while handled < limit and empty < 3:
@@ -79,8 +81,7 @@ def consume(queue, limit, group, bus_arn):
         done = []
         for m in got:
             try:
-                ev = json.loads(m["Body"])
-                create_one(ev["detail"]["user"], ev["detail"]["product"], group, bus_arn)
+                handle(json.loads(m["Body"]))
                 done.append({"Id": str(len(done)), "ReceiptHandle": m["ReceiptHandle"]})
             except Exception as e:
                 failures += 1
@@ -89,35 +90,24 @@ def consume(queue, limit, group, bus_arn):
             sqs.delete_message_batch(QueueUrl=queue, Entries=done)
         handled += len(done)
     return failures
+
+
+def consume(queue, limit, group, bus_arn):
+    return drain(queue, limit, lambda ev: create_one(ev["detail"]["user"], ev["detail"]["product"], group, bus_arn))
+
+
+def send_reminder(ev, sender):
+    d = ev["detail"]
+    client("sesv2").send_email(
+        FromEmailAddress=sender,
+        Destination={"ToAddresses": [d["email"]]},
+        Content={"Simple": {"Subject": {"Data": f"{d['product']} is still in your cart"},
+                            "Body": {"Text": {"Data": f"Hello {d['user']}, {d['product']} is waiting."}}}},
+    )
 
 
 def mail(queue, limit, sender):
-    sqs = client("sqs")
-    handled = failures = empty = 0
-    while handled < limit and empty < 3:
-        got = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
-        if not got:
-            empty += 1
-            continue
-        empty = 0
-        done = []
-        for m in got:
-            try:
-                d = json.loads(m["Body"])["detail"]
-                client("sesv2").send_email(
-                    FromEmailAddress=sender,
-                    Destination={"ToAddresses": [d["email"]]},
-                    Content={"Simple": {"Subject": {"Data": f"{d['product']} is still in your cart"},
-                                        "Body": {"Text": {"Data": f"Hello {d['user']}, {d['product']} is waiting."}}}},
-                )
-                done.append({"Id": str(len(done)), "ReceiptHandle": m["ReceiptHandle"]})
-            except Exception as e:
-                failures += 1
-                print(f"error: {e}", file=sys.stderr)
-        if done:
-            sqs.delete_message_batch(QueueUrl=queue, Entries=done)
-        handled += len(done)
-    return failures
+    return drain(queue, limit, lambda ev: send_reminder(ev, sender))
 
 
 def put_batch(batch, bus):
