@@ -36,6 +36,24 @@ def start(argv, env=None):
 GNU_TIME = "/usr/bin/time"
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds a process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def machine_ticks():
+    """(busy, total) CPU ticks of the whole machine since boot (Linux /proc/stat; zeros elsewhere)."""
+    try:
+        ticks = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+        return sum(ticks) - ticks[3] - ticks[4], sum(ticks)
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+
+
 def proxy_stats(url):
     """The fault proxy's counters."""
     import json
@@ -401,12 +419,16 @@ class Bench:
                     env["CARTCTL_SCHEDULER_ROLE_ARN"] = ROLE
                 time.sleep(1.5)  # let the proxy's bucket refill
                 before = proxy_stats(url)
+                busy_before, machine_before = cpu_seconds(sched_moto.pid), machine_ticks()
                 t0 = time.perf_counter()
                 proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", os.path.join(d, "rss")] + argv if os.path.exists(GNU_TIME) else argv,
                                         cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 err = proc.stderr.read().decode(errors="replace")
                 code = proc.wait()
                 wall = time.perf_counter() - t0
+                scheduler_busy = (cpu_seconds(sched_moto.pid) - busy_before) / wall
+                machine_after = machine_ticks()
+                machine_busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
                 after = proxy_stats(url)
                 if code != 0:
                     print(f"  ! {client} exited {code}: {err.strip()[:300]}", file=sys.stderr)
@@ -425,11 +447,14 @@ class Bench:
                        "seconds": round(wall, 3), "per_second": round(len(reminders) / wall, 1), "peak_mb": round(peak, 1),
                        "calls_per_event": round(calls / count, 2), "throttles": throttles,
                        "lost": count - len(reminders), "duplicates": len(reminders) - len(set(reminders)),
-                       "left_in_queue": left, "failures": int(code != 0), "runs": 1}
+                       "left_in_queue": left, "scheduler_moto_cpu": round(scheduler_busy, 2),
+                       "machine_cpu": round(machine_busy, 2),
+                       "failures": int(code != 0), "runs": 1}
                 self.results.append(row)
                 print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
                       f"{row['calls_per_event']:5.2f} calls/event {throttles:4d} throttled {peak:6.1f} MB "
-                      f"{row['lost']} lost {left} left", flush=True)
+                      f"{row['lost']} lost {left} left, Scheduler's moto {scheduler_busy:.0%} of a core, "
+                      f"machine {machine_busy:.0%} busy", flush=True)
         finally:
             for p in (proxy, sched_moto):
                 p.terminate()
