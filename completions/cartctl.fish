@@ -240,6 +240,13 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l removed-detail
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l checkout-detail-type -d 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l name-prefix -d 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l mail-from -d 'Make (or find) the sender\'s SES email identity and write mail_from (an address: SES e-mails it a link to verify it)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-auth -d 'Who may call the API: iam (SigV4-signed, the default), jwt (with --api-jwt-issuer), or none (anyone: then anyone can make the shop e-mail any address)' -r -f -a "iam\t''
+jwt\t''
+none\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-jwt-issuer -d 'The JWT issuer (https URL) the API accepts tokens of (implies --api-auth jwt)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-jwt-audience -d 'An audience (client id) the JWTs must name; repeat or separate with commas' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-rate-limit -d 'Requests a second the API\'s stage admits (steady rate)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-burst-limit -d 'Requests the API\'s stage admits at once (burst)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l write-config -d 'Also write the settings to this file (keys setup sets are replaced, others kept)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
@@ -251,6 +258,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l color -d 'When
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api -d 'Also make the shop\'s HTTP API <prefix>-api: POST /cart, /cart/remove and /cart/checkout put the body as a cart event on the bus (EventBridge-PutEvents integration); writes api_url'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l dry-run -d 'Print what would be created or changed, and change nothing (reads only)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l template -d 'Print the same resources as a CloudFormation template (JSON), and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l teardown -d 'Remove what setup made (only resources tagged as its own); needs --yes'

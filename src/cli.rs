@@ -851,6 +851,8 @@ Examples:
   cartctl setup --bus shop --group carts --dry-run
   cartctl setup --bus shop --group carts --write-config
   cartctl setup --bus shop --group carts --template > cartctl-stack.json
+  cartctl setup --bus shop --group carts --api
+  cartctl setup --bus shop --api --api-jwt-issuer https://issuer.example.com --api-jwt-audience shop-web
   cartctl setup --bus shop --group carts --teardown --yes")]
 #[command(group(clap::ArgGroup::new("mode").args(["dry_run", "template", "teardown"])))]
 pub struct SetupArgs {
@@ -881,6 +883,9 @@ pub struct SetupArgs {
     #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
     pub mail_from: Option<String>,
 
+    #[command(flatten)]
+    pub api: ApiArgs,
+
     /// Print what would be created or changed, and change nothing (reads only)
     #[arg(long)]
     pub dry_run: bool,
@@ -900,6 +905,42 @@ pub struct SetupArgs {
     /// Also write the settings to this file (keys setup sets are replaced, others kept)
     #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "cartctl.toml")]
     pub write_config: Option<std::path::PathBuf>,
+}
+
+/// `setup --api`: the shop's HTTP API.
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// Also make the shop's HTTP API <prefix>-api: POST /cart, /cart/remove and /cart/checkout
+    /// put the body as a cart event on the bus (EventBridge-PutEvents integration); writes api_url
+    #[arg(long, help_heading = "API")]
+    pub api: bool,
+
+    /// Who may call the API: iam (SigV4-signed, the default), jwt (with --api-jwt-issuer), or
+    /// none (anyone: then anyone can make the shop e-mail any address)
+    #[arg(long, value_name = "MODE", value_parser = ["iam", "jwt", "none"], requires = "api", help_heading = "API")]
+    pub api_auth: Option<String>,
+
+    /// The JWT issuer (https URL) the API accepts tokens of (implies --api-auth jwt)
+    #[arg(long, value_name = "URL", requires = "api", help_heading = "API")]
+    pub api_jwt_issuer: Option<String>,
+
+    /// An audience (client id) the JWTs must name; repeat or separate with commas
+    #[arg(
+        long,
+        value_name = "AUD",
+        value_delimiter = ',',
+        requires = "api_jwt_issuer",
+        help_heading = "API"
+    )]
+    pub api_jwt_audience: Vec<String>,
+
+    /// Requests a second the API's stage admits (steady rate)
+    #[arg(long, value_name = "N", default_value_t = cartctl_core::blueprint::DEFAULT_API_RATE_LIMIT, help_heading = "API")]
+    pub api_rate_limit: f64,
+
+    /// Requests the API's stage admits at once (burst)
+    #[arg(long, value_name = "N", default_value_t = cartctl_core::blueprint::DEFAULT_API_BURST_LIMIT, help_heading = "API")]
+    pub api_burst_limit: i32,
 }
 
 /// Check the account's set-up: one line per check, with the fix when one fails

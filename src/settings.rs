@@ -49,7 +49,7 @@ const OUTPUT: Setting = Setting {
 };
 
 /// Every key, in the order `cartctl config` shows them.
-pub const KEYS: [Key; 17] = [
+pub const KEYS: [Key; 18] = [
     Key {
         setting: setting::EVENT_BUS,
         env: "CARTCTL_EVENT_BUS",
@@ -129,6 +129,11 @@ pub const KEYS: [Key; 17] = [
         setting: setting::MAIL_TEMPLATE,
         env: "CARTCTL_MAIL_TEMPLATE",
         flag: "--template",
+    },
+    Key {
+        setting: setting::API_URL,
+        env: "CARTCTL_API_URL",
+        flag: "setup --api",
     },
     Key {
         setting: OUTPUT,
@@ -260,6 +265,7 @@ struct FileSettings {
     mail_from: Option<String>,
     recipient_field: Option<String>,
     mail_template: Option<String>,
+    api_url: Option<String>,
     output: Option<OutputFormat>,
 }
 
@@ -284,6 +290,7 @@ impl FileSettings {
             ("mail_from", self.mail_from),
             ("recipient_field", self.recipient_field),
             ("mail_template", self.mail_template),
+            ("api_url", self.api_url),
             ("output", output),
         ]
         .into_iter()

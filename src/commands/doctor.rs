@@ -71,5 +71,6 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         source,
         detail_type,
         mail_from,
+        api_url: ctx.setting("api_url", None),
     })
 }

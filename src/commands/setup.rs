@@ -3,8 +3,9 @@
 use anyhow::Context as _;
 use cartctl_aws::setup::Provisioned;
 use cartctl_aws::{Error, Result};
-use cartctl_core::blueprint::{Blueprint, SetupRequest};
+use cartctl_core::blueprint::{ApiAuth, ApiSpec, Blueprint, SetupRequest};
 use cartctl_core::bus::BusRef;
+use cartctl_core::mail::Sender;
 use serde_json::json;
 
 use super::Context;
@@ -14,18 +15,14 @@ use crate::render::text::{provision_line, provision_summary};
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let req = request(&args, ctx)?;
+    let api = api_spec(&args)?;
     let sender = args
         .mail_from
         .as_deref()
-        .map(|m| cartctl_core::mail::Sender::parse("--mail-from", m))
+        .map(|m| Sender::parse("--mail-from", m))
         .transpose()?;
     if args.template {
-        let bp = Blueprint::for_template(&req)?;
-        let template = match &sender {
-            Some(s) => bp.template_with_sender(s),
-            None => bp.template(),
-        };
-        return Ok(ctx.printer.json(&template)?);
+        return Ok(print_template(ctx, &req, sender.as_ref(), api.as_ref())?);
     }
     if args.teardown && !args.yes {
         return Err(Error::invalid(
@@ -60,16 +57,19 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         show(&identity);
         done.push(identity);
     }
+    let mut api_url = None;
+    if let (Some(spec), false) = (&api, args.teardown) {
+        let (parts, applied) = ctx
+            .session
+            .setup_api(&bp, spec, args.dry_run, &mut show)
+            .await?;
+        done.extend(parts);
+        api_url = applied.url;
+    }
     if let Some(e) = stdout_error {
         return Err(e.into());
     }
-    let mut config = bp.config_toml();
-    if let Some(s) = &sender {
-        config.push_str(&format!(
-            "mail_from = {}\n",
-            serde_json::Value::from(s.header())
-        ));
-    }
+    let config = config_text(&bp, sender.as_ref(), api_url.as_deref());
     if let Some(path) = &args.write_config
         && !args.dry_run
         && !args.teardown
@@ -77,6 +77,36 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         write_config(path, &config)?;
     }
     Ok(show_result(ctx, &args, &done, &config)?)
+}
+
+/// `--template`: the blueprint's resources, with the sender and the API when asked for.
+fn print_template(
+    ctx: &Context,
+    req: &SetupRequest,
+    sender: Option<&Sender>,
+    api: Option<&ApiSpec>,
+) -> Result<()> {
+    let bp = Blueprint::for_template(req)?;
+    let mut template = bp.template();
+    if let Some(s) = sender {
+        bp.add_sender(&mut template, s);
+    }
+    if let Some(spec) = api {
+        bp.add_api(&mut template, spec);
+    }
+    ctx.printer.json(&template)
+}
+
+/// The `cartctl.toml` that uses what setup made.
+fn config_text(bp: &Blueprint, sender: Option<&Sender>, api_url: Option<&str>) -> String {
+    let mut config = bp.config_toml();
+    if let Some(s) = sender {
+        config.push_str(&format!("mail_from = {}\n", json!(s.header())));
+    }
+    if let Some(url) = api_url {
+        config.push_str(&format!("api_url = {}\n", json!(url)));
+    }
+    config
 }
 
 /// What setup did and the config file that uses it.
@@ -107,6 +137,26 @@ fn show_result(ctx: &Context, args: &SetupArgs, done: &[Provisioned], config: &s
             ))
         }
     }
+}
+
+/// `--api`'s flags, checked (exit 2 before any request); `None` without `--api`. An API open to
+/// anyone is made only when asked, with a warning.
+fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
+    let a = &args.api;
+    if !a.api {
+        return Ok(None);
+    }
+    let auth = ApiAuth::parse(
+        a.api_auth.as_deref(),
+        a.api_jwt_issuer.as_deref(),
+        &a.api_jwt_audience,
+    )?;
+    if auth == ApiAuth::None && !args.teardown {
+        eprintln!(
+            "warning: --api-auth none: anyone who finds the URL can put cart events, and make the shop e-mail any address"
+        );
+    }
+    ApiSpec::new(auth, a.api_rate_limit, a.api_burst_limit).map(Some)
 }
 
 /// The request the flags and the configuration describe.

@@ -394,6 +394,10 @@ pub fn scheduler() -> aws_sdk_scheduler::Client {
     aws_sdk_scheduler::Client::new(sdk_config())
 }
 
+pub fn apigw() -> aws_sdk_apigatewayv2::Client {
+    aws_sdk_apigatewayv2::Client::new(sdk_config())
+}
+
 pub fn ses() -> aws_sdk_sesv2::Client {
     aws_sdk_sesv2::Client::new(sdk_config())
 }

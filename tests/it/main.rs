@@ -2,6 +2,7 @@
 //! server mode, behind the strict AWS double, started once for this test binary by
 //! `common::emulator`).
 
+mod api;
 mod architecture;
 mod bad_input;
 mod bulk;

@@ -546,6 +546,18 @@ fn the_template_is_cfn_lint_clean() {
             "carts",
             vec!["--mail-from", "The Shop <shop@example.com>"],
         ),
+        ("shop", "carts", vec!["--api"]),
+        (
+            "default",
+            "default",
+            vec![
+                "--api",
+                "--api-jwt-issuer",
+                "https://issuer.example.com/pool",
+                "--api-jwt-audience",
+                "web",
+            ],
+        ),
     ] {
         let t = cartctl_at(&sentinel.endpoint)
             .args(["setup", "--bus", bus, "--group", group, "--template"])
@@ -555,9 +567,13 @@ fn the_template_is_cfn_lint_clean() {
         let resources = &t.json()["Resources"];
         assert_eq!(
             resources["SenderIdentity"]["Properties"]["EmailIdentity"].as_str(),
-            (!extra.is_empty()).then_some("shop@example.com"),
+            extra.contains(&"--mail-from").then_some("shop@example.com"),
             "{}",
             t.stdout
+        );
+        assert_eq!(
+            resources.get("ShopApi").is_some() && resources.get("CartCheckoutRoute").is_some(),
+            extra.contains(&"--api")
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.json");

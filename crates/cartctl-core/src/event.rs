@@ -115,6 +115,18 @@ impl DetailTypes {
                 "give each kind its own detail-type",
             ));
         }
+        let fixed = [add, removed, checkout].map(|t| DetailTypeTemplate::new(t).fixed());
+        let fixed_distinct = fixed[0] != fixed[1] && fixed[0] != fixed[2] && fixed[1] != fixed[2];
+        if fixed.iter().any(String::is_empty) || !fixed_distinct {
+            return Err(Error::invalid(
+                setting::REMOVED_DETAIL_TYPE.key,
+                format!(
+                    "without their placeholders the detail-types read `{}`, `{}` and `{}`, which the shop's API puts and which must be distinct and not empty",
+                    fixed[0], fixed[1], fixed[2]
+                ),
+                "give each kind its own words beside {user} and {product}",
+            ));
+        }
         Ok(DetailTypes {
             add: DetailTypeTemplate::new(add),
             removed: DetailTypeTemplate::new(removed),
@@ -131,7 +143,8 @@ impl DetailTypes {
         }
     }
 
-    /// The kind whose template renders as `detail_type` for this user and product, if any.
+    /// The kind whose template renders as `detail_type` for this user and product, or whose
+    /// fixed form ([`DetailTypeTemplate::fixed`], what the shop's API puts) it is; if any.
     pub fn kind_of(
         &self,
         detail_type: &str,
@@ -141,7 +154,8 @@ impl DetailTypes {
         CartEventKind::ALL.into_iter().find(|&k| {
             let (template, _) = self.of(k);
             (k.has_product() == product.is_some())
-                && template.render_ids(user, product) == detail_type
+                && (template.render_ids(user, product) == detail_type
+                    || template.fixed() == detail_type)
         })
     }
 }
@@ -398,6 +412,30 @@ mod tests {
         );
         let e = CartEventKind::parse("--kind", "buy").unwrap_err();
         assert!(e.to_string().contains("add, remove or checkout"), "{e}");
+    }
+
+    #[test]
+    fn the_apis_fixed_detail_types_are_kinds_too() {
+        let d = DetailTypes::default();
+        assert_eq!(d.add.fixed(), "item added to Cart");
+        assert_eq!(
+            d.kind_of("item added to Cart", "u", Some("sku-1")),
+            Some(CartEventKind::Add)
+        );
+        assert_eq!(
+            d.kind_of("item removed from Cart", "u", Some("sku-1")),
+            Some(CartEventKind::Remove)
+        );
+        // Still the detail must fit the kind: an add names its product.
+        assert_eq!(d.kind_of("item added to Cart", "u", None), None);
+        assert_eq!(
+            DetailTypeTemplate::new("{user}: {product}  added").fixed(),
+            ": added"
+        );
+        // Templates whose fixed forms collide are refused: the API's events could not be told apart.
+        let e = DetailTypes::parse("{product} added", "{user} added", "c").unwrap_err();
+        assert!(e.to_string().contains("must be distinct"), "{e}");
+        assert!(DetailTypes::parse("{product}", "r {product}", "c").is_err());
     }
 
     #[test]

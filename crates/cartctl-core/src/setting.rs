@@ -108,9 +108,14 @@ pub const MAIL_TEMPLATE: Setting = Setting {
     key: "mail_template",
     default: None,
 };
+/// The shop's API (`setup --api` writes it): the base URL its routes answer under.
+pub const API_URL: Setting = Setting {
+    key: "api_url",
+    default: None,
+};
 
 /// Every shared setting.
-pub const ALL: [Setting; 16] = [
+pub const ALL: [Setting; 17] = [
     EVENT_BUS,
     SCHEDULE_GROUP,
     SCHEDULER_ROLE_ARN,
@@ -127,6 +132,7 @@ pub const ALL: [Setting; 16] = [
     MAIL_FROM,
     RECIPIENT_FIELD,
     MAIL_TEMPLATE,
+    API_URL,
 ];
 
 #[cfg(test)]

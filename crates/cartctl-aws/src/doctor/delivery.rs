@@ -313,6 +313,7 @@ mod tests {
             source: "putToCartService".into(),
             detail_type: "item {product} added to Cart".into(),
             mail_from: None,
+            api_url: None,
         };
         let e = sample_reminder(&req, "123456789012", "us-east-1");
         assert_eq!(e["detail"]["scheduled_event"], "true");

@@ -9,6 +9,7 @@
 //! simulator is asked only whether the caller may pass the role to Scheduler; where it is
 //! unavailable that check is skipped.
 
+mod api;
 mod delivery;
 mod mail;
 mod reminders;
@@ -108,6 +109,8 @@ pub struct DoctorRequest {
     pub detail_type: String,
     /// The mailer's sender (`mail_from`), if one is set.
     pub mail_from: Option<cartctl_core::mail::Sender>,
+    /// The shop's HTTP API's URL (`api_url`, which `setup --api` writes), if one is set.
+    pub api_url: Option<String>,
 }
 
 /// What the checks found that later checks use.
@@ -197,6 +200,9 @@ pub async fn diagnose(
         record(Check::skip("mailer-rule", "the bus does not exist"));
     }
     record(reminders::check_reminders(clients, &found, retry).await);
+    for c in api::check_api(clients, &found).await {
+        record(c);
+    }
     record(mail::check_identity(clients, req.mail_from.as_ref()).await);
     if req.mail_from.is_some() {
         record(mail::check_sandbox(clients).await);

@@ -2,6 +2,7 @@
 //! slow metadata-service waits, building the service clients, and turning SDK errors into
 //! [`AwsError`]s that carry the service's own code and message.
 
+pub mod apigw;
 pub mod cloudwatch;
 pub mod events;
 pub mod iam;

@@ -11,7 +11,14 @@
 //! and the reminders route (reminder events to the e-mail queue `<prefix>-email`).
 //! Every resource is tagged [`TAG_KEY`] = the name prefix, and teardown removes only those.
 
+mod system;
 mod template;
+
+pub use system::{
+    API_ROUTES, ApiAuth, ApiSpec, Arch, BATCH_SIZE, BATCHING_WINDOW_SECS, DEFAULT_API_BURST_LIMIT,
+    DEFAULT_API_RATE_LIMIT, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECS, FunctionKind, FunctionsSpec,
+    RoleSpec, SYSTEM_POLICY_NAME,
+};
 
 use serde_json::{Value, json};
 
@@ -102,6 +109,10 @@ pub struct Blueprint {
     pub carts_rule: String,
     /// The detail-types of the shop's cart events.
     pub detail_types: DetailTypes,
+    /// The shop's HTTP API (`setup --api`).
+    pub api: String,
+    /// The role API Gateway assumes to put events.
+    pub api_role: String,
 }
 
 /// A rule on the bus delivering to a queue, which has a redrive policy to its own DLQ.
@@ -150,6 +161,8 @@ impl Blueprint {
             carts_dlq: format!("{prefix}-carts-dlq"),
             carts_rule: format!("{prefix}-carts"),
             detail_types: req.detail_types.clone(),
+            api: format!("{prefix}-api"),
+            api_role: format!("{prefix}-api"),
             prefix,
         })
     }
@@ -167,7 +180,8 @@ impl Blueprint {
         [(TAG_KEY, self.prefix.as_str())]
     }
 
-    fn arn(&self, service: &str, region: &str, resource: &str) -> String {
+    /// The ARN of `resource` of `service` in `region` (empty for IAM) of this account.
+    pub fn arn(&self, service: &str, region: &str, resource: &str) -> String {
         format!(
             "arn:{}:{service}:{region}:{}:{resource}",
             self.partition, self.account
@@ -242,14 +256,20 @@ impl Blueprint {
     }
 
     /// The carts rule's pattern: the shop's source, the three kinds' detail-types (a template
-    /// with `{user}` or `{product}` as a wildcard), and no `scheduled_event` (reminders carry
-    /// the add's detail-type too).
+    /// with `{user}` or `{product}` as a wildcard, and its fixed form, which the API puts), and
+    /// no `scheduled_event` (reminders carry the add's detail-type too).
     pub fn carts_rule_pattern(&self) -> Value {
         let d = &self.detail_types;
-        let types: Vec<Value> = [&d.add, &d.removed, &d.checkout]
+        let mut types: Vec<Value> = [&d.add, &d.removed, &d.checkout]
             .into_iter()
             .map(detail_type_pattern)
             .collect();
+        // The fixed forms the shop's API puts, where they differ from the templates.
+        for t in [&d.add, &d.removed, &d.checkout] {
+            if t.fixed() != t.as_str() {
+                types.push(json!(t.fixed()));
+            }
+        }
         json!({
             "source": [self.source],
             "detail-type": types,
@@ -653,6 +673,8 @@ mod tests {
         let up = json!({"user": "u", "product": "p"});
         for (dt, detail) in [
             ("item p added to Cart", up.clone()),
+            ("item added to Cart", up.clone()),
+            ("item removed from Cart", up.clone()),
             ("item p removed from Cart", up.clone()),
             ("cart checked out", json!({"user": "u"})),
         ] {

@@ -8,8 +8,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, Route, TAG_KEY, queue_policy,
-    redrive_policy, role_policy, trust_policy,
+    API_ROUTES, ApiAuth, ApiSpec, Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, Route,
+    TAG_KEY, queue_policy, redrive_policy, role_policy, trust_policy,
 };
 
 /// The logical ids of the template's resources.
@@ -26,6 +26,16 @@ const CARTS_QUEUE: &str = "CartsQueue";
 const CARTS_QUEUE_POLICY: &str = "CartsQueuePolicy";
 const CARTS_RULE: &str = "CartsRule";
 const SENDER: &str = "SenderIdentity";
+const API_ROLE: &str = "ApiRole";
+const API: &str = "ShopApi";
+const API_AUTHORIZER: &str = "ApiAuthorizer";
+const API_STAGE: &str = "ApiStage";
+/// The logical ids of each API route and its integration, in [`API_ROUTES`]'s order.
+const API_ROUTE_IDS: [(&str, &str); 3] = [
+    ("CartRoute", "CartIntegration"),
+    ("CartRemoveRoute", "CartRemoveIntegration"),
+    ("CartCheckoutRoute", "CartCheckoutIntegration"),
+];
 
 /// The logical ids of a route's resources: dead-letter queue, queue, queue policy, rule.
 struct RouteIds {
@@ -143,19 +153,89 @@ impl Blueprint {
         }
     }
 
-    /// The same resources as a CloudFormation template (JSON).
-    /// The template with the mailer's sender: its SES email identity (SES e-mails an address a
-    /// link to verify it once the stack makes it).
-    pub fn template_with_sender(&self, sender: &crate::mail::Sender) -> Value {
-        let mut t = self.template();
+    /// Adds the mailer's sender to a template: its SES email identity (SES e-mails an address
+    /// a link to verify it once the stack makes it).
+    pub fn add_sender(&self, t: &mut Value, sender: &crate::mail::Sender) {
         t["Resources"][SENDER] = json!({
             "Type": "AWS::SES::EmailIdentity",
             "Properties": {"EmailIdentity": sender.address.as_str()},
         });
         t["Outputs"]["MailFrom"] = json!({"Value": sender.header()});
-        t
     }
 
+    /// Adds the shop's HTTP API to a template: its role, the API, the JWT authorizer when it
+    /// takes JWTs, a route and EventBridge-PutEvents integration per kind, the `$default` stage.
+    pub fn add_api(&self, t: &mut Value, spec: &ApiSpec) {
+        let arns = self.template_arns();
+        let role = self.api_role_with(&arns);
+        let tags = json!({TAG_KEY: self.prefix});
+        let mut r = Map::new();
+        r.insert(
+            API_ROLE.into(),
+            json!({"Type": "AWS::IAM::Role", "Properties": {
+                "RoleName": role.name,
+                "AssumeRolePolicyDocument": role.trust,
+                "Policies": [{"PolicyName": role.policy_name, "PolicyDocument": role.policy}],
+                "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
+            }}),
+        );
+        r.insert(
+            API.into(),
+            json!({"Type": "AWS::ApiGatewayV2::Api", "Properties": {
+                "Name": self.api, "ProtocolType": "HTTP", "Tags": tags,
+            }}),
+        );
+        let authorizer = match &spec.auth {
+            ApiAuth::Jwt { issuer, audience } => {
+                r.insert(API_AUTHORIZER.into(), json!({"Type": "AWS::ApiGatewayV2::Authorizer", "Properties": {
+                    "ApiId": reference(API), "AuthorizerType": "JWT", "Name": format!("{}-jwt", self.prefix),
+                    "IdentitySource": ["$request.header.Authorization"],
+                    "JwtConfiguration": {"Issuer": issuer, "Audience": audience},
+                }}));
+                Some(reference(API_AUTHORIZER))
+            }
+            _ => None,
+        };
+        for ((key, kind), (route_id, integration_id)) in API_ROUTES.into_iter().zip(API_ROUTE_IDS) {
+            let mut params: Map<String, Value> = self
+                .integration_parameters(kind)
+                .into_iter()
+                .map(|(k, v)| (k, json!(v)))
+                .collect();
+            params.insert("EventBusName".into(), self.template_bus());
+            r.insert(
+                integration_id.into(),
+                json!({"Type": "AWS::ApiGatewayV2::Integration", "Properties": {
+                    "ApiId": reference(API), "IntegrationType": "AWS_PROXY",
+                    "IntegrationSubtype": "EventBridge-PutEvents", "PayloadFormatVersion": "1.0",
+                    "CredentialsArn": get_att(API_ROLE, "Arn"), "RequestParameters": params,
+                }}),
+            );
+            let mut props = json!({
+                "ApiId": reference(API), "RouteKey": key,
+                "Target": {"Fn::Join": ["/", ["integrations", reference(integration_id)]]},
+                "AuthorizationType": spec.auth.authorization_type(),
+            });
+            if let Some(a) = &authorizer {
+                props["AuthorizerId"] = a.clone();
+            }
+            r.insert(
+                route_id.into(),
+                json!({"Type": "AWS::ApiGatewayV2::Route", "Properties": props}),
+            );
+        }
+        r.insert(API_STAGE.into(), json!({"Type": "AWS::ApiGatewayV2::Stage", "Properties": {
+            "ApiId": reference(API), "StageName": "$default", "AutoDeploy": true,
+            "DefaultRouteSettings": {"ThrottlingRateLimit": spec.rate_limit, "ThrottlingBurstLimit": spec.burst_limit},
+            "Tags": tags,
+        }}));
+        for (id, resource) in r {
+            t["Resources"][id] = substitute_pseudo(resource);
+        }
+        t["Outputs"]["ApiUrl"] = json!({"Value": get_att(API, "ApiEndpoint")});
+    }
+
+    /// The same resources as a CloudFormation template (JSON).
     pub fn template(&self) -> Value {
         let arns = self.template_arns();
         let tags = json!([{"Key": TAG_KEY, "Value": self.prefix}]);

@@ -58,6 +58,16 @@ impl DetailTypeTemplate {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The detail-type of an event whose ids are not known where it is made: the template
+    /// without its placeholders, spaces collapsed (`item {product} added to Cart` → `item added
+    /// to Cart`). An HTTP API's EventBridge-PutEvents integration maps a detail-type only to a
+    /// fixed value or one request field, so the shop's API routes put this; the carts rule and
+    /// the consumer accept it beside the rendered form.
+    pub fn fixed(&self) -> String {
+        let stripped = self.0.replace("{user}", " ").replace("{product}", " ");
+        stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Settings shared by every reminder of a run, already checked.

@@ -7,6 +7,8 @@
 //! after its deletion, a dead-letter queue made a moment ago, a schedule group still
 //! `DELETING` (see `docs/AWS-FIDELITY.md`).
 
+mod api;
+
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -16,8 +18,9 @@ use crate::retry::Retrier;
 use crate::sdk::rules::NewRule;
 use crate::sdk::{Clients, events, iam, rules, scheduler, ses, sqs};
 use crate::session::Session;
+pub use api::ApiApplied;
 use cartctl_core::blueprint::{
-    Blueprint, RETENTION_SECS, ROLE_POLICY_NAME, Route, SetupRequest, TAG_KEY,
+    ApiSpec, Blueprint, RETENTION_SECS, RoleSpec, Route, SetupRequest, TAG_KEY,
 };
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
@@ -157,7 +160,7 @@ pub async fn apply(
     let retention = ("MessageRetentionPeriod", RETENTION_SECS.to_string());
     let plain = [sse.clone(), retention.clone()];
     record(a.ensure_queue(&bp.reminder_dlq, &plain).await?);
-    record(a.ensure_role().await?);
+    record(a.ensure_role(&bp.scheduler_role()).await?);
     for route in bp.routes() {
         record(a.ensure_queue(&route.dlq, &plain).await?);
         let target = [
@@ -268,20 +271,23 @@ impl Apply<'_> {
         Ok(Provisioned::new("queue", name, bp.queue_arn(name), change))
     }
 
-    async fn ensure_role(&self) -> Result<Provisioned> {
+    /// A role as `spec` has it: made, or its trust (merged by statement id: another tool's
+    /// statements are kept) and inline policy brought in line.
+    async fn ensure_role(&self, spec: &RoleSpec) -> Result<Provisioned> {
         let (client, bp) = (&self.clients.iam, self.bp);
-        let role = self.retry.run(|_| iam::get_role(client, &bp.role)).await?;
-        let policy = bp.role_policy();
-        // Another tool's statements in the trust policy are kept.
-        let trust = merge_by_sid(role.as_ref().map(|r| &r.trust), &bp.trust_policy());
+        let role = self
+            .retry
+            .run(|_| iam::get_role(client, &spec.name))
+            .await?;
+        let trust = merge_by_sid(role.as_ref().map(|r| &r.trust), &spec.trust);
         let (trust_differs, policy_differs) = match &role {
             None => (true, true),
             Some(r) => {
                 let inline = self
                     .retry
-                    .run(|_| iam::inline_policy(client, &bp.role, ROLE_POLICY_NAME))
+                    .run(|_| iam::inline_policy(client, &spec.name, spec.policy_name))
                     .await?;
-                (r.trust != trust, inline.as_ref() != Some(&policy))
+                (r.trust != trust, inline.as_ref() != Some(&spec.policy))
             }
         };
         let change = pick(
@@ -289,30 +295,31 @@ impl Apply<'_> {
             trust_differs || policy_differs,
             self.dry_run,
         );
-        let mut arn = role
-            .as_ref()
-            .map_or_else(|| bp.role_arn(), |r| r.arn.clone());
+        let mut arn = role.as_ref().map_or_else(
+            || bp.arn("iam", "", &format!("role/{}", spec.name)),
+            |r| r.arn.clone(),
+        );
         if !self.dry_run {
             if role.is_none() {
-                let description =
-                    format!("EventBridge Scheduler puts cart reminders ({})", bp.prefix);
                 let tags = bp.tags();
                 arn = self
                     .retry
-                    .run(|_| iam::create_role(client, &bp.role, &trust, &description, &tags))
+                    .run(|_| iam::create_role(client, &spec.name, &trust, &spec.description, &tags))
                     .await?;
             } else if trust_differs {
                 self.retry
-                    .run(|_| iam::update_trust(client, &bp.role, &trust))
+                    .run(|_| iam::update_trust(client, &spec.name, &trust))
                     .await?;
             }
             if policy_differs {
                 self.retry
-                    .run(|_| iam::put_inline_policy(client, &bp.role, ROLE_POLICY_NAME, &policy))
+                    .run(|_| {
+                        iam::put_inline_policy(client, &spec.name, spec.policy_name, &spec.policy)
+                    })
                     .await?;
             }
         }
-        Ok(Provisioned::new("role", &bp.role, arn, change))
+        Ok(Provisioned::new("role", &spec.name, arn, change))
     }
 
     async fn ensure_rule(&self, route: &Route) -> Result<Provisioned> {
@@ -432,6 +439,8 @@ pub async fn teardown(
         each(&p);
         done.push(p);
     };
+    let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
+    a.remove_api(&gw, &mut record).await?;
     for route in bp.routes() {
         record(a.remove_rule(&route.rule).await?);
     }
@@ -440,7 +449,7 @@ pub async fn teardown(
         record(a.remove_queue(&route.dlq).await?);
     }
     record(a.remove_queue(&bp.reminder_dlq).await?);
-    record(a.remove_role().await?);
+    record(a.remove_role(&bp.role).await?);
     if bp.group != "default" {
         record(a.remove_group().await?);
     }
@@ -502,19 +511,20 @@ impl Apply<'_> {
         Ok(removed("queue", name, bp.queue_arn(name), Some(ours)))
     }
 
-    async fn remove_role(&self) -> Result<Provisioned> {
+    async fn remove_role(&self, name: &str) -> Result<Provisioned> {
         let (client, bp, retry) = (&self.clients.iam, self.bp, self.retry);
-        let Some(role) = retry.run(|_| iam::get_role(client, &bp.role)).await? else {
-            return Ok(removed("role", &bp.role, bp.role_arn(), None));
+        let Some(role) = retry.run(|_| iam::get_role(client, name)).await? else {
+            let arn = bp.arn("iam", "", &format!("role/{name}"));
+            return Ok(removed("role", name, arn, None));
         };
         let ours = role
             .tags
             .iter()
             .any(|(k, v)| k == TAG_KEY && *v == bp.prefix);
         if ours {
-            retry.run(|_| iam::delete_role(client, &bp.role)).await?;
+            retry.run(|_| iam::delete_role(client, name)).await?;
         }
-        Ok(removed("role", &bp.role, role.arn, Some(ours)))
+        Ok(removed("role", name, role.arn, Some(ours)))
     }
 
     async fn remove_group(&self) -> Result<Provisioned> {
@@ -580,6 +590,32 @@ impl Session {
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
         apply(self.clients().await?, self.retrier(), bp, dry_run, each).await
+    }
+
+    /// The shop's HTTP API (`setup --api`), after [`Session::setup`] made the bus it puts
+    /// events on; `each` sees every part as it is done.
+    pub async fn setup_api(
+        &self,
+        bp: &Blueprint,
+        spec: &ApiSpec,
+        dry_run: bool,
+        mut each: impl FnMut(&Provisioned),
+    ) -> Result<(Vec<Provisioned>, ApiApplied)> {
+        let clients = self.clients().await?;
+        let a = Apply {
+            clients,
+            retry: self.retrier(),
+            bp,
+            dry_run,
+        };
+        let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
+        let mut done = Vec::new();
+        let mut record = |p: Provisioned| {
+            each(&p);
+            done.push(p);
+        };
+        let applied = a.ensure_api(&gw, spec, &mut record).await?;
+        Ok((done, applied))
     }
 
     /// The sender's SES email identity (`setup --mail-from`): found (the address's, or its
