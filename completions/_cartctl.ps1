@@ -262,6 +262,8 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--api-jwt-audience', '--api-jwt-audience', [CompletionResultType]::ParameterName, 'An audience (client id) the JWTs must name; repeat or separate with commas')
             [CompletionResult]::new('--api-rate-limit', '--api-rate-limit', [CompletionResultType]::ParameterName, 'Requests a second the API''s stage admits (steady rate)')
             [CompletionResult]::new('--api-burst-limit', '--api-burst-limit', [CompletionResultType]::ParameterName, 'Requests the API''s stage admits at once (burst)')
+            [CompletionResult]::new('--functions', '--functions', [CompletionResultType]::ParameterName, 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas'' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters')
+            [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'The functions'' architecture: arm64 (Graviton, the default) or x86_64')
             [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the settings to this file (keys setup sets are replaced, others kept)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')

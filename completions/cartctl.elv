@@ -252,6 +252,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --api-jwt-audience 'An audience (client id) the JWTs must name; repeat or separate with commas'
             cand --api-rate-limit 'Requests a second the API''s stage admits (steady rate)'
             cand --api-burst-limit 'Requests the API''s stage admits at once (burst)'
+            cand --functions 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas'' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters'
+            cand --arch 'The functions'' architecture: arm64 (Graviton, the default) or x86_64'
             cand --write-config 'Also write the settings to this file (keys setup sets are replaced, others kept)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'

@@ -247,6 +247,9 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-jwt-issuer
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-jwt-audience -d 'An audience (client id) the JWTs must name; repeat or separate with commas' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-rate-limit -d 'Requests a second the API\'s stage admits (steady rate)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-burst-limit -d 'Requests the API\'s stage admits at once (burst)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l functions -d 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas\' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters' -r -F
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l arch -d 'The functions\' architecture: arm64 (Graviton, the default) or x86_64' -r -f -a "arm64\t''
+x86_64\t''"
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l write-config -d 'Also write the settings to this file (keys setup sets are replaced, others kept)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r

@@ -852,6 +852,7 @@ Examples:
   cartctl setup --bus shop --group carts --write-config
   cartctl setup --bus shop --group carts --template > cartctl-stack.json
   cartctl setup --bus shop --group carts --api
+  cartctl setup --bus shop --group carts --mail-from shop@example.com --functions target/lambda
   cartctl setup --bus shop --api --api-jwt-issuer https://issuer.example.com --api-jwt-audience shop-web
   cartctl setup --bus shop --group carts --teardown --yes")]
 #[command(group(clap::ArgGroup::new("mode").args(["dry_run", "template", "teardown"])))]
@@ -885,6 +886,17 @@ pub struct SetupArgs {
 
     #[command(flatten)]
     pub api: ApiArgs,
+
+    /// Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas'
+    /// output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip),
+    /// each with its own role and an SQS event source mapping; needs a sender (--mail-from or
+    /// mail_from). With --template, DIR is not read: the code comes from S3 parameters
+    #[arg(long, value_name = "DIR", num_args = 0..=1, help_heading = "Functions")]
+    pub functions: Option<Option<std::path::PathBuf>>,
+
+    /// The functions' architecture: arm64 (Graviton, the default) or x86_64
+    #[arg(long, value_name = "ARCH", default_value = "arm64", value_parser = ["arm64", "x86_64"], help_heading = "Functions")]
+    pub arch: String,
 
     /// Print what would be created or changed, and change nothing (reads only)
     #[arg(long)]

@@ -72,5 +72,7 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         detail_type,
         mail_from,
         api_url: ctx.setting("api_url", None),
+        carts_queue: ctx.setting("carts_queue", None),
+        email_queue: ctx.setting("email_queue", None),
     })
 }

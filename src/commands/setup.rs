@@ -2,8 +2,9 @@
 
 use anyhow::Context as _;
 use cartctl_aws::setup::Provisioned;
+use cartctl_aws::setup::Zips;
 use cartctl_aws::{Error, Result};
-use cartctl_core::blueprint::{ApiAuth, ApiSpec, Blueprint, SetupRequest};
+use cartctl_core::blueprint::{ApiAuth, ApiSpec, Arch, Blueprint, FunctionsSpec, SetupRequest};
 use cartctl_core::bus::BusRef;
 use cartctl_core::mail::Sender;
 use serde_json::json;
@@ -13,17 +14,47 @@ use crate::cli::SetupArgs;
 use crate::render::OutputFormat;
 use crate::render::text::{provision_line, provision_summary};
 
+/// What the flags ask for beyond the flow itself, checked before any request.
+struct Extras {
+    sender: Option<Sender>,
+    api: Option<ApiSpec>,
+    functions: Option<FunctionsSpec>,
+}
+
+impl Extras {
+    fn of(args: &SetupArgs, ctx: &Context) -> Result<Extras> {
+        // The functions need a sender: the flag's, else the configured one.
+        let mail_from = match (&args.mail_from, &args.functions) {
+            (Some(m), _) => Some(m.clone()),
+            (None, Some(_)) => ctx.setting("mail_from", None),
+            (None, None) => None,
+        };
+        let sender = mail_from
+            .as_deref()
+            .map(|m| Sender::parse("--mail-from", m))
+            .transpose()?;
+        let functions = functions_spec(args, sender.as_ref())?;
+        Ok(Extras {
+            api: api_spec(args)?,
+            sender,
+            functions,
+        })
+    }
+}
+
 pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let req = request(&args, ctx)?;
-    let api = api_spec(&args)?;
-    let sender = args
-        .mail_from
-        .as_deref()
-        .map(|m| Sender::parse("--mail-from", m))
-        .transpose()?;
-    if args.template {
-        return Ok(print_template(ctx, &req, sender.as_ref(), api.as_ref())?);
+    let mut extras = Extras::of(&args, ctx)?;
+    if extras.api.is_some() {
+        req.detail_types.check_fixed()?;
     }
+    if args.template {
+        return Ok(print_template(ctx, &req, &extras)?);
+    }
+    let zips = match (&args.functions, args.teardown) {
+        (Some(dir), false) => Some(read_zips(dir.as_deref(), &args.arch)?),
+        _ => None,
+    };
     if args.teardown && !args.yes {
         return Err(Error::invalid(
             "--yes",
@@ -47,29 +78,26 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
             stdout_error.get_or_insert(e);
         }
     };
-    let mut done = if args.teardown {
-        ctx.session.teardown(&bp, &mut show).await?
+    let (done, api_url) = if args.teardown {
+        (ctx.session.teardown(&bp, &mut show).await?, None)
     } else {
-        ctx.session.setup(&bp, args.dry_run, &mut show).await?
+        let mut done = ctx.session.setup(&bp, args.dry_run, &mut show).await?;
+        let api_url = apply_extras(
+            ctx,
+            &bp,
+            &mut extras,
+            zips.as_ref(),
+            args.dry_run,
+            &mut done,
+            &mut show,
+        )
+        .await?;
+        (done, api_url)
     };
-    if let (Some(sender), false) = (&sender, args.teardown) {
-        let identity = ctx.session.ensure_sender(&bp, sender, args.dry_run).await?;
-        show(&identity);
-        done.push(identity);
-    }
-    let mut api_url = None;
-    if let (Some(spec), false) = (&api, args.teardown) {
-        let (parts, applied) = ctx
-            .session
-            .setup_api(&bp, spec, args.dry_run, &mut show)
-            .await?;
-        done.extend(parts);
-        api_url = applied.url;
-    }
     if let Some(e) = stdout_error {
         return Err(e.into());
     }
-    let config = config_text(&bp, sender.as_ref(), api_url.as_deref());
+    let config = config_text(&bp, extras.sender.as_ref(), api_url.as_deref());
     if let Some(path) = &args.write_config
         && !args.dry_run
         && !args.teardown
@@ -79,20 +107,51 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     Ok(show_result(ctx, &args, &done, &config)?)
 }
 
-/// `--template`: the blueprint's resources, with the sender and the API when asked for.
-fn print_template(
+/// The sender's identity, the functions and the API, after the flow they use; the API's URL.
+async fn apply_extras(
     ctx: &Context,
-    req: &SetupRequest,
-    sender: Option<&Sender>,
-    api: Option<&ApiSpec>,
-) -> Result<()> {
+    bp: &Blueprint,
+    extras: &mut Extras,
+    zips: Option<&Zips>,
+    dry_run: bool,
+    done: &mut Vec<Provisioned>,
+    show: &mut impl FnMut(&Provisioned),
+) -> Result<Option<String>> {
+    if let Some(sender) = &extras.sender {
+        let identity = ctx.session.ensure_sender(bp, sender, dry_run).await?;
+        if let Some(f) = &mut extras.functions {
+            f.identity = identity.name.clone();
+        }
+        show(&identity);
+        done.push(identity);
+    }
+    if let (Some(spec), Some(zips)) = (&extras.functions, zips) {
+        let parts = ctx
+            .session
+            .setup_functions(bp, spec, zips, dry_run, &mut *show)
+            .await?;
+        done.extend(parts);
+    }
+    let Some(spec) = &extras.api else {
+        return Ok(None);
+    };
+    let (parts, applied) = ctx.session.setup_api(bp, spec, dry_run, &mut *show).await?;
+    done.extend(parts);
+    Ok(applied.url)
+}
+
+/// `--template`: the blueprint's resources, with the sender and the API when asked for.
+fn print_template(ctx: &Context, req: &SetupRequest, extras: &Extras) -> Result<()> {
     let bp = Blueprint::for_template(req)?;
     let mut template = bp.template();
-    if let Some(s) = sender {
+    if let Some(s) = &extras.sender {
         bp.add_sender(&mut template, s);
     }
-    if let Some(spec) = api {
+    if let Some(spec) = &extras.api {
         bp.add_api(&mut template, spec);
+    }
+    if let Some(spec) = &extras.functions {
+        bp.add_functions(&mut template, spec);
     }
     ctx.printer.json(&template)
 }
@@ -157,6 +216,77 @@ fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
         );
     }
     ApiSpec::new(auth, a.api_rate_limit, a.api_burst_limit).map(Some)
+}
+
+/// `--functions`' plan, checked before any request: a sender is needed (the mailer sends as it).
+/// The identity is the sender's address until setup finds the one that covers it.
+fn functions_spec(args: &SetupArgs, sender: Option<&Sender>) -> Result<Option<FunctionsSpec>> {
+    if args.functions.is_none() || args.teardown {
+        return Ok(None);
+    }
+    let Some(sender) = sender else {
+        return Err(Error::invalid(
+            "--mail-from",
+            "is required with --functions (the mailer sends as it), and no mail_from is configured",
+            "pass --mail-from shop@example.com (an address SES may send from)",
+        ));
+    };
+    Ok(Some(FunctionsSpec {
+        arch: Arch::parse(&args.arch)?,
+        mail_from: sender.header(),
+        identity: sender.address.as_str().to_owned(),
+    }))
+}
+
+/// The two zips of `scripts/build-lambdas`' output for `arch`: `DIR/<arch>/<name>/bootstrap.zip`,
+/// or `DIR/<name>/bootstrap.zip` when DIR is one architecture's directory (not another's).
+fn read_zips(dir: Option<&std::path::Path>, arch: &str) -> Result<Zips> {
+    let fix =
+        format!("build them with `scripts/build-lambdas {arch}` and pass its lambda directory");
+    let Some(dir) = dir else {
+        return Err(Error::invalid(
+            "--functions",
+            "needs the directory of the built functions",
+            fix,
+        ));
+    };
+    let nested = dir.join(arch);
+    let base = if nested.join("consumer").is_dir() {
+        nested
+    } else {
+        let other = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| ["arm64", "x86_64"].contains(n));
+        if let Some(other) = other.filter(|o| *o != arch) {
+            return Err(Error::invalid(
+                "--arch",
+                format!("is {arch}, but {} holds the {other} builds", dir.display()),
+                format!("pass --arch {other}, or the {arch} directory"),
+            ));
+        }
+        dir.to_path_buf()
+    };
+    let read = |name: &str| {
+        let path = base.join(name).join("bootstrap.zip");
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.starts_with(b"PK\x03\x04") => Ok(bytes),
+            Ok(_) => Err(Error::invalid(
+                "--functions",
+                format!("{} is not a zip", path.display()),
+                fix.clone(),
+            )),
+            Err(e) => Err(Error::invalid(
+                "--functions",
+                format!("cannot read {} ({e})", path.display()),
+                fix.clone(),
+            )),
+        }
+    };
+    Ok(Zips {
+        consumer: read("consumer")?,
+        mailer: read("mailer")?,
+    })
 }
 
 /// The request the flags and the configuration describe.

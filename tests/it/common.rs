@@ -369,25 +369,27 @@ pub fn rt() -> &'static tokio::runtime::Runtime {
 
 fn sdk_config() -> &'static aws_config::SdkConfig {
     static CFG: OnceLock<aws_config::SdkConfig> = OnceLock::new();
-    CFG.get_or_init(|| {
-        let endpoint = emulator().endpoint.clone();
-        // The SDK crates are built without a default HTTP client (cartctl brings its own).
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-                aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+    CFG.get_or_init(|| sdk_config_at(&emulator().endpoint))
+}
+
+/// The SDK's configuration for an emulator at `endpoint` (one of a test's own).
+pub fn sdk_config_at(endpoint: &str) -> aws_config::SdkConfig {
+    // The SDK crates are built without a default HTTP client (cartctl brings its own).
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    rt().block_on(
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(http)
+            .region(aws_config::Region::new(REGION))
+            .endpoint_url(endpoint)
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "testing", "testing", None, None, "tests",
             ))
-            .build_https();
-        rt().block_on(
-            aws_config::defaults(aws_config::BehaviorVersion::latest())
-                .http_client(http)
-                .region(aws_config::Region::new(REGION))
-                .endpoint_url(endpoint)
-                .credentials_provider(aws_credential_types::Credentials::new(
-                    "testing", "testing", None, None, "tests",
-                ))
-                .load(),
-        )
-    })
+            .load(),
+    )
 }
 
 pub fn scheduler() -> aws_sdk_scheduler::Client {
@@ -834,4 +836,34 @@ pub fn mail_to(to: &str) -> Vec<Value> {
                 .is_some_and(|a| a.iter().any(|t| t == to))
         })
         .collect()
+}
+
+/// What `setup -o json` did: `"<kind> <name>"` → its change.
+pub fn setup_changes(run: &Run) -> std::collections::BTreeMap<String, String> {
+    run.json()["resources"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}{}", run.stdout, run.stderr))
+        .iter()
+        .map(|r| {
+            let key = format!(
+                "{} {}",
+                r["kind"].as_str().unwrap(),
+                r["name"].as_str().unwrap()
+            );
+            (key, r["change"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+/// The status of the check `name` in a `doctor -o json` run.
+pub fn check_status(doctor: &Run, name: &str) -> String {
+    let out = doctor.json();
+    let check = out["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {}", doctor.stdout))
+        .clone();
+    format!("{}: {check}", check["status"].as_str().unwrap())
 }

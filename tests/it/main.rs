@@ -14,6 +14,7 @@ mod doctor;
 mod faults;
 mod fidelity;
 mod fire;
+mod functions;
 mod lambda;
 mod lifecycle;
 mod list_delete;

@@ -294,8 +294,10 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
     setup_cmd(&n, &["--teardown"]).code(2);
     let down = setup_cmd(&n, &["--teardown", "--yes", "-o", "json"]);
     down.success();
+    // What setup was not asked to make (the API, the functions and their roles) is absent.
     assert!(
-        changes(&down).iter().all(|(_, c)| c == "deleted"),
+        changes(&down).iter().all(|(k, c)| c == "deleted"
+            || (c == "absent" && ["api", "function", "role"].contains(&k.as_str()))),
         "{}",
         down.stdout
     );
@@ -548,6 +550,11 @@ fn the_template_is_cfn_lint_clean() {
         ),
         ("shop", "carts", vec!["--api"]),
         (
+            "shop",
+            "carts",
+            vec!["--api", "--functions", "--mail-from", "shop@example.com"],
+        ),
+        (
             "default",
             "default",
             vec![
@@ -574,6 +581,10 @@ fn the_template_is_cfn_lint_clean() {
         assert_eq!(
             resources.get("ShopApi").is_some() && resources.get("CartCheckoutRoute").is_some(),
             extra.contains(&"--api")
+        );
+        assert_eq!(
+            resources.get("ConsumerMapping").is_some() && resources.get("MailerFunction").is_some(),
+            extra.contains(&"--functions")
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("template.json");

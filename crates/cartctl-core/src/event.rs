@@ -115,9 +115,19 @@ impl DetailTypes {
                 "give each kind its own detail-type",
             ));
         }
-        let fixed = [add, removed, checkout].map(|t| DetailTypeTemplate::new(t).fixed());
-        let fixed_distinct = fixed[0] != fixed[1] && fixed[0] != fixed[2] && fixed[1] != fixed[2];
-        if fixed.iter().any(String::is_empty) || !fixed_distinct {
+        Ok(DetailTypes {
+            add: DetailTypeTemplate::new(add),
+            removed: DetailTypeTemplate::new(removed),
+            checkout: DetailTypeTemplate::new(checkout),
+        })
+    }
+
+    /// Checks that the fixed forms ([`DetailTypeTemplate::fixed`]), which the shop's API
+    /// puts, are distinct and not empty, so the consumer can tell its events apart (`setup --api`).
+    pub fn check_fixed(&self) -> Result<()> {
+        let fixed = [&self.add, &self.removed, &self.checkout].map(|t| t.fixed());
+        let distinct = fixed[0] != fixed[1] && fixed[0] != fixed[2] && fixed[1] != fixed[2];
+        if fixed.iter().any(String::is_empty) || !distinct {
             return Err(Error::invalid(
                 setting::REMOVED_DETAIL_TYPE.key,
                 format!(
@@ -127,11 +137,7 @@ impl DetailTypes {
                 "give each kind its own words beside {user} and {product}",
             ));
         }
-        Ok(DetailTypes {
-            add: DetailTypeTemplate::new(add),
-            removed: DetailTypeTemplate::new(removed),
-            checkout: DetailTypeTemplate::new(checkout),
-        })
+        Ok(())
     }
 
     /// The template of `kind`, with the key of its setting.
@@ -155,7 +161,7 @@ impl DetailTypes {
             let (template, _) = self.of(k);
             (k.has_product() == product.is_some())
                 && (template.render_ids(user, product) == detail_type
-                    || template.fixed() == detail_type)
+                    || (!detail_type.is_empty() && template.fixed() == detail_type))
         })
     }
 }
@@ -433,9 +439,12 @@ mod tests {
             ": added"
         );
         // Templates whose fixed forms collide are refused: the API's events could not be told apart.
-        let e = DetailTypes::parse("{product} added", "{user} added", "c").unwrap_err();
+        let collide = DetailTypes::parse("{product} added", "{user} added", "c").unwrap();
+        let e = collide.check_fixed().unwrap_err();
         assert!(e.to_string().contains("must be distinct"), "{e}");
-        assert!(DetailTypes::parse("{product}", "r {product}", "c").is_err());
+        let bare = DetailTypes::parse("{product}", "r {product}", "c").unwrap();
+        assert!(bare.check_fixed().is_err());
+        assert!(DetailTypes::default().check_fixed().is_ok());
     }
 
     #[test]

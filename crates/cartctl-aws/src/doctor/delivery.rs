@@ -314,6 +314,8 @@ mod tests {
             detail_type: "item {product} added to Cart".into(),
             mail_from: None,
             api_url: None,
+            carts_queue: None,
+            email_queue: None,
         };
         let e = sample_reminder(&req, "123456789012", "us-east-1");
         assert_eq!(e["detail"]["scheduled_event"], "true");

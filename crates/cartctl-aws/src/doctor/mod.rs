@@ -11,6 +11,7 @@
 
 mod api;
 mod delivery;
+mod functions;
 mod mail;
 mod reminders;
 mod role;
@@ -109,6 +110,10 @@ pub struct DoctorRequest {
     pub detail_type: String,
     /// The mailer's sender (`mail_from`), if one is set.
     pub mail_from: Option<cartctl_core::mail::Sender>,
+    /// The consumer's queue (`carts_queue`), a name or URL, if one is set.
+    pub carts_queue: Option<String>,
+    /// The mailer's queue (`email_queue`), a name or URL, if one is set.
+    pub email_queue: Option<String>,
     /// The shop's HTTP API's URL (`api_url`, which `setup --api` writes), if one is set.
     pub api_url: Option<String>,
 }
@@ -201,6 +206,9 @@ pub async fn diagnose(
     }
     record(reminders::check_reminders(clients, &found, retry).await);
     for c in api::check_api(clients, &found).await {
+        record(c);
+    }
+    for c in functions::check_functions(clients, &found).await {
         record(c);
     }
     record(mail::check_identity(clients, req.mail_from.as_ref()).await);

@@ -6,6 +6,7 @@ pub mod apigw;
 pub mod cloudwatch;
 pub mod events;
 pub mod iam;
+pub mod lambda;
 pub mod rules;
 pub mod scheduler;
 pub mod ses;
@@ -435,6 +436,12 @@ fn settling(code: Option<&str>, message: &str) -> bool {
         // A role made moments ago, that IAM has not propagated to Scheduler yet.
         Some("ValidationException") => {
             message.contains("must allow AWS EventBridge Scheduler to assume the role")
+        }
+        // A role made moments ago, that Lambda cannot assume yet.
+        Some("InvalidParameterValueException") => message.contains("cannot be assumed by Lambda"),
+        // A function still applying its last update (or still being created).
+        Some("ResourceConflictException") => {
+            message.contains("update is in progress") || message.contains("Pending")
         }
         // A dead-letter queue made moments ago, not yet usable as a redrive target.
         Some("InvalidParameterValue" | "InvalidAttributeValue") => {

@@ -8,6 +8,7 @@
 //! `DELETING` (see `docs/AWS-FIDELITY.md`).
 
 mod api;
+mod functions;
 
 use std::time::{Duration, Instant};
 
@@ -20,10 +21,11 @@ use crate::sdk::{Clients, events, iam, rules, scheduler, ses, sqs};
 use crate::session::Session;
 pub use api::ApiApplied;
 use cartctl_core::blueprint::{
-    ApiSpec, Blueprint, RETENTION_SECS, RoleSpec, Route, SetupRequest, TAG_KEY,
+    ApiSpec, Blueprint, FunctionsSpec, RETENTION_SECS, RoleSpec, Route, SetupRequest, TAG_KEY,
 };
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
+pub use functions::{Zips, code_sha256};
 
 /// How long setup waits for a schedule group of its name to finish being deleted.
 const GROUP_DELETION_WAIT: Duration = Duration::from_secs(90);
@@ -439,6 +441,8 @@ pub async fn teardown(
         each(&p);
         done.push(p);
     };
+    let functions = aws_sdk_lambda::Client::new(clients.config());
+    a.remove_functions(&functions, &mut record).await?;
     let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
     a.remove_api(&gw, &mut record).await?;
     for route in bp.routes() {
@@ -616,6 +620,33 @@ impl Session {
         };
         let applied = a.ensure_api(&gw, spec, &mut record).await?;
         Ok((done, applied))
+    }
+
+    /// The consumer and mailer functions (`setup --functions`), after [`Session::setup`] made
+    /// their queues; `each` sees every part as it is done.
+    pub async fn setup_functions(
+        &self,
+        bp: &Blueprint,
+        spec: &FunctionsSpec,
+        zips: &Zips,
+        dry_run: bool,
+        mut each: impl FnMut(&Provisioned),
+    ) -> Result<Vec<Provisioned>> {
+        let clients = self.clients().await?;
+        let a = Apply {
+            clients,
+            retry: self.retrier(),
+            bp,
+            dry_run,
+        };
+        let client = aws_sdk_lambda::Client::new(clients.config());
+        let mut done = Vec::new();
+        let mut record = |p: Provisioned| {
+            each(&p);
+            done.push(p);
+        };
+        a.ensure_functions(&client, spec, zips, &mut record).await?;
+        Ok(done)
     }
 
     /// The sender's SES email identity (`setup --mail-from`): found (the address's, or its

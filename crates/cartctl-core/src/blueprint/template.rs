@@ -7,9 +7,12 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::setting;
+
 use super::{
-    API_ROUTES, ApiAuth, ApiSpec, Blueprint, PolicyArns, RETENTION_SECS, ROLE_POLICY_NAME, Route,
-    TAG_KEY, queue_policy, redrive_policy, role_policy, trust_policy,
+    API_ROUTES, ApiAuth, ApiSpec, BATCH_SIZE, BATCHING_WINDOW_SECS, Blueprint, FUNCTION_MEMORY_MB,
+    FUNCTION_TIMEOUT_SECS, FunctionKind, FunctionsSpec, PolicyArns, RETENTION_SECS,
+    ROLE_POLICY_NAME, Route, TAG_KEY, queue_policy, redrive_policy, role_policy, trust_policy,
 };
 
 /// The logical ids of the template's resources.
@@ -27,6 +30,28 @@ const CARTS_QUEUE_POLICY: &str = "CartsQueuePolicy";
 const CARTS_RULE: &str = "CartsRule";
 const SENDER: &str = "SenderIdentity";
 const API_ROLE: &str = "ApiRole";
+const CODE_BUCKET: &str = "CodeBucket";
+
+/// The logical ids of a function's role, function, mapping, and its code key parameter.
+struct FunctionIds {
+    role: &'static str,
+    function: &'static str,
+    mapping: &'static str,
+    code_key: &'static str,
+}
+
+const CONSUMER_IDS: FunctionIds = FunctionIds {
+    role: "ConsumerRole",
+    function: "ConsumerFunction",
+    mapping: "ConsumerMapping",
+    code_key: "ConsumerCodeKey",
+};
+const MAILER_IDS: FunctionIds = FunctionIds {
+    role: "MailerRole",
+    function: "MailerFunction",
+    mapping: "MailerMapping",
+    code_key: "MailerCodeKey",
+};
 const API: &str = "ShopApi";
 const API_AUTHORIZER: &str = "ApiAuthorizer";
 const API_STAGE: &str = "ApiStage";
@@ -235,6 +260,87 @@ impl Blueprint {
         t["Outputs"]["ApiUrl"] = json!({"Value": get_att(API, "ApiEndpoint")});
     }
 
+    /// Adds the consumer and mailer functions to a template: a role each, the function (its
+    /// code from the `CodeBucket` parameter's `ConsumerCodeKey` / `MailerCodeKey`), and the
+    /// event source mapping from its queue.
+    pub fn add_functions(&self, t: &mut Value, spec: &FunctionsSpec) {
+        let arns = self.template_arns();
+        let mut r = Map::new();
+        for (kind, ids) in [
+            (FunctionKind::Consumer, CONSUMER_IDS),
+            (FunctionKind::Mailer, MAILER_IDS),
+        ] {
+            let role = self.function_role_with(kind, spec, &arns, &get_att(ROLE, "Arn"));
+            r.insert(
+                ids.role.into(),
+                json!({"Type": "AWS::IAM::Role", "Properties": {
+                    "RoleName": role.name,
+                    "AssumeRolePolicyDocument": role.trust,
+                    "Policies": [{"PolicyName": role.policy_name, "PolicyDocument": role.policy}],
+                    "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
+                }}),
+            );
+            let mut env: Map<String, Value> = self
+                .function_environment(kind, spec)
+                .into_iter()
+                .map(|(k, v)| (k, json!(v)))
+                .collect();
+            env.insert(
+                setting::env_var(setting::EVENT_BUS.key),
+                self.template_bus(),
+            );
+            if kind == FunctionKind::Consumer {
+                env.insert(
+                    setting::env_var(setting::SCHEDULER_ROLE_ARN.key),
+                    get_att(ROLE, "Arn"),
+                );
+                env.insert(
+                    setting::env_var(setting::DLQ_ARN.key),
+                    arns.reminder_dlq.clone(),
+                );
+                if self.group != "default" {
+                    env.insert(
+                        setting::env_var(setting::SCHEDULE_GROUP.key),
+                        reference(GROUP),
+                    );
+                }
+            }
+            r.insert(
+                ids.function.into(),
+                json!({"Type": "AWS::Lambda::Function", "Properties": {
+                    "FunctionName": self.function_name(kind),
+                    "Runtime": "provided.al2023", "Handler": "bootstrap",
+                    "Architectures": [spec.arch.as_str()],
+                    "Role": get_att(ids.role, "Arn"),
+                    "Timeout": FUNCTION_TIMEOUT_SECS, "MemorySize": FUNCTION_MEMORY_MB,
+                    "Environment": {"Variables": env},
+                    "Code": {"S3Bucket": reference(CODE_BUCKET), "S3Key": reference(ids.code_key)},
+                    "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
+                }}),
+            );
+            let queue = match kind {
+                FunctionKind::Consumer => get_att(CARTS_QUEUE, "Arn"),
+                FunctionKind::Mailer => get_att(EMAIL_QUEUE, "Arn"),
+            };
+            r.insert(
+                ids.mapping.into(),
+                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
+                    "EventSourceArn": queue, "FunctionName": reference(ids.function),
+                    "BatchSize": BATCH_SIZE, "MaximumBatchingWindowInSeconds": BATCHING_WINDOW_SECS,
+                    "FunctionResponseTypes": ["ReportBatchItemFailures"], "Enabled": true,
+                }}),
+            );
+            t["Parameters"][ids.code_key] = json!({"Type": "String",
+                "Default": format!("cartctl/{}/{}/bootstrap.zip", spec.arch.as_str(), kind.as_str()),
+                "Description": format!("the {} function's bootstrap.zip in CodeBucket", kind.as_str())});
+        }
+        t["Parameters"][CODE_BUCKET] = json!({"Type": "String",
+            "Description": "the S3 bucket holding the functions' zips (scripts/build-lambdas), in the stack's region"});
+        for (id, resource) in r {
+            t["Resources"][id] = substitute_pseudo(resource);
+        }
+    }
+
     /// The same resources as a CloudFormation template (JSON).
     pub fn template(&self) -> Value {
         let arns = self.template_arns();
@@ -381,6 +487,51 @@ mod tests {
             r[CARTS_QUEUE_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["ArnEquals"]
                 ["aws:SourceArn"],
             get_att(CARTS_RULE, "Arn")
+        );
+    }
+
+    #[test]
+    fn functions_name_the_stacks_resources_and_take_their_code_from_s3() {
+        let req = SetupRequest {
+            bus: "shop".into(),
+            group: "carts".into(),
+            source: "putToCartService".into(),
+            detail_types: crate::event::DetailTypes::default(),
+            prefix: None,
+        };
+        let bp = Blueprint::for_template(&req).unwrap();
+        let mut t = bp.template();
+        let spec = FunctionsSpec {
+            arch: crate::blueprint::Arch::Arm64,
+            mail_from: "shop@example.com".into(),
+            identity: "shop@example.com".into(),
+        };
+        bp.add_functions(&mut t, &spec);
+        let r = &t["Resources"];
+        let env = &r["ConsumerFunction"]["Properties"]["Environment"]["Variables"];
+        assert_eq!(env["CARTCTL_SCHEDULER_ROLE_ARN"], get_att(ROLE, "Arn"));
+        assert_eq!(env["CARTCTL_SCHEDULE_GROUP"], reference(GROUP));
+        assert_eq!(env["CARTCTL_EVENT_BUS"], reference(BUS));
+        assert_eq!(
+            r["ConsumerMapping"]["Properties"]["EventSourceArn"],
+            get_att(CARTS_QUEUE, "Arn")
+        );
+        assert_eq!(
+            r["MailerMapping"]["Properties"]["EventSourceArn"],
+            get_att(EMAIL_QUEUE, "Arn")
+        );
+        assert_eq!(
+            r["MailerFunction"]["Properties"]["Code"]["S3Key"],
+            reference("MailerCodeKey")
+        );
+        assert_eq!(
+            t["Parameters"]["ConsumerCodeKey"]["Default"],
+            "cartctl/arm64/consumer/bootstrap.zip"
+        );
+        let pass = r["ConsumerRole"]["Properties"]["Policies"][0]["PolicyDocument"].to_string();
+        assert!(
+            pass.contains("SchedulerRole"),
+            "the role it passes is the stack's: {pass}"
         );
     }
 
