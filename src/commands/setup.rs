@@ -68,6 +68,8 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let bp = ctx.session.blueprint(&req).await?;
     let format = ctx.printer.format;
     let mut stdout_error = None;
+    // Every resource done so far, so a failure midway still reports them (JSON prints once).
+    let mut seen: Vec<Provisioned> = Vec::new();
     let mut show = |p: &Provisioned| {
         let line = match format {
             OutputFormat::Ndjson => ctx.printer.json(p),
@@ -77,10 +79,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         if let Err(e) = line {
             stdout_error.get_or_insert(e);
         }
+        seen.push(p.clone());
     };
-    let (done, api_url) = if args.teardown {
-        (ctx.session.teardown(&bp, &mut show).await?, None)
-    } else {
+    let outcome = async {
+        if args.teardown {
+            return Ok((ctx.session.teardown(&bp, &mut show).await?, None));
+        }
         let mut done = ctx.session.setup(&bp, args.dry_run, &mut show).await?;
         let api_url = apply_extras(
             ctx,
@@ -92,7 +96,12 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
             &mut show,
         )
         .await?;
-        (done, api_url)
+        Ok::<_, Error>((done, api_url))
+    }
+    .await;
+    let (done, api_url) = match outcome {
+        Ok(o) => o,
+        Err(e) => return Err(partial_failure(ctx, &seen, e)),
     };
     if let Some(e) = stdout_error {
         return Err(e.into());
@@ -105,6 +114,18 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         write_config(path, &config)?;
     }
     Ok(show_result(ctx, &args, &done, &config)?)
+}
+
+/// A failure after some resources were done: with `-o json` what was done is printed with the
+/// error (text and NDJSON showed each as it was done); the error is the command's.
+fn partial_failure(ctx: &Context, seen: &[Provisioned], e: Error) -> anyhow::Error {
+    if ctx.printer.format == OutputFormat::Json && !seen.is_empty() {
+        let out = json!({"resources": seen, "failed": {"error": e.to_string()}});
+        if let Err(print) = ctx.printer.json(&out) {
+            return print.into();
+        }
+    }
+    e.into()
 }
 
 /// The sender's identity, the functions and the API, after the flow they use; the API's URL.

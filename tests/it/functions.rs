@@ -305,3 +305,61 @@ fn setup_functions_refuses_what_it_cannot_deploy_before_any_request() {
     }
     assert_eq!(sentinel.hits(), 0, "bad input reached the network");
 }
+
+#[test]
+fn a_failure_midway_reports_what_was_done_and_what_failed() {
+    let emu = private_strict_emulator(&[]);
+    // Lambda unreachable: the flow and the functions' roles are made, then the function fails.
+    let proxy = FaultProxy::start(
+        &emu.endpoint,
+        &["--route".into(), "lambda=http://127.0.0.1:9".into()],
+    );
+    let work = tempfile::tempdir().unwrap();
+    let lambda_dir = work.path().join("lambda");
+    write_zip(&lambda_dir, "arm64", "consumer", "c");
+    write_zip(&lambda_dir, "arm64", "mailer", "m");
+    let (bus, prefix) = (unique("fnfail"), unique("ff"));
+    let run = cartctl_at(&proxy.endpoint)
+        .current_dir(work.path())
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .args([
+            "--max-attempts",
+            "1",
+            "setup",
+            "--bus",
+            &bus,
+            "--name-prefix",
+            &prefix,
+            "--mail-from",
+            "shop@example.com",
+            "-o",
+            "json",
+        ])
+        .arg_path("--functions", &lambda_dir)
+        .run();
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let done = setup_changes(&run);
+    assert_eq!(
+        done[&format!("queue {prefix}-carts")],
+        "created",
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        done[&format!("role {prefix}-consumer")],
+        "created",
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !done.contains_key(&format!("function {prefix}-consumer")),
+        "{}",
+        run.stdout
+    );
+    let failed = run.json()["failed"]["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(failed.contains("GetFunction"), "{}", run.stdout);
+    assert!(run.stderr.contains("GetFunction"), "{}", run.stderr);
+}

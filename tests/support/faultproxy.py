@@ -19,7 +19,8 @@ reproduce, can instead:
   --latency-ms N    wait N ms before forwarding each request
   --rate R          admit at most R requests a second (a token bucket of one second's worth);
                     the others are throttled as above
-  --route S=URL     forward the requests of service S (scheduler, events, sqs) to URL instead
+  --route S=URL     forward the requests of service S (scheduler, events, sqs, or any other by
+                    its SigV4 scope: lambda, apigateway, …) to URL instead
                     of --upstream (repeatable): one rate limit over services served apart
 
 Prints `listening on http://127.0.0.1:<port>` when ready. GET /__proxy/stats answers a JSON
@@ -82,6 +83,10 @@ def service_of(headers):
         return "events", ""
     if "/sqs/" in auth:
         return "sqs", ""
+    # Any other service by its SigV4 credential scope: Credential=KEY/DATE/REGION/SERVICE/aws4_request.
+    scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/") if "Credential=" in auth else []
+    if len(scope) >= 5:
+        return scope[3], ""
     return "other", ""
 
 
