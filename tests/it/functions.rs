@@ -72,6 +72,24 @@ fn setup_functions_deploys_both_functions_idempotently_and_teardown_removes_them
             .args(extra)
             .run()
     };
+    // A dry run reads only: the functions would be made, and nothing is.
+    let dry = setup(&["--mail-from", "Shop <shop@example.com>", "--dry-run"]);
+    dry.success();
+    let would = setup_changes(&dry);
+    assert_eq!(
+        would[&format!("function {prefix}-consumer")],
+        "would_create",
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        rt().block_on(
+            l.get_function()
+                .function_name(format!("{prefix}-consumer"))
+                .send()
+        )
+        .is_err()
+    );
     let first = setup(&[
         "--mail-from",
         "Shop <shop@example.com>",
