@@ -17,6 +17,15 @@ pub struct ApiApplied {
     pub url: Option<String>,
 }
 
+/// How every route is authorized.
+#[derive(Debug, Clone, Copy)]
+struct RouteAuth<'a> {
+    /// `AWS_IAM`, `JWT`, `NONE`.
+    authorization: &'a str,
+    /// The JWT authorizer, for `JWT`.
+    authorizer: Option<&'a str>,
+}
+
 fn integration_target(id: &str) -> String {
     format!("integrations/{id}")
 }
@@ -80,18 +89,17 @@ impl Apply<'_> {
                 api
             }
         };
+        // One read of the routes serves both: the authorizer is found through them.
+        let routes = self.retry.run(|_| apigw::routes(gw, &api.id)).await?;
         let authorizer = self
-            .ensure_authorizer(gw, &api.id, &spec.auth, record)
+            .ensure_authorizer(gw, &api.id, &routes, &spec.auth, record)
             .await?;
-        self.ensure_routes(
-            gw,
-            &api.id,
-            &role_arn,
-            &spec.auth,
-            authorizer.as_deref(),
-            record,
-        )
-        .await?;
+        let auth = RouteAuth {
+            authorization: spec.auth.authorization_type(),
+            authorizer: authorizer.as_deref(),
+        };
+        self.ensure_routes(gw, &api.id, &routes, &role_arn, auth, record)
+            .await?;
         record(self.ensure_stage(gw, &api.id, spec).await?);
         let url = api.endpoint.clone().unwrap_or_else(|| bp.api_url(&api.id));
         Ok(ApiApplied {
@@ -106,6 +114,7 @@ impl Apply<'_> {
         &self,
         gw: &Client,
         api: &str,
+        routes: &[apigw::Route],
         auth: &ApiAuth,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<Option<String>> {
@@ -117,7 +126,6 @@ impl Apply<'_> {
             issuer: issuer.clone(),
             audience: audience.clone(),
         };
-        let routes = self.retry.run(|_| apigw::routes(gw, api)).await?;
         let named = routes.iter().find_map(|r| r.authorizer.clone());
         let existing = match &named {
             Some(id) => self.retry.run(|_| apigw::authorizer(gw, api, id)).await?,
@@ -159,12 +167,11 @@ impl Apply<'_> {
         &self,
         gw: &Client,
         api: &str,
+        routes: &[apigw::Route],
         role_arn: &str,
-        auth: &ApiAuth,
-        authorizer: Option<&str>,
+        auth: RouteAuth<'_>,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<()> {
-        let routes = self.retry.run(|_| apigw::routes(gw, api)).await?;
         let integrations = self.retry.run(|_| apigw::integrations(gw, api)).await?;
         for (key, kind) in API_ROUTES {
             let params = self.bp.integration_parameters(kind);
@@ -182,13 +189,13 @@ impl Apply<'_> {
             let want = RouteSpec {
                 key,
                 target: &target,
-                authorization: auth.authorization_type(),
-                authorizer,
+                authorization: auth.authorization,
+                authorizer: auth.authorizer,
             };
             let route_differs = route.is_some_and(|r| {
                 r.target.as_deref() != Some(target.as_str())
                     || r.authorization != want.authorization
-                    || r.authorizer.as_deref() != authorizer
+                    || r.authorizer.as_deref() != auth.authorizer
             });
             let mut route_id = route.map(|r| r.id.clone());
             if !self.dry_run {
