@@ -8,6 +8,7 @@ use aws_sdk_lambda::Client;
 
 use super::{Check, Found, error_check};
 use crate::sdk::{Clients, lambda};
+use cartctl_core::blueprint::FunctionKind;
 use cartctl_core::setting;
 
 const FIX: &str = "run `cartctl setup --functions DIR` (DIR from scripts/build-lambdas)";
@@ -18,13 +19,19 @@ pub(super) async fn check_functions(clients: &Clients, found: &Found<'_>) -> Vec
     let mut checks = Vec::new();
     let sides = [
         (
+            FunctionKind::Consumer,
             "consumer-mapping",
             "consumer-function",
             &found.req.carts_queue,
         ),
-        ("mailer-mapping", "mailer-function", &found.req.email_queue),
+        (
+            FunctionKind::Mailer,
+            "mailer-mapping",
+            "mailer-function",
+            &found.req.email_queue,
+        ),
     ];
-    for (mapping_check, function_check, queue) in sides {
+    for (kind, mapping_check, function_check, queue) in sides {
         let Some(queue) = queue.as_deref() else {
             checks.push(Check::skip(mapping_check, "no queue is configured"));
             continue;
@@ -55,13 +62,14 @@ pub(super) async fn check_functions(clients: &Clients, found: &Found<'_>) -> Vec
         } else {
             Check::ok(mapping_check, format!("{name} feeds {} in batches of {}, reporting batch item failures", m.function, m.batch_size))
         });
-        checks.push(check_function(&client, function_check, &m.function, found).await);
+        checks.push(check_function(&client, kind, function_check, &m.function, found).await);
     }
     checks
 }
 
 async fn check_function(
     client: &Client,
+    kind: FunctionKind,
     check: &'static str,
     arn: &str,
     found: &Found<'_>,
@@ -84,7 +92,7 @@ async fn check_function(
     if env(setting::EVENT_BUS.key).unwrap_or("default") != req.bus {
         wrong.push(format!("CARTCTL_EVENT_BUS is not {}", req.bus));
     }
-    if check == "consumer-function" {
+    if kind == FunctionKind::Consumer {
         if env(setting::SCHEDULE_GROUP.key).unwrap_or("default") != req.group {
             wrong.push(format!("CARTCTL_SCHEDULE_GROUP is not {}", req.group));
         }
