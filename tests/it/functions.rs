@@ -26,6 +26,23 @@ fn write_zip(dir: &Path, arch: &str, name: &str, content: &str) {
     assert!(ok.success());
 }
 
+/// A function's environment variables, as Lambda reports them.
+fn function_env(
+    l: &aws_sdk_lambda::Client,
+    name: &str,
+) -> std::collections::HashMap<String, String> {
+    let f = rt()
+        .block_on(l.get_function().function_name(name).send())
+        .unwrap();
+    f.configuration()
+        .unwrap()
+        .environment()
+        .unwrap()
+        .variables()
+        .unwrap()
+        .clone()
+}
+
 fn inline_policy(iam: &aws_sdk_iam::Client, role: &str) -> Value {
     let p = rt()
         .block_on(
@@ -131,16 +148,7 @@ fn setup_functions_deploys_both_functions_idempotently_and_teardown_removes_them
     assert_eq!(env["CARTCTL_EVENT_BUS"], bus);
     assert_eq!(env["CARTCTL_SCHEDULE_GROUP"], bus);
     assert!(env["CARTCTL_SCHEDULER_ROLE_ARN"].ends_with(&format!(":role/{prefix}-scheduler")));
-    let m = rt()
-        .block_on(l.get_function().function_name(&mailer).send())
-        .unwrap();
-    let menv = m
-        .configuration()
-        .unwrap()
-        .environment()
-        .unwrap()
-        .variables()
-        .unwrap();
+    let menv = function_env(&l, &mailer);
     assert!(
         menv["CARTCTL_MAIL_FROM"].ends_with("<shop@example.com>"),
         "{menv:?}"
@@ -212,16 +220,7 @@ fn setup_functions_deploys_both_functions_idempotently_and_teardown_removes_them
         third.stdout
     );
     assert_eq!(c3[&format!("function {mailer}")], "updated");
-    let f = rt()
-        .block_on(l.get_function().function_name(&consumer).send())
-        .unwrap();
-    let env = f
-        .configuration()
-        .unwrap()
-        .environment()
-        .unwrap()
-        .variables()
-        .unwrap();
+    let env = function_env(&l, &consumer);
     assert_eq!(env["CARTCTL_REMIND_AFTER"], "2h");
 
     let doctor = cartctl_at(&emu.endpoint)
