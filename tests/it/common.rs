@@ -803,7 +803,27 @@ pub fn receive_bodies(queue: &str, wait_secs: i32) -> Vec<String> {
 
 /// The e-mails moto's SES kept (`GET /moto-api/data.json`, `ses.Message`): each with
 /// `source`, `destinations`, `subject` and `body` (moto keeps the HTML part when there is one).
+/// moto serialises its whole state for that view, unlocked: a test changing the state at that
+/// moment makes it answer 500 now and then, so a failed answer is asked again (a few times).
 pub fn sent_mail() -> Vec<Value> {
+    let mut last = String::new();
+    for _ in 0..5 {
+        match moto_data_view() {
+            Ok(data) => {
+                return data["ses"]["Message"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            Err(answer) => last = answer,
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    panic!("moto's data view did not answer JSON five times; the last answer: {last}")
+}
+
+/// moto's data view as JSON, or the start of the answer that was not.
+fn moto_data_view() -> Result<Value, String> {
     use std::net::TcpStream;
     let addr = emulator()
         .moto_endpoint
@@ -819,11 +839,8 @@ pub fn sent_mail() -> Vec<Value> {
     s.read_to_end(&mut buf).unwrap();
     let text = String::from_utf8_lossy(&buf);
     let body = &text[text.find("\r\n\r\n").expect("an HTTP answer") + 4..];
-    let data: Value = serde_json::from_str(body).expect("moto's data view is JSON");
-    data["ses"]["Message"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    serde_json::from_str(body)
+        .map_err(|e| format!("({e}) {}", text.chars().take(400).collect::<String>()))
 }
 
 /// The e-mails sent to `to`.
