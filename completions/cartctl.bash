@@ -1476,7 +1476,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__setup)
-            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --mailer-concurrency --log-retention --keep-logs --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,6 +1540,14 @@ _cartctl() {
                     ;;
                 --arch)
                     COMPREPLY=($(compgen -W "arm64 x86_64" -- "${cur}"))
+                    return 0
+                    ;;
+                --mailer-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --write-config)

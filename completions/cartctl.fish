@@ -49,7 +49,7 @@ complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "doctor" -d 'Check t
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
-complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "worker" -d 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
+complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "worker" -d 'Run the consumer or the mailer against its queue, as their Lambda functions do'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_needs_command" -f -a "config" -d 'Show the resolved settings and where each came from'
@@ -250,6 +250,8 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api-burst-limi
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l functions -d 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas\' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l arch -d 'The functions\' architecture: arm64 (Graviton, the default) or x86_64' -r -f -a "arm64\t''
 x86_64\t''"
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l mailer-concurrency -d 'Batches of the mailer function at once (its mapping\'s maximum concurrency, 2 to 1000): each paces its sends to the account\'s SES send rate divided by this' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l log-retention -d 'Days the functions\' logs and the API\'s access log are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90 ... 3653)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l write-config -d 'Also write the settings to this file (keys setup sets are replaced, others kept)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
@@ -262,6 +264,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l max-attempts -d 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l api -d 'Also make the shop\'s HTTP API <prefix>-api: POST /cart, /cart/remove and /cart/checkout put the body as a cart event on the bus (EventBridge-PutEvents integration); writes api_url'
+complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l keep-logs -d 'With --teardown: keep the log groups setup made (the functions\' and the API\'s)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l dry-run -d 'Print what would be created or changed, and change nothing (reads only)'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l template -d 'Print the same resources as a CloudFormation template (JSON), and send nothing'
 complete -c cartctl -n "__fish_cartctl_using_subcommand setup" -l teardown -d 'Remove what setup made (only resources tagged as its own); needs --yes'
@@ -525,7 +528,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_see
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "dlq" -d 'The reminders that failed: seen without consuming them, put back without loss, purged'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "stats" -d 'What CloudWatch counted for the reminder flow, with a one-line verdict'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "match" -d 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
-complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "worker" -d 'Run the consumer (or, later, the mailer) against its queue, as the Lambda function does'
+complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "worker" -d 'Run the consumer or the mailer against its queue, as their Lambda functions do'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "completions" -d 'Print a shell completion script'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "man" -d 'Print the manual page (roff), covering every subcommand'
 complete -c cartctl -n "__fish_cartctl_using_subcommand help; and not __fish_seen_subcommand_from schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help" -f -a "config" -d 'Show the resolved settings and where each came from'

@@ -30,7 +30,9 @@ Exit codes:
 /// Drive and inspect the cart-reminder flow on Amazon EventBridge and EventBridge Scheduler.
 ///
 /// A shop puts "item added to cart" events on an event bus; a one-time schedule, a day later,
-/// puts a reminder event on the same bus. cartctl sends, schedules, lists and fires them.
+/// puts a reminder event on the same bus, and an e-mail reminds the customer. cartctl sets the
+/// flow up, sends the events, schedules, lists and fires the reminders, and runs the consumer
+/// and the mailer.
 #[derive(Debug, Parser)]
 #[command(name = "cartctl", version, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -414,8 +416,12 @@ pub struct PutEventArgs {
     pub bulk: BulkArgs,
 }
 
-/// Run the consumer (or, later, the mailer) against its queue, as the Lambda function does
+/// Run the consumer or the mailer against its queue, as their Lambda functions do
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl worker consumer --idle-timeout 30s
+  cartctl worker mailer --mail-from shop@example.com -o ndjson")]
 pub struct WorkerArgs {
     #[command(subcommand)]
     pub kind: WorkerKind,
@@ -840,10 +846,14 @@ pub struct TailArgs {
 ///
 /// The event bus (unless default), the schedule group (unless default), the Scheduler execution
 /// role (trusting scheduler.amazonaws.com for this account and group only; allowed
-/// events:PutEvents on the bus and sqs:SendMessage on the reminder DLQ), the reminder DLQ, and the
-/// e-mail consumer's side: a rule matching reminder events that targets an SQS queue with its own
-/// DLQ. Every resource is tagged cartctl:setup=<prefix>. A re-run changes nothing and says so.
-/// At the end it prints the cartctl.toml that uses what it made.
+/// events:PutEvents on the bus and sqs:SendMessage on the reminder DLQ), the reminder DLQ, and two
+/// routes, each a rule on the bus targeting an SQS queue with its own DLQ: the shop's cart events
+/// to the consumer's queue, reminder events to the mailer's. Their visibility timeout outlasts
+/// six function timeouts. With --mail-from, the sender's SES identity; with --functions, the
+/// consumer and mailer Lambda functions (a role, a log group kept --log-retention days, an SQS
+/// mapping each); with --api, the shop's HTTP API (with an access log). Every resource is tagged
+/// cartctl:setup=<prefix>. A re-run changes nothing and says so. At the end it prints the
+/// cartctl.toml that uses what it made.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:
@@ -897,6 +907,20 @@ pub struct SetupArgs {
     /// The functions' architecture: arm64 (Graviton, the default) or x86_64
     #[arg(long, value_name = "ARCH", default_value = "arm64", value_parser = ["arm64", "x86_64"], help_heading = "Functions")]
     pub arch: String,
+
+    /// Batches of the mailer function at once (its mapping's maximum concurrency, 2 to 1000):
+    /// each paces its sends to the account's SES send rate divided by this
+    #[arg(long, value_name = "N", default_value_t = i64::from(cartctl_core::blueprint::DEFAULT_MAILER_CONCURRENCY), help_heading = "Functions")]
+    pub mailer_concurrency: i64,
+
+    /// Days the functions' logs and the API's access log are kept (a CloudWatch Logs
+    /// retention: 1, 3, 5, 7, 14, 30, 60, 90 ... 3653)
+    #[arg(long, value_name = "DAYS", default_value_t = cartctl_core::blueprint::DEFAULT_LOG_RETENTION_DAYS.to_string())]
+    pub log_retention: String,
+
+    /// With --teardown: keep the log groups setup made (the functions' and the API's)
+    #[arg(long, requires = "teardown")]
+    pub keep_logs: bool,
 
     /// Print what would be created or changed, and change nothing (reads only)
     #[arg(long)]
@@ -960,10 +984,13 @@ pub struct ApiArgs {
 /// Credentials and region; the bus and the group exist; the role exists, trusts
 /// scheduler.amazonaws.com (a warning without the confused-deputy conditions) and may put events
 /// on the bus; the caller may pass it (asked of the policy simulator, skipped where it is not
-/// offered); the DLQ, if any, is a standard queue the role may send to; at least one enabled rule
-/// on the bus matches a sample reminder and has a target (else reminders are lost without a
-/// trace); the reminders already scheduled point at this bus and role. Policies are read and
-/// evaluated locally. Exit 0 when nothing failed (warnings included), 1 otherwise.
+/// offered); the DLQ, if any, is a standard queue the role may send to; enabled rules on the bus
+/// deliver the shop's cart events to the consumer and reminders to the mailer (else they are
+/// lost without a trace); the reminders already scheduled point at this bus and role. With the
+/// system deployed: the API (routes, role, authorization, stage, access log), each function
+/// (its queue's visibility timeout, mapping, state, settings, log group) and the sender's SES
+/// identity and sandbox. Policies are read and evaluated locally. Exit 0 when nothing failed
+/// (warnings included), 1 otherwise.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:

@@ -49,7 +49,7 @@ const OUTPUT: Setting = Setting {
 };
 
 /// Every key, in the order `cartctl config` shows them.
-pub const KEYS: [Key; 18] = [
+pub const KEYS: [Key; 19] = [
     Key {
         setting: setting::EVENT_BUS,
         env: "CARTCTL_EVENT_BUS",
@@ -129,6 +129,11 @@ pub const KEYS: [Key; 18] = [
         setting: setting::MAIL_TEMPLATE,
         env: "CARTCTL_MAIL_TEMPLATE",
         flag: "--template",
+    },
+    Key {
+        setting: setting::MAILER_CONCURRENCY,
+        env: "CARTCTL_MAILER_CONCURRENCY",
+        flag: "--mailer-concurrency",
     },
     Key {
         setting: setting::API_URL,
@@ -265,6 +270,7 @@ struct FileSettings {
     mail_from: Option<String>,
     recipient_field: Option<String>,
     mail_template: Option<String>,
+    mailer_concurrency: Option<String>,
     api_url: Option<String>,
     output: Option<OutputFormat>,
 }
@@ -290,6 +296,7 @@ impl FileSettings {
             ("mail_from", self.mail_from),
             ("recipient_field", self.recipient_field),
             ("mail_template", self.mail_template),
+            ("mailer_concurrency", self.mailer_concurrency),
             ("api_url", self.api_url),
             ("output", output),
         ]
@@ -339,6 +346,9 @@ fn check(k: &Key, value: &str) -> Result<()> {
             cartctl_core::limits::check_queue_ref(k.flag, value)
         }
         setting::MAIL_FROM => cartctl_core::mail::Sender::parse(k.flag, value).map(|_| ()),
+        setting::MAILER_CONCURRENCY => {
+            cartctl_core::mail::parse_concurrency(k.flag, value).map(|_| ())
+        }
         _ => Ok(()),
     }
 }

@@ -4,7 +4,10 @@ use anyhow::Context as _;
 use cartctl_aws::setup::Provisioned;
 use cartctl_aws::setup::Zips;
 use cartctl_aws::{Error, Result};
-use cartctl_core::blueprint::{ApiAuth, ApiSpec, Arch, Blueprint, FunctionsSpec, SetupRequest};
+use cartctl_core::blueprint::{
+    ApiAuth, ApiSpec, Arch, Blueprint, FunctionsSpec, SetupRequest, parse_log_retention,
+    parse_mailer_concurrency,
+};
 use cartctl_core::bus::BusRef;
 use cartctl_core::mail::Sender;
 use serde_json::json;
@@ -44,6 +47,7 @@ impl Extras {
 
 pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let req = request(&args, ctx)?;
+    parse_log_retention("--log-retention", &args.log_retention)?;
     let mut extras = Extras::of(&args, ctx)?;
     if extras.api.is_some() {
         req.detail_types.check_fixed()?;
@@ -83,7 +87,8 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     let outcome = async {
         if args.teardown {
-            return Ok((ctx.session.teardown(&bp, &mut show).await?, None));
+            let removed = ctx.session.teardown(&bp, args.keep_logs, &mut show).await?;
+            return Ok((removed, None));
         }
         let mut done = ctx.session.setup(&bp, args.dry_run, &mut show).await?;
         let api_url = apply_extras(
@@ -236,7 +241,9 @@ fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
             "warning: --api-auth none: anyone who finds the URL can put cart events, and make the shop e-mail any address"
         );
     }
-    ApiSpec::new(auth, a.api_rate_limit, a.api_burst_limit).map(Some)
+    let mut spec = ApiSpec::new(auth, a.api_rate_limit, a.api_burst_limit)?;
+    spec.log_retention_days = parse_log_retention("--log-retention", &args.log_retention)?;
+    Ok(Some(spec))
 }
 
 /// `--functions`' plan, checked before any request: a sender is needed (the mailer sends as it).
@@ -256,6 +263,11 @@ fn functions_spec(args: &SetupArgs, sender: Option<&Sender>) -> Result<Option<Fu
         arch: Arch::parse(&args.arch)?,
         mail_from: sender.header(),
         identity: sender.address.as_str().to_owned(),
+        log_retention_days: parse_log_retention("--log-retention", &args.log_retention)?,
+        mailer_concurrency: parse_mailer_concurrency(
+            "--mailer-concurrency",
+            args.mailer_concurrency,
+        )?,
     }))
 }
 

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
 use crate::render::text::{handled_line, mailed_line};
 use crate::render::{OutputFormat, Style, paint};
-use cartctl_aws::consumer::{Consumer, Handled, Message};
+use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
 use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::worker::{Stopped, WorkerOptions, WorkerReport};
 use cartctl_aws::{Error, Result};
@@ -66,7 +66,7 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
 }
 
 async fn consume(ctx: &Context, consumer: &Consumer, batch: Vec<Message>) -> Vec<Result<Handled>> {
-    ctx.session.consume_batch(consumer, &batch).await
+    Timed::results(ctx.session.consume_batch(consumer, &batch).await)
 }
 
 /// Everything is checked before the first request: the queue, the sender, the template.
@@ -97,7 +97,7 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
 }
 
 async fn mail(ctx: &Context, mailer: &Mailer, batch: Vec<Message>) -> Vec<Result<Mailed>> {
-    ctx.session.mail_batch(mailer, &batch).await
+    Timed::results(ctx.session.mail_batch(mailer, &batch).await)
 }
 
 /// Runs a worker until it stops: each message shown as it is handled, then the summary.
@@ -213,11 +213,15 @@ fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> Res
         let why = match (signalled, report.stopped) {
             (Some(s), _) => format!("stopped by {}", s.name()),
             (None, Stopped::MaxMessages) => "stopped after --max-messages".into(),
-            (None, Stopped::Idle) => "stopped: idle for --idle-timeout".into(),
+            (None, Stopped::Idle) => "stopped: the queue answered empty for --idle-timeout".into(),
             (None, Stopped::Told) => "stopped".into(),
         };
+        let receives = match report.receive_failures {
+            0 => String::new(),
+            n => format!("; {n} receive(s) failed and were retried"),
+        };
         eprintln!(
-            "worker: {} handled, {} failed (left in the queue); {why}",
+            "worker: {} handled, {} failed (left in the queue){receives}; {why}",
             report.handled, report.failed
         );
     }

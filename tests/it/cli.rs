@@ -9,17 +9,99 @@ use serde_json::Value;
 
 use crate::common::*;
 
-const SUBCOMMANDS: [&str; 9] = [
+/// Every subcommand, as DESIGN.md's command list has them.
+const SUBCOMMANDS: [&str; 15] = [
     "schedule",
     "put-event",
     "list",
     "delete",
     "tail",
     "fire",
+    "setup",
+    "doctor",
+    "dlq",
+    "stats",
+    "match",
+    "worker",
     "completions",
     "man",
     "config",
 ];
+
+/// Subcommands that have subcommands of their own.
+const NESTED: [(&str, &[&str]); 2] = [
+    ("worker", &["consumer", "mailer"]),
+    ("dlq", &["list", "redrive", "purge"]),
+];
+
+/// Words of help written before what it describes was built.
+const STALE: [&str; 5] = [
+    "(or, later",
+    "later, the",
+    "not yet",
+    "will be added",
+    "TODO",
+];
+
+/// The commands `cartctl --help` lists.
+fn listed_commands() -> Vec<String> {
+    let top = cartctl().args(["--help"]).run();
+    top.stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("    "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn the_help_of_every_command_matches_the_command_list_and_says_nothing_stale() {
+    let listed = listed_commands();
+    assert_eq!(listed, SUBCOMMANDS, "cartctl --help lists other commands");
+    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
+    let mut helps = vec![(String::from("cartctl"), cartctl().args(["--help"]).run())];
+    for sub in SUBCOMMANDS {
+        assert!(
+            readme.contains(&format!("cartctl {sub}")),
+            "the README never shows `cartctl {sub}`"
+        );
+        helps.push((sub.to_owned(), cartctl().args([sub, "--help"]).run()));
+    }
+    for (parent, children) in NESTED {
+        let about = cartctl().args([parent, "-h"]).run();
+        let first = about.stdout.lines().next().unwrap_or_default().to_owned();
+        for child in children {
+            assert!(
+                about.stdout.contains(&format!("  {child} ")),
+                "{parent} --help does not list {child}"
+            );
+            helps.push((
+                format!("{parent} {child}"),
+                cartctl().args([parent, child, "--help"]).run(),
+            ));
+        }
+        if parent == "worker" {
+            for child in children {
+                assert!(
+                    first.contains(child),
+                    "worker's summary leaves out {child}: {first}"
+                );
+            }
+        }
+    }
+    for (name, run) in &helps {
+        run.success();
+        for stale in STALE {
+            assert!(
+                !run.stdout.contains(stale),
+                "{name} --help says {stale:?}: written before the feature, left stale"
+            );
+        }
+    }
+}
 
 fn repo_file(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)

@@ -427,3 +427,31 @@ fn pass_role_is_simulated_for_scheduler_and_for_the_callers_real_role() {
         "{pass}"
     );
 }
+
+#[test]
+fn doctor_passes_a_fresh_setup_on_plain_moto_whose_test_event_pattern_answers_nothing() {
+    // moto answers TestEventPattern with HTTP 200 and an empty body: no answer at all, not
+    // "no match". Doctor then takes the local matcher's word.
+    let moto = private_emulator();
+    let dir = tempfile::tempdir().unwrap();
+    cartctl_at(&moto.endpoint)
+        .current_dir(dir.path())
+        .args([
+            "setup",
+            "--bus",
+            "shop",
+            "--group",
+            "carts",
+            "--write-config",
+        ])
+        .run()
+        .success();
+    let run = cartctl_at(&moto.endpoint)
+        .current_dir(dir.path())
+        .args(["doctor", "-o", "json"])
+        .run();
+    for name in ["mailer-rule", "consumer-rule"] {
+        let c = check(&run, name);
+        assert_eq!(c["status"], "ok", "{name}: {c}");
+    }
+}

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::common::*;
 
 /// Writes `<dir>/<arch>/<name>/bootstrap.zip` holding a `bootstrap` with `content`.
-fn write_zip(dir: &Path, arch: &str, name: &str, content: &str) {
+pub(crate) fn write_zip(dir: &Path, arch: &str, name: &str, content: &str) {
     let at = dir.join(arch).join(name);
     std::fs::create_dir_all(&at).unwrap();
     let script = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('bootstrap', sys.argv[2])\n";
@@ -27,7 +27,7 @@ fn write_zip(dir: &Path, arch: &str, name: &str, content: &str) {
 }
 
 /// A function's environment variables, as Lambda reports them.
-fn function_env(
+pub(crate) fn function_env(
     l: &aws_sdk_lambda::Client,
     name: &str,
 ) -> std::collections::HashMap<String, String> {
@@ -43,7 +43,7 @@ fn function_env(
         .clone()
 }
 
-fn inline_policy(iam: &aws_sdk_iam::Client, role: &str) -> Value {
+pub(crate) fn inline_policy(iam: &aws_sdk_iam::Client, role: &str) -> Value {
     let p = rt()
         .block_on(
             iam.get_role_policy()

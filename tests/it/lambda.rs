@@ -33,12 +33,18 @@ fn run(env: &[(&str, &str)], events: &[Value]) -> Value {
 
 /// Runs the `name` function's bootstrap for these events; the harness's report.
 fn run_function(name: &str, env: &[(&str, &str)], events: &[Value]) -> Value {
+    run_harness(name, &[], env, events)
+}
+
+/// Runs the `name` function's bootstrap under the harness with `options` (`--deadline-ms N`).
+fn run_harness(name: &str, options: &[&str], env: &[(&str, &str)], events: &[Value]) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(venv_python());
     cmd.arg(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/support/lambdaruntime.py"
     ))
+    .args(options)
     .arg(bootstrap(name));
     for (i, e) in events.iter().enumerate() {
         let path = dir.path().join(format!("event{i}.json"));
@@ -123,27 +129,30 @@ fn the_bootstrap_answers_exactly_the_failed_records_and_makes_the_reminders() {
     }
     let names = schedule_names(&s.group);
     assert_eq!(names.len(), 2, "{names:?}");
-    // One log line per record: created, then unchanged.
-    let logs: Vec<Value> = report["stdout"]
-        .as_str()
-        .unwrap()
+    // One JSON log line per record (Lambda's JSON log format): created, then unchanged; each
+    // with its event, kind, a hash of the user and the duration, never the user id or address.
+    let stdout = report["stdout"].as_str().unwrap();
+    let logs: Vec<Value> = stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let status = |id: &str| -> Vec<String> {
+    let outcome = |id: &str| -> Vec<String> {
         logs.iter()
-            .filter(|l| l["message_id"] == id)
-            .map(|l| {
-                l["handled"]["status"]
-                    .as_str()
-                    .or(l["status"].as_str())
-                    .unwrap()
-                    .to_owned()
-            })
+            .filter(|l| l["messageId"] == id)
+            .map(|l| l["outcome"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(status("m-1"), ["created", "unchanged"], "{logs:?}");
-    assert_eq!(status("m-bad"), ["failed", "failed"], "{logs:?}");
+    assert_eq!(outcome("m-1"), ["created", "unchanged"], "{logs:?}");
+    assert_eq!(outcome("m-bad"), ["failed", "failed"], "{logs:?}");
+    let first = logs.iter().find(|l| l["messageId"] == "m-1").unwrap();
+    assert_eq!(first["kind"], "add");
+    assert_eq!(first["userHash"].as_str().unwrap().len(), 12);
+    assert!(first["eventId"].as_str().unwrap().starts_with("event-"));
+    assert!(first["durationMs"].is_u64() && first["timestamp"].is_string());
+    assert!(
+        !stdout.contains("alice") && !stdout.contains("@example.com"),
+        "personal data in the log: {stdout}"
+    );
     let input: Value = serde_json::from_str(
         get_schedule(&s.group, &names[0])
             .unwrap()
@@ -154,6 +163,52 @@ fn the_bootstrap_answers_exactly_the_failed_records_and_makes_the_reminders() {
     )
     .unwrap();
     assert!(input["email"].as_str().unwrap().ends_with("@example.com"));
+}
+
+#[test]
+fn each_function_answers_before_its_deadline_naming_every_record_it_could_not_finish() {
+    let s = setup();
+    // AWS answering after 10 s; the invocation's deadline 3 s away.
+    let slow = FaultProxy::start(
+        &emulator().endpoint,
+        &["--latency-ms".into(), "10000".into()],
+    );
+    let time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let adds = json!({"Records": [
+        record("m-1", &add("alice", "sku-1", &time)),
+        record("m-2", &add("bob", "sku-2", &time)),
+    ]});
+    let reminder = json!({"version": "0", "id": unique("ev"), "detail-type": "item sku-9 added to Cart",
+        "source": "putToCartService", "account": ACCOUNT, "time": time, "region": REGION,
+        "resources": [], "detail": {"scheduled_event": "true", "user": "dana", "product": "sku-9",
+        "email": "dana@example.com"}});
+    let reminders = json!({"Records": [record("m-3", &reminder.to_string())]});
+    for (function, batch, ids) in [
+        ("consumer", adds, vec!["m-1", "m-2"]),
+        ("mailer", reminders, vec!["m-3"]),
+    ] {
+        let env = [
+            ("AWS_ENDPOINT_URL", slow.endpoint.as_str()),
+            ("CARTCTL_EVENT_BUS", s.bus.as_str()),
+            ("CARTCTL_SCHEDULE_GROUP", s.group.as_str()),
+            ("CARTCTL_SCHEDULER_ROLE_ARN", ROLE),
+            ("CARTCTL_MAIL_FROM", "shop@example.com"),
+        ];
+        let report = run_harness(function, &["--deadline-ms", "3000"], &env, &[batch]);
+        let inv = &report["invocations"][0];
+        assert_eq!(inv["outcome"], "response", "{function}: {report}");
+        assert!(
+            inv["ms"].as_f64().unwrap() < 3000.0,
+            "{function} answered after its deadline: {report}"
+        );
+        let failed: Vec<&str> = inv["body"]["batchItemFailures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["itemIdentifier"].as_str().unwrap())
+            .collect();
+        assert_eq!(failed, ids, "{function}: {report}");
+    }
 }
 
 #[test]

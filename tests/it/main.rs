@@ -9,6 +9,7 @@ mod bulk;
 mod cli;
 mod common;
 mod config;
+mod deploy;
 mod dlq;
 mod doctor;
 mod faults;

@@ -66,7 +66,7 @@ impl Flow {
         (run, lines)
     }
 
-    fn queue(&self) -> String {
+    pub(crate) fn queue(&self) -> String {
         queue_url(&format!("{}-carts", self.prefix))
     }
 
@@ -414,4 +414,86 @@ fn bad_worker_flags_exit_2_before_any_request() {
         assert!(run.stderr.lines().count() <= 2, "{args:?}: {}", run.stderr);
     }
     assert_eq!(sentinel.hits(), 0);
+}
+
+#[test]
+fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise() {
+    let f = Flow::new();
+    let lines: String = (0..200)
+        .map(|i| format!("{{\"user\": \"u{i}\", \"product\": \"sku-1\"}}\n"))
+        .collect();
+    f.cartctl()
+        .args(["put-event", "--file", "-", "--format", "ndjson", "-q"])
+        .stdin(lines)
+        .run()
+        .success();
+    // A receive whose answer is lost hides its messages for the queue's visibility timeout:
+    // 15 s here, so they come back within the test (setup's 151 s is for the functions).
+    let queue = f.queue();
+    rt().block_on(
+        sqs()
+            .set_queue_attributes()
+            .queue_url(&queue)
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+                "15",
+            )
+            .send(),
+    )
+    .unwrap();
+    let (seed, rate) = fault_options(11);
+    let proxy = FaultProxy::start(
+        &emulator().endpoint,
+        &[
+            "--seed".into(),
+            seed.to_string(),
+            "--faults".into(),
+            rate.to_string(),
+        ],
+    );
+    let run = cartctl_at(&proxy.endpoint)
+        .current_dir(f.dir.path())
+        .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
+        .args(["worker", "consumer", "--idle-timeout", "8s"])
+        .run();
+    let faulted = proxy.stats();
+    let reminders = f.reminders();
+    let left = rt()
+        .block_on(
+            sqs()
+                .get_queue_attributes()
+                .queue_url(&queue)
+                .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
+                .send(),
+        )
+        .unwrap();
+    let count = |k: &str| -> u64 {
+        left.attributes()
+            .unwrap()
+            .iter()
+            .find(|(a, _)| a.as_str() == k)
+            .map_or(0, |(_, v)| v.parse().unwrap())
+    };
+    let waiting =
+        count("ApproximateNumberOfMessages") + count("ApproximateNumberOfMessagesNotVisible");
+    if run.code == 0 {
+        // Said done: every event has its one reminder, and nothing is left in the queue.
+        assert_eq!(reminders.len(), 200, "{faulted}\n{}", run.stderr);
+        assert_eq!(
+            waiting, 0,
+            "exit 0 with {waiting} events left: {}",
+            run.stderr
+        );
+    } else {
+        assert!(!run.stderr.is_empty(), "a failed run says why");
+    }
+    assert!(
+        faulted["requests"].as_u64().unwrap() > faulted["forwarded"].as_u64().unwrap(),
+        "faults were injected: {faulted}"
+    );
+    assert!(
+        run.stderr.contains("receive(s) failed and were retried") || run.code != 0,
+        "{}",
+        run.stderr
+    );
 }

@@ -2,11 +2,12 @@
 outside Lambda: the documented endpoints a custom runtime polls
 (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html), nothing more.
 
-    python lambdaruntime.py BOOTSTRAP EVENT.json [EVENT.json ...]
+    python lambdaruntime.py [--deadline-ms N] BOOTSTRAP EVENT.json [EVENT.json ...]
 
 runs BOOTSTRAP with AWS_LAMBDA_RUNTIME_API pointing here and the variables Lambda sets (the
 caller's environment passes through, so AWS_* and CARTCTL_* reach the function), hands it each
-event in turn, then stops it with SIGTERM. Prints one JSON object:
+event in turn with a deadline N ms away (Lambda-Runtime-Deadline-Ms; default 60,000: a
+function's timeout), then stops it with SIGTERM. Prints one JSON object:
 
     {"ready_ms": ms from process start to its first /next,
      "invocations": [{"request_id", "outcome": "response"|"error", "body", "ms"}],
@@ -29,7 +30,8 @@ PREFIX = "/2018-06-01/runtime"
 
 
 class Runtime:
-    def __init__(self, events):
+    def __init__(self, events, deadline_ms=60_000):
+        self.deadline_ms = deadline_ms
         self.pending = queue.Queue()
         for e in events:
             self.pending.put(e)
@@ -76,7 +78,7 @@ def handler_for(rt):
             event = rt.pending.get()  # blocks, as Lambda does, until there is an event
             request_id = str(uuid.uuid4())
             rt.started[request_id] = time.monotonic()
-            deadline = int(time.time() * 1000) + 60_000
+            deadline = int(time.time() * 1000) + rt.deadline_ms
             self.reply(
                 200,
                 json.dumps(event).encode(),
@@ -121,9 +123,13 @@ def peak_rss_kb(pid):
 
 
 def main():
-    bootstrap, paths = sys.argv[1], sys.argv[2:]
+    args = sys.argv[1:]
+    deadline_ms = 60_000
+    if args[:1] == ["--deadline-ms"]:
+        deadline_ms, args = int(args[1]), args[2:]
+    bootstrap, paths = args[0], args[1:]
     events = [json.load(open(p)) for p in paths]
-    rt = Runtime(events)
+    rt = Runtime(events, deadline_ms)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(rt))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -2,7 +2,8 @@
 """A strict AWS double: an HTTP/1.1 proxy in front of the local emulator (moto) that enforces
 what AWS enforces and moto does not, so the tests see AWS's side.
 
-On every Scheduler, EventBridge and SQS request it:
+On every Scheduler, EventBridge and SQS request it (and for Lambda and API Gateway, see
+restdouble.py):
 
   * validates the input against the service model (botocore's service-2.json, the same models
     the SDKs are generated from): required members, string lengths (counted in UTF-16 code
@@ -45,6 +46,7 @@ import cbor
 from consistency import Consistency, add_options
 import iamsim
 from proxylib import close_quietly, read_body, read_head, serve, upstream_address
+import restdouble
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
 # Services the SDKs call with Smithy RPC v2 CBOR: the service name in the path → the model.
@@ -154,6 +156,7 @@ class Strict:
         }
         self.cbor = CborBridge()
         self.consistency = Consistency(args)
+        self.rest = restdouble.RestDouble(args)
         self.tokens = {}  # (operation, token) -> (fingerprint, answer bytes or None while pending)
         self.receiving = {}  # queue url -> polls in flight
 
@@ -290,6 +293,38 @@ async def upstream_json(strict, upstream, headers, target, content_type, payload
         return {}
     finally:
         close_quietly(conn.get("w"))
+
+
+async def upstream_rest(strict, upstream, headers, method, path, body):
+    """A REST-JSON request to the emulator itself, signed as the request at hand: (status,
+    parsed JSON answer)."""
+    head = (f"{method} {path} HTTP/1.1\r\nHost: {upstream[0]}:{upstream[1]}\r\n"
+            f"Content-Type: application/json\r\nAuthorization: {headers.get('authorization', '')}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    conn = {"r": None, "w": None}
+    try:
+        _, r_head, r_body = await forward(strict, upstream, conn, head, body)
+        status = int(r_head.split(b" ", 2)[1])
+        try:
+            return status, json.loads(r_body or b"{}")
+        except ValueError:
+            return status, {}
+    finally:
+        close_quietly(conn.get("w"))
+
+
+async def rest_request(strict, upstream, conn, head, body, headers, rest):
+    """A Lambda or API Gateway request: refused, served, or forwarded and made AWS's answer."""
+    scope, op, params = rest
+    answer = strict.rest.before(scope, op, params, body)
+    if answer is None:
+        answer = await strict.rest.serve(
+            scope, op, params, body,
+            lambda m, p, b: upstream_rest(strict, upstream, headers, m, p, b))
+    if answer is None:
+        answer, _, _ = await forward(strict, upstream, conn, head, body)
+        answer = strict.rest.after(scope, op, params, body, answer)
+    return answer
 
 
 async def iam_query(strict, upstream, headers, params):
@@ -463,7 +498,7 @@ async def handle(client_r, client_w, strict, upstream):
             body, _ = await read_body(client_r, headers)
             method, path = first.split(" ")[0], first.split(" ")[1]
             if path.startswith("/__strict/"):
-                payload = json.dumps(strict.stats).encode()
+                payload = json.dumps({**strict.stats, **strict.rest.stats}).encode()
                 client_w.write(
                     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                     + f"Content-Length: {len(payload)}\r\n\r\n".encode()
@@ -480,6 +515,11 @@ async def handle(client_r, client_w, strict, upstream):
                 client_w.write(strict.cbor.answer(model_name, operation, r_head, r_body))
                 await client_w.drain()
                 return
+            rest = strict.rest.identify(method, path, headers)
+            if rest is not None:
+                client_w.write(await rest_request(strict, upstream, conn, head, body, headers, rest))
+                await client_w.drain()
+                continue
             known = strict.identify(method, path, headers, body)
             if known is None:
                 answer, _, _ = await forward(strict, upstream, conn, head, body)
@@ -541,6 +581,8 @@ async def handle(client_r, client_w, strict, upstream):
             ok = answer.split(b" ", 2)[1] == b"200"
             if ok:
                 strict.consistency.record(service, operation, payload, headers)
+                if service == "iam":
+                    strict.rest.iam_done(operation)
             if token and ok:
                 strict.tokens[(operation, token)] = (fingerprint, answer)
             client_w.write(answer)
@@ -558,6 +600,7 @@ def parse_args(argv=None):
     p.add_argument("--poll-rtt-ms", type=float, default=0.0, help="round trip added to each ReceiveMessage")
     p.add_argument("--watch-stdin", action="store_true")
     add_options(p)
+    restdouble.add_options(p)
     return p.parse_args(argv)
 
 

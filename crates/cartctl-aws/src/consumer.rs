@@ -128,6 +128,32 @@ impl Handled {
     }
 }
 
+/// A message's result and how long handling it took.
+#[derive(Debug)]
+pub struct Timed<T> {
+    /// What it became, or why it failed.
+    pub result: Result<T>,
+    /// From the start of its handling to its result.
+    pub took: std::time::Duration,
+}
+
+impl<T> Timed<T> {
+    /// Times `work`.
+    pub async fn of(work: impl std::future::Future<Output = Result<T>>) -> Timed<T> {
+        let started = std::time::Instant::now();
+        let result = work.await;
+        Timed {
+            result,
+            took: started.elapsed(),
+        }
+    }
+
+    /// The results alone.
+    pub fn results(all: Vec<Timed<T>>) -> Vec<Result<T>> {
+        all.into_iter().map(|t| t.result).collect()
+    }
+}
+
 /// A message of a batch: its id (SQS's message id) and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -162,13 +188,18 @@ impl Session {
         &self,
         consumer: &Consumer,
         messages: &[Message],
-    ) -> Vec<Result<Handled>> {
-        let mut results: Vec<Option<Result<Handled>>> = messages.iter().map(|_| None).collect();
+    ) -> Vec<Timed<Handled>> {
+        let mut results: Vec<Option<Timed<Handled>>> = messages.iter().map(|_| None).collect();
         let mut by_user: BTreeMap<String, Vec<(usize, Incoming)>> = BTreeMap::new();
         for (i, m) in messages.iter().enumerate() {
             match Incoming::parse(&m.body, &consumer.settings) {
                 Ok(ev) => by_user.entry(ev.user.clone()).or_default().push((i, ev)),
-                Err(e) => results[i] = Some(Err(e)),
+                Err(e) => {
+                    results[i] = Some(Timed {
+                        result: Err(e),
+                        took: std::time::Duration::ZERO,
+                    })
+                }
             }
         }
         let adders = by_user
@@ -185,7 +216,10 @@ impl Session {
             events.sort_by_key(|(_, ev)| ev.time);
             let mut done = Vec::new();
             for (i, ev) in events {
-                done.push((i, self.consume_event(consumer, ev, markers).await));
+                done.push((
+                    i,
+                    Timed::of(self.consume_event(consumer, ev, markers)).await,
+                ));
             }
             done
         });

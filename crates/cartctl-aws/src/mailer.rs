@@ -19,7 +19,7 @@ use tokio::time::Instant;
 use futures::future::join_all;
 use serde::Serialize;
 
-use crate::consumer::Message;
+use crate::consumer::{Message, Timed};
 use crate::sdk::ses;
 use crate::session::Session;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
@@ -72,7 +72,9 @@ pub struct Mailed {
 
 impl Session {
     /// Resolves what the mailer needs once: the account's send rate, to pace by (an account
-    /// that does not say, or an emulator, is not paced beyond throttling).
+    /// that does not say, or an emulator, is not paced beyond throttling). The rate is the
+    /// account's, shared by every mailer sending at once: each takes its share
+    /// (`mailer_concurrency`: the mailer function's mapping runs that many batches at most).
     pub async fn mailer(&self, settings: MailSettings) -> Result<Mailer> {
         let client = &self.clients().await?.ses;
         let rate = match self.retrier().run(|_| ses::account(client)).await {
@@ -82,16 +84,22 @@ impl Session {
                 None
             }
         };
+        let share = rate.map(|r| r / f64::from(settings.concurrency.max(1)));
         Ok(Mailer {
             settings,
             sent: Mutex::new(SentLog::new(SENT_LOG_CAPACITY)),
-            pace: SendPace::new(rate),
+            pace: SendPace::new(share),
         })
     }
 
     /// Handles a batch: each message's result, in the batch's order, the messages concurrently.
-    pub async fn mail_batch(&self, mailer: &Mailer, messages: &[Message]) -> Vec<Result<Mailed>> {
-        join_all(messages.iter().map(|m| self.mail(mailer, &m.body))).await
+    pub async fn mail_batch(&self, mailer: &Mailer, messages: &[Message]) -> Vec<Timed<Mailed>> {
+        join_all(
+            messages
+                .iter()
+                .map(|m| Timed::of(self.mail(mailer, &m.body))),
+        )
+        .await
     }
 
     /// Handles one message's body.
@@ -114,7 +122,7 @@ impl Session {
         if !mailer.claim(&reminder.event_id) {
             return Ok(mailed);
         }
-        let from = mailer.settings.from.header();
+        let from = mailer.settings.from.wire_header();
         let email = ses::Email {
             from: &from,
             to: to.as_str(),
@@ -142,6 +150,7 @@ fn refused(e: Error) -> Error {
     match e {
         Error::Aws(mut a) if a.kind == AwsErrorKind::Client => {
             a.fix = match a.code.as_str() {
+                "AccessDeniedException" | "AccessDenied" => access_denied_fix(&a.message),
                 "MessageRejected" => "check the sender's identity is verified (cartctl doctor), and in the SES sandbox that the recipient is too".into(),
                 "MailFromDomainNotVerifiedException" => "verify the sender's MAIL FROM domain in SES".into(),
                 "AccountSuspendedException" | "SendingPausedException" => "SES stopped this account's sending: see the SES console".into(),
@@ -150,6 +159,22 @@ fn refused(e: Error) -> Error {
             Error::Aws(a)
         }
         other => other,
+    }
+}
+
+/// What to do when IAM refuses a send. In the SES sandbox SES authorises a send against the
+/// recipient's identity as well as the sender's: a refusal naming another identity than the
+/// sender's is the sandbox's, and the message names the resource.
+fn access_denied_fix(message: &str) -> String {
+    let resource = message
+        .split_whitespace()
+        .find(|w| w.starts_with("arn:") && w.contains(":identity/"))
+        .map(|w| w.trim_end_matches(['.', ',']));
+    match resource {
+        Some(arn) => format!(
+            "the mailer's role may not send as {arn}: in the SES sandbox a send is authorised against the recipient's identity too, so verify that address in SES and allow ses:SendEmail on {arn} to the role, or request production access (cartctl doctor's mailer-sandbox says which applies)"
+        ),
+        None => "allow ses:SendEmail on the sender's identity to the mailer's role (cartctl setup --functions grants it), and in the SES sandbox on each verified recipient's identity too".into(),
     }
 }
 
@@ -200,6 +225,19 @@ impl SendPace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sandbox_refusal_names_the_identity_to_verify_and_grant() {
+        let message = "User: arn:aws:sts::123456789012:assumed-role/shop-mailer/shop-mailer is not authorized to perform: ses:SendEmail on resource: arn:aws:ses:eu-west-1:123456789012:identity/alice@example.com";
+        let fix = access_denied_fix(message);
+        assert!(
+            fix.contains(
+                "ses:SendEmail on arn:aws:ses:eu-west-1:123456789012:identity/alice@example.com"
+            ) && fix.contains("verify that address"),
+            "{fix}"
+        );
+        assert!(access_denied_fix("Access denied").contains("sender's identity"));
+    }
 
     #[tokio::test(start_paused = true)]
     async fn sends_are_spaced_by_the_accounts_rate() {

@@ -71,6 +71,7 @@ impl Session {
                     .run(|_| events::test_pattern(ev, pattern, &text))
                     .await
                     .ok()
+                    .flatten()
             } else {
                 None
             };

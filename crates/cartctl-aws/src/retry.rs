@@ -6,6 +6,10 @@
 //! Writes (CreateSchedule, UpdateSchedule, DeleteSchedule, PutEvents) are sent with a single SDK
 //! attempt and retried only here, so [`Attempts::maybe_applied`] knows when an earlier attempt
 //! may have been applied though its answer was lost.
+//!
+//! Work with a deadline (a Lambda invocation's) runs with a retrier [`Retrier::until`] it: every
+//! attempt, every wait for a slot or the pace, and every backoff ends by then, so the caller can
+//! answer before the deadline with what is done and what is not.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -28,6 +32,27 @@ const MAX_BACKOFF: Duration = Duration::from_secs(20);
 pub const MAX_SETTLING: Duration = Duration::from_secs(70);
 /// The wait between attempts while a change settles.
 const SETTLING_BACKOFF: Duration = Duration::from_secs(2);
+
+/// `fut`'s output, or `None` when `deadline` comes first.
+async fn until<F: Future>(deadline: Option<tokio::time::Instant>, fut: F) -> Option<F::Output> {
+    match deadline {
+        Some(d) => tokio::time::timeout_at(d, fut).await.ok(),
+        None => Some(fut.await),
+    }
+}
+
+/// The error of a request the deadline cut short: `last` is the failure before it, if any.
+fn out_of_time(last: Option<&Error>, maybe_applied: bool) -> Error {
+    let before = last.map_or(String::new(), |e| format!(" (last: {})", e.one_line()));
+    let applied = if maybe_applied {
+        "; it may have been applied"
+    } else {
+        ""
+    };
+    Error::TimedOut(format!(
+        "the deadline came before a request was done{before}{applied}"
+    ))
+}
 
 /// How hard to try one item.
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +165,8 @@ pub struct Retrier {
     limits: RetryLimits,
     pace: Arc<Pace>,
     limiter: Arc<Limiter>,
+    /// When every request must be done by, if ever.
+    deadline: Option<tokio::time::Instant>,
 }
 
 impl Retrier {
@@ -149,6 +176,17 @@ impl Retrier {
             limits,
             pace: Arc::new(Pace::new()),
             limiter: Arc::new(Limiter::default()),
+            deadline: None,
+        }
+    }
+
+    /// This retrier (sharing its pace and concurrency controller) with every request bounded
+    /// by `deadline`: an attempt still running then is given up (it may have been applied),
+    /// and no wait or backoff reaches past it.
+    pub fn until(&self, deadline: tokio::time::Instant) -> Retrier {
+        Retrier {
+            deadline: Some(deadline),
+            ..self.clone()
         }
     }
 
@@ -178,6 +216,7 @@ impl Retrier {
             },
             pace: self.pace.clone(),
             limiter: self.limiter.clone(),
+            deadline: self.deadline,
         }
     }
 
@@ -195,11 +234,22 @@ impl Retrier {
     {
         let mut state = Attempts::default();
         let mut budget = self.budget();
+        let deadline = self.deadline;
+        let mut last: Option<Error> = None;
         loop {
-            self.limiter.acquire().await;
-            self.pace.acquire().await;
+            let ready = until(deadline, async {
+                self.limiter.acquire().await;
+                self.pace.acquire().await;
+            });
+            if ready.await.is_none() {
+                return Err(out_of_time(last.as_ref(), state.maybe_applied));
+            }
             let started = Instant::now();
-            let result = op(state).await;
+            let Some(result) = until(deadline, op(state)).await else {
+                self.limiter
+                    .release(Outcome::Dropped, started.elapsed(), Instant::now());
+                return Err(out_of_time(last.as_ref(), true));
+            };
             self.limiter
                 .release(outcome_of(&result), started.elapsed(), Instant::now());
             state.made += 1;
@@ -228,7 +278,11 @@ impl Retrier {
             let Some(wait) = budget.after_failure(kind) else {
                 return Err(settled_too_long(err));
             };
+            if deadline.is_some_and(|d| tokio::time::Instant::now() + wait >= d) {
+                return Err(out_of_time(Some(&err), state.maybe_applied));
+            }
             tracing::debug!(attempt = state.made, error = %err, "retrying");
+            last = Some(err);
             tokio::time::sleep(wait).await;
         }
     }
@@ -358,6 +412,57 @@ mod tests {
         .unwrap();
         assert_eq!(calls, 13);
         assert!(!r, "a throttled request was not applied");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deadline_bounds_every_attempt_and_backoff() {
+        let t0 = tokio::time::Instant::now();
+        let deadline = t0 + Duration::from_secs(3);
+        // An answer that would take 10 s is given up at the deadline, as maybe applied.
+        let slow = Retrier::default()
+            .until(deadline)
+            .run(|_| async {
+                tokio::time::sleep(Duration::from_secs(10)).await;
+                Ok(())
+            })
+            .await;
+        assert_eq!(t0.elapsed(), Duration::from_secs(3));
+        let e = slow.unwrap_err();
+        assert!(e.to_string().contains("may have been applied"), "{e}");
+        // Refused again and again: retried while there is time, no backoff past the deadline.
+        for kind in [AwsErrorKind::Throttling, AwsErrorKind::Settling] {
+            let t1 = tokio::time::Instant::now();
+            let mut calls = 0;
+            let refused: Result<()> = Retrier::default()
+                .until(t1 + Duration::from_secs(3))
+                .run(|_| {
+                    calls += 1;
+                    async move { Err(aws(kind)) }
+                })
+                .await;
+            assert!(t1.elapsed() <= Duration::from_secs(3), "{:?}", t1.elapsed());
+            assert!(calls >= 1, "{kind:?}");
+            let e = refused.unwrap_err();
+            assert!(
+                e.to_string().contains("deadline") && !e.to_string().contains("may have been"),
+                "{e}"
+            );
+        }
+        let t2 = tokio::time::Instant::now();
+        let mut calls = 0;
+        let failing: Result<()> = Retrier::default()
+            .until(t2 + Duration::from_secs(3))
+            .run(|_| {
+                calls += 1;
+                async { Err(aws(AwsErrorKind::ServerError)) }
+            })
+            .await;
+        assert!(t2.elapsed() < Duration::from_secs(3), "{:?}", t2.elapsed());
+        assert!(calls > 2, "retried while there was time: {calls}");
+        assert!(failing.unwrap_err().to_string().contains("deadline"));
+        // Without a deadline, nothing changes.
+        let plain: Result<u32> = Retrier::default().run(|_| async { Ok(7) }).await;
+        assert_eq!(plain.unwrap(), 7);
     }
 
     #[tokio::test(start_paused = true)]

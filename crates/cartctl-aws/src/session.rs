@@ -6,6 +6,8 @@
 //! Every method checks what it needs first (the schedule group exists, the bus resolves) with
 //! the same retries as the operation itself, so a caller never repeats that preamble.
 
+use std::sync::Arc;
+
 use tokio::sync::OnceCell;
 
 use cartctl_core::bus::BusRef;
@@ -22,10 +24,10 @@ type SecretListener = Box<dyn Fn(&str) + Send + Sync>;
 pub struct Session {
     aws: AwsSettings,
     retry: Retrier,
-    clients: OnceCell<Clients>,
-    on_secret: Option<SecretListener>,
+    clients: Arc<OnceCell<Clients>>,
+    on_secret: Option<Arc<SecretListener>>,
     /// Groups already found to exist, so each is checked once per session.
-    groups_seen: std::sync::Mutex<std::collections::HashSet<String>>,
+    groups_seen: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -44,16 +46,29 @@ impl Session {
         Session {
             aws,
             retry: Retrier::new(limits),
-            clients: OnceCell::new(),
+            clients: Arc::default(),
             on_secret: None,
-            groups_seen: Default::default(),
+            groups_seen: Arc::default(),
         }
     }
 
     /// Tells `listener` every secret of the credentials once they are loaded.
     pub fn on_secret(mut self, listener: impl Fn(&str) + Send + Sync + 'static) -> Session {
-        self.on_secret = Some(Box::new(listener));
+        self.on_secret = Some(Arc::new(Box::new(listener)));
         self
+    }
+
+    /// This session for work that must end by `deadline` (a Lambda invocation's): the same
+    /// clients, pace and concurrency, every request and backoff ended by then (see
+    /// [`Retrier::until`]).
+    pub fn until(&self, deadline: tokio::time::Instant) -> Session {
+        Session {
+            aws: self.aws.clone(),
+            retry: self.retry.until(deadline),
+            clients: self.clients.clone(),
+            on_secret: self.on_secret.clone(),
+            groups_seen: self.groups_seen.clone(),
+        }
     }
 
     /// Where the session connects.

@@ -4,8 +4,11 @@
 //! message that keeps failing to its dead-letter queue). What `cartctl worker` runs, and what
 //! the Lambda event source mapping does on AWS.
 //!
-//! It stops after `max_messages`, after `idle_timeout` without a message, or when told to:
-//! what is in flight is finished, and everything not received stays in the queue.
+//! It stops after `max_messages`, after the queue answered empty for `idle_timeout`, or when
+//! told to: what is in flight is finished, and everything not received stays in the queue.
+//! Idle means empty answers only: a receive that fails breaks the streak (and is counted), and
+//! one whose answer was lost may have hidden messages for the queue's visibility timeout, so
+//! the worker does not call the queue idle before they are visible again.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -24,6 +27,8 @@ use cartctl_core::limits::QueueRef;
 
 /// How long a failed message stays hidden at most before it is tried again.
 const MAX_BACKOFF_SECS: i32 = 300;
+/// SQS's default visibility timeout, for a queue that does not say its own.
+const DEFAULT_VISIBILITY_SECS: u64 = 30;
 
 /// How a worker runs and when it stops.
 #[derive(Debug, Clone)]
@@ -56,8 +61,55 @@ pub struct WorkerReport {
     pub handled: u64,
     /// Messages that failed (left in the queue for a retry).
     pub failed: u64,
+    /// Receive attempts that failed (and were retried).
+    pub receive_failures: u64,
     /// Why it stopped.
     pub stopped: Stopped,
+}
+
+/// When a worker may call its queue idle: after an unbroken streak of empty answers as long
+/// as the idle timeout, and not before messages a lost receive may have hidden are visible
+/// again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdleClock {
+    /// When the first poll of the current streak of empty answers began.
+    empty_since: Option<Instant>,
+    /// Until when a receive whose answer was lost may keep messages hidden.
+    hidden_until: Option<Instant>,
+}
+
+impl IdleClock {
+    /// A poll that began at `started` answered empty.
+    pub fn empty(&mut self, started: Instant) {
+        self.empty_since.get_or_insert(started);
+    }
+
+    /// A poll brought messages: the streak is over.
+    pub fn messages(&mut self) {
+        self.empty_since = None;
+    }
+
+    /// A receive failed at `now`; `lost` if its answer was lost (SQS may have handed it
+    /// messages, hidden for `visibility`).
+    pub fn failed(&mut self, now: Instant, lost: bool, visibility: Duration) {
+        self.empty_since = None;
+        if lost {
+            let until = now + visibility;
+            self.hidden_until = Some(self.hidden_until.map_or(until, |h| h.max(until)));
+        }
+    }
+
+    /// How long the next poll may wait at `now` for `idle` (at most `max`); `None`: idle.
+    pub fn wait(&self, now: Instant, idle: Duration, max: Duration) -> Option<Duration> {
+        let idle_left = self.empty_since.map_or(idle, |t| {
+            idle.saturating_sub(now.saturating_duration_since(t))
+        });
+        let hidden_left = self
+            .hidden_until
+            .map_or(Duration::ZERO, |h| h.saturating_duration_since(now));
+        let left = idle_left.max(hidden_left);
+        (!left.is_zero()).then(|| left.min(max))
+    }
 }
 
 /// The backoff of a message that failed on its `receive_count`-th receive: 1, 2, 4, … seconds,
@@ -85,10 +137,13 @@ pub fn max_receives(attributes: &std::collections::HashMap<String, String>) -> O
 struct Shared<'a, S> {
     url: String,
     max_receives: Option<u32>,
+    /// The queue's visibility timeout: how long a message handed out stays hidden.
+    visibility: Duration,
     claimed: AtomicU64,
     handled: AtomicU64,
     failed: AtomicU64,
-    last_message: std::sync::Mutex<Instant>,
+    receive_failures: AtomicU64,
+    idle: std::sync::Mutex<IdleClock>,
     stop: watch::Sender<Option<Stopped>>,
     sink: RefCell<S>,
     options: &'a WorkerOptions,
@@ -132,14 +187,25 @@ impl<S> Shared<'_, S> {
         }
     }
 
-    /// How long a receive may wait: 20 s, or what is left of the idle timeout.
+    /// How long a receive may wait: 20 s, or what is left before the queue counts as idle;
+    /// `None` when it is.
     fn wait(&self) -> Option<Duration> {
         let Some(idle) = self.options.idle_timeout else {
             return Some(sqs::MAX_WAIT);
         };
-        let since = self.last_message.lock().expect("not poisoned").elapsed();
-        let left = idle.checked_sub(since)?;
-        Some(left.min(sqs::MAX_WAIT))
+        self.clock().wait(Instant::now(), idle, sqs::MAX_WAIT)
+    }
+
+    fn clock(&self) -> std::sync::MutexGuard<'_, IdleClock> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A receive attempt failed: counted, and the idle clock told.
+    fn receive_failed(&self, e: &cartctl_core::error::Error) {
+        use cartctl_core::error::{AwsErrorKind, Error};
+        self.receive_failures.fetch_add(1, Ordering::SeqCst);
+        let lost = matches!(e, Error::Aws(a) if matches!(a.kind, AwsErrorKind::Network | AwsErrorKind::ServerError));
+        self.clock().failed(Instant::now(), lost, self.visibility);
     }
 }
 
@@ -176,13 +242,19 @@ impl Session {
             .run(|_| sqs::attributes(&clients.sqs, &url))
             .await?;
         let (stop_tx, stop_rx) = watch::channel(None);
+        let visibility = attributes
+            .get("VisibilityTimeout")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_VISIBILITY_SECS);
         let shared = Shared {
             max_receives: max_receives(&attributes),
             url,
+            visibility: Duration::from_secs(visibility),
             claimed: AtomicU64::new(0),
             handled: AtomicU64::new(0),
             failed: AtomicU64::new(0),
-            last_message: std::sync::Mutex::new(Instant::now()),
+            receive_failures: AtomicU64::new(0),
+            idle: std::sync::Mutex::new(IdleClock::default()),
             stop: stop_tx,
             sink: RefCell::new(sink),
             options,
@@ -213,6 +285,7 @@ impl Session {
         Ok(WorkerReport {
             handled: shared.handled.load(Ordering::SeqCst),
             failed: shared.failed.load(Ordering::SeqCst),
+            receive_failures: shared.receive_failures.load(Ordering::SeqCst),
             stopped,
         })
     }
@@ -237,7 +310,6 @@ impl Session {
             if received.is_empty() {
                 continue;
             }
-            *shared.last_message.lock().expect("not poisoned") = Instant::now();
             let messages: Vec<Message> = received
                 .iter()
                 .map(|m| Message {
@@ -283,10 +355,22 @@ impl Session {
         // A receive in flight is never dropped: SQS would still hand its messages to the closed
         // connection, and they would stay hidden for the visibility timeout. After a stop, what
         // it brings is made visible again at once, unhandled.
+        let started = Instant::now();
         let received = self
             .retrier()
-            .run(|_| sqs::receive_some(client, &shared.url, wait, None, want as i32))
+            .run(|_| async {
+                let r = sqs::receive_some(client, &shared.url, wait, None, want as i32).await;
+                if let Err(e) = &r {
+                    shared.receive_failed(e);
+                }
+                r
+            })
             .await?;
+        if received.is_empty() {
+            shared.clock().empty(started);
+        } else {
+            shared.clock().messages();
+        }
         if stop.borrow().is_some() {
             shared.unclaim(want);
             let receipts: Vec<String> = received.iter().map(|m| m.receipt.clone()).collect();
@@ -318,7 +402,9 @@ impl Session {
             match r {
                 Ok(_) => done.push(m.receipt.clone()),
                 Err(_) => {
-                    let backoff = backoff_secs(m.receive_count, shared.max_receives);
+                    // Never longer than the queue would hide it anyway.
+                    let cap = i32::try_from(shared.visibility.as_secs()).unwrap_or(i32::MAX);
+                    let backoff = backoff_secs(m.receive_count, shared.max_receives).min(cap);
                     later.push((m.receipt.clone(), backoff));
                 }
             }
@@ -369,6 +455,40 @@ mod tests {
                 .collect::<Vec<_>>(),
             [1, 2, 4, 8, 0, 0]
         );
+    }
+
+    #[test]
+    fn idle_means_empty_answers_for_that_long_and_nothing_hidden() {
+        let t0 = Instant::now();
+        let idle = Duration::from_secs(8);
+        let max = Duration::from_secs(20);
+        let at = |s: u64| t0 + Duration::from_secs(s);
+        let mut c = IdleClock::default();
+        // Nothing known yet: a poll may wait the whole idle timeout.
+        assert_eq!(c.wait(at(0), idle, max), Some(idle));
+        // Empty since 0 s: at 8 s the queue is idle.
+        c.empty(at(0));
+        assert_eq!(c.wait(at(5), idle, max), Some(Duration::from_secs(3)));
+        assert_eq!(c.wait(at(8), idle, max), None);
+        // A failed receive breaks the streak: failing receives are never idle.
+        c.failed(at(8), false, Duration::from_secs(151));
+        assert_eq!(c.wait(at(9), idle, max), Some(idle));
+        c.empty(at(9));
+        c.failed(at(12), false, Duration::from_secs(151));
+        c.empty(at(13));
+        assert_eq!(c.wait(at(20), idle, max), Some(Duration::from_secs(1)));
+        // A receive whose answer was lost may hide messages for the visibility timeout.
+        let mut lost = IdleClock::default();
+        lost.failed(at(0), true, Duration::from_secs(30));
+        lost.empty(at(1));
+        assert_eq!(lost.wait(at(10), idle, max), Some(Duration::from_secs(20)));
+        assert_eq!(lost.wait(at(25), idle, max), Some(Duration::from_secs(5)));
+        assert_eq!(lost.wait(at(30), idle, max), None);
+        // Messages end a streak.
+        let mut busy = IdleClock::default();
+        busy.empty(at(0));
+        busy.messages();
+        assert_eq!(busy.wait(at(30), idle, max), Some(idle));
     }
 
     #[test]

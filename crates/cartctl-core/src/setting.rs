@@ -108,6 +108,12 @@ pub const MAIL_TEMPLATE: Setting = Setting {
     key: "mail_template",
     default: None,
 };
+/// Batches of the mailer at once (its mapping's `MaximumConcurrency`): each mailer paces its
+/// sends to the account's send rate divided by this.
+pub const MAILER_CONCURRENCY: Setting = Setting {
+    key: "mailer_concurrency",
+    default: Some("1"),
+};
 /// The shop's API (`setup --api` writes it): the base URL its routes answer under.
 pub const API_URL: Setting = Setting {
     key: "api_url",
@@ -115,7 +121,7 @@ pub const API_URL: Setting = Setting {
 };
 
 /// Every shared setting.
-pub const ALL: [Setting; 17] = [
+pub const ALL: [Setting; 18] = [
     EVENT_BUS,
     SCHEDULE_GROUP,
     SCHEDULER_ROLE_ARN,
@@ -132,6 +138,7 @@ pub const ALL: [Setting; 17] = [
     MAIL_FROM,
     RECIPIENT_FIELD,
     MAIL_TEMPLATE,
+    MAILER_CONCURRENCY,
     API_URL,
 ];
 

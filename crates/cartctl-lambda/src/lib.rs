@@ -12,20 +12,38 @@
 //! `CARTCTL_SCHEDULER_ROLE_ARN`, `CARTCTL_REMIND_AFTER`, `CARTCTL_MAIL_FROM`, …) and the SDK's
 //! own (`AWS_REGION`, credentials). The settings are checked once, when the container starts;
 //! the clients are made once and reused by every invocation.
+//!
+//! Every invocation answers before its deadline (`Lambda-Runtime-Deadline-Ms`), always: each
+//! request and each backoff ends [`DEADLINE_MARGIN`] before it, and a record not finished by
+//! then is named in `batchItemFailures` (a timeout would fail the whole batch, send again what
+//! was done, and reset the container). Each record handled is one JSON log line
+//! ([`log_line`]): event id, kind, a hash of the user (never the user id or the address),
+//! outcome and duration, for CloudWatch Logs Insights.
+
+use std::time::Duration;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use serde::Serialize;
+use serde_json::{Value, json};
 use tokio::sync::OnceCell;
+use tokio::time::Instant;
 
 use cartctl_aws::Session;
-use cartctl_aws::consumer::{Consumer, Handled, Message};
+use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
 use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::retry::RetryLimits;
 use cartctl_aws::sdk::AwsSettings;
 use cartctl_core::consumer::ConsumerConfig;
 use cartctl_core::error::{Error, Result};
 use cartctl_core::mail::MailSettings;
+use cartctl_core::reminder::ReminderName;
 use cartctl_core::setting::Setting;
+
+/// How long before the invocation's deadline the work stops, leaving time to answer.
+pub const DEADLINE_MARGIN: Duration = Duration::from_secs(2);
+/// How long before the deadline the function answers whatever is still running (the work
+/// should have stopped a second earlier: this is the guarantee, not the plan).
+const ANSWER_MARGIN: Duration = Duration::from_secs(1);
 
 /// One record's outcome, for the function's log.
 pub struct Outcome<T> {
@@ -33,18 +51,149 @@ pub struct Outcome<T> {
     pub message_id: String,
     /// What the function did, or why it failed.
     pub result: Result<T>,
+    /// How long it took.
+    pub took: Duration,
+}
+
+/// What a record's log line says of what it became: the event, its kind, whose (as a hash)
+/// and the outcome.
+pub trait LogFields {
+    /// The event's id.
+    fn event_id(&self) -> &str;
+    /// add, remove, checkout, reminder.
+    fn kind(&self) -> String;
+    /// The user, hashed before it is written.
+    fn user(&self) -> &str;
+    /// What became of it (created, sent, …).
+    fn outcome(&self) -> String;
+}
+
+/// A serde enum's spelling (`"created"`).
+fn spelled(v: impl Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl LogFields for Handled {
+    fn event_id(&self) -> &str {
+        &self.event_id
+    }
+    fn kind(&self) -> String {
+        spelled(self.kind)
+    }
+    fn user(&self) -> &str {
+        &self.user
+    }
+    fn outcome(&self) -> String {
+        spelled(self.status)
+    }
+}
+
+impl LogFields for Mailed {
+    fn event_id(&self) -> &str {
+        &self.event_id
+    }
+    fn kind(&self) -> String {
+        "reminder".into()
+    }
+    fn user(&self) -> &str {
+        &self.user
+    }
+    fn outcome(&self) -> String {
+        spelled(self.status)
+    }
+}
+
+/// The JSON log line of one record: the fields Logs Insights filters on, no personal data.
+pub fn log_line<T: LogFields>(
+    request_id: &str,
+    o: &Outcome<T>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Value {
+    let mut line = json!({
+        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "requestId": request_id,
+        "messageId": o.message_id,
+        "durationMs": o.took.as_millis() as u64,
+    });
+    match &o.result {
+        Ok(h) => {
+            line["level"] = json!("INFO");
+            line["message"] = json!("record handled");
+            line["eventId"] = json!(h.event_id());
+            line["kind"] = json!(h.kind());
+            line["userHash"] = json!(ReminderName::user_hash(h.user()));
+            line["outcome"] = json!(h.outcome());
+        }
+        Err(e) => {
+            line["level"] = json!("WARN");
+            line["message"] = json!("record failed: SQS gives it back");
+            line["outcome"] = json!("failed");
+            line["error"] = json!(e.one_line());
+        }
+    }
+    line
 }
 
 /// A function over SQS batches: the `bootstrap` binaries run one.
 pub trait BatchFunction {
     /// What one record becomes.
-    type Handled: Serialize;
-    /// Handles one batch: the response names exactly the records that failed. An error fails
-    /// the whole invocation (SQS gives every record back).
-    fn handle(
+    type Handled: Serialize + LogFields;
+    /// Handles one batch, every request done by `deadline` (the invocation's, less
+    /// [`DEADLINE_MARGIN`]): one result per message, in order. A failure of what every record
+    /// needs (the first invocation's look-ups) fails each record.
+    fn results(
         &self,
-        event: SqsEvent,
-    ) -> impl std::future::Future<Output = Result<(SqsBatchResponse, Vec<Outcome<Self::Handled>>)>>;
+        messages: &[Message],
+        deadline: Instant,
+    ) -> impl std::future::Future<Output = Vec<Timed<Self::Handled>>>;
+}
+
+/// Handles `event` by the invocation's deadline `invocation_deadline`: the response names
+/// exactly the records that failed or were not done, and comes before the deadline.
+pub async fn handle<F: BatchFunction>(
+    function: &F,
+    event: SqsEvent,
+    invocation_deadline: Instant,
+) -> (SqsBatchResponse, Vec<Outcome<F::Handled>>) {
+    let messages = messages(event);
+    let work = invocation_deadline
+        .checked_sub(DEADLINE_MARGIN)
+        .unwrap_or(invocation_deadline);
+    let answer = invocation_deadline
+        .checked_sub(ANSWER_MARGIN)
+        .unwrap_or(invocation_deadline);
+    let done = tokio::time::timeout_at(answer, function.results(&messages, work));
+    let results = match done.await {
+        Ok(results) => results,
+        Err(_) => messages
+            .iter()
+            .map(|_| Timed {
+                result: Err(Error::TimedOut(
+                    "the invocation's deadline came before the record was done".into(),
+                )),
+                took: Duration::ZERO,
+            })
+            .collect(),
+    };
+    respond(messages, results)
+}
+
+/// Every message failed with `e` (what they all needed failed): an AWS error as it is, any
+/// other by its text (each record's log line and the response need no more).
+fn all_failed<T>(messages: &[Message], e: &Error) -> Vec<Timed<T>> {
+    messages
+        .iter()
+        .map(|_| Timed {
+            result: Err(match e {
+                Error::Aws(a) => Error::Aws(a.clone()),
+                other => Error::TimedOut(other.one_line()),
+            }),
+            took: Duration::ZERO,
+        })
+        .collect()
 }
 
 fn messages(event: SqsEvent) -> Vec<Message> {
@@ -61,19 +210,20 @@ fn messages(event: SqsEvent) -> Vec<Message> {
 /// The response naming the failed records, and every record's outcome.
 fn respond<T>(
     messages: Vec<Message>,
-    results: Vec<Result<T>>,
+    results: Vec<Timed<T>>,
 ) -> (SqsBatchResponse, Vec<Outcome<T>>) {
     let mut response = SqsBatchResponse::default();
     let mut outcomes = Vec::with_capacity(messages.len());
-    for (m, result) in messages.into_iter().zip(results) {
-        if result.is_err() {
+    for (m, timed) in messages.into_iter().zip(results) {
+        if timed.result.is_err() {
             let mut failure = BatchItemFailure::default();
             failure.item_identifier = m.id.clone();
             response.batch_item_failures.push(failure);
         }
         outcomes.push(Outcome {
             message_id: m.id,
-            result,
+            result: timed.result,
+            took: timed.took,
         });
     }
     (response, outcomes)
@@ -112,10 +262,10 @@ impl ConsumerFunction {
         ConsumerFunction::new(from_env)
     }
 
-    async fn consumer(&self) -> Result<&Consumer> {
+    async fn consumer(&self, session: &Session) -> Result<&Consumer> {
         self.consumer
             .get_or_try_init(|| {
-                self.session.consumer(
+                session.consumer(
                     self.config.settings.clone(),
                     self.config.reminders.clone(),
                     &self.config.bus,
@@ -129,11 +279,12 @@ impl BatchFunction for ConsumerFunction {
     type Handled = Handled;
 
     /// Every record concurrently (one user's in event-time order).
-    async fn handle(&self, event: SqsEvent) -> Result<(SqsBatchResponse, Vec<Outcome<Handled>>)> {
-        let messages = messages(event);
-        let consumer = self.consumer().await?;
-        let results = self.session.consume_batch(consumer, &messages).await;
-        Ok(respond(messages, results))
+    async fn results(&self, messages: &[Message], deadline: Instant) -> Vec<Timed<Handled>> {
+        let session = self.session.until(deadline);
+        match self.consumer(&session).await {
+            Ok(consumer) => session.consume_batch(consumer, messages).await,
+            Err(e) => all_failed(messages, &e),
+        }
     }
 }
 
@@ -166,14 +317,16 @@ impl BatchFunction for MailerFunction {
     type Handled = Mailed;
 
     /// Every record concurrently.
-    async fn handle(&self, event: SqsEvent) -> Result<(SqsBatchResponse, Vec<Outcome<Mailed>>)> {
-        let messages = messages(event);
+    async fn results(&self, messages: &[Message], deadline: Instant) -> Vec<Timed<Mailed>> {
+        let session = self.session.until(deadline);
         let mailer = self
             .mailer
-            .get_or_try_init(|| self.session.mailer(self.settings.clone()))
-            .await?;
-        let results = self.session.mail_batch(mailer, &messages).await;
-        Ok(respond(messages, results))
+            .get_or_try_init(|| session.mailer(self.settings.clone()))
+            .await;
+        match mailer {
+            Ok(mailer) => session.mail_batch(mailer, messages).await,
+            Err(e) => all_failed(messages, &e),
+        }
     }
 }
 
@@ -205,6 +358,120 @@ pub fn configuration_error(e: &Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_lambda_events::event::sqs::SqsMessage;
+
+    /// A function whose records take their body's number of seconds (a slow AWS, say).
+    struct Sleepy;
+
+    impl BatchFunction for Sleepy {
+        type Handled = Mailed;
+        async fn results(&self, messages: &[Message], deadline: Instant) -> Vec<Timed<Mailed>> {
+            let each = messages.iter().map(|m| {
+                Timed::of(async move {
+                    let secs: u64 = m.body.parse().unwrap();
+                    // Through the retrier, as every request of the library goes.
+                    cartctl_aws::retry::Retrier::default()
+                        .until(deadline)
+                        .run(|_| async move {
+                            tokio::time::sleep(Duration::from_secs(secs)).await;
+                            Ok(())
+                        })
+                        .await?;
+                    Ok(Mailed {
+                        event_id: format!("e-{secs}"),
+                        user: "alice@example.com".into(),
+                        product: "sku-1".into(),
+                        stage: None,
+                        to: "alice@example.com".into(),
+                        subject: "s".into(),
+                        status: cartctl_aws::mailer::Mailing::Sent,
+                        message_id: None,
+                    })
+                })
+            });
+            futures::future::join_all(each).await
+        }
+    }
+
+    fn event(bodies: &[&str]) -> SqsEvent {
+        let mut e = SqsEvent::default();
+        for (i, b) in bodies.iter().enumerate() {
+            let mut m = SqsMessage::default();
+            m.message_id = Some(format!("m-{i}"));
+            m.body = Some((*b).to_owned());
+            e.records.push(m);
+        }
+        e
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_answer_comes_before_the_deadline_naming_what_is_not_done() {
+        let t0 = Instant::now();
+        // A deadline 3 s away: the work stops 2 s before it, the quick record is done.
+        let (response, outcomes) = handle(
+            &Sleepy,
+            event(&["0", "10", "0"]),
+            t0 + Duration::from_secs(3),
+        )
+        .await;
+        assert!(t0.elapsed() <= Duration::from_secs(2), "{:?}", t0.elapsed());
+        let failed: Vec<&str> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(failed, ["m-1"]);
+        assert!(outcomes[0].result.is_ok() && outcomes[2].result.is_ok());
+        // No time at all: every record is named, at once.
+        let t1 = Instant::now();
+        let (response, _) =
+            handle(&Sleepy, event(&["1", "1"]), t1 + Duration::from_millis(500)).await;
+        assert!(t1.elapsed() <= Duration::from_millis(500));
+        assert_eq!(response.batch_item_failures.len(), 2);
+    }
+
+    #[test]
+    fn a_log_line_names_the_record_without_personal_data() {
+        let ok = Outcome {
+            message_id: "m-1".into(),
+            result: Ok(Mailed {
+                event_id: "e-1".into(),
+                user: "alice@example.com".into(),
+                product: "sku-1".into(),
+                stage: Some(2),
+                to: "alice@example.com".into(),
+                subject: "Your cart".into(),
+                status: cartctl_aws::mailer::Mailing::Sent,
+                message_id: Some("ses-1".into()),
+            }),
+            took: Duration::from_millis(42),
+        };
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let line = log_line("req-1", &ok, at);
+        assert_eq!(line["eventId"], "e-1");
+        assert_eq!(line["outcome"], "sent");
+        assert_eq!(line["kind"], "reminder");
+        assert_eq!(line["durationMs"], 42);
+        assert_eq!(line["level"], "INFO");
+        assert_eq!(
+            line["userHash"],
+            ReminderName::user_hash("alice@example.com")
+        );
+        assert_eq!(line["timestamp"], "2026-12-07T10:00:00.000Z");
+        assert!(!line.to_string().contains("alice"), "{line}");
+        let failed = Outcome::<Mailed> {
+            message_id: "m-2".into(),
+            result: Err(Error::TimedOut("slow".into())),
+            took: Duration::ZERO,
+        };
+        let line = log_line("req-1", &failed, at);
+        assert_eq!(
+            (line["outcome"].as_str(), line["level"].as_str()),
+            (Some("failed"), Some("WARN"))
+        );
+    }
 
     #[test]
     fn configuration_errors_name_the_variables() {

@@ -1,7 +1,8 @@
 //! The shop's API's checks (`setup --api`): its routes put cart events on this bus through
 //! EventBridge-PutEvents integrations (`api-routes`), with a role API Gateway may assume and
 //! that may put events on the bus (`api-role`), not open to anyone (`api-auth`), served by a
-//! throttled, auto-deployed `$default` stage (`api-stage`).
+//! throttled, auto-deployed `$default` stage (`api-stage`) that writes an access log to a log
+//! group kept for a bounded time (`api-logs`).
 
 use aws_sdk_apigatewayv2::Client;
 
@@ -52,7 +53,13 @@ pub(super) async fn check_api(clients: &Clients, found: &Found<'_>) -> Vec<Check
     let role = integrations.iter().find_map(|i| i.credentials.clone());
     checks.push(check_role(clients, role.as_deref(), found).await);
     checks.push(check_auth(&routes));
-    checks.push(match apigw::stage(&gw, &api.id).await {
+    let stage = apigw::stage(&gw, &api.id).await;
+    let access_log = stage
+        .as_ref()
+        .ok()
+        .and_then(|s| s.as_ref())
+        .and_then(|s| s.access_log.clone());
+    checks.push(match stage {
         Ok(Some(s)) if !s.auto_deploy => Check::fail(
             "api-stage",
             "the $default stage does not deploy changes by itself",
@@ -74,7 +81,33 @@ pub(super) async fn check_api(clients: &Clients, found: &Found<'_>) -> Vec<Check
         Ok(None) => Check::fail("api-stage", "the API has no $default stage: it answers nothing", FIX),
         Err(e) => error_check("api-stage", e),
     });
+    checks.push(check_access_log(clients, access_log, found).await);
     checks
+}
+
+/// `api-logs`: the stage writes an access log, to a log group that exists with a retention.
+async fn check_access_log(
+    clients: &Clients,
+    access_log: Option<(String, String)>,
+    found: &Found<'_>,
+) -> Check {
+    const NAME: &str = "api-logs";
+    let Some((destination, _)) = access_log else {
+        return Check::fail(
+            NAME,
+            "the $default stage writes no access log: who called the API, and why a call failed, is not kept",
+            FIX,
+        );
+    };
+    let Some(group) = super::logs::group_name(&destination) else {
+        return Check::fail(
+            NAME,
+            format!("the access log goes to {destination}, not a log group"),
+            FIX,
+        );
+    };
+    let logs = aws_sdk_cloudwatchlogs::Client::new(clients.config());
+    super::logs::check_log_group(&logs, NAME, group, None, found, FIX).await
 }
 
 /// `api-routes`: each route exists and puts the shop's source onto this bus, the body as the detail.

@@ -100,12 +100,13 @@ fn sample(req: &super::DoctorRequest, partition: &str, account: &str, region: &s
 }
 
 /// Whether a rule matches the sample: EventBridge's own answer (TestEventPattern) where it
-/// gives one, else the local matcher's.
+/// gives one, else the local matcher's (which agrees with event-ruler): an answer without a
+/// `Result` is no answer.
 async fn rule_matches(clients: &Clients, pattern: &str, sample: &Value) -> bool {
     let local = matcher::matches(pattern, sample);
     match events::test_pattern(&clients.events, pattern, &sample.to_string()).await {
-        Ok(answer) => answer,
-        Err(_) => local.unwrap_or(false),
+        Ok(Some(answer)) => answer,
+        Ok(None) | Err(_) => local.unwrap_or(false),
     }
 }
 

@@ -12,6 +12,7 @@
 mod api;
 mod delivery;
 mod functions;
+mod logs;
 mod mail;
 mod reminders;
 mod role;

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use aws_sdk_apigatewayv2::Client;
 use aws_sdk_apigatewayv2::types::{
-    AuthorizationType, AuthorizerType, IntegrationType, JwtConfiguration, ProtocolType,
-    RouteSettings,
+    AccessLogSettings, AuthorizationType, AuthorizerType, IntegrationType, JwtConfiguration,
+    ProtocolType, RouteSettings,
 };
 
 use super::aws_err;
@@ -78,10 +78,7 @@ pub fn api_id_of(url: &str) -> Option<&str> {
 
 /// Creates an HTTP API.
 pub async fn create_api(client: &Client, name: &str, tags: &[(&str, &str)]) -> Result<Api> {
-    let tags: HashMap<String, String> = tags
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let tags = super::tag_map(tags);
     let out = client
         .create_api()
         .name(name)
@@ -230,7 +227,11 @@ pub async fn routes(client: &Client, api: &str) -> Result<Vec<Route>> {
                     .authorization_type()
                     .map_or("NONE", |a| a.as_str())
                     .to_owned(),
-                authorizer: r.authorizer_id().map(str::to_owned),
+                // A cleared authorizer may read back as an empty id.
+                authorizer: r
+                    .authorizer_id()
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_owned),
             }
         }));
         token = out.next_token().map(str::to_owned);
@@ -268,7 +269,8 @@ pub async fn create_route(client: &Client, api: &str, r: &RouteSpec<'_>) -> Resu
     Ok(out.route_id().unwrap_or_default().to_owned())
 }
 
-/// Sets a route's target and authorization.
+/// Sets a route's target and authorization; a route without an authorizer has its
+/// `AuthorizerId` cleared (left out, the old one would stay).
 pub async fn update_route(client: &Client, api: &str, id: &str, r: &RouteSpec<'_>) -> Result<()> {
     client
         .update_route()
@@ -276,7 +278,7 @@ pub async fn update_route(client: &Client, api: &str, id: &str, r: &RouteSpec<'_
         .route_id(id)
         .target(r.target)
         .authorization_type(AuthorizationType::from(r.authorization))
-        .set_authorizer_id(r.authorizer.map(str::to_owned))
+        .authorizer_id(r.authorizer.unwrap_or_default())
         .send()
         .await
         .map_err(aws_err("UpdateRoute"))?;
@@ -292,6 +294,36 @@ pub struct Jwt {
     pub issuer: String,
     /// The audiences.
     pub audience: Vec<String>,
+}
+
+/// The API's authorizers, with their ids.
+pub async fn authorizers(client: &Client, api: &str) -> Result<Vec<(String, Jwt)>> {
+    let mut all = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = client
+            .get_authorizers()
+            .api_id(api)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(aws_err("GetAuthorizers"))?;
+        all.extend(out.items().iter().map(|a| {
+            let jwt = a.jwt_configuration();
+            (
+                a.authorizer_id().unwrap_or_default().to_owned(),
+                Jwt {
+                    name: a.name().unwrap_or_default().to_owned(),
+                    issuer: jwt.and_then(|j| j.issuer()).unwrap_or_default().to_owned(),
+                    audience: jwt.map(|j| j.audience().to_vec()).unwrap_or_default(),
+                },
+            )
+        }));
+        token = out.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(all);
+        }
+    }
 }
 
 /// The authorizer `id`'s JWT configuration, if it exists.
@@ -349,7 +381,7 @@ pub async fn update_authorizer(client: &Client, api: &str, id: &str, jwt: &Jwt) 
     Ok(())
 }
 
-/// A stage's deployment and throttling.
+/// A stage's deployment, throttling and access log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage {
     /// Whether every change is deployed at once.
@@ -358,6 +390,8 @@ pub struct Stage {
     pub rate_limit: Option<f64>,
     /// Requests at once.
     pub burst_limit: Option<i32>,
+    /// Where its access log goes (a log group's ARN) and the line's format.
+    pub access_log: Option<(String, String)>,
 }
 
 /// The API's `$default` stage, if it has one.
@@ -377,7 +411,22 @@ pub async fn stage(client: &Client, api: &str) -> Result<Option<Stage>> {
         burst_limit: s
             .default_route_settings()
             .and_then(|r| r.throttling_burst_limit()),
+        access_log: s.access_log_settings().and_then(|a| {
+            Some((
+                a.destination_arn()?.to_owned(),
+                a.format().unwrap_or_default().to_owned(),
+            ))
+        }),
     }))
+}
+
+fn access_log(s: &Stage) -> Option<AccessLogSettings> {
+    s.access_log.as_ref().map(|(arn, format)| {
+        AccessLogSettings::builder()
+            .destination_arn(arn)
+            .format(format)
+            .build()
+    })
 }
 
 fn throttling(s: &Stage) -> RouteSettings {
@@ -400,11 +449,8 @@ pub async fn create_stage(
         .stage_name(DEFAULT_STAGE)
         .auto_deploy(s.auto_deploy)
         .default_route_settings(throttling(s))
-        .set_tags(Some(
-            tags.iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        ))
+        .set_access_log_settings(access_log(s))
+        .set_tags(Some(super::tag_map(tags)))
         .send()
         .await
         .map_err(aws_err("CreateStage"))?;
@@ -419,6 +465,7 @@ pub async fn update_stage(client: &Client, api: &str, s: &Stage) -> Result<()> {
         .stage_name(DEFAULT_STAGE)
         .auto_deploy(s.auto_deploy)
         .default_route_settings(throttling(s))
+        .set_access_log_settings(access_log(s))
         .send()
         .await
         .map_err(aws_err("UpdateStage"))?;

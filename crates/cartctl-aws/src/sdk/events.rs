@@ -128,14 +128,48 @@ pub async fn delete_bus(client: &Client, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// TestEventPattern: EventBridge's own answer to "does `pattern` match `event`?".
-pub async fn test_pattern(client: &Client, pattern: &str, event: &str) -> Result<bool> {
+/// TestEventPattern: EventBridge's own answer to "does `pattern` match `event`?"; `None` when
+/// the answer holds no `Result` (an emulator that does not evaluate patterns answers an empty
+/// body, which the SDK would read as "no match").
+pub async fn test_pattern(client: &Client, pattern: &str, event: &str) -> Result<Option<bool>> {
+    let answered = HasResult::default();
     let out = client
         .test_event_pattern()
         .event_pattern(pattern)
         .event(event)
+        .customize()
+        .interceptor(answered.clone())
         .send()
         .await
         .map_err(aws_err("TestEventPattern"))?;
-    Ok(out.result())
+    Ok(answered.said().then(|| out.result()))
+}
+
+/// Reads whether an answer's body names `Result` (the SDK defaults a missing boolean to false).
+#[derive(Debug, Clone, Default)]
+struct HasResult(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl HasResult {
+    fn said(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl aws_smithy_runtime_api::client::interceptors::Intercept for HasResult {
+    fn name(&self) -> &'static str {
+        "HasResult"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &aws_smithy_runtime_api::client::interceptors::context::AfterDeserializationInterceptorContextRef<'_>,
+        _: &aws_smithy_runtime_api::client::runtime_components::RuntimeComponents,
+        _: &mut aws_smithy_types::config_bag::ConfigBag,
+    ) -> std::result::Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let body = context.response().body().bytes().unwrap_or_default();
+        let said = serde_json::from_slice::<serde_json::Value>(body)
+            .is_ok_and(|v| v.get("Result").is_some_and(serde_json::Value::is_boolean));
+        self.0.store(said, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{
-    Architecture, Environment, FunctionCode, FunctionResponseType, LastUpdateStatus, Runtime, State,
+    Architecture, Environment, FunctionCode, FunctionResponseType, LastUpdateStatus, LogFormat,
+    LoggingConfig, Runtime, ScalingConfig, State,
 };
 
 use super::aws_err;
@@ -35,6 +36,10 @@ pub struct FunctionConfig {
     pub arch: String,
     /// Its environment variables.
     pub env: BTreeMap<String, String>,
+    /// `JSON` or `Text`.
+    pub log_format: String,
+    /// The log group it writes to.
+    pub log_group: String,
 }
 
 /// A function that exists.
@@ -50,8 +55,6 @@ pub struct Function {
     pub state: String,
     /// Whether an update is still being applied.
     pub updating: bool,
-    /// Its tags.
-    pub tags: HashMap<String, String>,
 }
 
 /// The function `name`, if it exists.
@@ -87,11 +90,39 @@ pub async fn function(client: &Client, name: &str) -> Result<Option<Function>> {
                 .and_then(|e| e.variables())
                 .map(|v| v.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
                 .unwrap_or_default(),
+            log_format: c
+                .logging_config()
+                .and_then(|l| l.log_format())
+                .map_or("Text", LogFormat::as_str)
+                .to_owned(),
+            log_group: c
+                .logging_config()
+                .and_then(|l| l.log_group())
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("/aws/lambda/{}", c.function_name().unwrap_or(name))),
         },
         state: c.state().map_or("Active", State::as_str).to_owned(),
         updating: c.last_update_status() == Some(&LastUpdateStatus::InProgress),
-        tags: out.tags().cloned().unwrap_or_default(),
     }))
+}
+
+/// A function's tags (ListTags). GetFunction answers them only to callers allowed
+/// `lambda:ListTags`, and then silently leaves them out: asked here, a refusal is an error.
+pub async fn tags(client: &Client, arn: &str) -> Result<HashMap<String, String>> {
+    let out = client
+        .list_tags()
+        .resource(arn)
+        .send()
+        .await
+        .map_err(aws_err("ListTags"))?;
+    Ok(out.tags().cloned().unwrap_or_default())
+}
+
+fn logging(config: &FunctionConfig) -> LoggingConfig {
+    LoggingConfig::builder()
+        .log_format(LogFormat::from(config.log_format.as_str()))
+        .log_group(&config.log_group)
+        .build()
 }
 
 fn environment(env: &BTreeMap<String, String>) -> Environment {
@@ -118,12 +149,9 @@ pub async fn create_function(
         .memory_size(config.memory)
         .architectures(Architecture::from(config.arch.as_str()))
         .environment(environment(&config.env))
+        .logging_config(logging(config))
         .code(FunctionCode::builder().zip_file(Blob::new(zip)).build())
-        .set_tags(Some(
-            tags.iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        ))
+        .set_tags(Some(super::tag_map(tags)))
         .send()
         .await
         .map_err(aws_err("CreateFunction"))?;
@@ -154,6 +182,7 @@ pub async fn update_config(client: &Client, name: &str, config: &FunctionConfig)
         .timeout(config.timeout)
         .memory_size(config.memory)
         .environment(environment(&config.env))
+        .logging_config(logging(config))
         .send()
         .await
         .map_err(aws_err("UpdateFunctionConfiguration"))?;
@@ -188,6 +217,8 @@ pub struct Mapping {
     pub reports_failures: bool,
     /// `Enabled`, `Creating`, `Disabled`, …
     pub state: String,
+    /// At most this many batches at once (`ScalingConfig.MaximumConcurrency`), if bounded.
+    pub max_concurrency: Option<i32>,
 }
 
 /// The mappings of a function (`function`) or of a queue (`source`).
@@ -218,6 +249,7 @@ pub async fn mappings(
                     .function_response_types()
                     .contains(&FunctionResponseType::ReportBatchItemFailures),
                 state: m.state().unwrap_or_default().to_owned(),
+                max_concurrency: m.scaling_config().and_then(|s| s.maximum_concurrency()),
             }
         }));
         marker = out.next_marker().map(str::to_owned);
@@ -238,6 +270,15 @@ pub struct MappingSpec<'a> {
     pub batch_size: i32,
     /// Seconds it may gather records.
     pub window: i32,
+    /// At most this many batches at once, if bounded.
+    pub max_concurrency: Option<i32>,
+}
+
+/// The scaling of a mapping: bounded, or (an empty configuration) not.
+fn scaling(m: &MappingSpec<'_>) -> ScalingConfig {
+    ScalingConfig::builder()
+        .set_maximum_concurrency(m.max_concurrency)
+        .build()
 }
 
 /// Creates an enabled mapping that reports batch item failures.
@@ -249,6 +290,7 @@ pub async fn create_mapping(client: &Client, m: &MappingSpec<'_>) -> Result<Stri
         .batch_size(m.batch_size)
         .maximum_batching_window_in_seconds(m.window)
         .function_response_types(FunctionResponseType::ReportBatchItemFailures)
+        .set_scaling_config(m.max_concurrency.map(|_| scaling(m)))
         .enabled(true)
         .send()
         .await
@@ -265,6 +307,7 @@ pub async fn update_mapping(client: &Client, uuid: &str, m: &MappingSpec<'_>) ->
         .batch_size(m.batch_size)
         .maximum_batching_window_in_seconds(m.window)
         .function_response_types(FunctionResponseType::ReportBatchItemFailures)
+        .scaling_config(scaling(m))
         .enabled(true)
         .send()
         .await

@@ -7,6 +7,7 @@ pub mod cloudwatch;
 pub mod events;
 pub mod iam;
 pub mod lambda;
+pub mod logs;
 pub mod rules;
 pub mod scheduler;
 pub mod ses;
@@ -66,6 +67,13 @@ pub mod codes {
 
 /// Attempts the SDK makes per request (cartctl retries items on top of these).
 const SDK_MAX_ATTEMPTS: u32 = 3;
+
+/// Tags as the REST services take them: a map of keys to values.
+pub(crate) fn tag_map(tags: &[(&str, &str)]) -> std::collections::HashMap<String, String> {
+    tags.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
 
 /// The retry configuration of writes: one attempt. cartctl retries writes itself
 /// ([`crate::retry`]) so it can tell an answer that was lost from one never sent.
@@ -417,7 +425,7 @@ pub(crate) fn kind_for(
     message: &str,
     status: u16,
 ) -> AwsErrorKind {
-    if settling(code, message) {
+    if settling(operation, code, message) {
         return AwsErrorKind::Settling;
     }
     match kind_of(code, status) {
@@ -430,8 +438,19 @@ pub(crate) fn kind_for(
 
 /// True for the refusals AWS gives while a change made moments ago settles (its eventual
 /// consistency): waiting is the fix (see `docs/AWS-FIDELITY.md`).
-fn settling(code: Option<&str>, message: &str) -> bool {
+fn settling(operation: &str, code: Option<&str>, message: &str) -> bool {
     match code {
+        // A policy put on a new role moments ago, that Lambda's check of the mapping does not
+        // see yet: "The provided execution role does not have permissions to call
+        // ReceiveMessage on SQS". Elsewhere the same words are a real refusal.
+        Some("InvalidParameterValueException")
+            if matches!(
+                operation,
+                "CreateEventSourceMapping" | "UpdateEventSourceMapping"
+            ) && message.contains("execution role does not have permissions") =>
+        {
+            true
+        }
         Some("AWS.SimpleQueueService.QueueDeletedRecently" | "QueueDeletedRecently") => true,
         // A role made moments ago, that IAM has not propagated to Scheduler yet.
         Some("ValidationException") => {
@@ -574,6 +593,37 @@ mod tests {
             _ => None,
         };
         assert!(aws.targets_aws(ignored));
+    }
+
+    #[test]
+    fn a_mapping_refused_for_a_new_roles_permissions_is_settling_there_only() {
+        let message =
+            "The provided execution role does not have permissions to call ReceiveMessage on SQS";
+        for op in ["CreateEventSourceMapping", "UpdateEventSourceMapping"] {
+            assert_eq!(
+                kind_for(op, Some("InvalidParameterValueException"), message, 400),
+                AwsErrorKind::Settling,
+                "{op}"
+            );
+        }
+        assert_eq!(
+            kind_for(
+                "CreateFunction",
+                Some("InvalidParameterValueException"),
+                message,
+                400
+            ),
+            AwsErrorKind::Client
+        );
+        assert_eq!(
+            kind_for(
+                "CreateEventSourceMapping",
+                Some("InvalidParameterValueException"),
+                "Invalid batch size",
+                400
+            ),
+            AwsErrorKind::Client
+        );
     }
 
     #[test]

@@ -163,6 +163,15 @@ pub async fn queue_url(client: &Client, name: &str) -> Result<Option<String>> {
     Ok(out.and_then(|o| o.queue_url().map(str::to_owned)))
 }
 
+/// The URL of `queue` (a URL, or a name looked up with GetQueueUrl); `None` if there is no
+/// queue of that name.
+pub async fn resolve_url(client: &Client, queue: &str) -> Result<Option<String>> {
+    if queue.starts_with("https://") || queue.starts_with("http://") {
+        return Ok(Some(queue.to_owned()));
+    }
+    queue_url(client, queue).await
+}
+
 /// Every attribute of a queue.
 pub async fn attributes(client: &Client, url: &str) -> Result<HashMap<String, String>> {
     let out = client

@@ -1,11 +1,14 @@
 //! `setup --api`: the shop's HTTP API, applied like the rest of the blueprint (each part read,
 //! then made, brought in line, or left), and removed by teardown when it is tagged as setup's.
+//! The JWT authorizer is found by its name (`<prefix>-jwt`), so one made by a run that failed
+//! later is reused, never made again; the `$default` stage writes a JSON access log line per
+//! call to a log group setup makes with a retention.
 
 use aws_sdk_apigatewayv2::Client;
 
 use super::{Apply, Change, Provisioned, pick, removed};
 use crate::sdk::apigw::{self, Jwt, RouteSpec, Stage};
-use cartctl_core::blueprint::{API_ROUTES, ApiAuth, ApiSpec, TAG_KEY};
+use cartctl_core::blueprint::{API_ACCESS_LOG_FORMAT, API_ROUTES, ApiAuth, ApiSpec, TAG_KEY};
 use cartctl_core::error::Result;
 
 /// The API's parts, as setup left them, and its URL.
@@ -40,6 +43,7 @@ impl Apply<'_> {
     pub(super) async fn ensure_api(
         &self,
         gw: &Client,
+        logs: &aws_sdk_cloudwatchlogs::Client,
         spec: &ApiSpec,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<ApiApplied> {
@@ -89,10 +93,9 @@ impl Apply<'_> {
                 api
             }
         };
-        // One read of the routes serves both: the authorizer is found through them.
         let routes = self.retry.run(|_| apigw::routes(gw, &api.id)).await?;
         let authorizer = self
-            .ensure_authorizer(gw, &api.id, &routes, &spec.auth, record)
+            .ensure_authorizer(gw, &api.id, &spec.auth, record)
             .await?;
         let auth = RouteAuth {
             authorization: spec.auth.authorization_type(),
@@ -100,7 +103,14 @@ impl Apply<'_> {
         };
         self.ensure_routes(gw, &api.id, &routes, &role_arn, auth, record)
             .await?;
-        record(self.ensure_stage(gw, &api.id, spec).await?);
+        let log_group = bp.api_log_group();
+        let group = self
+            .ensure_log_group(logs, &log_group, spec.log_retention_days)
+            .await?;
+        // The log group's ARN, as the stage's access log destination takes it.
+        let destination = bp.log_group_arn(&log_group);
+        record(group);
+        record(self.ensure_stage(gw, &api.id, spec, &destination).await?);
         let url = api.endpoint.clone().unwrap_or_else(|| bp.api_url(&api.id));
         Ok(ApiApplied {
             id: Some(api.id),
@@ -108,13 +118,12 @@ impl Apply<'_> {
         })
     }
 
-    /// The JWT authorizer, when the API takes JWTs: found through the routes (the one they
-    /// name), made, or brought in line; its id.
+    /// The JWT authorizer, when the API takes JWTs: found by its name (`<prefix>-jwt`),
+    /// made, or brought in line; its id.
     async fn ensure_authorizer(
         &self,
         gw: &Client,
         api: &str,
-        routes: &[apigw::Route],
         auth: &ApiAuth,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<Option<String>> {
@@ -126,16 +135,17 @@ impl Apply<'_> {
             issuer: issuer.clone(),
             audience: audience.clone(),
         };
-        let named = routes.iter().find_map(|r| r.authorizer.clone());
-        let existing = match &named {
-            Some(id) => self.retry.run(|_| apigw::authorizer(gw, api, id)).await?,
-            None => None,
-        };
-        let differs = existing
+        let found = self
+            .retry
+            .run(|_| apigw::authorizers(gw, api))
+            .await?
+            .into_iter()
+            .find(|(_, a)| a.name == want.name);
+        let differs = found
             .as_ref()
-            .is_some_and(|e| e.issuer != want.issuer || e.audience != want.audience);
-        let change = pick(existing.is_some(), differs, self.dry_run);
-        let mut id = named.filter(|_| existing.is_some());
+            .is_some_and(|(_, e)| e.issuer != want.issuer || e.audience != want.audience);
+        let change = pick(found.is_some(), differs, self.dry_run);
+        let mut id = found.map(|(id, _)| id);
         if !self.dry_run {
             match &id {
                 None => {
@@ -265,12 +275,20 @@ impl Apply<'_> {
         }
     }
 
-    /// The `$default` stage: deployed on every change, throttled as asked.
-    async fn ensure_stage(&self, gw: &Client, api: &str, spec: &ApiSpec) -> Result<Provisioned> {
+    /// The `$default` stage: deployed on every change, throttled as asked, its access log to
+    /// `destination` (a log group's ARN).
+    async fn ensure_stage(
+        &self,
+        gw: &Client,
+        api: &str,
+        spec: &ApiSpec,
+        destination: &str,
+    ) -> Result<Provisioned> {
         let want = Stage {
             auto_deploy: true,
             rate_limit: Some(spec.rate_limit),
             burst_limit: Some(spec.burst_limit),
+            access_log: Some((destination.to_owned(), API_ACCESS_LOG_FORMAT.to_owned())),
         };
         let have = self.retry.run(|_| apigw::stage(gw, api)).await?;
         let differs = have.as_ref().is_some_and(|h| *h != want);
@@ -297,10 +315,12 @@ impl Apply<'_> {
     }
 
     /// Removes the API (with its routes, integrations, authorizer and stage) when it is
-    /// tagged as setup's, then its role.
+    /// tagged as setup's, its access log group (unless `keep_logs`), then its role.
     pub(super) async fn remove_api(
         &self,
         gw: &Client,
+        logs: &aws_sdk_cloudwatchlogs::Client,
+        keep_logs: bool,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<()> {
         let bp = self.bp;
@@ -314,6 +334,10 @@ impl Apply<'_> {
                 record(removed("api", &bp.api, self.api_arn(&api.id), Some(ours)));
             }
         }
+        record(
+            self.remove_log_group(logs, &bp.api_log_group(), keep_logs)
+                .await?,
+        );
         record(self.remove_role(&bp.api_role).await?);
         Ok(())
     }

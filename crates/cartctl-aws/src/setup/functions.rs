@@ -1,6 +1,9 @@
-//! `setup --functions`: the consumer and mailer Lambda functions, each with its own role and an
-//! SQS event source mapping from its queue; code and configuration updated only when they
-//! changed. Teardown removes the mappings and functions tagged as setup's, then their roles.
+//! `setup --functions`: the consumer and mailer Lambda functions, each with its own role, its
+//! log group (made first, with a retention; the function logs JSON lines to it) and an SQS
+//! event source mapping from its queue (the mailer's bounded to `--mailer-concurrency`
+//! batches); code and configuration updated only when they changed. Teardown removes the
+//! mappings and functions tagged as setup's, their log groups, then their roles: a function
+//! that is not setup's keeps its role, and one whose tags cannot be read stops the teardown.
 
 use aws_sdk_lambda::Client;
 use sha2::{Digest, Sha256};
@@ -9,9 +12,9 @@ use super::{Apply, Change, Provisioned, pick, removed};
 use crate::sdk::lambda::{self, FunctionConfig, MappingSpec};
 use cartctl_core::blueprint::{
     BATCH_SIZE, BATCHING_WINDOW_SECS, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECS, FunctionKind,
-    FunctionsSpec, TAG_KEY,
+    FunctionsSpec, LOG_FORMAT, TAG_KEY,
 };
-use cartctl_core::error::{Error, Result};
+use cartctl_core::error::{AwsErrorKind, Error, Result};
 
 /// How long setup waits for a function to finish applying an update.
 const UPDATE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -40,16 +43,18 @@ pub fn code_sha256(zip: &[u8]) -> String {
 }
 
 impl Apply<'_> {
-    /// Both functions: role, function, mapping each; `record` sees each.
+    /// Both functions: role, log group, function, mapping each; `record` sees each.
     pub(super) async fn ensure_functions(
         &self,
         client: &Client,
+        logs: &aws_sdk_cloudwatchlogs::Client,
         spec: &FunctionsSpec,
         zips: &Zips,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<()> {
         for kind in FunctionKind::BOTH {
             let role = self.ensure_role(&self.bp.function_role(kind, spec)).await?;
+            let log_group = self.bp.log_group(kind);
             let config = FunctionConfig {
                 role: role.arn.clone(),
                 runtime: lambda::RUNTIME.to_owned(),
@@ -58,14 +63,21 @@ impl Apply<'_> {
                 memory: FUNCTION_MEMORY_MB,
                 arch: spec.arch.as_str().to_owned(),
                 env: self.bp.function_environment(kind, spec),
+                log_format: LOG_FORMAT.to_owned(),
+                log_group: log_group.clone(),
             };
             record(role);
+            record(
+                self.ensure_log_group(logs, &log_group, spec.log_retention_days)
+                    .await?,
+            );
             let function = self
                 .ensure_function(client, kind, &config, zips.of(kind))
                 .await?;
             let exists = function.change != Change::WouldCreate;
             record(function);
-            record(self.ensure_mapping(client, kind, exists).await?);
+            let bound = (kind == FunctionKind::Mailer).then_some(spec.mailer_concurrency);
+            record(self.ensure_mapping(client, kind, exists, bound).await?);
         }
         Ok(())
     }
@@ -147,12 +159,13 @@ impl Apply<'_> {
     }
 
     /// The function's mapping from its queue: enabled, reporting batch item failures, the
-    /// batch size and window.
+    /// batch size and window, and at most `max_concurrency` batches at once when bounded.
     async fn ensure_mapping(
         &self,
         client: &Client,
         kind: FunctionKind,
         exists: bool,
+        max_concurrency: Option<i32>,
     ) -> Result<Provisioned> {
         let bp = self.bp;
         let name = bp.function_name(kind);
@@ -170,11 +183,13 @@ impl Apply<'_> {
             function: &name,
             batch_size: BATCH_SIZE,
             window: BATCHING_WINDOW_SECS,
+            max_concurrency,
         };
         let have = found.first();
         let differs = have.is_some_and(|m| {
             m.batch_size != BATCH_SIZE
                 || m.window != BATCHING_WINDOW_SECS
+                || m.max_concurrency != max_concurrency
                 || !m.reports_failures
                 || !matches!(
                     m.state.as_str(),
@@ -212,43 +227,91 @@ impl Apply<'_> {
         ))
     }
 
-    /// Removes each function setup made (its mappings first), then its role.
+    /// Removes each function setup made (its mappings first), its log group (unless
+    /// `keep_logs`), then its role. The role of a function that is not setup's is kept.
     pub(super) async fn remove_functions(
         &self,
         client: &Client,
+        logs: &aws_sdk_cloudwatchlogs::Client,
+        keep_logs: bool,
         record: &mut dyn FnMut(Provisioned),
     ) -> Result<()> {
         for kind in FunctionKind::BOTH {
             let name = self.bp.function_name(kind);
-            match self.retry.run(|_| lambda::function(client, &name)).await? {
+            let kept = match self.retry.run(|_| lambda::function(client, &name)).await? {
                 None => {
                     let arn = self
                         .bp
                         .arn("lambda", &self.bp.region, &format!("function:{name}"));
                     record(removed("function", &name, arn, None));
+                    false
                 }
                 Some(f) => {
-                    let ours = f.tags.get(TAG_KEY) == Some(&self.bp.prefix);
+                    let ours = self.function_is_ours(client, &f.arn).await?;
                     if ours {
-                        for m in self
-                            .retry
-                            .run(|_| lambda::mappings(client, Some(&name), None))
-                            .await?
-                        {
-                            self.retry
-                                .run(|_| lambda::delete_mapping(client, &m.uuid))
-                                .await?;
-                        }
-                        self.retry
-                            .run(|_| lambda::delete_function(client, &name))
-                            .await?;
+                        self.remove_function(client, &name).await?;
                     }
                     record(removed("function", &name, f.arn, Some(ours)));
+                    !ours
                 }
+            };
+            record(
+                self.remove_log_group(logs, &self.bp.log_group(kind), keep_logs || kept)
+                    .await?,
+            );
+            if kept {
+                let mut role = removed(
+                    "role",
+                    &name,
+                    self.bp.arn("iam", "", &format!("role/{name}")),
+                    Some(false),
+                );
+                role.note = Some(format!(
+                    "kept: function {name} is not setup's and may use it"
+                ));
+                record(role);
+            } else {
+                record(self.remove_role(&name).await?);
             }
-            record(self.remove_role(&name).await?);
         }
         Ok(())
+    }
+
+    /// Whether the function is tagged as setup's. Its tags come from ListTags: a caller
+    /// without `lambda:ListTags` cannot tell, and teardown stops rather than guess.
+    async fn function_is_ours(&self, client: &Client, arn: &str) -> Result<bool> {
+        let tags = self
+            .retry
+            .run(|_| lambda::tags(client, arn))
+            .await
+            .map_err(|e| match e {
+                Error::Aws(a) if a.kind == AwsErrorKind::Client && a.code.contains("AccessDenied") => {
+                    Error::Aws(cartctl_core::error::AwsError {
+                        fix: format!(
+                            "allow lambda:ListTags on {arn} to the caller: without it teardown cannot tell whether setup made the function, and stops before deleting anything of it"
+                        ),
+                        ..a
+                    })
+                }
+                other => other,
+            })?;
+        Ok(tags.get(TAG_KEY) == Some(&self.bp.prefix))
+    }
+
+    /// Deletes a function's mappings, then the function.
+    async fn remove_function(&self, client: &Client, name: &str) -> Result<()> {
+        for m in self
+            .retry
+            .run(|_| lambda::mappings(client, Some(name), None))
+            .await?
+        {
+            self.retry
+                .run(|_| lambda::delete_mapping(client, &m.uuid))
+                .await?;
+        }
+        self.retry
+            .run(|_| lambda::delete_function(client, name))
+            .await
     }
 }
 

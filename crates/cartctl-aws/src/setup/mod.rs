@@ -9,6 +9,7 @@
 
 mod api;
 mod functions;
+mod logs;
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,8 @@ use crate::sdk::{Clients, events, iam, rules, scheduler, ses, sqs};
 use crate::session::Session;
 pub use api::ApiApplied;
 use cartctl_core::blueprint::{
-    ApiSpec, Blueprint, FunctionsSpec, RETENTION_SECS, RoleSpec, Route, SetupRequest, TAG_KEY,
+    ApiSpec, Blueprint, FunctionsSpec, QUEUE_VISIBILITY_SECS, RETENTION_SECS, RoleSpec, Route,
+    SetupRequest, TAG_KEY,
 };
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
@@ -170,6 +172,8 @@ pub async fn apply(
             retention.clone(),
             ("RedrivePolicy", bp.route_redrive_policy(&route).to_string()),
             ("Policy", bp.route_queue_policy(&route).to_string()),
+            // A function (or a worker) consumes it: see QUEUE_VISIBILITY_SECS.
+            (VISIBILITY, QUEUE_VISIBILITY_SECS.to_string()),
         ];
         record(a.ensure_queue(&route.queue, &target).await?);
         record(a.ensure_rule(&route).await?);
@@ -246,11 +250,24 @@ impl Apply<'_> {
     ) -> Result<Provisioned> {
         let (client, bp) = (&self.clients.sqs, self.bp);
         let url = self.retry.run(|_| sqs::queue_url(client, name)).await?;
+        let mut note = None;
         let differing = match &url {
             None => Vec::new(),
             Some(url) => {
                 let have = self.retry.run(|_| sqs::attributes(client, url)).await?;
-                queue_changes(&have, want)
+                let mut differing = queue_changes(&have, want);
+                // A queue of someone else's keeps its visibility timeout: doctor reports it.
+                if differing.iter().any(|(k, _)| *k == VISIBILITY) {
+                    let tags = self.retry.run(|_| sqs::queue_tags(client, url)).await?;
+                    if tags.get(TAG_KEY) != Some(&bp.prefix) {
+                        differing.retain(|(k, _)| *k != VISIBILITY);
+                        note = Some(format!(
+                            "not setup's: its visibility timeout ({}s) is left below {QUEUE_VISIBILITY_SECS}s (cartctl doctor)",
+                            have.get(VISIBILITY).map_or("30", String::as_str)
+                        ));
+                    }
+                }
+                differing
             }
         };
         let change = pick(url.is_some(), !differing.is_empty(), self.dry_run);
@@ -270,7 +287,9 @@ impl Apply<'_> {
                 Some(_) => {}
             }
         }
-        Ok(Provisioned::new("queue", name, bp.queue_arn(name), change))
+        let mut p = Provisioned::new("queue", name, bp.queue_arn(name), change);
+        p.note = note;
+        Ok(p)
     }
 
     /// A role as `spec` has it: made, or its trust (merged by statement id: another tool's
@@ -386,9 +405,13 @@ impl Apply<'_> {
     }
 }
 
+/// The visibility timeout attribute: a least value, raised and never lowered.
+const VISIBILITY: &str = "VisibilityTimeout";
+
 /// The attributes to set on an existing queue so it is as `want` has it: a policy is merged
-/// into the queue's own by statement id (another sender keeps its access), and turning SSE-SQS
-/// on clears a KMS key (a queue has one kind of encryption, and EventBridge cannot send to one
+/// into the queue's own by statement id (another sender keeps its access), a visibility
+/// timeout is raised to the least one wanted (a longer one is kept), and turning SSE-SQS on
+/// clears a KMS key (a queue has one kind of encryption, and EventBridge cannot send to one
 /// encrypted with the AWS managed key `alias/aws/sqs`).
 pub fn queue_changes(
     have: &std::collections::HashMap<String, String>,
@@ -396,6 +419,13 @@ pub fn queue_changes(
 ) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     for (key, value) in want {
+        if *key == VISIBILITY {
+            let at_least = |h: &String| h.parse::<i64>().ok() >= value.parse::<i64>().ok();
+            if !have.get(VISIBILITY).is_some_and(at_least) {
+                out.push((VISIBILITY, value.clone()));
+            }
+            continue;
+        }
         let value = match *key {
             "Policy" => {
                 let theirs = have
@@ -428,6 +458,7 @@ pub async fn teardown(
     clients: &Clients,
     retry: &Retrier,
     bp: &Blueprint,
+    keep_logs: bool,
     mut each: impl FnMut(&Provisioned),
 ) -> Result<Vec<Provisioned>> {
     let a = Apply {
@@ -442,9 +473,11 @@ pub async fn teardown(
         done.push(p);
     };
     let functions = aws_sdk_lambda::Client::new(clients.config());
-    a.remove_functions(&functions, &mut record).await?;
+    let logs = aws_sdk_cloudwatchlogs::Client::new(clients.config());
+    a.remove_functions(&functions, &logs, keep_logs, &mut record)
+        .await?;
     let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
-    a.remove_api(&gw, &mut record).await?;
+    a.remove_api(&gw, &logs, keep_logs, &mut record).await?;
     for route in bp.routes() {
         record(a.remove_rule(&route.rule).await?);
     }
@@ -613,12 +646,13 @@ impl Session {
             dry_run,
         };
         let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
+        let logs = aws_sdk_cloudwatchlogs::Client::new(clients.config());
         let mut done = Vec::new();
         let mut record = |p: Provisioned| {
             each(&p);
             done.push(p);
         };
-        let applied = a.ensure_api(&gw, spec, &mut record).await?;
+        let applied = a.ensure_api(&gw, &logs, spec, &mut record).await?;
         Ok((done, applied))
     }
 
@@ -640,12 +674,14 @@ impl Session {
             dry_run,
         };
         let client = aws_sdk_lambda::Client::new(clients.config());
+        let logs = aws_sdk_cloudwatchlogs::Client::new(clients.config());
         let mut done = Vec::new();
         let mut record = |p: Provisioned| {
             each(&p);
             done.push(p);
         };
-        a.ensure_functions(&client, spec, zips, &mut record).await?;
+        a.ensure_functions(&client, &logs, spec, zips, &mut record)
+            .await?;
         Ok(done)
     }
 
@@ -694,13 +730,15 @@ impl Session {
         Ok(p)
     }
 
-    /// Removes what `setup` made for the blueprint (only resources tagged as its own).
+    /// Removes what `setup` made for the blueprint (only resources tagged as its own); its
+    /// log groups too unless `keep_logs`.
     pub async fn teardown(
         &self,
         bp: &Blueprint,
+        keep_logs: bool,
         each: impl FnMut(&Provisioned),
     ) -> Result<Vec<Provisioned>> {
-        teardown(self.clients().await?, self.retrier(), bp, each).await
+        teardown(self.clients().await?, self.retrier(), bp, keep_logs, each).await
     }
 }
 
@@ -733,6 +771,18 @@ mod tests {
         assert_eq!(queue_changes(&have, &want).len(), 2);
         let have = attrs(&[("SqsManagedSseEnabled", "true")]);
         assert!(queue_changes(&have, &want).is_empty());
+    }
+
+    #[test]
+    fn a_visibility_timeout_is_raised_never_lowered() {
+        let want = [(VISIBILITY, "151".to_owned())];
+        assert_eq!(
+            queue_changes(&attrs(&[(VISIBILITY, "30")]), &want),
+            [(VISIBILITY, "151".to_owned())]
+        );
+        assert!(queue_changes(&attrs(&[(VISIBILITY, "151")]), &want).is_empty());
+        assert!(queue_changes(&attrs(&[(VISIBILITY, "900")]), &want).is_empty());
+        assert_eq!(queue_changes(&attrs(&[]), &want).len(), 1);
     }
 
     #[test]

@@ -19,8 +19,7 @@ pub const SYSTEM_POLICY_NAME: &str = "cartctl-system";
 pub const DEFAULT_API_RATE_LIMIT: f64 = 50.0;
 /// Requests the API's stage admits at once by default (burst).
 pub const DEFAULT_API_BURST_LIMIT: i32 = 100;
-/// Each function's timeout, in seconds: below the queues' visibility timeout (30 s), as an
-/// SQS event source mapping requires.
+/// Each function's timeout, in seconds.
 pub const FUNCTION_TIMEOUT_SECS: i32 = 25;
 /// Each function's memory, in MB.
 pub const FUNCTION_MEMORY_MB: i32 = 128;
@@ -28,6 +27,59 @@ pub const FUNCTION_MEMORY_MB: i32 = 128;
 pub const BATCH_SIZE: i32 = 10;
 /// How long a mapping may gather records before it invokes, in seconds.
 pub const BATCHING_WINDOW_SECS: i32 = 1;
+/// The visibility timeout of a function's source queue, in seconds: AWS asks for at least six
+/// times the function's timeout plus the batching window ("Configuring an Amazon SQS queue to
+/// trigger a Lambda function"), so a batch still running, or retried after a throttled
+/// invocation, is not handed out again meanwhile.
+pub const QUEUE_VISIBILITY_SECS: i32 = 6 * FUNCTION_TIMEOUT_SECS + BATCHING_WINDOW_SECS;
+/// Concurrent batches the mailer's mapping may run by default (`--mailer-concurrency`): the
+/// least `ScalingConfig.MaximumConcurrency` takes, so the account's send rate is shared by two.
+pub const DEFAULT_MAILER_CONCURRENCY: i32 = 2;
+/// The range `ScalingConfig.MaximumConcurrency` takes.
+pub const MAILER_CONCURRENCY_RANGE: std::ops::RangeInclusive<i32> = 2..=1000;
+/// How long the functions' and the API's logs are kept by default, in days (Lambda's own
+/// default keeps them forever).
+pub const DEFAULT_LOG_RETENTION_DAYS: i32 = 30;
+/// The retentions CloudWatch Logs takes (PutRetentionPolicy), in days.
+pub const LOG_RETENTION_DAYS: [i32; 22] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,
+    3288, 3653,
+];
+/// The functions' log format: one JSON object a line, which CloudWatch Logs Insights queries
+/// field by field.
+pub const LOG_FORMAT: &str = "JSON";
+
+/// `--log-retention`: a number of days CloudWatch Logs takes.
+pub fn parse_log_retention(field: &str, text: &str) -> Result<i32> {
+    let days = text.trim().trim_end_matches('d').parse::<i32>().ok();
+    match days {
+        Some(d) if LOG_RETENTION_DAYS.contains(&d) => Ok(d),
+        _ => Err(Error::invalid(
+            field,
+            format!("`{text}` is not a retention CloudWatch Logs takes"),
+            format!(
+                "give a number of days among {}",
+                LOG_RETENTION_DAYS.map(|d| d.to_string()).join(", ")
+            ),
+        )),
+    }
+}
+
+/// `--mailer-concurrency`: the mailer mapping's `ScalingConfig.MaximumConcurrency`.
+pub fn parse_mailer_concurrency(field: &str, n: i64) -> Result<i32> {
+    match i32::try_from(n) {
+        Ok(n) if MAILER_CONCURRENCY_RANGE.contains(&n) => Ok(n),
+        _ => Err(Error::invalid(
+            field,
+            format!("{n} is not between 2 and 1000 (what Lambda's MaximumConcurrency takes)"),
+            "give 2 (the default) or more: the account's send rate is shared by that many batches",
+        )),
+    }
+}
+
+/// The JSON access log line of the API's stage: who called, which route, what came back and
+/// why it failed; never the body (it holds the customer's address).
+pub const API_ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","time":"$context.requestTime","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","userArn":"$context.identity.userArn","jwtSubject":"$context.authorizer.claims.sub","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength","latencyMs":"$context.responseLatency","integrationStatus":"$context.integrationStatus","integrationError":"$context.integrationErrorMessage","authorizerError":"$context.authorizer.error","error":"$context.error.message"}"#;
 
 /// Who may call the API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +164,12 @@ pub struct ApiSpec {
     pub rate_limit: f64,
     /// The stage's burst.
     pub burst_limit: i32,
+    /// Days the access log is kept.
+    pub log_retention_days: i32,
 }
 
 impl ApiSpec {
-    /// Checks the throttling limits.
+    /// Checks the throttling limits; the access log is kept [`DEFAULT_LOG_RETENTION_DAYS`].
     pub fn new(auth: ApiAuth, rate_limit: f64, burst_limit: i32) -> Result<ApiSpec> {
         if !(rate_limit.is_finite() && rate_limit > 0.0) {
             return Err(Error::invalid(
@@ -135,6 +189,7 @@ impl ApiSpec {
             auth,
             rate_limit,
             burst_limit,
+            log_retention_days: DEFAULT_LOG_RETENTION_DAYS,
         })
     }
 }
@@ -180,6 +235,11 @@ pub struct FunctionsSpec {
     pub mail_from: String,
     /// The SES identity that covers it (the address or its domain).
     pub identity: String,
+    /// Days the functions' logs are kept.
+    pub log_retention_days: i32,
+    /// Batches of the mailer at once (its mapping's `MaximumConcurrency`): each container
+    /// paces its sends to the account's rate divided by this.
+    pub mailer_concurrency: i32,
 }
 
 /// One of the two functions.
@@ -306,9 +366,19 @@ impl Blueprint {
         format!("{}-{}", self.prefix, kind.as_str())
     }
 
-    /// A function's log group.
+    /// A function's log group (Lambda's default name, which setup makes with a retention).
     pub fn log_group(&self, kind: FunctionKind) -> String {
         format!("/aws/lambda/{}", self.function_name(kind))
+    }
+
+    /// The API stage's access log group.
+    pub fn api_log_group(&self) -> String {
+        format!("/aws/apigateway/{}", self.api)
+    }
+
+    /// The ARN of the log group `name` (without the `:*` of its streams).
+    pub fn log_group_arn(&self, name: &str) -> String {
+        self.arn("logs", &self.region, &format!("log-group:{name}"))
     }
 
     /// A function's queue (its event source).
@@ -335,15 +405,11 @@ impl Blueprint {
             FunctionKind::Consumer => &a.carts_queue,
             FunctionKind::Mailer => &a.email_queue,
         };
-        let log_group = self.arn(
-            "logs",
-            &self.region,
-            &format!("log-group:{}", self.log_group(kind)),
-        );
+        // Setup makes the log group (with its retention); the function only writes to it.
+        let log_group = self.log_group_arn(&self.log_group(kind));
         let mut statements = vec![
             json!({"Sid": "ItsQueue", "Effect": "Allow", "Resource": queue, "Action": [
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]}),
-            json!({"Sid": "ItsLogGroup", "Effect": "Allow", "Action": "logs:CreateLogGroup", "Resource": log_group}),
             json!({"Sid": "ItsLogStreams", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                    "Resource": format!("{log_group}:*")}),
         ];
@@ -415,7 +481,13 @@ impl Blueprint {
                     self.detail_types.checkout.as_str().to_owned(),
                 ),
             ]),
-            FunctionKind::Mailer => env.push((setting::MAIL_FROM.key, f.mail_from.clone())),
+            FunctionKind::Mailer => env.extend([
+                (setting::MAIL_FROM.key, f.mail_from.clone()),
+                (
+                    setting::MAILER_CONCURRENCY.key,
+                    f.mailer_concurrency.to_string(),
+                ),
+            ]),
         }
         env.into_iter()
             .map(|(k, v)| (setting::env_var(k), v))
@@ -445,6 +517,8 @@ mod tests {
             arch: Arch::Arm64,
             mail_from: "Shop <shop@example.com>".into(),
             identity: "example.com".into(),
+            log_retention_days: 30,
+            mailer_concurrency: 2,
         }
     }
 
@@ -492,6 +566,36 @@ mod tests {
         assert!(ApiSpec::new(ApiAuth::Iam, 5.0, 0).is_err());
         assert_eq!(Arch::parse("aarch64").unwrap(), Arch::Arm64);
         assert!(Arch::parse("riscv").is_err());
+    }
+
+    #[test]
+    fn queues_outlast_six_function_timeouts_and_retentions_are_cloudwatchs() {
+        // AWS: at least six times the function's timeout, plus the batching window.
+        assert_eq!(QUEUE_VISIBILITY_SECS, 151);
+        assert_eq!(parse_log_retention("--log-retention", "30").unwrap(), 30);
+        assert_eq!(parse_log_retention("--log-retention", "365d").unwrap(), 365);
+        for bad in ["0", "31", "forever", "-1", ""] {
+            let e = parse_log_retention("--log-retention", bad).unwrap_err();
+            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert!(e.to_string().contains("1, 3, 5, 7, 14, 30"), "{e}");
+        }
+        assert_eq!(
+            parse_mailer_concurrency("--mailer-concurrency", 2).unwrap(),
+            2
+        );
+        for bad in [0, 1, 1001, i64::MAX] {
+            assert!(parse_mailer_concurrency("--mailer-concurrency", bad).is_err());
+        }
+        let b = blueprint();
+        assert_eq!(b.api_log_group(), "/aws/apigateway/cartctl-shop-api");
+        assert_eq!(
+            b.log_group_arn(&b.log_group(FunctionKind::Consumer)),
+            "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/cartctl-shop-consumer"
+        );
+        // The access log is one JSON object, and never holds the request's body.
+        let format: Value = serde_json::from_str(API_ACCESS_LOG_FORMAT).unwrap();
+        assert!(format["requestId"].is_string() && format["integrationError"].is_string());
+        assert!(!API_ACCESS_LOG_FORMAT.contains("body"));
     }
 
     #[test]
@@ -543,7 +647,12 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("ses:"), "{text}");
-        let pass = &consumer.policy["Statement"][6];
+        let pass = consumer.policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["Action"] == "iam:PassRole")
+            .unwrap();
         assert_eq!(pass["Resource"], b.role_arn());
         assert_eq!(
             pass["Condition"]["StringEquals"]["iam:PassedToService"],
@@ -560,6 +669,21 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("scheduler:"), "{text}");
+        // The functions only write their logs: setup makes the group, with its retention.
+        for role in [&consumer, &mailer] {
+            let text = role.policy.to_string();
+            assert!(!text.contains("logs:CreateLogGroup"), "{text}");
+            let streams = role.policy["Statement"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|st| st["Sid"] == "ItsLogStreams")
+                .unwrap();
+            assert!(
+                streams["Resource"].as_str().unwrap().ends_with(":*"),
+                "{streams}"
+            );
+        }
         // Only the two actions without a resource type are granted on `*`.
         for role in [&consumer, &mailer] {
             for st in role.policy["Statement"].as_array().unwrap() {
@@ -576,6 +700,7 @@ mod tests {
         assert_eq!(env["CARTCTL_SCHEDULE_GROUP"], "carts");
         let env = b.function_environment(FunctionKind::Mailer, &spec());
         assert_eq!(env["CARTCTL_MAIL_FROM"], "Shop <shop@example.com>");
+        assert_eq!(env["CARTCTL_MAILER_CONCURRENCY"], "2");
         assert!(!env.contains_key("CARTCTL_SCHEDULER_ROLE_ARN"));
     }
 }

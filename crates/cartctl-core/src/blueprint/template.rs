@@ -10,9 +10,10 @@ use serde_json::{Map, Value, json};
 use crate::setting;
 
 use super::{
-    API_ROUTES, ApiAuth, ApiSpec, BATCH_SIZE, BATCHING_WINDOW_SECS, Blueprint, FUNCTION_MEMORY_MB,
-    FUNCTION_TIMEOUT_SECS, FunctionKind, FunctionsSpec, PolicyArns, RETENTION_SECS,
-    ROLE_POLICY_NAME, Route, TAG_KEY, queue_policy, redrive_policy, role_policy, trust_policy,
+    API_ACCESS_LOG_FORMAT, API_ROUTES, ApiAuth, ApiSpec, BATCH_SIZE, BATCHING_WINDOW_SECS,
+    Blueprint, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECS, FunctionKind, FunctionsSpec, LOG_FORMAT,
+    PolicyArns, QUEUE_VISIBILITY_SECS, RETENTION_SECS, ROLE_POLICY_NAME, Route, TAG_KEY,
+    queue_policy, redrive_policy, role_policy, trust_policy,
 };
 
 /// The logical ids of the template's resources.
@@ -29,6 +30,10 @@ const CARTS_QUEUE: &str = "CartsQueue";
 const CARTS_QUEUE_POLICY: &str = "CartsQueuePolicy";
 const CARTS_RULE: &str = "CartsRule";
 const SENDER: &str = "SenderIdentity";
+/// The parameter and condition that make the sender's identity part of the stack.
+const CREATE_SENDER: &str = "CreateSenderIdentity";
+const CREATE_SENDER_CONDITION: &str = "CreateSender";
+const API_LOGS: &str = "ApiAccessLogs";
 const API_ROLE: &str = "ApiRole";
 const CODE_BUCKET: &str = "CodeBucket";
 
@@ -38,6 +43,7 @@ struct FunctionIds {
     function: &'static str,
     mapping: &'static str,
     code_key: &'static str,
+    logs: &'static str,
 }
 
 const CONSUMER_IDS: FunctionIds = FunctionIds {
@@ -45,12 +51,14 @@ const CONSUMER_IDS: FunctionIds = FunctionIds {
     function: "ConsumerFunction",
     mapping: "ConsumerMapping",
     code_key: "ConsumerCodeKey",
+    logs: "ConsumerLogs",
 };
 const MAILER_IDS: FunctionIds = FunctionIds {
     role: "MailerRole",
     function: "MailerFunction",
     mapping: "MailerMapping",
     code_key: "MailerCodeKey",
+    logs: "MailerLogs",
 };
 const API: &str = "ShopApi";
 const API_AUTHORIZER: &str = "ApiAuthorizer";
@@ -146,7 +154,10 @@ impl Blueprint {
             (ids.dlq, queue(&route.dlq, json!({}))),
             (
                 ids.queue,
-                queue(&route.queue, json!({"RedrivePolicy": redrive})),
+                queue(
+                    &route.queue,
+                    json!({"RedrivePolicy": redrive, "VisibilityTimeout": QUEUE_VISIBILITY_SECS}),
+                ),
             ),
             (
                 ids.policy,
@@ -178,14 +189,33 @@ impl Blueprint {
         }
     }
 
-    /// Adds the mailer's sender to a template: its SES email identity (SES e-mails an address
-    /// a link to verify it once the stack makes it).
+    /// Adds the mailer's sender to a template: its SES email identity, made only when the
+    /// `CreateSenderIdentity` parameter is `true` (one that exists, such as `setup
+    /// --mail-from` makes, would fail the stack), and kept when the stack goes (identities are
+    /// often shared). SES e-mails an address a link to verify it once the stack makes it.
     pub fn add_sender(&self, t: &mut Value, sender: &crate::mail::Sender) {
+        t["Parameters"][CREATE_SENDER] = json!({
+            "Type": "String", "AllowedValues": ["true", "false"], "Default": "false",
+            "Description": format!("true to make the SES identity of {} with the stack (false when it exists already)", sender.address.as_str()),
+        });
+        t["Conditions"][CREATE_SENDER_CONDITION] =
+            json!({"Fn::Equals": [reference(CREATE_SENDER), "true"]});
         t["Resources"][SENDER] = json!({
             "Type": "AWS::SES::EmailIdentity",
+            "Condition": CREATE_SENDER_CONDITION,
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
             "Properties": {"EmailIdentity": sender.address.as_str()},
         });
         t["Outputs"]["MailFrom"] = json!({"Value": sender.header()});
+    }
+
+    /// A log group of the stack, kept `days`.
+    fn log_group_resource(&self, name: &str, days: i32) -> Value {
+        json!({"Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": name, "RetentionInDays": days,
+            "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
+        }})
     }
 
     /// Adds the shop's HTTP API to a template: its role, the API, the JWT authorizer when it
@@ -249,15 +279,56 @@ impl Blueprint {
                 json!({"Type": "AWS::ApiGatewayV2::Route", "Properties": props}),
             );
         }
+        r.insert(
+            API_LOGS.into(),
+            self.log_group_resource(&self.api_log_group(), spec.log_retention_days),
+        );
         r.insert(API_STAGE.into(), json!({"Type": "AWS::ApiGatewayV2::Stage", "Properties": {
             "ApiId": reference(API), "StageName": "$default", "AutoDeploy": true,
             "DefaultRouteSettings": {"ThrottlingRateLimit": spec.rate_limit, "ThrottlingBurstLimit": spec.burst_limit},
+            "AccessLogSettings": {"DestinationArn": get_att(API_LOGS, "Arn"), "Format": API_ACCESS_LOG_FORMAT},
             "Tags": tags,
         }}));
         for (id, resource) in r {
             t["Resources"][id] = substitute_pseudo(resource);
         }
         t["Outputs"]["ApiUrl"] = json!({"Value": get_att(API, "ApiEndpoint")});
+    }
+
+    /// A function's environment in a template: the stack's bus, role, DLQ and group by
+    /// reference.
+    fn template_environment(
+        &self,
+        kind: FunctionKind,
+        spec: &FunctionsSpec,
+        arns: &PolicyArns,
+    ) -> Map<String, Value> {
+        let mut env: Map<String, Value> = self
+            .function_environment(kind, spec)
+            .into_iter()
+            .map(|(k, v)| (k, json!(v)))
+            .collect();
+        env.insert(
+            setting::env_var(setting::EVENT_BUS.key),
+            self.template_bus(),
+        );
+        if kind == FunctionKind::Consumer {
+            env.insert(
+                setting::env_var(setting::SCHEDULER_ROLE_ARN.key),
+                get_att(ROLE, "Arn"),
+            );
+            env.insert(
+                setting::env_var(setting::DLQ_ARN.key),
+                arns.reminder_dlq.clone(),
+            );
+            if self.group != "default" {
+                env.insert(
+                    setting::env_var(setting::SCHEDULE_GROUP.key),
+                    reference(GROUP),
+                );
+            }
+        }
+        env
     }
 
     /// Adds the consumer and mailer functions to a template: a role each, the function (its
@@ -280,31 +351,11 @@ impl Blueprint {
                     "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
                 }}),
             );
-            let mut env: Map<String, Value> = self
-                .function_environment(kind, spec)
-                .into_iter()
-                .map(|(k, v)| (k, json!(v)))
-                .collect();
-            env.insert(
-                setting::env_var(setting::EVENT_BUS.key),
-                self.template_bus(),
+            let env = self.template_environment(kind, spec, &arns);
+            r.insert(
+                ids.logs.into(),
+                self.log_group_resource(&self.log_group(kind), spec.log_retention_days),
             );
-            if kind == FunctionKind::Consumer {
-                env.insert(
-                    setting::env_var(setting::SCHEDULER_ROLE_ARN.key),
-                    get_att(ROLE, "Arn"),
-                );
-                env.insert(
-                    setting::env_var(setting::DLQ_ARN.key),
-                    arns.reminder_dlq.clone(),
-                );
-                if self.group != "default" {
-                    env.insert(
-                        setting::env_var(setting::SCHEDULE_GROUP.key),
-                        reference(GROUP),
-                    );
-                }
-            }
             r.insert(
                 ids.function.into(),
                 json!({"Type": "AWS::Lambda::Function", "Properties": {
@@ -314,6 +365,7 @@ impl Blueprint {
                     "Role": get_att(ids.role, "Arn"),
                     "Timeout": FUNCTION_TIMEOUT_SECS, "MemorySize": FUNCTION_MEMORY_MB,
                     "Environment": {"Variables": env},
+                    "LoggingConfig": {"LogFormat": LOG_FORMAT, "LogGroup": reference(ids.logs)},
                     "Code": {"S3Bucket": reference(CODE_BUCKET), "S3Key": reference(ids.code_key)},
                     "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
                 }}),
@@ -322,13 +374,17 @@ impl Blueprint {
                 FunctionKind::Consumer => get_att(CARTS_QUEUE, "Arn"),
                 FunctionKind::Mailer => get_att(EMAIL_QUEUE, "Arn"),
             };
+            let mut mapping = json!({
+                "EventSourceArn": queue, "FunctionName": reference(ids.function),
+                "BatchSize": BATCH_SIZE, "MaximumBatchingWindowInSeconds": BATCHING_WINDOW_SECS,
+                "FunctionResponseTypes": ["ReportBatchItemFailures"], "Enabled": true,
+            });
+            if kind == FunctionKind::Mailer {
+                mapping["ScalingConfig"] = json!({"MaximumConcurrency": spec.mailer_concurrency});
+            }
             r.insert(
                 ids.mapping.into(),
-                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
-                    "EventSourceArn": queue, "FunctionName": reference(ids.function),
-                    "BatchSize": BATCH_SIZE, "MaximumBatchingWindowInSeconds": BATCHING_WINDOW_SECS,
-                    "FunctionResponseTypes": ["ReportBatchItemFailures"], "Enabled": true,
-                }}),
+                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": mapping}),
             );
             t["Parameters"][ids.code_key] = json!({"Type": "String",
                 "Default": format!("cartctl/{}/{}/bootstrap.zip", spec.arch.as_str(), kind.as_str()),
@@ -505,6 +561,8 @@ mod tests {
             arch: crate::blueprint::Arch::Arm64,
             mail_from: "shop@example.com".into(),
             identity: "shop@example.com".into(),
+            log_retention_days: 14,
+            mailer_concurrency: 3,
         };
         bp.add_functions(&mut t, &spec);
         let r = &t["Resources"];
@@ -528,11 +586,74 @@ mod tests {
             t["Parameters"]["ConsumerCodeKey"]["Default"],
             "cartctl/arm64/consumer/bootstrap.zip"
         );
+        // Each function logs JSON to a log group of the stack, kept as long as asked.
+        for (f, logs) in [
+            ("ConsumerFunction", "ConsumerLogs"),
+            ("MailerFunction", "MailerLogs"),
+        ] {
+            assert_eq!(
+                r[f]["Properties"]["LoggingConfig"],
+                json!({"LogFormat": "JSON", "LogGroup": reference(logs)})
+            );
+            assert_eq!(r[logs]["Properties"]["RetentionInDays"], 14);
+        }
+        assert_eq!(
+            r["MailerLogs"]["Properties"]["LogGroupName"],
+            "/aws/lambda/cartctl-shop-mailer"
+        );
+        assert_eq!(
+            r["MailerMapping"]["Properties"]["ScalingConfig"],
+            json!({"MaximumConcurrency": 3})
+        );
+        assert!(
+            r["ConsumerMapping"]["Properties"]
+                .get("ScalingConfig")
+                .is_none()
+        );
+        for q in [CARTS_QUEUE, EMAIL_QUEUE] {
+            assert_eq!(r[q]["Properties"]["VisibilityTimeout"], 151, "{q}");
+        }
         let pass = r["ConsumerRole"]["Properties"]["Policies"][0]["PolicyDocument"].to_string();
         assert!(
             pass.contains("SchedulerRole"),
             "the role it passes is the stack's: {pass}"
         );
+    }
+
+    #[test]
+    fn the_sender_is_made_only_when_asked_and_kept_and_the_api_logs_its_calls() {
+        let req = SetupRequest {
+            bus: "shop".into(),
+            group: "carts".into(),
+            source: "putToCartService".into(),
+            detail_types: crate::event::DetailTypes::default(),
+            prefix: None,
+        };
+        let bp = Blueprint::for_template(&req).unwrap();
+        let mut t = bp.template();
+        let sender = crate::mail::Sender::parse("--mail-from", "shop@example.com").unwrap();
+        bp.add_sender(&mut t, &sender);
+        let identity = &t["Resources"][SENDER];
+        assert_eq!(identity["Condition"], CREATE_SENDER_CONDITION);
+        assert_eq!(identity["DeletionPolicy"], "Retain");
+        assert_eq!(identity["UpdateReplacePolicy"], "Retain");
+        assert_eq!(t["Parameters"][CREATE_SENDER]["Default"], "false");
+        assert_eq!(
+            t["Conditions"][CREATE_SENDER_CONDITION],
+            json!({"Fn::Equals": [{"Ref": CREATE_SENDER}, "true"]})
+        );
+        let mut spec = ApiSpec::new(ApiAuth::Iam, 10.0, 20).unwrap();
+        spec.log_retention_days = 90;
+        bp.add_api(&mut t, &spec);
+        let r = &t["Resources"];
+        assert_eq!(r[API_LOGS]["Properties"]["RetentionInDays"], 90);
+        assert_eq!(
+            r[API_LOGS]["Properties"]["LogGroupName"],
+            "/aws/apigateway/cartctl-shop-api"
+        );
+        let access = &r[API_STAGE]["Properties"]["AccessLogSettings"];
+        assert_eq!(access["DestinationArn"], get_att(API_LOGS, "Arn"));
+        assert_eq!(access["Format"], API_ACCESS_LOG_FORMAT);
     }
 
     #[test]

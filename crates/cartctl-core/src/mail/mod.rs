@@ -30,6 +30,21 @@ pub struct MailSettings {
     pub recipient_field: String,
     /// What the e-mail says.
     pub template: MailTemplate,
+    /// Mailers sending at once on the account (`mailer_concurrency`): each paces itself to
+    /// the account's send rate divided by this.
+    pub concurrency: u32,
+}
+
+/// `mailer_concurrency`: how many mailers share the account's send rate (1 to 1000).
+pub fn parse_concurrency(field: &str, text: &str) -> Result<u32> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=1000).contains(&n) => Ok(n),
+        _ => Err(Error::invalid(
+            field,
+            format!("`{text}` is not a number of mailers from 1 to 1000"),
+            "give how many mailers send at once (setup sets the mailer function's to its mapping's maximum concurrency)",
+        )),
+    }
 }
 
 impl MailSettings {
@@ -69,10 +84,15 @@ impl MailSettings {
                 MailTemplate::parse(setting::MAIL_TEMPLATE.key, &text)?
             }
         };
+        let concurrency = match get(&setting::MAILER_CONCURRENCY) {
+            Some(text) => parse_concurrency(setting::MAILER_CONCURRENCY.key, &text)?,
+            None => 1,
+        };
         Ok(MailSettings {
             from,
             recipient_field,
             template,
+            concurrency,
         })
     }
 }

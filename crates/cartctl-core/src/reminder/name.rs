@@ -43,6 +43,12 @@ impl ReminderName {
         format!("{NAME_PREFIX}{}-", short_hash(user))
     }
 
+    /// The 12 hex digits that stand for `user` in names and logs: the user id itself (personal
+    /// data) never appears there.
+    pub fn user_hash(user: &str) -> String {
+        short_hash(user)
+    }
+
     /// The last part of every reminder name of `product` (its 12 hex digits).
     pub fn product_hash(product: &str) -> String {
         short_hash(product)

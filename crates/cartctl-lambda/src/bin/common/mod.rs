@@ -1,11 +1,13 @@
 //! What both functions' `bootstrap` do: check the settings before the first event (a bad one
-//! stops the container at once, exit 2), then serve batches, logging one JSON line per record.
+//! stops the container at once, exit 2), then serve batches, each answered before the
+//! invocation's deadline, logging one JSON line per record.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use lambda_runtime::{Diagnostic, Error, LambdaEvent, service_fn};
-use serde_json::json;
 
-use cartctl_lambda::{BatchFunction, Outcome, configuration_error};
+use cartctl_lambda::{BatchFunction, configuration_error, handle, log_line};
 
 /// Runs `function` (or stops, naming the bad setting) under the Lambda runtime.
 pub async fn serve<F: BatchFunction>(
@@ -22,34 +24,22 @@ pub async fn serve<F: BatchFunction>(
     let function = &function;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         let request_id = event.context.request_id.clone();
-        match function.handle(event.payload).await {
-            Ok((response, outcomes)) => {
-                for o in &outcomes {
-                    log(&request_id, o);
-                }
-                Ok::<SqsBatchResponse, Diagnostic>(response)
-            }
-            Err(e) => {
-                eprintln!("cartctl {name}: {request_id}: the batch is retried: {e}");
-                Err(Diagnostic {
-                    error_type: "Cartctl.BatchRetried".into(),
-                    error_message: e.to_string(),
-                })
-            }
+        let deadline = deadline_of(event.context.deadline);
+        let (response, outcomes) = handle(function, event.payload, deadline).await;
+        let now = chrono::Utc::now();
+        for o in &outcomes {
+            println!("{}", log_line(&request_id, o, now));
         }
+        Ok::<SqsBatchResponse, Diagnostic>(response)
     }))
     .await
 }
 
-fn log<T: serde::Serialize>(request_id: &str, o: &Outcome<T>) {
-    let line = match &o.result {
-        Ok(h) => json!({"request_id": request_id, "message_id": o.message_id, "handled": h}),
-        Err(e) => json!({
-            "request_id": request_id,
-            "message_id": o.message_id,
-            "status": "failed",
-            "error": e.to_string(),
-        }),
-    };
-    println!("{line}");
+/// The invocation's deadline (`Lambda-Runtime-Deadline-Ms`, milliseconds since the epoch) on
+/// the runtime's clock.
+fn deadline_of(deadline_ms: u64) -> tokio::time::Instant {
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    tokio::time::Instant::now() + Duration::from_millis(deadline_ms.saturating_sub(now_ms))
 }
