@@ -428,7 +428,7 @@ fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise
         .run()
         .success();
     // A receive whose answer is lost hides its messages for the queue's visibility timeout:
-    // 15 s here, so they come back within the test (setup's 151 s is for the functions).
+    // 8 s here, so they come back within the test (setup's 151 s is for the functions).
     let queue = f.queue();
     rt().block_on(
         sqs()
@@ -436,7 +436,7 @@ fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise
             .queue_url(&queue)
             .attributes(
                 aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-                "15",
+                "8",
             )
             .send(),
     )
@@ -454,7 +454,7 @@ fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise
     let run = cartctl_at(&proxy.endpoint)
         .current_dir(f.dir.path())
         .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
-        .args(["worker", "consumer", "--idle-timeout", "8s"])
+        .args(["worker", "consumer", "--idle-timeout", "5s"])
         .run();
     let faulted = proxy.stats();
     let reminders = f.reminders();

@@ -79,8 +79,12 @@ pub struct IdleClock {
 }
 
 impl IdleClock {
-    /// A poll that began at `started` answered empty.
+    /// A poll that began at `started` answered empty. It counts only if it began after the
+    /// messages a lost receive hid were visible again.
     pub fn empty(&mut self, started: Instant) {
+        if self.hidden_until.is_some_and(|h| started < h) {
+            return;
+        }
         self.empty_since.get_or_insert(started);
     }
 
@@ -371,7 +375,10 @@ impl Session {
         } else {
             shared.clock().messages();
         }
-        if stop.borrow().is_some() {
+        // After a stop for idleness, what a poll still in flight brings is handled: the queue
+        // was not empty after all. After any other stop it is given back.
+        let stopped = *stop.borrow();
+        if stopped.is_some() && (stopped != Some(Stopped::Idle) || received.is_empty()) {
             shared.unclaim(want);
             let receipts: Vec<String> = received.iter().map(|m| m.receipt.clone()).collect();
             self.retrier()
@@ -477,13 +484,19 @@ mod tests {
         c.failed(at(12), false, Duration::from_secs(151));
         c.empty(at(13));
         assert_eq!(c.wait(at(20), idle, max), Some(Duration::from_secs(1)));
-        // A receive whose answer was lost may hide messages for the visibility timeout.
+        // A receive whose answer was lost may hide messages for the visibility timeout: the
+        // queue is idle only after empty answers of polls begun once they are visible again.
         let mut lost = IdleClock::default();
         lost.failed(at(0), true, Duration::from_secs(30));
         lost.empty(at(1));
         assert_eq!(lost.wait(at(10), idle, max), Some(Duration::from_secs(20)));
-        assert_eq!(lost.wait(at(25), idle, max), Some(Duration::from_secs(5)));
-        assert_eq!(lost.wait(at(30), idle, max), None);
+        assert_eq!(lost.wait(at(25), idle, max), Some(idle));
+        assert_eq!(lost.wait(at(30), idle, max), Some(idle));
+        lost.empty(at(29));
+        assert_eq!(lost.wait(at(40), idle, max), Some(idle), "began before");
+        lost.empty(at(31));
+        assert_eq!(lost.wait(at(35), idle, max), Some(Duration::from_secs(4)));
+        assert_eq!(lost.wait(at(39), idle, max), None);
         // Messages end a streak.
         let mut busy = IdleClock::default();
         busy.empty(at(0));

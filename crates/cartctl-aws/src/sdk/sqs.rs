@@ -291,8 +291,13 @@ pub async fn receive_some(
             aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
         )
         .customize()
+        // One SDK attempt: a receive whose answer was lost hid its messages for the visibility
+        // timeout, and the caller's retrier must see it (a worker does not call such a queue
+        // idle), which the SDK's own retries would hide.
         .config_override(
-            aws_sdk_sqs::config::Builder::default().timeout_config(super::long_poll_timeouts(wait)),
+            aws_sdk_sqs::config::Builder::default()
+                .timeout_config(super::long_poll_timeouts(wait))
+                .retry_config(super::write_retry_config()),
         )
         .send()
         .await
