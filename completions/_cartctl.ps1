@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -492,6 +493,8 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--max-messages', '--max-messages', [CompletionResultType]::ParameterName, 'Stop after this many messages (handled or failed)')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Stop after this long without a message (1s or more)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Batches of up to 10 messages in flight at once')
+            [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)')
+            [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'How long the ledger keeps a cart after its last stage is due [default: 30d]')
             [CompletionResult]::new('--remind-after', '--remind-after', [CompletionResultType]::ParameterName, 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]')
             [CompletionResult]::new('--quiet-hours', '--quiet-hours', [CompletionResultType]::ParameterName, 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]')
@@ -528,6 +531,10 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)')
             [CompletionResult]::new('--recipient-field', '--recipient-field', [CompletionResultType]::ParameterName, 'The reminder key that holds the customer''s address [default: email]')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The e-mail template: a TOML file with subject, text and html [default: built in]')
+            [CompletionResult]::new('--mailer-concurrency', '--mailer-concurrency', [CompletionResultType]::ParameterName, 'Mailers sending at once on the account (this one included): each paces its sends to the account''s SES send rate divided by this [default: 1]')
+            [CompletionResult]::new('--cooldown', '--cooldown', [CompletionResultType]::ParameterName, 'At most one reminder e-mail per customer within this, across carts (0: no limit) [default: 24h]')
+            [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)')
+            [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'How long the ledger keeps a cart after its last stage is due [default: 30d]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -559,6 +566,30 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;worker;help;help' {
+            break
+        }
+        'cartctl;forget' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The customer''s user id')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
+            [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup writes ledger_table)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Erase without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Erase without asking')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be erased, and erase nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'cartctl;completions' {
@@ -628,6 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'What CloudWatch counted for the reminder flow, with a one-line verdict')
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
+            [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -688,6 +720,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;worker;mailer' {
+            break
+        }
+        'cartctl;help;forget' {
             break
         }
         'cartctl;help;completions' {

@@ -34,6 +34,9 @@ _cartctl() {
             cartctl,fire)
                 cmd="cartctl__subcmd__fire"
                 ;;
+            cartctl,forget)
+                cmd="cartctl__subcmd__forget"
+                ;;
             cartctl,help)
                 cmd="cartctl__subcmd__help"
                 ;;
@@ -106,6 +109,9 @@ _cartctl() {
             cartctl__subcmd__help,fire)
                 cmd="cartctl__subcmd__help__subcmd__fire"
                 ;;
+            cartctl__subcmd__help,forget)
+                cmd="cartctl__subcmd__help__subcmd__forget"
+                ;;
             cartctl__subcmd__help,help)
                 cmd="cartctl__subcmd__help__subcmd__help"
                 ;;
@@ -176,7 +182,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker forget completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -773,8 +779,62 @@ _cartctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cartctl__subcmd__forget)
+            opts="-y -o -v -q -h -V --user --group --ledger-table --yes --dry-run --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker forget completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,6 +960,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__fire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__forget)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1772,7 +1846,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__consumer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --remind-after --quiet-hours --timezone --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --ledger-table --retention --remind-after --quiet-hours --timezone --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1791,6 +1865,14 @@ _cartctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1930,7 +2012,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__mailer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1961,6 +2043,22 @@ _cartctl() {
                     return 0
                     ;;
                 --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mailer-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cooldown)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retention)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

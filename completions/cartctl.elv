@@ -45,6 +45,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
             cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
             cand worker 'Run the consumer or the mailer against its queue, as their Lambda functions do'
+            cand forget 'Erase a customer: their cart ledger items and pending reminders, item by item'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -468,6 +469,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --max-messages 'Stop after this many messages (handled or failed)'
             cand --idle-timeout 'Stop after this long without a message (1s or more)'
             cand --concurrency 'Batches of up to 10 messages in flight at once'
+            cand --ledger-table 'The cart ledger''s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)'
+            cand --retention 'How long the ledger keeps a cart after its last stage is due [default: 30d]'
             cand --remind-after 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]'
             cand --quiet-hours 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00'
             cand --timezone 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]'
@@ -503,6 +506,10 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --mail-from 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)'
             cand --recipient-field 'The reminder key that holds the customer''s address [default: email]'
             cand --template 'The e-mail template: a TOML file with subject, text and html [default: built in]'
+            cand --mailer-concurrency 'Mailers sending at once on the account (this one included): each paces its sends to the account''s SES send rate divided by this [default: 1]'
+            cand --cooldown 'At most one reminder e-mail per customer within this, across carts (0: no limit) [default: 24h]'
+            cand --ledger-table 'The cart ledger''s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)'
+            cand --retention 'How long the ledger keeps a cart after its last stage is due [default: 30d]'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
@@ -530,6 +537,29 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;worker;help;mailer'= {
         }
         &'cartctl;worker;help;help'= {
+        }
+        &'cartctl;forget'= {
+            cand --user 'The customer''s user id'
+            cand --group 'Schedule group [default: default]'
+            cand --ledger-table 'The cart ledger''s DynamoDB table (setup writes ledger_table)'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -y 'Erase without asking'
+            cand --yes 'Erase without asking'
+            cand --dry-run 'List what would be erased, and erase nothing'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'cartctl;completions'= {
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
@@ -595,6 +625,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand stats 'What CloudWatch counted for the reminder flow, with a one-line verdict'
             cand match 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches'
             cand worker 'Run the consumer or the mailer against its queue, as their Lambda functions do'
+            cand forget 'Erase a customer: their cart ledger items and pending reminders, item by item'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -638,6 +669,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;worker;consumer'= {
         }
         &'cartctl;help;worker;mailer'= {
+        }
+        &'cartctl;help;forget'= {
         }
         &'cartctl;help;completions'= {
         }

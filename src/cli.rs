@@ -4,11 +4,15 @@
 //! - Doc comments are the help text: the first line is the short help, a blank line then more.
 //! - Every subcommand ends its help with an "Examples:" section of real invocations.
 //! - Global flags are flattened with `global = true`, so they work before or after the
-//!   subcommand. Env fallbacks are declared with `env`, so help shows them.
+//!   subcommand. Env fallbacks are declared with `env = setting::X.env` (the variable of the
+//!   setting the flag sets, from `cartctl_core::setting`'s table: never a literal), so help
+//!   shows them.
 //! - Values stay strings here; the library checks them (see `cartctl_core::limits`), so a flag and
 //!   the same field in a bulk file get the same message. Clap only checks choices and numbers.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use cartctl_core::setting;
 
 use cartctl_aws::bulk::input::InputFormat;
 use cartctl_aws::schedule::OnConflict;
@@ -47,15 +51,20 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, global = true, value_name = "NAME", help_heading = "AWS options")]
     pub profile: Option<String>,
 
     /// AWS region [default: AWS_REGION, else the profile's region]
-    #[arg(long, global = true, value_name = "REGION")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "REGION",
+        help_heading = "AWS options"
+    )]
     pub region: Option<String>,
 
     /// Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, global = true, value_name = "URL", help_heading = "AWS options")]
     pub endpoint_url: Option<String>,
 
     /// Output format: text for people, json or ndjson for scripts [default: text]
@@ -63,10 +72,10 @@ pub struct GlobalArgs {
         short = 'o',
         long,
         global = true,
-        env = "CARTCTL_OUTPUT",
+        env = setting::OUTPUT.env,
         value_name = "FORMAT",
         value_enum
-    )]
+    , help_heading = "Output options")]
     pub output: Option<OutputFormat>,
 
     /// When to colour text output (NO_COLOR turns auto off)
@@ -75,21 +84,28 @@ pub struct GlobalArgs {
         global = true,
         default_value = "auto",
         value_name = "WHEN",
-        value_enum
+        value_enum,
+        help_heading = "Output options"
     )]
     pub color: ColorChoice,
 
     /// Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(short, long, global = true, action = ArgAction::Count, help_heading = "Output options")]
     pub verbose: u8,
 
     /// Print only data and errors (no summaries, no progress)
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = "Output options"
+    )]
     pub quiet: bool,
 
     /// Attempts per request when it fails with a retryable error (a 5xx, a lost connection),
     /// with backoff and jitter; throttling slows the run down without using them up
-    #[arg(long, global = true, value_name = "N", default_value_t = cartctl_aws::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, global = true, value_name = "N", default_value_t = cartctl_aws::retry::DEFAULT_MAX_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..=100), help_heading = "AWS options")]
     pub max_attempts: u32,
 }
 
@@ -131,6 +147,7 @@ pub enum Command {
     Stats(StatsArgs),
     Match(MatchArgs),
     Worker(WorkerArgs),
+    Forget(ForgetArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -140,7 +157,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct BusArg {
     /// Event bus name or ARN [default: default]
-    #[arg(long, env = "CARTCTL_EVENT_BUS", value_name = "NAME|ARN")]
+    #[arg(long, env = setting::EVENT_BUS.env, value_name = "NAME|ARN")]
     pub bus: Option<String>,
 }
 
@@ -178,7 +195,7 @@ impl DueFilterArgs {
 #[derive(Debug, Args)]
 pub struct GroupArg {
     /// Schedule group [default: default]
-    #[arg(long, env = "CARTCTL_SCHEDULE_GROUP", value_name = "NAME")]
+    #[arg(long, env = setting::SCHEDULE_GROUP.env, value_name = "NAME")]
     pub group: Option<String>,
 }
 
@@ -186,12 +203,12 @@ pub struct GroupArg {
 #[derive(Debug, Args)]
 pub struct EventShapeArgs {
     /// Event source [default: putToCartService]
-    #[arg(long, env = "CARTCTL_SOURCE", value_name = "SOURCE")]
+    #[arg(long, env = setting::SOURCE.env, value_name = "SOURCE")]
     pub source: Option<String>,
 
     /// Event detail-type; {user} and {product} are replaced by the cart's ids
     /// [default: "item {product} added to Cart"]
-    #[arg(long, env = "CARTCTL_DETAIL_TYPE", value_name = "TEMPLATE")]
+    #[arg(long, env = setting::DETAIL_TYPE.env, value_name = "TEMPLATE")]
     pub detail_type: Option<String>,
 }
 
@@ -200,11 +217,11 @@ pub struct EventShapeArgs {
 pub struct CartKindArgs {
     /// Detail-type of an item removed from a cart; {user} and {product} are replaced
     /// [default: "item {product} removed from Cart"]
-    #[arg(long, env = "CARTCTL_REMOVED_DETAIL_TYPE", value_name = "TEMPLATE")]
+    #[arg(long, env = setting::REMOVED_DETAIL_TYPE.env, value_name = "TEMPLATE")]
     pub removed_detail_type: Option<String>,
 
     /// Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]
-    #[arg(long, env = "CARTCTL_CHECKOUT_DETAIL_TYPE", value_name = "TEMPLATE")]
+    #[arg(long, env = setting::CHECKOUT_DETAIL_TYPE.env, value_name = "TEMPLATE")]
     pub checkout_detail_type: Option<String>,
 }
 
@@ -282,12 +299,12 @@ pub struct ScheduleArgs {
 
     /// IANA time zone of the schedule expression (and of a local --at time and of
     /// --quiet-hours) [default: UTC]
-    #[arg(long, env = "CARTCTL_TIMEZONE", value_name = "IANA", default_value = None)]
+    #[arg(long, env = setting::TIMEZONE.env, value_name = "IANA", default_value = None)]
     pub timezone: Option<String>,
 
     /// Never due in this daily window (HH:MM-HH:MM, on the --timezone clock): a due time
     /// inside it moves to its end, such as 21:00-08:00
-    #[arg(long, env = "CARTCTL_QUIET_HOURS", value_name = "WINDOW")]
+    #[arg(long, env = setting::QUIET_HOURS.env, value_name = "WINDOW")]
     pub quiet_hours: Option<String>,
 
     /// Schedule name [default: derived from user and product]
@@ -301,7 +318,7 @@ pub struct ScheduleArgs {
     pub bus: BusArg,
 
     /// IAM role EventBridge Scheduler assumes to put the event (needs events:PutEvents on the bus)
-    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::SCHEDULER_ROLE_ARN.env, value_name = "ARN")]
     pub role_arn: Option<String>,
 
     #[command(flatten)]
@@ -328,7 +345,7 @@ pub struct ScheduleArgs {
     pub max_event_age: Option<String>,
 
     /// SQS queue for reminders that could not be delivered
-    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::DLQ_ARN.env, value_name = "ARN")]
     pub dlq_arn: Option<String>,
 
     /// Create the schedule disabled
@@ -427,11 +444,58 @@ pub struct WorkerArgs {
     pub kind: WorkerKind,
 }
 
+/// Erase a customer: their cart ledger items and pending reminders, item by item
+///
+/// Removes what the system holds of one customer: every item of their partition of the cart
+/// ledger (carts with their detail, the e-mails' claims, the cooldown) and every reminder still
+/// scheduled for them in the group (every stage of every cart). Each is reported; running it
+/// again finds nothing. It cannot take back e-mails already sent, nor what the shop keeps; the
+/// functions' logs hold a hash of the user, never the id. Without --yes it asks on a terminal,
+/// and elsewhere refuses (exit 2) before any request.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl forget --user alice --dry-run
+  cartctl forget --user alice --yes
+  cartctl forget --user alice --yes -o json")]
+pub struct ForgetArgs {
+    /// The customer's user id
+    #[arg(long, value_name = "ID")]
+    pub user: String,
+
+    #[command(flatten)]
+    pub group: GroupArg,
+
+    /// The cart ledger's DynamoDB table (setup writes ledger_table)
+    #[arg(long, env = setting::LEDGER_TABLE.env, value_name = "TABLE")]
+    pub ledger_table: Option<String>,
+
+    /// Erase without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// List what would be erased, and erase nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// Which worker.
 #[derive(Debug, Subcommand)]
 pub enum WorkerKind {
     Consumer(ConsumerArgs),
     Mailer(MailerArgs),
+}
+
+/// The cart ledger a worker keeps its state in.
+#[derive(Debug, Args)]
+pub struct LedgerArgs {
+    /// The cart ledger's DynamoDB table (setup makes <prefix>-carts and writes ledger_table)
+    #[arg(long, env = setting::LEDGER_TABLE.env, value_name = "TABLE")]
+    pub ledger_table: Option<String>,
+
+    /// How long the ledger keeps a cart after its last stage is due [default: 30d]
+    #[arg(long, env = setting::RETENTION.env, value_name = "DURATION")]
+    pub retention: Option<String>,
 }
 
 /// When a worker stops, and how many batches it keeps in flight.
@@ -472,7 +536,7 @@ Exit 0 when every message was handled, 3 when some failed (each is reported, and
 queue for a retry).")]
 pub struct MailerArgs {
     /// The mailer's queue, by name or URL (setup makes <prefix>-email and writes email_queue)
-    #[arg(long, env = "CARTCTL_EMAIL_QUEUE", value_name = "NAME|URL")]
+    #[arg(long, env = setting::EMAIL_QUEUE.env, value_name = "NAME|URL")]
     pub queue: Option<String>,
 
     #[command(flatten)]
@@ -480,16 +544,29 @@ pub struct MailerArgs {
 
     /// The sender: an address with an SES identity, or "Name <address>" (setup --mail-from
     /// writes mail_from)
-    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    #[arg(long, env = setting::MAIL_FROM.env, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
 
     /// The reminder key that holds the customer's address [default: email]
-    #[arg(long, env = "CARTCTL_RECIPIENT_FIELD", value_name = "KEY")]
+    #[arg(long, env = setting::RECIPIENT_FIELD.env, value_name = "KEY")]
     pub recipient_field: Option<String>,
 
     /// The e-mail template: a TOML file with subject, text and html [default: built in]
-    #[arg(long, env = "CARTCTL_MAIL_TEMPLATE", value_name = "FILE")]
+    #[arg(long, env = setting::MAIL_TEMPLATE.env, value_name = "FILE")]
     pub template: Option<String>,
+
+    /// Mailers sending at once on the account (this one included): each paces its sends to
+    /// the account's SES send rate divided by this [default: 1]
+    #[arg(long, env = setting::MAILER_CONCURRENCY.env, value_name = "N")]
+    pub mailer_concurrency: Option<String>,
+
+    /// At most one reminder e-mail per customer within this, across carts (0: no limit)
+    /// [default: 24h]
+    #[arg(long, env = setting::COOLDOWN.env, value_name = "DURATION")]
+    pub cooldown: Option<String>,
+
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
 
     /// Print the built-in template and exit
     #[arg(long)]
@@ -518,24 +595,27 @@ Exit 0 when every message was handled, 3 when some failed (each is reported, and
 queue for a retry).")]
 pub struct ConsumerArgs {
     /// The consumer's queue, by name or URL (setup makes <prefix>-carts and writes carts_queue)
-    #[arg(long, env = "CARTCTL_CARTS_QUEUE", value_name = "NAME|URL")]
+    #[arg(long, env = setting::CARTS_QUEUE.env, value_name = "NAME|URL")]
     pub queue: Option<String>,
 
     #[command(flatten)]
     pub poll: PollArgs,
 
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
     /// Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages
     /// [default: 1d]
-    #[arg(long, env = "CARTCTL_REMIND_AFTER", value_name = "DURATION[,...]")]
+    #[arg(long, env = setting::REMIND_AFTER.env, value_name = "DURATION[,...]")]
     pub remind_after: Option<String>,
 
     /// Never due in this daily window (HH:MM-HH:MM on the customer's clock: the event detail's
     /// timezone, else --timezone), such as 21:00-08:00
-    #[arg(long, env = "CARTCTL_QUIET_HOURS", value_name = "WINDOW")]
+    #[arg(long, env = setting::QUIET_HOURS.env, value_name = "WINDOW")]
     pub quiet_hours: Option<String>,
 
     /// The customers' IANA time zone when an event's detail has no timezone [default: UTC]
-    #[arg(long, env = "CARTCTL_TIMEZONE", value_name = "IANA")]
+    #[arg(long, env = setting::TIMEZONE.env, value_name = "IANA")]
     pub timezone: Option<String>,
 
     #[command(flatten)]
@@ -545,11 +625,11 @@ pub struct ConsumerArgs {
     pub bus: BusArg,
 
     /// IAM role EventBridge Scheduler assumes to put the reminder
-    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::SCHEDULER_ROLE_ARN.env, value_name = "ARN")]
     pub role_arn: Option<String>,
 
     /// SQS queue for reminders that could not be delivered
-    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::DLQ_ARN.env, value_name = "ARN")]
     pub dlq_arn: Option<String>,
 
     #[command(flatten)]
@@ -874,12 +954,12 @@ pub struct SetupArgs {
     pub group: GroupArg,
 
     /// Source of reminder events, which the consumer's rule matches [default: putToCartService]
-    #[arg(long, env = "CARTCTL_SOURCE", value_name = "SOURCE")]
+    #[arg(long, env = setting::SOURCE.env, value_name = "SOURCE")]
     pub source: Option<String>,
 
     /// Detail-type of add-to-cart events (and reminders), which the carts rule matches
     /// [default: "item {product} added to Cart"]
-    #[arg(long, env = "CARTCTL_DETAIL_TYPE", value_name = "TEMPLATE")]
+    #[arg(long, env = setting::DETAIL_TYPE.env, value_name = "TEMPLATE")]
     pub detail_type: Option<String>,
 
     #[command(flatten)]
@@ -891,7 +971,7 @@ pub struct SetupArgs {
 
     /// Make (or find) the sender's SES email identity and write mail_from (an address: SES
     /// e-mails it a link to verify it)
-    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    #[arg(long, env = setting::MAIL_FROM.env, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
 
     #[command(flatten)]
@@ -1005,18 +1085,18 @@ pub struct DoctorArgs {
     pub group: GroupArg,
 
     /// The role Scheduler assumes
-    #[arg(long, env = "CARTCTL_SCHEDULER_ROLE_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::SCHEDULER_ROLE_ARN.env, value_name = "ARN")]
     pub role_arn: Option<String>,
 
     /// The reminders' dead-letter queue
-    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::DLQ_ARN.env, value_name = "ARN")]
     pub dlq_arn: Option<String>,
 
     #[command(flatten)]
     pub shape: EventShapeArgs,
 
     /// The mailer's sender, whose SES identity is checked
-    #[arg(long, env = "CARTCTL_MAIL_FROM", value_name = "ADDRESS")]
+    #[arg(long, env = setting::MAIL_FROM.env, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
 }
 
@@ -1054,7 +1134,7 @@ pub enum DlqCommand {
 #[derive(Debug, Args)]
 pub struct DlqQueueArg {
     /// The reminders' dead-letter queue
-    #[arg(long, env = "CARTCTL_DLQ_ARN", value_name = "ARN")]
+    #[arg(long, env = setting::DLQ_ARN.env, value_name = "ARN")]
     pub dlq_arn: Option<String>,
 }
 

@@ -74,7 +74,7 @@ fn context(
     let output_from_flag = matches.value_source("output") == Some(ValueSource::CommandLine);
     let output_name = g.output.map(|o| o.name());
     let output = settings::resolve(
-        settings::key("output"),
+        &cartctl_core::setting::OUTPUT,
         output_name.as_deref(),
         output_from_flag,
         file.as_ref(),

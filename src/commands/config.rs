@@ -4,19 +4,20 @@ use serde_json::{Map, Value, json};
 
 use super::Context;
 use crate::render::{OutputFormat, plain_table};
-use crate::settings::{KEYS, Origin, Resolved, resolve};
+use crate::settings::{Origin, Resolved, resolve};
 use cartctl_aws::Result;
+use cartctl_core::setting;
 
 pub fn run(ctx: &Context) -> Result<()> {
     let mut rows: Vec<(&str, Resolved)> = Vec::new();
-    for k in KEYS {
-        let resolved = if k.name() == "output" {
+    for s in setting::ALL {
+        let resolved = if s.key == setting::OUTPUT.key {
             ctx.output.clone()
         } else {
-            let env = std::env::var(k.env).ok().filter(|v| !v.is_empty());
-            resolve(&k, env.as_deref(), false, ctx.config.as_ref())
+            let env = std::env::var(s.env).ok().filter(|v| !v.is_empty());
+            resolve(s, env.as_deref(), false, ctx.config.as_ref())
         };
-        rows.push((k.name(), resolved));
+        rows.push((s.key, resolved));
     }
     // What the AWS SDK will use, for the record (it resolves these itself).
     for (name, flag, env) in [

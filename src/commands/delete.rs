@@ -1,7 +1,5 @@
 //! `cartctl delete`: by name, a user's reminders, or every reminder of the group.
 
-use std::io::{BufRead, IsTerminal, Write};
-
 use futures::TryStreamExt;
 use serde_json::json;
 
@@ -199,41 +197,11 @@ fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
 }
 
 /// Asks on a terminal; refuses without one.
-async fn confirm(ctx: &Context, count: usize, group: &str) -> Result<()> {
-    if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid(
-            "--yes",
-            format!(
-                "refusing to delete {count} schedules from group `{group}` without confirmation"
-            ),
-            "pass --yes (stdin is not a terminal, so cartctl cannot ask)",
-        ));
-    }
-    let question = format!("Delete {count} schedules from group `{group}`? [y/N] ");
-    let _ = ctx;
-    let answer = tokio::task::spawn_blocking(move || {
-        let mut err = std::io::stderr();
-        let _ = write!(err, "{question}");
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map(|_| line)
-    })
+async fn confirm(_ctx: &Context, count: usize, group: &str) -> Result<()> {
+    super::confirm(
+        &format!("Delete {count} schedules from group `{group}`?"),
+        &format!("refusing to delete {count} schedules from group `{group}` without confirmation"),
+        "nothing was deleted",
+    )
     .await
-    .map_err(|e| Error::Io {
-        context: "reading the answer".into(),
-        source: std::io::Error::other(e),
-    })?
-    .map_err(|e| Error::Io {
-        context: "reading the answer".into(),
-        source: e,
-    })?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            "--yes",
-            "deletion not confirmed; nothing was deleted",
-            "answer y, or pass --yes",
-        ))
-    }
 }

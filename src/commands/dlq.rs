@@ -58,7 +58,7 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> Result<()> {
 /// `--dlq-arn` (or `CARTCTL_DLQ_ARN`, or `dlq_arn` in the config), checked.
 fn dlq_arn(arg: &DlqQueueArg, ctx: &Context) -> Result<String> {
     let arn = ctx
-        .setting("dlq_arn", arg.dlq_arn.as_deref())
+        .value(&cartctl_core::setting::DLQ_ARN, arg.dlq_arn.as_deref())
         .ok_or_else(|| {
             Error::invalid(
                 "--dlq-arn",

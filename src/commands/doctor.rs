@@ -50,17 +50,20 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         .to_owned();
     let group = ctx.group(&args.group);
     cartctl_core::limits::check_name("--group", &group)?;
-    let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
+    let role_arn = ctx.value(
+        &cartctl_core::setting::SCHEDULER_ROLE_ARN,
+        args.role_arn.as_deref(),
+    );
     if let Some(arn) = &role_arn {
         cartctl_core::arn::check_role_arn("--role-arn", arn)?;
     }
-    let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
+    let dlq_arn = ctx.value(&cartctl_core::setting::DLQ_ARN, args.dlq_arn.as_deref());
     if let Some(arn) = &dlq_arn {
         cartctl_core::arn::check_any_sqs_arn("--dlq-arn", arn)?;
     }
     let (source, detail_type) = ctx.shape(&args.shape);
     let mail_from = ctx
-        .setting("mail_from", args.mail_from.as_deref())
+        .value(&cartctl_core::setting::MAIL_FROM, args.mail_from.as_deref())
         .map(|m| cartctl_core::mail::Sender::parse("--mail-from", &m))
         .transpose()?;
     Ok(DoctorRequest {
@@ -71,8 +74,9 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         source,
         detail_type,
         mail_from,
-        api_url: ctx.setting("api_url", None),
-        carts_queue: ctx.setting("carts_queue", None),
-        email_queue: ctx.setting("email_queue", None),
+        api_url: ctx.value(&cartctl_core::setting::API_URL, None),
+        ledger_table: ctx.value(&cartctl_core::setting::LEDGER_TABLE, None),
+        carts_queue: ctx.value(&cartctl_core::setting::CARTS_QUEUE, None),
+        email_queue: ctx.value(&cartctl_core::setting::EMAIL_QUEUE, None),
     })
 }

@@ -7,6 +7,7 @@ mod delete;
 mod dlq;
 mod doctor;
 mod fire;
+mod forget;
 mod list;
 mod r#match;
 mod put_event;
@@ -33,7 +34,8 @@ use crate::cli::{
 use crate::render::Printer;
 use crate::render::error::ErrorPresenter;
 use crate::render::progress::{InputProgress, Shown};
-use crate::settings::{ConfigFile, Resolved, key, resolve};
+use crate::settings::{ConfigFile, Resolved, resolve};
+use cartctl_core::setting::{self, Setting};
 
 /// What every command needs: where to print, the settings, and the session that reaches AWS.
 pub struct Context {
@@ -64,7 +66,7 @@ impl Context {
             verbose: false,
             color_err: false,
             config: None,
-            output: resolve(key("output"), None, false, None),
+            output: resolve(&setting::OUTPUT, None, false, None),
             session,
             errors: ErrorPresenter::default(),
         }
@@ -79,20 +81,23 @@ impl Context {
         }
     }
 
-    /// A setting: the flag or its environment variable, else the config file, else the default.
-    pub fn setting(&self, name: &str, cli: Option<&str>) -> Option<String> {
-        resolve(key(name), cli, false, self.config.as_ref()).value
+    /// A setting's value: `given` (the flag, or its environment variable, as clap read them),
+    /// else its environment variable (for a command without its flag), else the config file,
+    /// else the default.
+    pub fn value(&self, s: &Setting, given: Option<&str>) -> Option<String> {
+        let env = std::env::var(s.env).ok().filter(|v| !v.is_empty());
+        resolve(s, given.or(env.as_deref()), false, self.config.as_ref()).value
     }
 
     /// `--bus`.
     pub fn bus(&self, arg: &BusArg) -> String {
-        self.setting("event_bus", arg.bus.as_deref())
+        self.value(&setting::EVENT_BUS, arg.bus.as_deref())
             .expect("has a default")
     }
 
     /// `--group`.
     pub fn group(&self, arg: &GroupArg) -> String {
-        self.setting("schedule_group", arg.group.as_deref())
+        self.value(&setting::SCHEDULE_GROUP, arg.group.as_deref())
             .expect("has a default")
     }
 
@@ -104,11 +109,14 @@ impl Context {
     ) -> Result<cartctl_core::event::DetailTypes> {
         let (_, add) = self.shape(shape);
         let removed = self
-            .setting("removed_detail_type", kinds.removed_detail_type.as_deref())
+            .value(
+                &setting::REMOVED_DETAIL_TYPE,
+                kinds.removed_detail_type.as_deref(),
+            )
             .expect("has a default");
         let checkout = self
-            .setting(
-                "checkout_detail_type",
+            .value(
+                &setting::CHECKOUT_DETAIL_TYPE,
                 kinds.checkout_detail_type.as_deref(),
             )
             .expect("has a default");
@@ -118,9 +126,9 @@ impl Context {
     /// `--source` and `--detail-type`.
     pub fn shape(&self, arg: &EventShapeArgs) -> (String, String) {
         (
-            self.setting("source", arg.source.as_deref())
+            self.value(&setting::SOURCE, arg.source.as_deref())
                 .expect("has a default"),
-            self.setting("detail_type", arg.detail_type.as_deref())
+            self.value(&setting::DETAIL_TYPE, arg.detail_type.as_deref())
                 .expect("has a default"),
         )
     }
@@ -195,6 +203,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Doctor(args) => doctor::run(args, ctx).await?,
         Command::Dlq(args) => dlq::run(args, ctx).await?,
         Command::Stats(args) => stats::run(args, ctx).await?,
+        Command::Forget(args) => forget::run(args, ctx).await?,
         Command::Match(args) => return r#match::run(args, ctx).await,
         Command::Tail(_)
         | Command::Worker(_)
@@ -205,6 +214,44 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Asks `question` on the terminal (y/N); `refusal` is the error when stdin is not a terminal
+/// (nothing can be asked), `nothing` says what was not done when the answer is no. Both are
+/// exit 2, before any change.
+pub async fn confirm(question: &str, refusal: &str, nothing: &str) -> Result<()> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return Err(cartctl_aws::Error::invalid(
+            "--yes",
+            refusal,
+            "pass --yes (stdin is not a terminal, so cartctl cannot ask)",
+        ));
+    }
+    let question = format!("{question} [y/N] ");
+    let io = |e: std::io::Error| cartctl_aws::Error::Io {
+        context: "reading the answer".into(),
+        source: e,
+    };
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut err = std::io::stderr();
+        let _ = write!(err, "{question}");
+        let _ = err.flush();
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map(|_| line)
+    })
+    .await
+    .map_err(|e| io(std::io::Error::other(e)))?
+    .map_err(io)?;
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(cartctl_aws::Error::invalid(
+            "--yes",
+            format!("not confirmed; {nothing}"),
+            "answer y, or pass --yes",
+        ))
+    }
 }
 
 /// The flag of the library's key `key` (`scheduled_only` is `--scheduled-only`), for library

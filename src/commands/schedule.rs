@@ -108,8 +108,11 @@ fn conflict_hint(e: Error) -> Error {
 fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
     let group = ctx.group(&args.group);
     let (source, detail_type) = ctx.shape(&args.shape);
-    let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
-    let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
+    let role_arn = ctx.value(
+        &cartctl_core::setting::SCHEDULER_ROLE_ARN,
+        args.role_arn.as_deref(),
+    );
+    let dlq_arn = ctx.value(&cartctl_core::setting::DLQ_ARN, args.dlq_arn.as_deref());
     ReminderSettings::parse(&RawReminderSettings {
         group: &group,
         role_arn: role_arn.as_deref(),
@@ -128,15 +131,18 @@ fn settings(args: &ScheduleArgs, ctx: &Context) -> Result<ReminderSettings> {
 
 /// `--timezone` (or its variable, or the file's `timezone`).
 fn timezone(args: &ScheduleArgs, ctx: &Context) -> Option<String> {
-    ctx.setting("timezone", args.timezone.as_deref())
+    ctx.value(&cartctl_core::setting::TIMEZONE, args.timezone.as_deref())
 }
 
 /// `--quiet-hours` (or its variable, or the file's `quiet_hours`), checked.
 fn quiet_hours(args: &ScheduleArgs, ctx: &Context) -> Result<Option<QuietHours>> {
-    ctx.setting("quiet_hours", args.quiet_hours.as_deref())
-        .filter(|q| !q.trim().is_empty())
-        .map(|q| QuietHours::parse("--quiet-hours", &q))
-        .transpose()
+    ctx.value(
+        &cartctl_core::setting::QUIET_HOURS,
+        args.quiet_hours.as_deref(),
+    )
+    .filter(|q| !q.trim().is_empty())
+    .map(|q| QuietHours::parse("--quiet-hours", &q))
+    .transpose()
 }
 
 /// The due time of each stage (one, unless `--in` is given more than once), moved out of the

@@ -29,7 +29,7 @@ impl Extras {
         // The functions need a sender: the flag's, else the configured one.
         let mail_from = match (&args.mail_from, &args.functions) {
             (Some(m), _) => Some(m.clone()),
-            (None, Some(_)) => ctx.setting("mail_from", None),
+            (None, Some(_)) => ctx.value(&cartctl_core::setting::MAIL_FROM, None),
             (None, None) => None,
         };
         let sender = mail_from
@@ -330,7 +330,7 @@ fn request(args: &SetupArgs, ctx: &Context) -> Result<SetupRequest> {
     let group = ctx.group(&args.group);
     cartctl_core::limits::check_name("--group", &group)?;
     let source = ctx
-        .setting("source", args.source.as_deref())
+        .value(&cartctl_core::setting::SOURCE, args.source.as_deref())
         .expect("has a default");
     cartctl_core::limits::check_source("--source", &source)?;
     let shape = crate::cli::EventShapeArgs {

@@ -9,15 +9,15 @@ use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
 use crate::render::text::{handled_line, mailed_line};
 use crate::render::{OutputFormat, Style, paint};
 use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
+use cartctl_aws::ledger::Ledger;
 use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::worker::{Stopped, WorkerOptions, WorkerReport};
 use cartctl_aws::{Error, Result};
-use cartctl_core::bus::BusRef;
-use cartctl_core::consumer::ConsumerSettings;
+use cartctl_core::consumer::ConsumerConfig;
 use cartctl_core::due::parse_duration;
 use cartctl_core::limits::QueueRef;
 use cartctl_core::mail::MailSettings;
-use cartctl_core::reminder::{RawReminderSettings, ReminderSettings};
+use cartctl_core::setting::{self, Setting};
 
 use super::Context;
 
@@ -28,36 +28,49 @@ pub async fn run(args: WorkerArgs, ctx: &Context) -> Result<()> {
     }
 }
 
-/// Everything is checked before the first request.
+/// Everything is checked before the first request. The settings are resolved by the same
+/// resolver as the consumer function's (`ConsumerConfig::resolve`), with the flags on top.
 async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
-    let queue = ctx.setting("carts_queue", args.queue.as_deref());
+    let queue = ctx.value(&setting::CARTS_QUEUE, args.queue.as_deref());
     let hint = "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
-    let (source, detail_type) = ctx.shape(&args.shape);
-    let settings = ConsumerSettings::parse(
-        &source,
-        ctx.detail_types(&args.shape, &args.kinds)?,
-        &ctx.setting("remind_after", args.remind_after.as_deref())
-            .expect("has a default"),
-        ctx.setting("quiet_hours", args.quiet_hours.as_deref())
-            .as_deref(),
-        &ctx.setting("timezone", args.timezone.as_deref())
-            .expect("has a default"),
-    )?;
-    let group = ctx.group(&args.group);
-    let role_arn = ctx.setting("scheduler_role_arn", args.role_arn.as_deref());
-    let dlq_arn = ctx.setting("dlq_arn", args.dlq_arn.as_deref());
-    let reminders = ReminderSettings::parse(&RawReminderSettings {
-        group: &group,
-        role_arn: role_arn.as_deref(),
-        source: &source,
-        detail_type: &detail_type,
-        dlq_arn: dlq_arn.as_deref(),
-        ..RawReminderSettings::default()
-    })?;
-    let bus = BusRef::parse_target("--bus", &ctx.bus(&args.bus))?;
-
-    let consumer = ctx.session.consumer(settings, reminders, &bus).await?;
+    let flags: [(&Setting, Option<&str>); 13] = [
+        (&setting::LEDGER_TABLE, args.ledger.ledger_table.as_deref()),
+        (&setting::RETENTION, args.ledger.retention.as_deref()),
+        (&setting::EVENT_BUS, args.bus.bus.as_deref()),
+        (&setting::SCHEDULE_GROUP, args.group.group.as_deref()),
+        (&setting::SCHEDULER_ROLE_ARN, args.role_arn.as_deref()),
+        (&setting::DLQ_ARN, args.dlq_arn.as_deref()),
+        (&setting::SOURCE, args.shape.source.as_deref()),
+        (&setting::DETAIL_TYPE, args.shape.detail_type.as_deref()),
+        (
+            &setting::REMOVED_DETAIL_TYPE,
+            args.kinds.removed_detail_type.as_deref(),
+        ),
+        (
+            &setting::CHECKOUT_DETAIL_TYPE,
+            args.kinds.checkout_detail_type.as_deref(),
+        ),
+        (&setting::REMIND_AFTER, args.remind_after.as_deref()),
+        (&setting::QUIET_HOURS, args.quiet_hours.as_deref()),
+        (&setting::TIMEZONE, args.timezone.as_deref()),
+    ];
+    let given = |s: &Setting| {
+        let flag = flags
+            .iter()
+            .find(|(f, _)| f.key == s.key)
+            .and_then(|(_, v)| *v);
+        ctx.value(s, flag)
+    };
+    let config = ConsumerConfig::resolve(given)?;
+    let ledger = Ledger {
+        table: config.ledger_table,
+        retention: config.retention,
+    };
+    let consumer = ctx
+        .session
+        .consumer(config.settings, config.reminders, &config.bus, ledger)
+        .await?;
     let handle = |batch: Vec<Message>| consume(ctx, &consumer, batch);
     serve(ctx, &options, handle, |h: &Handled| {
         handled_line(h, ctx.printer.color)
@@ -75,17 +88,27 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
         print!("{}", cartctl_core::mail::template::BUILTIN);
         return Ok(());
     }
-    let queue = ctx.setting("email_queue", args.queue.as_deref());
+    let queue = ctx.value(&setting::EMAIL_QUEUE, args.queue.as_deref());
     let hint = "give the mailer's queue (setup makes <prefix>-email and writes email_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
-    let given = |s: &cartctl_core::setting::Setting| {
-        let flag = match s.key {
-            "mail_from" => args.mail_from.as_deref(),
-            "recipient_field" => args.recipient_field.as_deref(),
-            "mail_template" => args.template.as_deref(),
-            _ => None,
-        };
-        ctx.setting(s.key, flag)
+    let flags: [(&Setting, Option<&str>); 7] = [
+        (&setting::LEDGER_TABLE, args.ledger.ledger_table.as_deref()),
+        (&setting::RETENTION, args.ledger.retention.as_deref()),
+        (&setting::COOLDOWN, args.cooldown.as_deref()),
+        (&setting::MAIL_FROM, args.mail_from.as_deref()),
+        (&setting::RECIPIENT_FIELD, args.recipient_field.as_deref()),
+        (&setting::MAIL_TEMPLATE, args.template.as_deref()),
+        (
+            &setting::MAILER_CONCURRENCY,
+            args.mailer_concurrency.as_deref(),
+        ),
+    ];
+    let given = |s: &Setting| {
+        let flag = flags
+            .iter()
+            .find(|(f, _)| f.key == s.key)
+            .and_then(|(_, v)| *v);
+        ctx.value(s, flag)
     };
     let settings = MailSettings::resolve(given, |path| std::fs::read_to_string(path))?;
     let mailer = ctx.session.mailer(settings).await?;

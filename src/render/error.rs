@@ -14,7 +14,7 @@ use cartctl_aws::Error;
 use cartctl_aws::sdk::codes;
 use cartctl_core::error::{AwsError, AwsErrorKind, exit};
 
-use crate::settings::KEYS;
+use cartctl_core::setting::ALL as SETTINGS;
 
 /// Turns the library's errors into the command line's words for one invocation.
 #[derive(Debug, Clone, Default)]
@@ -130,9 +130,9 @@ impl ErrorPresenter {
         let Some(flags) = flags else {
             return (field.to_owned(), fix);
         };
-        let shared = KEYS
+        let shared = SETTINGS
             .iter()
-            .find(|k| k.name() == field && k.name() != "output");
+            .find(|k| k.key == field && k.key != "output");
         let fix = match shared {
             Some(k) if !self.given.contains(k.flag.trim_start_matches("--")) => {
                 let whence = format!("pass {} or set {}", k.flag, k.env);
@@ -149,7 +149,7 @@ impl ErrorPresenter {
 
     /// The flag of a key: a shared setting's, or the command's flag of that name.
     fn flag_of(&self, key: &str) -> Option<String> {
-        if let Some(k) = KEYS.iter().find(|k| k.name() == key) {
+        if let Some(k) = SETTINGS.iter().find(|k| k.key == key) {
             return Some(k.flag.to_owned());
         }
         let long = key.replace('_', "-");

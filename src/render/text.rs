@@ -82,20 +82,27 @@ pub fn handled_line(h: &Handled, color: bool) -> String {
     )
 }
 
-/// One line for a mailed reminder: `sent         "alice"/"sku-1" to alice@example.com: "…" (event …)`.
+/// One line for a mailed reminder: `sent         "alice"/"sku-1" to alice@example.com: "…" (event …)`,
+/// or, when it was not sent, why.
 pub fn mailed_line(m: &Mailed, color: bool) -> String {
     let (status, style) = match m.status {
         Mailing::Sent => ("sent", Style::Green),
         Mailing::AlreadySent => ("already sent", Style::Dim),
+        Mailing::Cancelled => ("cancelled", Style::Yellow),
+        Mailing::Skipped => ("skipped", Style::Yellow),
+        Mailing::MaybeSent => ("maybe sent", Style::Yellow),
     };
     let stage = m.stage.map(|s| format!(" stage {s}")).unwrap_or_default();
+    let what = match (&m.reason, m.to.is_empty()) {
+        (Some(why), _) => why.clone(),
+        (None, true) => String::new(),
+        (None, false) => format!("to {}: {:?}", m.to, m.subject),
+    };
     format!(
-        "{} {:?}/{:?}{stage} to {}: {:?} (event {})",
+        "{} {:?}/{:?}{stage} {what} (event {})",
         paint(&format!("{status:<12}"), style, color),
         m.user,
         m.product,
-        m.to,
-        m.subject,
         m.event_id
     )
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::common::*;
 
 /// Every subcommand, as DESIGN.md's command list has them.
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "schedule",
     "put-event",
     "list",
@@ -23,6 +23,7 @@ const SUBCOMMANDS: [&str; 15] = [
     "stats",
     "match",
     "worker",
+    "forget",
     "completions",
     "man",
     "config",
@@ -418,7 +419,7 @@ fn a_malformed_config_file_exits_2_naming_file_line_and_key() {
         ("output = \"yaml\"\n", "cartctl.toml:1 key `output`"),
         (
             "event_bus = [\"a\"]\n",
-            "cartctl.toml:1 key `event_bus`: invalid type",
+            "cartctl.toml:1 key `event_bus`: wanted string, found array",
         ),
         ("event_bus = \"shop\n", "cartctl.toml:1: is not valid TOML"),
     ] {
@@ -527,4 +528,99 @@ fn colour_and_progress_only_on_a_terminal_and_never_in_json() {
         "no progress off a terminal: {:?}",
         run.stderr
     );
+}
+
+/// A valid value of a setting's kind, for setting it in the environment.
+fn sample(s: &cartctl_core::setting::Setting) -> String {
+    use cartctl_core::setting::Kind;
+    match s.kind {
+        Kind::Bus => "shop".into(),
+        Kind::GroupName => "carts".into(),
+        Kind::RoleArn => ROLE.into(),
+        Kind::QueueArn => format!("arn:aws:sqs:{REGION}:{ACCOUNT}:q"),
+        Kind::QueueRef => "a-queue".into(),
+        Kind::Source => "shop.carts".into(),
+        Kind::DetailType => "cart {product}".into(),
+        Kind::Stages => "2h".into(),
+        Kind::Duration => "12h".into(),
+        Kind::QuietHours => "22:00-07:00".into(),
+        Kind::Timezone => "Europe/Paris".into(),
+        Kind::Sender => "shop@example.com".into(),
+        Kind::Count => "3".into(),
+        Kind::OneOf(words) => words[words.len() - 1].into(),
+        Kind::Text => "some-text".into(),
+    }
+}
+
+#[test]
+fn every_setting_reaches_the_environment_the_config_listing_the_file_and_the_completions() {
+    use cartctl_core::setting::ALL;
+    // Each setting's variable is read, and `config` says so (CARTCTL_OUTPUT makes it JSON).
+    let mut run = cartctl().args(["config"]);
+    for s in ALL {
+        run = run.env(s.env, sample(s));
+    }
+    let out = run.run();
+    out.success();
+    let listed = &out.json()["settings"];
+    for s in ALL {
+        assert_eq!(
+            listed[s.key]["value"],
+            sample(s),
+            "{}: {}",
+            s.key,
+            out.stdout
+        );
+        assert_eq!(listed[s.key]["source"], "env", "{}", s.key);
+        assert_eq!(listed[s.key]["from"], s.env, "{}", s.key);
+    }
+    // Each is a key of the file.
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = ALL
+        .iter()
+        .map(|s| format!("{} = {:?}\n", s.key, sample(s)))
+        .collect();
+    std::fs::write(dir.path().join("cartctl.toml"), text).unwrap();
+    let out = cartctl()
+        .current_dir(dir.path())
+        .args(["config", "-o", "json"])
+        .run();
+    out.success();
+    for s in ALL.iter().filter(|s| s.key != "output") {
+        assert_eq!(out.json()["settings"][s.key]["source"], "file", "{}", s.key);
+    }
+    // Each is in the README's table of variables.
+    let readme = std::fs::read_to_string(repo_file("README.md")).unwrap();
+    let env_table =
+        &readme[readme.find("## Environment").unwrap()..readme.find("### Config file").unwrap()];
+    for s in ALL {
+        assert!(
+            env_table.contains(&format!("| `{}` |", s.env)),
+            "README lacks {}",
+            s.env
+        );
+    }
+    // Each flag is completed, and shows its variable in some command's help.
+    let bash = std::fs::read_to_string(repo_file("completions/cartctl.bash")).unwrap();
+    let helps: String = [
+        vec!["--help"],
+        vec!["schedule", "--help"],
+        vec!["setup", "--help"],
+        vec!["doctor", "--help"],
+        vec!["dlq", "list", "--help"],
+        vec!["worker", "consumer", "--help"],
+        vec!["worker", "mailer", "--help"],
+    ]
+    .into_iter()
+    .map(|args| cartctl().args(args).run().stdout)
+    .collect();
+    for s in ALL.iter().filter(|s| s.flag.starts_with("--")) {
+        assert!(bash.contains(s.flag), "{} is not completed", s.flag);
+        assert!(
+            helps.contains(&format!("[env: {}", s.env)),
+            "no help shows {} for {}",
+            s.env,
+            s.flag
+        );
+    }
 }

@@ -408,6 +408,83 @@ pub fn events() -> aws_sdk_eventbridge::Client {
     aws_sdk_eventbridge::Client::new(sdk_config())
 }
 
+pub fn dynamodb() -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(sdk_config())
+}
+
+/// A ledger table shared by this test binary (made once, as setup makes it: `pk` and `sk`
+/// strings), for tests that run a consumer or a mailer without a setup of their own.
+pub fn shared_ledger() -> &'static str {
+    static TABLE: OnceLock<String> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        use aws_sdk_dynamodb::types::{
+            AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
+        };
+        let name = unique("ledger");
+        let attribute = |n: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(n)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .unwrap()
+        };
+        let key = |n: &str, t: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(n)
+                .key_type(t)
+                .build()
+                .unwrap()
+        };
+        rt().block_on(
+            dynamodb()
+                .create_table()
+                .table_name(&name)
+                .attribute_definitions(attribute("pk"))
+                .attribute_definitions(attribute("sk"))
+                .key_schema(key("pk", KeyType::Hash))
+                .key_schema(key("sk", KeyType::Range))
+                .billing_mode(BillingMode::PayPerRequest)
+                .send(),
+        )
+        .unwrap();
+        name
+    })
+}
+
+/// Every item of `user`'s partition of the ledger `table`, by sort key, each attribute as
+/// text (numbers too).
+pub fn ledger_items(
+    table: &str,
+    user: &str,
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let out = rt()
+        .block_on(
+            dynamodb()
+                .query()
+                .table_name(table)
+                .key_condition_expression("pk = :pk")
+                .expression_attribute_values(
+                    ":pk",
+                    AttributeValue::S(cartctl_core::ledger::partition(user)),
+                )
+                .send(),
+        )
+        .unwrap();
+    out.items()
+        .iter()
+        .map(|item| {
+            let text = |v: &AttributeValue| match v {
+                AttributeValue::S(s) | AttributeValue::N(s) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            let fields: std::collections::BTreeMap<String, String> =
+                item.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+            (fields["sk"].clone(), fields)
+        })
+        .collect()
+}
+
 pub fn sqs() -> aws_sdk_sqs::Client {
     aws_sdk_sqs::Client::new(sdk_config())
 }

@@ -17,6 +17,7 @@ mod fidelity;
 mod fire;
 mod functions;
 mod lambda;
+mod ledger;
 mod lifecycle;
 mod list_delete;
 mod mailer;

@@ -145,18 +145,17 @@ fn names_never_carry_the_user_id() {
 
 #[test]
 fn no_network_beyond_the_configured_endpoint() {
-    // strace shows every connect(2); without it (or without ptrace) this check cannot run.
-    let Ok(probe) = std::process::Command::new("strace")
+    // strace shows every connect(2): scripts/test installs it. Without it, or without
+    // ptrace, the check cannot run, and the test says so by failing.
+    let probe = std::process::Command::new("strace")
         .args(["-f", "-e", "trace=connect", "true"])
         .output()
-    else {
-        eprintln!("strace is not installed: the network check did not run");
-        return;
-    };
-    if !probe.status.success() {
-        eprintln!("strace cannot trace here: the network check did not run");
-        return;
-    }
+        .expect("strace is not installed: run scripts/install-packages (scripts/test does)");
+    assert!(
+        probe.status.success(),
+        "strace cannot trace here (ptrace refused?): {}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
     let endpoint = &emulator().endpoint;
     let port = endpoint.rsplit(':').next().unwrap();
     let bus = unique("bus");

@@ -2,7 +2,7 @@
 """A strict AWS double: an HTTP/1.1 proxy in front of the local emulator (moto) that enforces
 what AWS enforces and moto does not, so the tests see AWS's side.
 
-On every Scheduler, EventBridge and SQS request it (and for Lambda and API Gateway, see
+On every Scheduler, EventBridge, SQS and DynamoDB request it (and for Lambda and API Gateway, see
 restdouble.py):
 
   * validates the input against the service model (botocore's service-2.json, the same models
@@ -48,7 +48,9 @@ import iamsim
 from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 import restdouble
 
-SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs"}
+SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs", "dynamodb": "dynamodb"}
+# The X-Amz-Target prefix of each JSON-protocol service the double checks.
+TARGETS = {"AWSEvents.": "events", "AmazonSQS.": "sqs", "DynamoDB_20120810.": "dynamodb"}
 # Services the SDKs call with Smithy RPC v2 CBOR: the service name in the path → the model.
 CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
 
@@ -166,8 +168,9 @@ class Strict:
     def identify(self, method, path, headers, body):
         """(service, operation, input) of a request, or None for what is not checked."""
         target = headers.get("x-amz-target", "")
-        if target.startswith("AWSEvents.") or target.startswith("AmazonSQS."):
-            service = "events" if target.startswith("AWSEvents.") else "sqs"
+        prefix = next((p for p in TARGETS if target.startswith(p)), None)
+        if prefix is not None:
+            service = TARGETS[prefix]
             try:
                 payload = json.loads(body or b"{}")
             except ValueError:

@@ -2,15 +2,17 @@
 //! (an add), or deletes reminders (a removal, a checkout). The same handler serves the Lambda
 //! function and `cartctl worker consumer`.
 //!
-//! Every decision compares the events' own times (see [`cartctl_core::consumer`]): a
+//! Every decision compares the events' own times, on the cart ledger (see
+//! [`cartctl_core::ledger`]): an add is recorded on its cart with a conditional write (no
+//! later add, removal or checkout there), and only then are its reminders placed; a
 //! redelivered add is `unchanged`, a newer add of the same product moves the reminder
-//! (`rescheduled`), an older one leaves it (`superseded`), and an add older than a removal or
-//! a checkout of its cart is dropped (`superseded`) thanks to the removal's marker. The
-//! messages of one batch are handled concurrently, those of one user in event-time order.
+//! (`rescheduled`), an older one, or one older than a removal or a checkout of its cart, is
+//! dropped (`superseded`). A removal or checkout is recorded, then deletes the reminders of
+//! adds not later than itself. The event's detail beyond the user and product (an address, a
+//! name, a price) is kept on the cart's ledger item, not in the reminder. The messages of one
+//! batch are handled concurrently, those of one user in event-time order.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
@@ -19,17 +21,18 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::delete::{DeleteResult, delete_one};
+use crate::ledger::Ledger;
 use crate::schedule::{OnConflict, ScheduleStatus};
 use crate::sdk::scheduler;
 use crate::session::Session;
 use cartctl_core::bus::BusRef;
 use cartctl_core::consumer::{
-    ADDED_AT, ConsumerSettings, Incoming, MARKER_PREFIX, Marker, added_at, customer_zone,
-    list_markers_whole, marker_request, pages_for, plan_dues,
+    ADDED_AT, ConsumerSettings, Incoming, added_at, customer_zone, plan_dues,
 };
 use cartctl_core::due::{Due, format_utc};
-use cartctl_core::error::{AwsErrorKind, Error, Result};
+use cartctl_core::error::{Error, Result};
 use cartctl_core::event::CartEventKind;
+use cartctl_core::ledger::{AddPlan, plan_add};
 use cartctl_core::reminder::{
     Cart, Reminder, ReminderExtras, ReminderName, ReminderSettings, Stage,
 };
@@ -42,19 +45,14 @@ pub struct Consumer {
     pub settings: ConsumerSettings,
     /// The reminders' schedule settings.
     pub reminders: ReminderSettings,
-    /// The bus reminders (and markers) go to.
+    /// The bus reminders go to.
     pub bus_arn: String,
-    /// The pages the last listing of every marker took (what the next one likely costs).
-    marker_pages: Arc<AtomicUsize>,
+    /// The cart ledger.
+    pub ledger: Ledger,
 }
 
-/// Where a batch's adds read the markers from.
-enum Markers {
-    /// One listing of every marker of the group, made once and shared by the batch.
-    Whole(tokio::sync::OnceCell<Vec<String>>),
-    /// A listing of each user's own.
-    PerUser,
-}
+/// How many times an add is planned again when a concurrent event changed its cart meanwhile.
+const REPLANS: usize = 3;
 
 /// What became of one message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -164,20 +162,23 @@ pub struct Message {
 }
 
 impl Session {
-    /// Resolves what the consumer needs once: the bus's ARN, and that the group exists.
+    /// Resolves what the consumer needs once: the bus's ARN, that the group and the ledger
+    /// table exist.
     pub async fn consumer(
         &self,
         settings: ConsumerSettings,
         reminders: ReminderSettings,
         bus: &BusRef,
+        ledger: Ledger,
     ) -> Result<Consumer> {
         let bus_arn = self.bus_arn(bus).await?;
         self.check_group(&reminders.group).await?;
+        self.check_ledger(&ledger).await?;
         Ok(Consumer {
             settings,
             reminders,
             bus_arn,
-            marker_pages: Arc::new(AtomicUsize::new(1)),
+            ledger,
         })
     }
 
@@ -202,24 +203,11 @@ impl Session {
                 }
             }
         }
-        let adders = by_user
-            .values()
-            .filter(|evs| evs.iter().any(|(_, ev)| ev.kind == CartEventKind::Add))
-            .count();
-        let markers = if list_markers_whole(adders, consumer.marker_pages.load(Ordering::Relaxed)) {
-            Markers::Whole(tokio::sync::OnceCell::new())
-        } else {
-            Markers::PerUser
-        };
-        let markers = &markers;
         let users = by_user.into_values().map(|mut events| async move {
             events.sort_by_key(|(_, ev)| ev.time);
             let mut done = Vec::new();
             for (i, ev) in events {
-                done.push((
-                    i,
-                    Timed::of(self.consume_event(consumer, ev, markers)).await,
-                ));
+                done.push((i, Timed::of(self.consume_event(consumer, ev)).await));
             }
             done
         });
@@ -235,48 +223,39 @@ impl Session {
     /// Handles one message's body.
     pub async fn consume(&self, consumer: &Consumer, body: &str) -> Result<Handled> {
         let ev = Incoming::parse(body, &consumer.settings)?;
-        self.consume_event(consumer, ev, &Markers::PerUser).await
+        self.consume_event(consumer, ev).await
     }
 
-    async fn consume_event(
-        &self,
-        consumer: &Consumer,
-        ev: Incoming,
-        markers: &Markers,
-    ) -> Result<Handled> {
+    async fn consume_event(&self, consumer: &Consumer, ev: Incoming) -> Result<Handled> {
         match ev.kind {
-            CartEventKind::Add => self.add(consumer, ev, markers).await,
-            CartEventKind::Remove | CartEventKind::Checkout => self.forget(consumer, ev).await,
+            CartEventKind::Add => self.add(consumer, ev).await,
+            CartEventKind::Remove | CartEventKind::Checkout => self.close(consumer, ev).await,
         }
     }
 
-    /// An add: its reminder's stages, placed while the markers are read (one round trip);
-    /// dropped if a marker of its cart is not older, and what it placed is taken back.
-    async fn add(&self, c: &Consumer, ev: Incoming, markers: &Markers) -> Result<Handled> {
+    /// An add: recorded on its cart in the ledger unless something later of that cart is
+    /// there, then its reminder's stages placed.
+    async fn add(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
         let product = ev.product.clone().unwrap_or_default();
         let (zone, zone_error) = customer_zone(ev.timezone.as_deref(), c.settings.timezone);
         let dues = plan_dues(ev.time, &c.settings, zone, Utc::now());
         let reminders = stage_reminders(c, &ev, &product, dues)?;
-        let (found, placed) = futures::join!(
-            self.markers_of(c, &ev.user, markers),
-            join_all(
-                reminders
-                    .iter()
-                    .map(|r| self.schedule(r, OnConflict::Newer)),
-            )
-        );
-        if let Some(m) = found?
-            .iter()
-            .filter_map(|n| Marker::parse(n))
-            .find(|m| m.supersedes(&product, ev.time))
-        {
-            return self.withdraw(c, &ev, &reminders, &m).await;
-        }
         let mut h = Handled::new(&ev, Handling::Stale);
         h.note = zone_error.map(|e| format!("{}; used {}", e.one_line(), c.settings.timezone));
-        if reminders.is_empty() {
+        let Some(last_due) = reminders.last().map(|r| r.due.utc()) else {
+            return Ok(h);
+        };
+        if let Some(why) = self.record_add(c, &ev, &product, last_due).await? {
+            h.status = Handling::Superseded;
+            h.note = Some(why);
             return Ok(h);
         }
+        let placed = join_all(
+            reminders
+                .iter()
+                .map(|r| self.schedule(r, OnConflict::Newer)),
+        )
+        .await;
         for outcome in placed {
             let o = outcome?;
             h.reminders.push(Placed {
@@ -300,88 +279,68 @@ impl Session {
         Ok(h)
     }
 
-    /// An add a marker supersedes: what it placed meanwhile is deleted (as the removal or
-    /// checkout would have), the reminders of later adds than the marker are kept.
-    async fn withdraw(
+    /// Records an add on the ledger, planning again when a concurrent event changed the cart
+    /// meanwhile; why it does not apply, if it does not.
+    async fn record_add(
         &self,
         c: &Consumer,
         ev: &Incoming,
-        reminders: &[Reminder],
-        m: &Marker,
-    ) -> Result<Handled> {
-        let at = DateTime::<Utc>::from_timestamp(m.time, 0).unwrap_or(ev.time);
-        let undo = reminders
-            .iter()
-            .map(|r| self.delete_if_older(&c.reminders.group, &r.request.name, at));
-        for r in join_all(undo).await {
-            r?;
-        }
-        let mut h = Handled::new(ev, Handling::Superseded);
-        let what = if m.product_hash.is_some() {
-            "removed"
-        } else {
-            "checked out"
-        };
-        h.note = Some(format!(
-            "the cart was {what} at {} (not before this add)",
-            format_utc(at)
-        ));
-        Ok(h)
-    }
-
-    /// The names of `user`'s markers: from the batch's one listing of every marker, or a
-    /// listing of the user's own.
-    async fn markers_of(&self, c: &Consumer, user: &str, markers: &Markers) -> Result<Vec<String>> {
-        let prefix = Marker::user_prefix(user);
-        let group = &c.reminders.group;
-        let cell = match markers {
-            Markers::PerUser => return self.names_with_prefix(group, &prefix).await,
-            Markers::Whole(cell) => cell,
-        };
-        let every = cell
-            .get_or_try_init(|| async {
-                let names = self.names_with_prefix(group, MARKER_PREFIX).await?;
-                let pages = pages_for(names.len(), crate::list::PAGE_SIZE as usize);
-                c.marker_pages.store(pages, Ordering::Relaxed);
-                Ok::<_, Error>(names)
-            })
-            .await?;
-        Ok(every
-            .iter()
-            .filter(|n| n.starts_with(&prefix))
-            .cloned()
-            .collect())
-    }
-
-    /// A removal or a checkout: its marker first (so an add handled meanwhile sees it), then
-    /// the reminders older adds made are deleted.
-    async fn forget(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
-        let client = &self.clients().await?.scheduler;
-        let lifetime =
-            chrono::Duration::from_std(c.settings.marker_lifetime()).expect("a lifetime of days");
-        let now = Utc::now();
-        if let Ok(expires) =
-            Due::from_instant(ev.time + lifetime, chrono_tz::Tz::UTC, now, "marker")
+        product: &str,
+        last_due: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        // Most adds are new: the conditional write comes first (one request), and the cart is
+        // read only when a condition refused it, to tell why.
+        let cart = (ev.user.as_str(), product);
+        match self
+            .ledger_record_add(&c.ledger, cart, ev.time, &ev.detail, last_due)
+            .await
         {
-            let req = marker_request(
-                ev.kind,
-                &ev.user,
-                ev.product.as_deref(),
-                ev.time,
-                &expires,
-                &c.reminders,
-                &c.bus_arn,
-            );
-            self.retrier()
-                .run(|_| async {
-                    match scheduler::create(client, &req).await {
-                        // The same event again (or a retry whose answer was lost).
-                        Err(Error::Aws(e)) if e.kind == AwsErrorKind::Conflict => Ok(()),
-                        other => other.map(|_| ()),
-                    }
-                })
-                .await?;
+            Ok(true) => return Ok(None),
+            Ok(false) => {}
+            // A write DynamoDB refused outright (an item of another shape, say): reading the
+            // partition names the item that cannot be read; else the write's error stands.
+            Err(e) => {
+                self.ledger_partition(&c.ledger, &ev.user).await?;
+                return Err(e);
+            }
         }
+        for _ in 0..REPLANS {
+            let part = self.ledger_partition(&c.ledger, &ev.user).await?;
+            match plan_add(&part, product, ev.time) {
+                AddPlan::Closed(at, how) => {
+                    return Ok(Some(format!(
+                        "the cart was {} at {} (not before this add)",
+                        how.as_str(),
+                        format_utc(at)
+                    )));
+                }
+                AddPlan::Superseded(at) => {
+                    return Ok(Some(format!(
+                        "a later add of the cart (at {}) is recorded",
+                        format_utc(at)
+                    )));
+                }
+                AddPlan::Again => return Ok(None),
+                AddPlan::Record => {
+                    if self
+                        .ledger_record_add(&c.ledger, cart, ev.time, &ev.detail, last_due)
+                        .await?
+                    {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+        Err(Error::TimedOut(format!(
+            "the cart of {product} kept changing while this add was recorded ({REPLANS} tries); SQS gives it back"
+        )))
+    }
+
+    /// A removal or a checkout: recorded on the ledger first (so an add handled meanwhile, in
+    /// any container, sees it), then the reminders of adds not later than it are deleted.
+    async fn close(&self, c: &Consumer, ev: Incoming) -> Result<Handled> {
+        self.ledger_record_close(&c.ledger, &ev.user, ev.product.as_deref(), ev.time)
+            .await?;
         let group = &c.reminders.group;
         let prefix = match &ev.product {
             Some(p) => ReminderName::for_cart(&Cart {
@@ -456,7 +415,8 @@ impl Session {
 }
 
 /// The reminders of an add: one per planned stage (`None` stages are left out, keeping the
-/// others' numbers), carrying the event's detail and its time as `added_at`.
+/// others' numbers), carrying the seed's keys and the add's time as `added_at` (which finds
+/// its cart in the ledger); the event's other detail stays in the ledger.
 fn stage_reminders(
     c: &Consumer,
     ev: &Incoming,
@@ -464,7 +424,7 @@ fn stage_reminders(
     dues: Vec<Option<Due>>,
 ) -> Result<Vec<Reminder>> {
     let cart = Cart::new(&ev.user, product, ("detail.user", "detail.product"))?;
-    let mut detail = ev.detail.clone();
+    let mut detail = serde_json::Map::new();
     detail.insert(ADDED_AT.into(), Value::from(format_utc(ev.time)));
     let extras = ReminderExtras::with_detail(&cart, Some(detail), "detail")?;
     let total = dues.len() as u32;

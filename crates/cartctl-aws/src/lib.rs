@@ -15,6 +15,7 @@ pub mod delete;
 pub mod dlq;
 pub mod doctor;
 pub mod fire;
+pub mod ledger;
 pub mod limiter;
 pub mod list;
 pub mod mailer;

@@ -2,38 +2,51 @@
 //! e-mail sent with SES v2. The same handler serves the `mailer` Lambda function and
 //! `cartctl worker mailer`.
 //!
+//! Every decision is the cart ledger's ([`cartctl_core::ledger::plan_send`]), read at send
+//! time: a consumer's reminder is e-mailed only for its cart's last add, while no removal or
+//! checkout has closed it since; never twice, from any container (the reminder is claimed with
+//! a conditional write before it is sent, and recorded `sent` after); at most once a cooldown
+//! per customer across carts (decided in the same write). A send whose answer was lost (a
+//! reset, a timeout, a 5xx: SES may have taken it) is never sent again: the claim stays, and
+//! the reminder is reported `maybe_sent`. Only refusals SES certainly did not act on
+//! (throttling, a 4xx answered, a connection refused before sending) are retried, or given
+//! back to SQS with the claim released.
+//!
 //! What cannot be sent (not a reminder, no address, an address SES refuses, a template that
 //! does not render for this reminder) fails that message alone: SQS gives it back and its
-//! redrive policy moves it to the e-mail DLQ. Throttling and network failures are retried,
-//! and sends are paced to the account's rate (GetAccount's MaxSendRate) when SES says it.
-//!
-//! Delivery is at least once, as SQS's: a reminder sent by this mailer (this Lambda container,
-//! this worker) and delivered to it again is not sent twice (`already_sent`); one delivered to
-//! another container, or sent and then lost with its answer, may be.
+//! redrive policy moves it to the e-mail DLQ. Sends are paced to this mailer's share of the
+//! account's rate (GetAccount's MaxSendRate) when SES says it.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use tokio::time::Instant;
 
 use futures::future::join_all;
 use serde::Serialize;
 
 use crate::consumer::{Message, Timed};
+use crate::ledger::Ledger;
+use crate::retry::may_have_applied;
 use crate::sdk::ses;
 use crate::session::Session;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
-use cartctl_core::mail::{FiredReminder, MailSettings, SentLog};
+use cartctl_core::ledger::{ClaimOf, FiredOf, Partition, SendPlan, claim_key, plan_send};
+use cartctl_core::mail::{FiredReminder, MailSettings};
 
-/// How many sent event ids a mailer remembers.
-const SENT_LOG_CAPACITY: usize = 10_000;
+/// How long a worker's claim holds before it counts as maybe sent (a Lambda's claim holds
+/// until its invocation's deadline).
+const CLAIM_FOR: Duration = Duration::from_secs(600);
+/// How many times a send is planned again when its claim was refused by a concurrent change.
+const REPLANS: usize = 3;
 
 /// Everything the mailer resolves once (per container, per worker).
 #[derive(Debug)]
 pub struct Mailer {
-    /// Sender, recipient key, template.
+    /// Sender, recipient key, template, ledger.
     pub settings: MailSettings,
-    sent: Mutex<SentLog>,
+    ledger: Ledger,
     pace: SendPace,
 }
 
@@ -43,8 +56,14 @@ pub struct Mailer {
 pub enum Mailing {
     /// SES took the e-mail.
     Sent,
-    /// This mailer sent it already, or is sending it (SQS delivered it again).
+    /// Sent already, by this mailer or another (SQS delivered it again).
     AlreadySent,
+    /// Not e-mailed: the cart was closed or changed (the reason says how).
+    Cancelled,
+    /// Not e-mailed: another reminder went to the customer within the cooldown.
+    Skipped,
+    /// Claimed and perhaps taken by SES, but never recorded: not sent again.
+    MaybeSent,
 }
 
 /// The result of one message, in the shape of `worker mailer -o ndjson`.
@@ -59,23 +78,54 @@ pub struct Mailed {
     /// The stage, when the reminder has several.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<u32>,
-    /// The recipient.
+    /// The recipient, once known.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub to: String,
-    /// The subject.
+    /// The subject, once rendered.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub subject: String,
     /// What became of it.
     pub status: Mailing,
+    /// Why, when it was not sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// SES's message id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
 
+impl Mailed {
+    fn of(r: &FiredReminder, status: Mailing) -> Mailed {
+        Mailed {
+            event_id: r.event_id.clone(),
+            user: r.cart.user.clone(),
+            product: r.cart.product.clone(),
+            stage: r.stage.map(|s| s.number),
+            to: String::new(),
+            subject: String::new(),
+            status,
+            reason: None,
+            message_id: None,
+        }
+    }
+
+    fn because(mut self, reason: impl Into<String>) -> Mailed {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
 impl Session {
-    /// Resolves what the mailer needs once: the account's send rate, to pace by (an account
-    /// that does not say, or an emulator, is not paced beyond throttling). The rate is the
-    /// account's, shared by every mailer sending at once: each takes its share
-    /// (`mailer_concurrency`: the mailer function's mapping runs that many batches at most).
+    /// Resolves what the mailer needs once: that the ledger exists, and the account's send
+    /// rate to pace by (an account that does not say, or an emulator, is not paced beyond
+    /// throttling). The rate is the account's, shared by every mailer sending at once: each
+    /// takes its share (`mailer_concurrency`).
     pub async fn mailer(&self, settings: MailSettings) -> Result<Mailer> {
+        let ledger = Ledger {
+            table: settings.ledger_table.clone(),
+            retention: settings.retention,
+        };
+        self.check_ledger(&ledger).await?;
         let client = &self.clients().await?.ses;
         let rate = match self.retrier().run(|_| ses::account(client)).await {
             Ok(a) => a.max_send_rate.filter(|r| *r > 0.0),
@@ -87,41 +137,150 @@ impl Session {
         let share = rate.map(|r| r / f64::from(settings.concurrency.max(1)));
         Ok(Mailer {
             settings,
-            sent: Mutex::new(SentLog::new(SENT_LOG_CAPACITY)),
+            ledger,
             pace: SendPace::new(share),
         })
     }
 
-    /// Handles a batch: each message's result, in the batch's order, the messages concurrently.
+    /// Handles a batch: each message's result, in the batch's order. One customer's
+    /// reminders are handled one after the other (a copy SQS delivered twice in one batch is
+    /// then `already_sent`, and the cooldown is decided in order), customers concurrently.
     pub async fn mail_batch(&self, mailer: &Mailer, messages: &[Message]) -> Vec<Timed<Mailed>> {
-        join_all(
-            messages
-                .iter()
-                .map(|m| Timed::of(self.mail(mailer, &m.body))),
-        )
-        .await
+        let mut results: Vec<Option<Timed<Mailed>>> = messages.iter().map(|_| None).collect();
+        let mut by_user: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+        for (i, m) in messages.iter().enumerate() {
+            match FiredReminder::parse(&m.body) {
+                Ok(r) => by_user.entry(r.cart.user).or_default().push(i),
+                Err(e) => {
+                    results[i] = Some(Timed {
+                        result: Err(e),
+                        took: Duration::ZERO,
+                    })
+                }
+            }
+        }
+        let users = by_user.into_values().map(|indexes| async move {
+            let mut done = Vec::new();
+            for i in indexes {
+                done.push((i, Timed::of(self.mail(mailer, &messages[i].body)).await));
+            }
+            done
+        });
+        for (i, r) in join_all(users).await.into_iter().flatten() {
+            results[i] = Some(r);
+        }
+        results
+            .into_iter()
+            .map(|r| r.expect("every message has a result"))
+            .collect()
     }
 
-    /// Handles one message's body.
+    /// Handles one message's body: the ledger decides, and a reminder it lets through is
+    /// claimed, sent, and recorded sent.
     pub async fn mail(&self, mailer: &Mailer, body: &str) -> Result<Mailed> {
         let reminder = FiredReminder::parse(body)?;
-        let to = reminder.recipient(&mailer.settings.recipient_field)?;
-        let rendered = mailer.settings.template.render(&reminder.context(&to))?;
-        let mut mailed = Mailed {
-            event_id: reminder.event_id.clone(),
-            user: reminder.cart.user.clone(),
-            product: reminder.cart.product.clone(),
-            stage: reminder.stage.map(|s| s.number),
-            to: to.as_str().to_owned(),
-            subject: rendered.subject.clone(),
-            status: Mailing::AlreadySent,
-            message_id: None,
+        let added = reminder.added_at();
+        let of = added.map_or_else(|| ClaimOf::Event(reminder.event_id.clone()), ClaimOf::Add);
+        let stage = reminder.stage.map_or(1, |s| s.number);
+        let claim = claim_key(&reminder.cart.product, stage, &of);
+        let fired = FiredOf {
+            product: &reminder.cart.product,
+            added,
+            claim: &claim,
         };
-        // Claimed before it is sent, so a copy in the same batch is not sent beside it; given
-        // back if the send fails, so the copy SQS delivers again is.
-        if !mailer.claim(&reminder.event_id) {
-            return Ok(mailed);
+        let cooldown = mailer.settings.cooldown;
+        for _ in 0..REPLANS {
+            let part = self
+                .ledger_partition(&mailer.ledger, &reminder.cart.user)
+                .await?;
+            let now = Utc::now();
+            let done = Mailed::of(&reminder, Mailing::Sent);
+            match plan_send(&part, &fired, cooldown, now) {
+                SendPlan::Send => {
+                    if let Some(m) = self
+                        .claim_and_send(mailer, &reminder, &fired, &part)
+                        .await?
+                    {
+                        return Ok(m);
+                    }
+                }
+                SendPlan::Cancel(why) => {
+                    return Ok(Mailed {
+                        status: Mailing::Cancelled,
+                        ..done
+                    }
+                    .because(why));
+                }
+                SendPlan::Cooldown(last) => {
+                    let why = format!(
+                        "cooldown: the customer was e-mailed at {}",
+                        cartctl_core::due::format_utc(last)
+                    );
+                    return Ok(Mailed {
+                        status: Mailing::Skipped,
+                        ..done
+                    }
+                    .because(why));
+                }
+                SendPlan::AlreadySent(id) => {
+                    let mut m = Mailed {
+                        status: Mailing::AlreadySent,
+                        ..done
+                    };
+                    m.message_id = (!id.is_empty()).then_some(id);
+                    return Ok(m);
+                }
+                SendPlan::MaybeSent => {
+                    let why = "a mailer claimed it and stopped before recording the send: SES may have taken it, so it is not sent again";
+                    return Ok(Mailed {
+                        status: Mailing::MaybeSent,
+                        ..done
+                    }
+                    .because(why));
+                }
+                SendPlan::Busy => {
+                    return Err(Error::TimedOut(
+                        "another mailer is sending this reminder now; SQS gives it back".into(),
+                    ));
+                }
+            }
         }
+        Err(Error::TimedOut(format!(
+            "the customer's ledger kept changing while this reminder was claimed ({REPLANS} tries); SQS gives it back"
+        )))
+    }
+
+    /// Renders, claims (with the cooldown) and sends; `None` when a concurrent change refused
+    /// the claim (plan again).
+    async fn claim_and_send(
+        &self,
+        mailer: &Mailer,
+        reminder: &FiredReminder,
+        fired: &FiredOf<'_>,
+        part: &Partition,
+    ) -> Result<Option<Mailed>> {
+        let mut full = reminder.clone();
+        if let Some(cart) = part.cart(&reminder.cart.product) {
+            let mut detail = cart.detail.clone();
+            detail.extend(reminder.detail.clone());
+            full.detail = detail;
+        }
+        let to = full.recipient(&mailer.settings.recipient_field)?;
+        let rendered = mailer.settings.template.render(&full.context(&to))?;
+        let now = Utc::now();
+        let until = self.claim_until(now);
+        let user = &reminder.cart.user;
+        let timing = (now, until, mailer.settings.cooldown);
+        let added = fired.added.map(|a| (fired.product, a));
+        if !self
+            .ledger_claim(&mailer.ledger, user, fired.claim, added, timing)
+            .await?
+        {
+            return Ok(None);
+        }
+        let mut mailed = Mailed::of(reminder, Mailing::Sent);
+        mailed.to = to.as_str().to_owned();
+        mailed.subject = rendered.subject.clone();
         let from = mailer.settings.from.wire_header();
         let email = ses::Email {
             from: &from,
@@ -131,17 +290,44 @@ impl Session {
             html: rendered.html.as_deref(),
         };
         let client = &self.clients().await?.ses;
-        let id = self
+        let sent = self
             .retrier()
+            .unrepeatable()
             .run(|_| async {
                 mailer.pace.wait().await;
                 ses::send(client, &email).await.map_err(refused)
             })
-            .await
-            .inspect_err(|_| mailer.unclaim(&reminder.event_id))?;
-        mailed.status = Mailing::Sent;
-        mailed.message_id = Some(id);
-        Ok(mailed)
+            .await;
+        match sent {
+            Ok(id) => {
+                self.ledger_sent(&mailer.ledger, user, fired.claim, &id, Utc::now())
+                    .await?;
+                mailed.message_id = Some(id);
+                Ok(Some(mailed))
+            }
+            Err(e) if may_have_applied(&e) => {
+                mailed.status = Mailing::MaybeSent;
+                Ok(Some(mailed.because(format!(
+                    "SES may have taken it ({}): not sent again, the claim stays",
+                    e.one_line()
+                ))))
+            }
+            Err(e) => {
+                let before = part.customer.last_mail_at;
+                self.ledger_release(&mailer.ledger, user, fired.claim, (now, before))
+                    .await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Until when a claim made at `now` holds: the invocation's deadline, or [`CLAIM_FOR`].
+    fn claim_until(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let left = self
+            .retrier()
+            .deadline()
+            .map_or(CLAIM_FOR, |d| d.saturating_duration_since(Instant::now()));
+        now + chrono::Duration::from_std(left).unwrap_or(chrono::Duration::zero())
     }
 }
 
@@ -175,22 +361,6 @@ fn access_denied_fix(message: &str) -> String {
             "the mailer's role may not send as {arn}: in the SES sandbox a send is authorised against the recipient's identity too, so verify that address in SES and allow ses:SendEmail on {arn} to the role, or request production access (cartctl doctor's mailer-sandbox says which applies)"
         ),
         None => "allow ses:SendEmail on the sender's identity to the mailer's role (cartctl setup --functions grants it), and in the SES sandbox on each verified recipient's identity too".into(),
-    }
-}
-
-impl Mailer {
-    fn claim(&self, id: &str) -> bool {
-        self.sent
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id)
-    }
-
-    fn unclaim(&self, id: &str) {
-        self.sent
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(id);
     }
 }
 

@@ -41,14 +41,13 @@ async fn until<F: Future>(deadline: Option<tokio::time::Instant>, fut: F) -> Opt
     }
 }
 
+/// What a deadline's error says of a request that may have been applied.
+const MAY_HAVE_APPLIED: &str = "; it may have been applied";
+
 /// The error of a request the deadline cut short: `last` is the failure before it, if any.
 fn out_of_time(last: Option<&Error>, maybe_applied: bool) -> Error {
     let before = last.map_or(String::new(), |e| format!(" (last: {})", e.one_line()));
-    let applied = if maybe_applied {
-        "; it may have been applied"
-    } else {
-        ""
-    };
+    let applied = if maybe_applied { MAY_HAVE_APPLIED } else { "" };
     Error::TimedOut(format!(
         "the deadline came before a request was done{before}{applied}"
     ))
@@ -167,6 +166,8 @@ pub struct Retrier {
     limiter: Arc<Limiter>,
     /// When every request must be done by, if ever.
     deadline: Option<tokio::time::Instant>,
+    /// Stop at the first failure that may have been applied (a send that must not repeat).
+    unrepeatable: bool,
 }
 
 impl Retrier {
@@ -177,6 +178,23 @@ impl Retrier {
             pace: Arc::new(Pace::new()),
             limiter: Arc::new(Limiter::default()),
             deadline: None,
+            unrepeatable: false,
+        }
+    }
+
+    /// The deadline every request of this retrier ends by, if it has one.
+    pub fn deadline(&self) -> Option<tokio::time::Instant> {
+        self.deadline
+    }
+
+    /// This retrier for a request that must never be applied twice (an e-mail: SES's
+    /// SendEmail has no idempotency key): it is retried only after failures that certainly
+    /// applied nothing (throttling, a refusal, an endpoint not reached); a failure that may
+    /// have been applied (a lost answer, a 5xx) is returned at once ([`may_have_applied`]).
+    pub fn unrepeatable(&self) -> Retrier {
+        Retrier {
+            unrepeatable: true,
+            ..self.clone()
         }
     }
 
@@ -217,6 +235,7 @@ impl Retrier {
             pace: self.pace.clone(),
             limiter: self.limiter.clone(),
             deadline: self.deadline,
+            unrepeatable: self.unrepeatable,
         }
     }
 
@@ -274,6 +293,9 @@ impl Retrier {
                     | AwsErrorKind::Settling
             ) {
                 state.maybe_applied = true;
+                if self.unrepeatable {
+                    return Err(err);
+                }
             }
             let Some(wait) = budget.after_failure(kind) else {
                 return Err(settled_too_long(err));
@@ -285,6 +307,17 @@ impl Retrier {
             last = Some(err);
             tokio::time::sleep(wait).await;
         }
+    }
+}
+
+/// Whether a failed request may have been applied: its answer was lost (a reset, a timeout,
+/// a deadline cutting it short) or was a 5xx; a throttle, a refusal or an endpoint never
+/// reached applied nothing.
+pub fn may_have_applied(e: &Error) -> bool {
+    match e {
+        Error::Aws(a) => matches!(a.kind, AwsErrorKind::Network | AwsErrorKind::ServerError),
+        Error::TimedOut(why) => why.contains(MAY_HAVE_APPLIED),
+        _ => false,
     }
 }
 
@@ -463,6 +496,34 @@ mod tests {
         // Without a deadline, nothing changes.
         let plain: Result<u32> = Retrier::default().run(|_| async { Ok(7) }).await;
         assert_eq!(plain.unwrap(), 7);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_unrepeatable_request_stops_at_a_failure_that_may_have_been_applied() {
+        for (kind, retried) in [
+            (AwsErrorKind::Network, false),
+            (AwsErrorKind::ServerError, false),
+            (AwsErrorKind::Throttling, true),
+            (AwsErrorKind::Unreachable, true),
+        ] {
+            let mut calls = 0;
+            let r: Result<u32> = Retrier::default()
+                .unrepeatable()
+                .run(|a| {
+                    calls += 1;
+                    let first = a.made == 0;
+                    async move { if first { Err(aws(kind)) } else { Ok(1) } }
+                })
+                .await;
+            assert_eq!(r.is_ok(), retried, "{kind:?}");
+            assert_eq!(calls, if retried { 2 } else { 1 }, "{kind:?}");
+            if let Err(e) = r {
+                assert!(may_have_applied(&e), "{kind:?}");
+            }
+        }
+        assert!(!may_have_applied(&aws(AwsErrorKind::Client)));
+        assert!(may_have_applied(&out_of_time(None, true)));
+        assert!(!may_have_applied(&out_of_time(None, false)));
     }
 
     #[tokio::test(start_paused = true)]

@@ -1,17 +1,15 @@
 //! The consumer's pure half: an SQS message body (the EventBridge event envelope the carts rule
-//! delivers) read as a cart event, the due times of its reminder, and the markers that keep a
-//! late event from undoing a later one.
+//! delivers) read as a cart event, and the due times of its reminder. What an event does to a
+//! cart is decided on the cart ledger ([`crate::ledger`]).
 //!
 //! Ordering. A standard queue keeps no order and retries reorder, so every decision compares
-//! the events' own `time`s, never their arrival:
-//! - a reminder carries the time of the add that made it (`added_at` in its Input); an add
+//! the events' own `time`, never their arrival:
+//! - an add is recorded on its cart in the ledger only if no later add, removal or checkout
+//!   is recorded there (a conditional write), and only then are its reminders placed;
+//! - a reminder carries the time of the add that made it (`added_at` in its Input); it
 //!   replaces a reminder only when it is newer, so a late add never moves a reminder back;
-//! - a removal or a checkout deletes the reminders made by adds older than itself, and leaves
-//!   a **marker**: a self-deleting schedule `cartgone-<user hash>-<product hash|all>-<unix time>`
-//!   that lives as long as an older add could still make a reminder due in the future (the
-//!   last stage's delay, and an hour); an add older than a marker of its cart or user is
-//!   dropped (`superseded`). After the marker is gone, an older add only has due times in the
-//!   past (`stale`), so nothing is scheduled either.
+//! - a removal or a checkout is recorded on the cart (or the customer) at its time, and
+//!   deletes the reminders made by adds not later than itself.
 
 use std::time::Duration;
 
@@ -23,23 +21,11 @@ use crate::due::{Due, MIN_LEAD, parse_duration, parse_timezone};
 use crate::error::{Error, Result};
 use crate::event::{CartEventKind, DetailTypes};
 use crate::quiet::QuietHours;
-use crate::reminder::{MAX_STAGES, ReminderName, ReminderSettings, derived_client_token};
+use crate::reminder::{MAX_STAGES, ReminderSettings};
 use crate::setting;
-use crate::shapes::{
-    ActionAfterCompletion, CreateScheduleRequest, EventBridgeParameters, FlexibleMode,
-    FlexibleTimeWindow, RetryPolicy, ScheduleDefinition, ScheduleState, Target,
-};
 
 /// The key of a reminder's Input that holds the time of the add that made it.
 pub const ADDED_AT: &str = "added_at";
-/// What every marker's name starts with.
-pub const MARKER_PREFIX: &str = "cartgone-";
-/// The detail-type of the event a marker puts on the bus when it expires (no rule matches it).
-pub const MARKER_DETAIL_TYPE: &str = "cartctl marker expired";
-/// How much longer than the last stage's delay a marker lives.
-pub const MARKER_MARGIN: Duration = Duration::from_secs(3600);
-/// What a checkout's marker has in place of a product hash.
-const WHOLE_CART: &str = "all";
 
 /// The consumer's settings, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,11 +63,6 @@ impl ConsumerSettings {
             timezone: parse_timezone(setting::TIMEZONE.key, timezone)?,
         })
     }
-
-    /// How long a marker must live: the last stage's delay and [`MARKER_MARGIN`].
-    pub fn marker_lifetime(&self) -> Duration {
-        self.remind_after.last().copied().unwrap_or_default() + MARKER_MARGIN
-    }
 }
 
 /// Everything the consumer reads from its settings, checked: what the Lambda function resolves
@@ -94,6 +75,21 @@ pub struct ConsumerConfig {
     pub reminders: ReminderSettings,
     /// The bus reminders go to (`event_bus`).
     pub bus: crate::bus::BusRef,
+    /// The cart ledger's table (`ledger_table`).
+    pub ledger_table: String,
+    /// How long the ledger keeps a cart after its last stage is due (`retention`).
+    pub retention: Duration,
+}
+
+/// `ledger_table`, which a consumer and a mailer cannot run without (they never act unchecked).
+pub fn ledger_table(value: Option<String>) -> Result<String> {
+    value.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        Error::invalid(
+            setting::LEDGER_TABLE.key,
+            "is not set",
+            "give the cart ledger's table (cartctl setup makes <prefix>-carts and writes ledger_table)",
+        )
+    })
 }
 
 impl ConsumerConfig {
@@ -128,10 +124,16 @@ impl ConsumerConfig {
         })?;
         let bus =
             crate::bus::BusRef::parse_target(setting::EVENT_BUS.key, &have(&setting::EVENT_BUS))?;
+        let retention = crate::config::parse_duration_or_zero(
+            setting::RETENTION.key,
+            &have(&setting::RETENTION),
+        )?;
         Ok(ConsumerConfig {
             settings,
             reminders,
             bus,
+            ledger_table: ledger_table(value(&setting::LEDGER_TABLE))?,
+            retention,
         })
     }
 }
@@ -309,141 +311,6 @@ pub fn customer_zone(given: Option<&str>, default: Tz) -> (Tz, Option<Error>) {
     }
 }
 
-/// How a batch's adds read the markers: `true` for one listing of every marker in the group,
-/// shared by the batch, `false` for a listing of each user's own (one request each). One
-/// listing costs as many pages as the last one took (`last_pages`), so it is chosen when that
-/// is fewer requests than the batch has users with adds.
-pub fn list_markers_whole(users_with_adds: usize, last_pages: usize) -> bool {
-    users_with_adds > 1 && last_pages < users_with_adds
-}
-
-/// The pages ListSchedules takes for `names` names, `page_size` a page (at least one).
-pub fn pages_for(names: usize, page_size: usize) -> usize {
-    names / page_size.max(1) + 1
-}
-
-/// A removal's or a checkout's marker: which cart (or the whole cart of the user) and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Marker {
-    /// The product's hash, or `None` for a checkout.
-    pub product_hash: Option<String>,
-    /// The event time, in whole seconds since the epoch.
-    pub time: i64,
-}
-
-impl Marker {
-    /// The name prefix of every marker of `user`, for ListSchedules' `NamePrefix`.
-    pub fn user_prefix(user: &str) -> String {
-        let hash = ReminderName::user_prefix(user);
-        let hash = hash
-            .strip_prefix(crate::reminder::NAME_PREFIX)
-            .unwrap_or(&hash);
-        format!("{MARKER_PREFIX}{hash}")
-    }
-
-    /// The marker's schedule name: `cartgone-<user hash>-<product hash|all>-<unix seconds>`.
-    pub fn name(user: &str, product: Option<&str>, time: DateTime<Utc>) -> String {
-        let scope = product.map_or_else(|| WHOLE_CART.to_owned(), ReminderName::product_hash);
-        format!("{}{scope}-{}", Self::user_prefix(user), time.timestamp())
-    }
-
-    /// Reads a marker's name back (`None` if it is not one).
-    pub fn parse(name: &str) -> Option<Marker> {
-        let rest = name.strip_prefix(MARKER_PREFIX)?;
-        let mut parts = rest.split('-');
-        let (_user, scope, time) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        Some(Marker {
-            product_hash: (scope != WHOLE_CART).then(|| scope.to_owned()),
-            time: time.parse().ok()?,
-        })
-    }
-
-    /// Whether this marker wins over an add of `product` at `added`: it is of the same
-    /// product or the whole cart, and not older than the add (a tie goes to the removal).
-    pub fn supersedes(&self, product: &str, added: DateTime<Utc>) -> bool {
-        let scoped = match &self.product_hash {
-            None => true,
-            Some(h) => *h == ReminderName::product_hash(product),
-        };
-        scoped && self.time >= added.timestamp()
-    }
-
-    /// The marker's schedule Input.
-    pub fn input(
-        kind: CartEventKind,
-        user: &str,
-        product: Option<&str>,
-        time: DateTime<Utc>,
-    ) -> String {
-        let mut m = Map::new();
-        m.insert("cartctl_marker".into(), Value::from(kind.as_str()));
-        m.insert("user".into(), Value::from(user));
-        if let Some(p) = product {
-            m.insert("product".into(), Value::from(p));
-        }
-        m.insert("time".into(), Value::from(crate::due::format_utc(time)));
-        Value::Object(m).to_string()
-    }
-}
-
-/// The CreateSchedule request of a marker: due when it expires (`expires`), in UTC, putting a
-/// harmless event (detail-type [`MARKER_DETAIL_TYPE`], which no rule setup makes matches) on
-/// the bus once, then deleting itself; no retries, no dead-letter queue.
-pub fn marker_request(
-    kind: CartEventKind,
-    user: &str,
-    product: Option<&str>,
-    time: DateTime<Utc>,
-    expires: &Due,
-    settings: &ReminderSettings,
-    bus_arn: &str,
-) -> CreateScheduleRequest {
-    let expires = expires.clone().in_timezone(Tz::UTC);
-    let mut request = CreateScheduleRequest {
-        name: Marker::name(user, product, time),
-        group_name: settings.group.clone(),
-        definition: ScheduleDefinition {
-            schedule_expression: expires.expression(),
-            schedule_expression_timezone: expires.timezone().to_owned(),
-            description: Some(format!(
-                "cartctl: a cart's {} at {}, kept for late events; deletes itself",
-                if kind == CartEventKind::Checkout {
-                    "checkout"
-                } else {
-                    "removal"
-                },
-                crate::due::format_utc(time)
-            )),
-            state: ScheduleState::Enabled,
-            flexible_time_window: FlexibleTimeWindow {
-                mode: FlexibleMode::Off,
-                maximum_window_in_minutes: None,
-            },
-            target: Target {
-                arn: bus_arn.to_owned(),
-                role_arn: settings.role_arn.clone(),
-                input: Marker::input(kind, user, product, time),
-                event_bridge_parameters: EventBridgeParameters {
-                    detail_type: MARKER_DETAIL_TYPE.to_owned(),
-                    source: settings.source.clone(),
-                },
-                retry_policy: Some(RetryPolicy {
-                    maximum_event_age_in_seconds: Some(60),
-                    maximum_retry_attempts: Some(0),
-                }),
-                dead_letter_config: None,
-            },
-            action_after_completion: ActionAfterCompletion::Delete,
-        },
-        client_token: String::new(),
-    };
-    request.client_token = derived_client_token(&request, &settings.token_seed);
-    request
-}
-
 /// The add time a reminder's Input carries, if it has one.
 pub fn added_at(input: &str) -> Option<DateTime<Utc>> {
     let v: Value = serde_json::from_str(input).ok()?;
@@ -454,21 +321,6 @@ pub fn added_at(input: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_batch_lists_every_marker_once_when_that_is_fewer_requests() {
-        // Ten users, no markers yet (one page): one listing instead of ten.
-        assert!(list_markers_whole(10, 1));
-        // One user: their own listing is as cheap.
-        assert!(!list_markers_whole(1, 1));
-        // Many markers (twelve pages the last time): ten per-user listings are cheaper.
-        assert!(!list_markers_whole(10, 12));
-        assert!(!list_markers_whole(10, 10));
-        assert_eq!(pages_for(0, 100), 1);
-        assert_eq!(pages_for(99, 100), 1);
-        assert_eq!(pages_for(100, 100), 2);
-        assert_eq!(pages_for(1150, 100), 12);
-    }
     use serde_json::json;
 
     fn settings(remind_after: &str, quiet: Option<&str>) -> ConsumerSettings {
@@ -649,30 +501,6 @@ mod tests {
     }
 
     #[test]
-    fn markers_name_their_scope_and_time_and_win_over_older_adds() {
-        let t = utc("2026-11-29T10:00:00Z");
-        let m = Marker::name("alice", Some("sku-1"), t);
-        assert!(m.starts_with(&Marker::user_prefix("alice")), "{m}");
-        assert!(m.len() <= 64 && !m.starts_with("cart-"), "{m}");
-        let parsed = Marker::parse(&m).unwrap();
-        assert_eq!(parsed.time, t.timestamp());
-        assert!(parsed.supersedes("sku-1", t));
-        assert!(parsed.supersedes("sku-1", t - chrono::Duration::seconds(1)));
-        assert!(!parsed.supersedes("sku-1", t + chrono::Duration::seconds(1)));
-        assert!(!parsed.supersedes("sku-2", t));
-        let all = Marker::parse(&Marker::name("alice", None, t)).unwrap();
-        assert_eq!(all.product_hash, None);
-        assert!(all.supersedes("anything", t));
-        assert!(Marker::parse("cart-abc-def").is_none());
-        assert!(Marker::parse("cartgone-x-y-notatime").is_none());
-        let input = Marker::input(CartEventKind::Checkout, "alice", None, t);
-        assert_eq!(
-            input,
-            r#"{"cartctl_marker":"checkout","user":"alice","time":"2026-11-29T10:00:00Z"}"#
-        );
-    }
-
-    #[test]
     fn the_add_time_is_read_back_from_a_reminder() {
         let input = r#"{"scheduled_event":"true","user":"u","product":"p","added_at":"2026-11-29T10:00:00Z"}"#;
         assert_eq!(added_at(input), Some(utc("2026-11-29T10:00:00Z")));
@@ -695,8 +523,22 @@ mod tests {
             ("event_bus", "shop"),
             ("remind_after", "30m,1d"),
             ("quiet_hours", "21:00-08:00"),
+            ("ledger_table", "shop-carts"),
         ]))
         .unwrap();
+        assert_eq!(c.ledger_table, "shop-carts");
+        assert_eq!(c.retention, Duration::from_secs(30 * 86_400));
+        let no_ledger = ConsumerConfig::resolve(env(&[(
+            "scheduler_role_arn",
+            "arn:aws:iam::123456789012:role/r",
+        )]))
+        .unwrap_err();
+        assert!(
+            no_ledger
+                .to_string()
+                .starts_with("invalid ledger_table: is not set"),
+            "{no_ledger}"
+        );
         assert_eq!(c.reminders.role_arn, role);
         assert_eq!(c.reminders.group, "default");
         assert_eq!(c.settings.remind_after.len(), 2);
@@ -710,6 +552,7 @@ mod tests {
         let bad = ConsumerConfig::resolve(env(&[
             ("scheduler_role_arn", "arn:aws:iam::123456789012:role/r"),
             ("remind_after", "soon"),
+            ("ledger_table", "t"),
         ]))
         .unwrap_err();
         assert!(bad.to_string().contains("remind_after"), "{bad}");

@@ -12,10 +12,10 @@ use crate::reminder::{Cart, DetailTypeTemplate};
 use crate::setting;
 use crate::shapes::PutEventsEntry;
 
-/// The default detail-type template of an item removed from a cart.
-pub const DEFAULT_REMOVED_DETAIL_TYPE: &str = "item {product} removed from Cart";
 /// The default detail-type of a checked-out cart.
-pub const DEFAULT_CHECKOUT_DETAIL_TYPE: &str = "cart checked out";
+pub use crate::setting::DEFAULT_CHECKOUT_DETAIL_TYPE;
+/// The default detail-type template of an item removed from a cart.
+pub use crate::setting::DEFAULT_REMOVED_DETAIL_TYPE;
 
 /// The kind of a cart event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]

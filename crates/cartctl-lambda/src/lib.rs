@@ -229,9 +229,9 @@ fn respond<T>(
     (response, outcomes)
 }
 
-/// The settings from the process environment.
+/// The settings from the process environment: the function's only layer above the defaults.
 fn from_env(s: &Setting) -> Option<String> {
-    std::env::var(s.env_var()).ok().filter(|v| !v.is_empty())
+    cartctl_core::config::from_env(s)
 }
 
 fn session() -> Session {
@@ -265,10 +265,15 @@ impl ConsumerFunction {
     async fn consumer(&self, session: &Session) -> Result<&Consumer> {
         self.consumer
             .get_or_try_init(|| {
+                let ledger = cartctl_aws::ledger::Ledger {
+                    table: self.config.ledger_table.clone(),
+                    retention: self.config.retention,
+                };
                 session.consumer(
                     self.config.settings.clone(),
                     self.config.reminders.clone(),
                     &self.config.bus,
+                    ledger,
                 )
             })
             .await
@@ -339,10 +344,8 @@ pub fn configuration_error(e: &Error) -> String {
             problem,
             fix,
         } => {
-            let name = cartctl_core::setting::ALL
-                .iter()
-                .find(|s| s.key == field)
-                .map(|s| s.env_var())
+            let name = cartctl_core::setting::by_key(field)
+                .map(|s| s.env.to_owned())
                 .unwrap_or_else(|| field.clone());
             let fix = if fix.is_empty() {
                 String::new()
@@ -385,6 +388,7 @@ mod tests {
                         to: "alice@example.com".into(),
                         subject: "s".into(),
                         status: cartctl_aws::mailer::Mailing::Sent,
+                        reason: None,
                         message_id: None,
                     })
                 })
@@ -442,6 +446,7 @@ mod tests {
                 to: "alice@example.com".into(),
                 subject: "Your cart".into(),
                 status: cartctl_aws::mailer::Mailing::Sent,
+                reason: None,
                 message_id: Some("ses-1".into()),
             }),
             took: Duration::from_millis(42),

@@ -24,6 +24,7 @@ struct Names {
     mapping: &'static str,
     function: &'static str,
     logs: &'static str,
+    ledger: &'static str,
 }
 
 fn names(kind: FunctionKind) -> Names {
@@ -33,12 +34,14 @@ fn names(kind: FunctionKind) -> Names {
             mapping: "consumer-mapping",
             function: "consumer-function",
             logs: "consumer-logs",
+            ledger: "consumer-ledger",
         },
         FunctionKind::Mailer => Names {
             queue: "mailer-queue",
             mapping: "mailer-mapping",
             function: "mailer-function",
             logs: "mailer-logs",
+            ledger: "mailer-ledger",
         },
     }
 }
@@ -90,7 +93,7 @@ pub(super) async fn check_functions(clients: &Clients, found: &Found<'_>) -> Vec
         match function {
             Ok(Some(f)) => {
                 checks.push(check_function(kind, n.function, &f, found));
-                checks.push(check_logs(clients, &logs, n.logs, &f, found).await);
+                checks.extend(check_role_uses(clients, &logs, (n.logs, n.ledger), &f, found).await);
             }
             Ok(None) => checks.push(Check::fail(
                 n.function,
@@ -226,28 +229,32 @@ fn check_function(
     }
 }
 
-/// `<kind>-logs`: the function's log group exists with a retention, gets JSON lines, and the
-/// function's role may write there.
-async fn check_logs(
+/// `<kind>-logs` (the function's log group exists with a retention, gets JSON lines, and the
+/// function's role may write there) and `<kind>-ledger` (its role may keep the ledger).
+async fn check_role_uses(
     clients: &Clients,
     logs: &aws_sdk_cloudwatchlogs::Client,
-    check: &'static str,
+    (logs_check, ledger_check): (&'static str, &'static str),
     f: &lambda::Function,
     found: &Found<'_>,
-) -> Check {
+) -> Vec<Check> {
     let role = super::role::role_name(&f.config.role);
     let docs = match iam::role_policies(&clients.iam, role).await {
         Ok(d) => d,
-        Err(e) => return error_check(check, e),
+        Err(e) => return vec![error_check(logs_check, e)],
     };
+    let who = format!("role {role}");
     let writer = Writer {
         docs: &docs,
-        who: format!("role {role}"),
+        who: who.clone(),
     };
     let group = &f.config.log_group;
-    let checked = check_log_group(logs, check, group, Some(writer), found, FIX).await;
-    if checked.status != super::Status::Ok {
-        return checked;
+    let mut logs_ok = check_log_group(logs, logs_check, group, Some(writer), found, FIX).await;
+    if logs_ok.status == super::Status::Ok {
+        logs_ok = check_format(logs_check, &f.config.log_format, FIX).unwrap_or(logs_ok);
     }
-    check_format(check, &f.config.log_format, FIX).unwrap_or(checked)
+    vec![
+        logs_ok,
+        super::ledger::check_role(ledger_check, &docs, &who, found),
+    ]
 }

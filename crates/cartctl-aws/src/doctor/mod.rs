@@ -12,6 +12,7 @@
 mod api;
 mod delivery;
 mod functions;
+mod ledger;
 mod logs;
 mod mail;
 mod reminders;
@@ -117,6 +118,8 @@ pub struct DoctorRequest {
     pub email_queue: Option<String>,
     /// The shop's HTTP API's URL (`api_url`, which `setup --api` writes), if one is set.
     pub api_url: Option<String>,
+    /// The cart ledger's table (`ledger_table`), if one is set.
+    pub ledger_table: Option<String>,
 }
 
 /// What the checks found that later checks use.
@@ -206,6 +209,7 @@ pub async fn diagnose(
         record(Check::skip("mailer-rule", "the bus does not exist"));
     }
     record(reminders::check_reminders(clients, &found, retry).await);
+    record(ledger::check_ledger(clients, &found).await);
     for c in api::check_api(clients, &found).await {
         record(c);
     }

@@ -4,6 +4,7 @@
 
 pub mod apigw;
 pub mod cloudwatch;
+pub mod dynamodb;
 pub mod events;
 pub mod iam;
 pub mod lambda;
@@ -168,6 +169,8 @@ pub struct Clients {
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// SES v2 (the mailer, `setup --mail-from`, `doctor`).
     pub ses: aws_sdk_sesv2::Client,
+    /// DynamoDB (the cart ledger: the consumer, the mailer, `forget`, `report`).
+    pub dynamodb: aws_sdk_dynamodb::Client,
     config: SdkConfig,
 }
 
@@ -238,6 +241,7 @@ impl Clients {
             sts: aws_sdk_sts::Client::new(&config),
             cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             ses: aws_sdk_sesv2::Client::new(&config),
+            dynamodb: aws_sdk_dynamodb::Client::new(&config),
             config,
         })
     }

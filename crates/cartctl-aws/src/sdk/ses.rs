@@ -31,7 +31,9 @@ fn utf8(data: &str) -> Content {
         .expect("data is set")
 }
 
-/// Sends `e`; returns SES's message id.
+/// Sends `e`; returns SES's message id. One SDK attempt: SendEmail has no idempotency key, so
+/// a send whose answer was lost must not be sent again by the SDK's own retries (the caller
+/// retries only what SES certainly did not act on).
 pub async fn send(client: &Client, e: &Email<'_>) -> Result<String> {
     let mut body = Body::builder().text(utf8(e.text));
     if let Some(html) = e.html {
@@ -46,6 +48,10 @@ pub async fn send(client: &Client, e: &Email<'_>) -> Result<String> {
         .from_email_address(e.from)
         .destination(Destination::builder().to_addresses(e.to).build())
         .content(EmailContent::builder().simple(message).build())
+        .customize()
+        .config_override(
+            aws_sdk_sesv2::config::Builder::default().retry_config(super::write_retry_config()),
+        )
         .send()
         .await
         .map_err(aws_err("SendEmail"))?;

@@ -9,6 +9,7 @@
 
 mod api;
 mod functions;
+mod ledger;
 mod logs;
 
 use std::time::{Duration, Instant};
@@ -164,6 +165,7 @@ pub async fn apply(
     let retention = ("MessageRetentionPeriod", RETENTION_SECS.to_string());
     let plain = [sse.clone(), retention.clone()];
     record(a.ensure_queue(&bp.reminder_dlq, &plain).await?);
+    record(a.ensure_ledger().await?);
     record(a.ensure_role(&bp.scheduler_role()).await?);
     for route in bp.routes() {
         record(a.ensure_queue(&route.dlq, &plain).await?);
@@ -486,6 +488,7 @@ pub async fn teardown(
         record(a.remove_queue(&route.dlq).await?);
     }
     record(a.remove_queue(&bp.reminder_dlq).await?);
+    record(a.remove_ledger().await?);
     record(a.remove_role(&bp.role).await?);
     if bp.group != "default" {
         record(a.remove_group().await?);

@@ -18,8 +18,9 @@ pub use system::{
     API_ACCESS_LOG_FORMAT, API_ROUTES, ApiAuth, ApiSpec, Arch, BATCH_SIZE, BATCHING_WINDOW_SECS,
     DEFAULT_API_BURST_LIMIT, DEFAULT_API_RATE_LIMIT, DEFAULT_LOG_RETENTION_DAYS,
     DEFAULT_MAILER_CONCURRENCY, FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECS, FunctionKind,
-    FunctionsSpec, LOG_FORMAT, LOG_RETENTION_DAYS, MAILER_CONCURRENCY_RANGE, QUEUE_VISIBILITY_SECS,
-    RoleSpec, SYSTEM_POLICY_NAME, parse_log_retention, parse_mailer_concurrency,
+    FunctionsSpec, LEDGER_ACTIONS, LOG_FORMAT, LOG_RETENTION_DAYS, MAILER_CONCURRENCY_RANGE,
+    QUEUE_VISIBILITY_SECS, RoleSpec, SYSTEM_POLICY_NAME, parse_log_retention,
+    parse_mailer_concurrency,
 };
 
 use serde_json::{Value, json};
@@ -115,6 +116,8 @@ pub struct Blueprint {
     pub api: String,
     /// The role API Gateway assumes to put events.
     pub api_role: String,
+    /// The cart ledger's DynamoDB table.
+    pub ledger: String,
 }
 
 /// A rule on the bus delivering to a queue, which has a redrive policy to its own DLQ.
@@ -165,6 +168,7 @@ impl Blueprint {
             detail_types: req.detail_types.clone(),
             api: format!("{prefix}-api"),
             api_role: format!("{prefix}-api"),
+            ledger: format!("{prefix}-carts"),
             prefix,
         })
     }
@@ -209,6 +213,11 @@ impl Blueprint {
     /// The ARN of the queue named `name`.
     pub fn queue_arn(&self, name: &str) -> String {
         self.arn("sqs", &self.region, name)
+    }
+
+    /// The ledger table's ARN.
+    pub fn ledger_arn(&self) -> String {
+        self.arn("dynamodb", &self.region, &format!("table/{}", self.ledger))
     }
 
     /// The reminders rule's ARN.
@@ -306,6 +315,7 @@ impl Blueprint {
             carts_queue: json!(self.queue_arn(&self.carts_queue)),
             carts_dlq: json!(self.queue_arn(&self.carts_dlq)),
             carts_rule: json!(self.rule_arn_of(&self.carts_rule)),
+            ledger: json!(self.ledger_arn()),
         }
     }
 
@@ -354,6 +364,7 @@ impl Blueprint {
             ),
             ("carts_queue", self.carts_queue.clone()),
             ("email_queue", self.email_queue.clone()),
+            ("ledger_table", self.ledger.clone()),
         ]
         .iter()
         .map(|(k, v)| format!("{k} = {}\n", Value::String(v.clone())))
@@ -386,6 +397,8 @@ pub struct PolicyArns {
     pub carts_dlq: Value,
     /// The rule routing cart events to the consumer's queue.
     pub carts_rule: Value,
+    /// The cart ledger's table.
+    pub ledger: Value,
 }
 
 /// The statement id of the trust policy's statement setup writes; other statements of an

@@ -19,6 +19,16 @@ pub const SYSTEM_POLICY_NAME: &str = "cartctl-system";
 pub const DEFAULT_API_RATE_LIMIT: f64 = 50.0;
 /// Requests the API's stage admits at once by default (burst).
 pub const DEFAULT_API_BURST_LIMIT: i32 = 100;
+/// The DynamoDB actions each function may take on the ledger table, and no other.
+pub const LEDGER_ACTIONS: [&str; 7] = [
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:ConditionCheckItem",
+];
 /// Each function's timeout, in seconds.
 pub const FUNCTION_TIMEOUT_SECS: i32 = 25;
 /// Each function's memory, in MB.
@@ -410,6 +420,9 @@ impl Blueprint {
         let mut statements = vec![
             json!({"Sid": "ItsQueue", "Effect": "Allow", "Resource": queue, "Action": [
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]}),
+            // The item actions the consumer and the mailer make (a transaction's writes are
+            // authorised item by item), on the ledger only.
+            json!({"Sid": "TheLedger", "Effect": "Allow", "Resource": a.ledger, "Action": LEDGER_ACTIONS}),
             json!({"Sid": "ItsLogStreams", "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                    "Resource": format!("{log_group}:*")}),
         ];
@@ -460,6 +473,7 @@ impl Blueprint {
         f: &FunctionsSpec,
     ) -> BTreeMap<String, String> {
         let mut env: Vec<(&str, String)> = vec![
+            (setting::LEDGER_TABLE.key, self.ledger.clone()),
             (setting::EVENT_BUS.key, self.bus.clone()),
             (setting::SOURCE.key, self.source.clone()),
             (

@@ -34,6 +34,7 @@ const SENDER: &str = "SenderIdentity";
 const CREATE_SENDER: &str = "CreateSenderIdentity";
 const CREATE_SENDER_CONDITION: &str = "CreateSender";
 const API_LOGS: &str = "ApiAccessLogs";
+const LEDGER: &str = "CartLedger";
 const API_ROLE: &str = "ApiRole";
 const CODE_BUCKET: &str = "CodeBucket";
 
@@ -137,6 +138,7 @@ impl Blueprint {
             carts_queue: get_att(CARTS_QUEUE, "Arn"),
             carts_dlq: get_att(CARTS_DLQ, "Arn"),
             carts_rule: get_att(CARTS_RULE, "Arn"),
+            ledger: get_att(LEDGER, "Arn"),
         }
     }
 
@@ -208,6 +210,30 @@ impl Blueprint {
             "Properties": {"EmailIdentity": sender.address.as_str()},
         });
         t["Outputs"]["MailFrom"] = json!({"Value": sender.header()});
+    }
+
+    /// The cart ledger: on demand, encrypted, TTL on `expires_at`, point-in-time recovery;
+    /// kept when the stack goes (it holds the customers' state).
+    fn ledger_resource(&self, tags: &Value) -> Value {
+        use crate::ledger::{EXPIRES_AT, PK, SK};
+        json!({"Type": "AWS::DynamoDB::Table",
+            "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "TableName": self.ledger,
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [
+                    {"AttributeName": PK, "AttributeType": "S"},
+                    {"AttributeName": SK, "AttributeType": "S"},
+                ],
+                "KeySchema": [
+                    {"AttributeName": PK, "KeyType": "HASH"},
+                    {"AttributeName": SK, "KeyType": "RANGE"},
+                ],
+                "SSESpecification": {"SSEEnabled": true},
+                "TimeToLiveSpecification": {"AttributeName": EXPIRES_AT, "Enabled": true},
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true},
+                "Tags": tags,
+        }})
     }
 
     /// A log group of the stack, kept `days`.
@@ -308,6 +334,7 @@ impl Blueprint {
             .into_iter()
             .map(|(k, v)| (k, json!(v)))
             .collect();
+        env.insert(setting::LEDGER_TABLE.env.into(), reference(LEDGER));
         env.insert(
             setting::env_var(setting::EVENT_BUS.key),
             self.template_bus(),
@@ -429,6 +456,7 @@ impl Blueprint {
             );
         }
         resources.insert(REMINDER_DLQ.into(), queue(&self.reminder_dlq, json!({})));
+        resources.insert(LEDGER.into(), self.ledger_resource(&tags));
         resources.insert(ROLE.into(), json!({"Type": "AWS::IAM::Role", "Properties": {
             "RoleName": self.role,
             "AssumeRolePolicyDocument": trust_policy(&arns),
@@ -452,6 +480,7 @@ impl Blueprint {
                 "ReminderDlqArn": {"Value": arns.reminder_dlq},
                 "EmailQueueArn": {"Value": arns.email_queue},
                 "CartsQueueArn": {"Value": arns.carts_queue},
+                "LedgerTable": {"Value": reference(LEDGER)},
             },
         }))
     }
@@ -510,9 +539,16 @@ mod tests {
             .iter()
             .filter(|(path, s)| {
                 // A resource's own name, and the tag value (the prefix), are not references.
-                let own = [".Name", ".RoleName", ".QueueName", ".PolicyName", ".Id"]
-                    .iter()
-                    .any(|p| path.ends_with(p))
+                let own = [
+                    ".Name",
+                    ".RoleName",
+                    ".QueueName",
+                    ".TableName",
+                    ".PolicyName",
+                    ".Id",
+                ]
+                .iter()
+                .any(|p| path.ends_with(p))
                     || (path.contains(".Tags[") && path.ends_with(".Value"))
                     || path.starts_with(".Description");
                 !own && names.iter().any(|n| s.contains(n))

@@ -10,8 +10,6 @@ pub mod template;
 pub use address::{Address, Sender};
 pub use template::{KNOWN_VARIABLES, MailTemplate, Rendered};
 
-use std::collections::{HashSet, VecDeque};
-
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -19,7 +17,7 @@ use crate::reminder::{Cart, Stage};
 use crate::setting;
 
 /// The reminder key that holds the customer's address unless `recipient_field` says another.
-pub const DEFAULT_RECIPIENT_FIELD: &str = "email";
+pub use crate::setting::DEFAULT_RECIPIENT_FIELD;
 
 /// The mailer's settings, checked.
 #[derive(Debug, Clone)]
@@ -33,18 +31,12 @@ pub struct MailSettings {
     /// Mailers sending at once on the account (`mailer_concurrency`): each paces itself to
     /// the account's send rate divided by this.
     pub concurrency: u32,
-}
-
-/// `mailer_concurrency`: how many mailers share the account's send rate (1 to 1000).
-pub fn parse_concurrency(field: &str, text: &str) -> Result<u32> {
-    match text.trim().parse::<u32>() {
-        Ok(n) if (1..=1000).contains(&n) => Ok(n),
-        _ => Err(Error::invalid(
-            field,
-            format!("`{text}` is not a number of mailers from 1 to 1000"),
-            "give how many mailers send at once (setup sets the mailer function's to its mapping's maximum concurrency)",
-        )),
-    }
+    /// The cart ledger's table (`ledger_table`).
+    pub ledger_table: String,
+    /// How long the ledger keeps a claim (`retention`).
+    pub retention: std::time::Duration,
+    /// At most one reminder e-mail per customer within this (`cooldown`; zero: no limit).
+    pub cooldown: std::time::Duration,
 }
 
 impl MailSettings {
@@ -85,14 +77,23 @@ impl MailSettings {
             }
         };
         let concurrency = match get(&setting::MAILER_CONCURRENCY) {
-            Some(text) => parse_concurrency(setting::MAILER_CONCURRENCY.key, &text)?,
+            Some(text) => crate::config::parse_count(setting::MAILER_CONCURRENCY.key, &text)?,
             None => 1,
+        };
+        let duration = |s: &setting::Setting| {
+            let text = get(s)
+                .or_else(|| s.default.map(str::to_owned))
+                .unwrap_or_default();
+            crate::config::parse_duration_or_zero(s.key, &text)
         };
         Ok(MailSettings {
             from,
             recipient_field,
             template,
             concurrency,
+            ledger_table: crate::consumer::ledger_table(get(&setting::LEDGER_TABLE))?,
+            retention: duration(&setting::RETENTION)?,
+            cooldown: duration(&setting::COOLDOWN)?,
         })
     }
 }
@@ -141,6 +142,17 @@ impl FiredReminder {
         })
     }
 
+    /// The time of the add that made it, for a consumer's reminder (`added_at`); a reminder
+    /// made by hand has none.
+    pub fn added_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let t = self.detail.get(crate::consumer::ADDED_AT)?.as_str()?;
+        Some(
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()?
+                .with_timezone(&chrono::Utc),
+        )
+    }
+
     /// The customer's address: the detail's `field`, else the user id when it is one.
     pub fn recipient(&self, field: &str) -> Result<Address> {
         match self.detail.get(field) {
@@ -176,52 +188,6 @@ impl FiredReminder {
             "to": to.as_str(),
             "detail": self.detail,
         })
-    }
-}
-
-/// The event ids a mailer sent lately, so a reminder SQS delivers again to the same
-/// container or worker is not e-mailed twice. Bounded: the oldest are forgotten first.
-#[derive(Debug)]
-pub struct SentLog {
-    capacity: usize,
-    order: VecDeque<String>,
-    ids: HashSet<String>,
-}
-
-impl SentLog {
-    /// A log remembering the last `capacity` ids.
-    pub fn new(capacity: usize) -> SentLog {
-        SentLog {
-            capacity: capacity.max(1),
-            order: VecDeque::new(),
-            ids: HashSet::new(),
-        }
-    }
-
-    /// Whether `id` was sent (and is still remembered).
-    pub fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
-    }
-
-    /// Remembers `id` as sent (or being sent); false if it was already.
-    pub fn insert(&mut self, id: &str) -> bool {
-        if !self.ids.insert(id.to_owned()) {
-            return false;
-        }
-        self.order.push_back(id.to_owned());
-        while self.order.len() > self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.ids.remove(&old);
-            }
-        }
-        true
-    }
-
-    /// Forgets `id` (its send failed: a delivery again should send it).
-    pub fn remove(&mut self, id: &str) {
-        if self.ids.remove(id) {
-            self.order.retain(|o| o != id);
-        }
     }
 }
 

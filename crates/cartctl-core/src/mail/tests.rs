@@ -218,11 +218,30 @@ fn settings_need_a_sender_and_read_the_template_file() {
     assert_eq!(invalid_field(&e), "mail_from");
     let e = MailSettings::resolve(get(&[("mail_from", "shop@")]), no_file).unwrap_err();
     assert_eq!(invalid_field(&e), "mail_from");
-    let s = MailSettings::resolve(get(&[("mail_from", "shop@example.com")]), no_file).unwrap();
+    let s = MailSettings::resolve(
+        get(&[("mail_from", "shop@example.com"), ("ledger_table", "t")]),
+        no_file,
+    )
+    .unwrap();
     assert_eq!(s.recipient_field, "email");
+    assert_eq!(s.cooldown, std::time::Duration::from_secs(86_400));
+    assert_eq!(s.ledger_table, "t");
+    let e = MailSettings::resolve(get(&[("mail_from", "a@example.com")]), no_file).unwrap_err();
+    assert_eq!(invalid_field(&e), "ledger_table");
+    let off = MailSettings::resolve(
+        get(&[
+            ("mail_from", "a@example.com"),
+            ("ledger_table", "t"),
+            ("cooldown", "0"),
+        ]),
+        no_file,
+    )
+    .unwrap();
+    assert!(off.cooldown.is_zero());
     let e = MailSettings::resolve(
         get(&[
             ("mail_from", "shop@example.com"),
+            ("ledger_table", "t"),
             ("mail_template", "t.toml"),
         ]),
         no_file,
@@ -234,6 +253,7 @@ fn settings_need_a_sender_and_read_the_template_file() {
     let s = MailSettings::resolve(
         get(&[
             ("mail_from", "shop@example.com"),
+            ("ledger_table", "t"),
             ("mail_template", "t.toml"),
             ("recipient_field", "contact"),
         ]),
@@ -247,19 +267,4 @@ fn settings_need_a_sender_and_read_the_template_file() {
         .render(&r.context(&Address::parse("f", "a@example.com").unwrap()))
         .unwrap();
     assert_eq!((m.subject.as_str(), m.text.as_str()), ("p!", "a\n"));
-}
-
-#[test]
-fn the_sent_log_forgets_the_oldest_first() {
-    let mut log = SentLog::new(2);
-    assert!(log.insert("a"));
-    assert!(log.insert("b"));
-    assert!(!log.insert("a"));
-    assert!(log.contains("a") && log.contains("b"));
-    log.insert("c");
-    assert!(!log.contains("a"));
-    assert!(log.contains("b") && log.contains("c"));
-    log.remove("b");
-    assert!(!log.contains("b"));
-    assert!(log.insert("b"));
 }

@@ -17,9 +17,9 @@ use crate::shapes::{
 pub struct DetailTypeTemplate(String);
 
 /// The default detail-type template.
-pub const DEFAULT_DETAIL_TYPE: &str = "item {product} added to Cart";
+pub use crate::setting::DEFAULT_DETAIL_TYPE;
 /// The default event source.
-pub const DEFAULT_SOURCE: &str = "putToCartService";
+pub use crate::setting::DEFAULT_SOURCE;
 
 impl DetailTypeTemplate {
     /// Wraps a template; it is checked once rendered.
