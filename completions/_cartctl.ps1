@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
+            [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'Look up or change a customer''s subscription to the cart reminders')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -214,6 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
             [CompletionResult]::new('--scheduled-only', '--scheduled-only', [CompletionResultType]::ParameterName, 'Only reminders (detail.scheduled_event = "true")')
             [CompletionResult]::new('--wait-ready', '--wait-ready', [CompletionResultType]::ParameterName, 'Announce readiness only once a canary event has gone through the rule and queue')
+            [CompletionResult]::new('--mail-events', '--mail-events', [CompletionResultType]::ParameterName, 'Show SES''s events about the reminders instead (bounces, complaints, deliveries): SES publishes them to the default bus, for the configuration set setup made')
             [CompletionResult]::new('--gc', '--gc', [CompletionResultType]::ParameterName, 'Remove the queues and rules of tails that were killed, instead of tailing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
@@ -257,7 +259,13 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--removed-detail-type', '--removed-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of an item removed from a cart; {user} and {product} are replaced [default: "item {product} removed from Cart"]')
             [CompletionResult]::new('--checkout-detail-type', '--checkout-detail-type', [CompletionResultType]::ParameterName, 'Detail-type of a checked-out cart; {user} is replaced [default: "cart checked out"]')
             [CompletionResult]::new('--name-prefix', '--name-prefix', [CompletionResultType]::ParameterName, 'Start of every resource name (letters, digits, - and _) [default: cartctl-<bus>]')
-            [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'Make (or find) the sender''s SES email identity and write mail_from (an address: SES e-mails it a link to verify it)')
+            [CompletionResult]::new('--mail-from', '--mail-from', [CompletionResultType]::ParameterName, 'Make (or find) the sender''s SES email identity and write mail_from (an address: SES e-mails it a link to verify it); with it, the contact list, the suppression list and the configuration set (see Mail)')
+            [CompletionResult]::new('--postal-address', '--postal-address', [CompletionResultType]::ParameterName, 'The shop''s postal address, shown in every reminder e-mail (CAN-SPAM); required with --mail-from')
+            [CompletionResult]::new('--consent', '--consent', [CompletionResultType]::ParameterName, 'Who is e-mailed: implied (everyone but who unsubscribed: CAN-SPAM''s opt-out, a shop''s "anyone who abandons a checkout") or required (only who consented: the EU''s and UK''s rules). Sets the topic''s default subscription [default: implied]')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The contact list''s topic of cart reminders [default: cart-reminders]')
+            [CompletionResult]::new('--topic-display-name', '--topic-display-name', [CompletionResultType]::ParameterName, 'The topic''s name on SES''s unsubscribe page')
+            [CompletionResult]::new('--topic-description', '--topic-description', [CompletionResultType]::ParameterName, 'What the topic is about, on SES''s unsubscribe page')
+            [CompletionResult]::new('--contact-list', '--contact-list', [CompletionResultType]::ParameterName, 'The account''s contact list [default: the one the account has, else <prefix>-contacts]')
             [CompletionResult]::new('--api-auth', '--api-auth', [CompletionResultType]::ParameterName, 'Who may call the API: iam (SigV4-signed, the default), jwt (with --api-jwt-issuer), or none (anyone: then anyone can make the shop e-mail any address)')
             [CompletionResult]::new('--api-jwt-issuer', '--api-jwt-issuer', [CompletionResultType]::ParameterName, 'The JWT issuer (https URL) the API accepts tokens of (implies --api-auth jwt)')
             [CompletionResult]::new('--api-jwt-audience', '--api-jwt-audience', [CompletionResultType]::ParameterName, 'An audience (client id) the JWTs must name; repeat or separate with commas')
@@ -535,6 +543,11 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--cooldown', '--cooldown', [CompletionResultType]::ParameterName, 'At most one reminder e-mail per customer within this, across carts (0: no limit) [default: 24h]')
             [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)')
             [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'How long the ledger keeps a cart after its last stage is due [default: 30d]')
+            [CompletionResult]::new('--consent', '--consent', [CompletionResultType]::ParameterName, 'Who is e-mailed: implied (everyone but who unsubscribed: CAN-SPAM''s opt-out) or required (only who consented: the EU''s and UK''s rules) [default: implied]')
+            [CompletionResult]::new('--postal-address', '--postal-address', [CompletionResultType]::ParameterName, 'The shop''s postal address, shown in every e-mail (setup --postal-address writes it)')
+            [CompletionResult]::new('--contact-list', '--contact-list', [CompletionResultType]::ParameterName, 'The account''s SES contact list, whose topic every reminder is sent under (setup writes contact_list)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The contact list''s topic of cart reminders [default: cart-reminders]')
+            [CompletionResult]::new('--configuration-set', '--configuration-set', [CompletionResultType]::ParameterName, 'The SES configuration set reminders go through, whose events come back to the consumer (setup makes <prefix>-mail and writes configuration_set)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -542,6 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
             [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('--allow-no-unsubscribe-link', '--allow-no-unsubscribe-link', [CompletionResultType]::ParameterName, 'Accept a template without {{ unsubscribe_url }} (only where the law allows it: the e-mails still carry SES''s one-click unsubscribe headers)')
             [CompletionResult]::new('--print-template', '--print-template', [CompletionResultType]::ParameterName, 'Print the built-in template and exit')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
@@ -582,6 +596,30 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Erase without asking')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Erase without asking')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be erased, and erase nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cartctl;contacts' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The customer''s user id: their address is read from the cart ledger')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The customer''s address')
+            [CompletionResult]::new('--contact-list', '--contact-list', [CompletionResultType]::ParameterName, 'The account''s contact list (setup writes contact_list)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The reminders'' topic [default: cart-reminders]')
+            [CompletionResult]::new('--consent', '--consent', [CompletionResultType]::ParameterName, 'The consent regime the answer of `get` follows [default: implied]')
+            [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table, for --user (setup writes ledger_table)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
@@ -660,6 +698,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('match', 'match', [CompletionResultType]::ParameterValue, 'Whether an event matches an EventBridge pattern, offline; or which rules of a bus it matches')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
+            [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'Look up or change a customer''s subscription to the cart reminders')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -723,6 +762,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;forget' {
+            break
+        }
+        'cartctl;help;contacts' {
             break
         }
         'cartctl;help;completions' {

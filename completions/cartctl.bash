@@ -22,6 +22,9 @@ _cartctl() {
             cartctl,config)
                 cmd="cartctl__subcmd__config"
                 ;;
+            cartctl,contacts)
+                cmd="cartctl__subcmd__contacts"
+                ;;
             cartctl,delete)
                 cmd="cartctl__subcmd__delete"
                 ;;
@@ -96,6 +99,9 @@ _cartctl() {
                 ;;
             cartctl__subcmd__help,config)
                 cmd="cartctl__subcmd__help__subcmd__config"
+                ;;
+            cartctl__subcmd__help,contacts)
+                cmd="cartctl__subcmd__help__subcmd__contacts"
                 ;;
             cartctl__subcmd__help,delete)
                 cmd="cartctl__subcmd__help__subcmd__delete"
@@ -182,7 +188,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker forget completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +278,72 @@ _cartctl() {
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__contacts)
+            opts="-o -v -q -h -V --user --email --contact-list --topic --consent --ledger-table --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version get subscribe unsubscribe"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --contact-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -834,7 +906,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker forget completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -862,6 +934,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__config)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__contacts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1550,7 +1636,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__setup)
-            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --mailer-concurrency --log-retention --keep-logs --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --postal-address --consent --topic --topic-display-name --topic-description --contact-list --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --mailer-concurrency --log-retention --keep-logs --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,6 +1671,30 @@ _cartctl() {
                     return 0
                     ;;
                 --mail-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --postal-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-display-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --contact-list)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1726,7 +1836,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__tail)
-            opts="-o -v -q -h -V --bus --source --detail-type --user --product --scheduled-only --pattern --max-events --timeout --wait-ready --gc --older-than --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --bus --source --detail-type --user --product --scheduled-only --pattern --max-events --timeout --wait-ready --mail-events --gc --older-than --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2012,7 +2122,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__mailer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --consent --postal-address --contact-list --topic --configuration-set --allow-no-unsubscribe-link --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2059,6 +2169,26 @@ _cartctl() {
                     return 0
                     ;;
                 --retention)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --postal-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --contact-list)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --configuration-set)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -148,6 +148,7 @@ pub enum Command {
     Match(MatchArgs),
     Worker(WorkerArgs),
     Forget(ForgetArgs),
+    Contacts(ContactsArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -479,6 +480,56 @@ pub struct ForgetArgs {
     pub dry_run: bool,
 }
 
+/// Look up or change a customer's subscription to the cart reminders
+///
+/// Reads and writes the customer's contact on the account's SES contact list, under the
+/// reminders' topic: the same record SES's one-click unsubscribe changes, and the consumer
+/// records a cart event's consent on. `--user` finds the address the cart ledger holds for the
+/// user (their carts' detail); `--email` names it. `get` says whether the mailer would e-mail
+/// them under the consent regime.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl contacts get --user alice
+  cartctl contacts unsubscribe --email alice@example.com
+  cartctl contacts subscribe --user alice -o json
+
+Exit 2 without --user or --email (nothing is sent); 4 when --user has no address held.")]
+pub struct ContactsArgs {
+    /// get, subscribe or unsubscribe
+    #[arg(value_name = "ACTION", value_parser = ["get", "subscribe", "unsubscribe"])]
+    pub action: String,
+
+    /// The customer's user id: their address is read from the cart ledger
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "email",
+        conflicts_with = "email"
+    )]
+    pub user: Option<String>,
+
+    /// The customer's address
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+
+    /// The account's contact list (setup writes contact_list)
+    #[arg(long, env = setting::CONTACT_LIST.env, value_name = "NAME")]
+    pub contact_list: Option<String>,
+
+    /// The reminders' topic [default: cart-reminders]
+    #[arg(long, env = setting::MAIL_TOPIC.env, value_name = "NAME")]
+    pub topic: Option<String>,
+
+    /// The consent regime the answer of `get` follows [default: implied]
+    #[arg(long, env = setting::CONSENT.env, value_name = "REGIME")]
+    pub consent: Option<String>,
+
+    /// The cart ledger's DynamoDB table, for --user (setup writes ledger_table)
+    #[arg(long, env = setting::LEDGER_TABLE.env, value_name = "TABLE")]
+    pub ledger_table: Option<String>,
+}
+
 /// Which worker.
 #[derive(Debug, Subcommand)]
 pub enum WorkerKind {
@@ -567,6 +618,34 @@ pub struct MailerArgs {
 
     #[command(flatten)]
     pub ledger: LedgerArgs,
+
+    /// Who is e-mailed: implied (everyone but who unsubscribed: CAN-SPAM's opt-out) or
+    /// required (only who consented: the EU's and UK's rules) [default: implied]
+    #[arg(long, env = setting::CONSENT.env, value_name = "REGIME")]
+    pub consent: Option<String>,
+
+    /// The shop's postal address, shown in every e-mail (setup --postal-address writes it)
+    #[arg(long, env = setting::MAIL_POSTAL_ADDRESS.env, value_name = "TEXT")]
+    pub postal_address: Option<String>,
+
+    /// The account's SES contact list, whose topic every reminder is sent under (setup
+    /// writes contact_list)
+    #[arg(long, env = setting::CONTACT_LIST.env, value_name = "NAME")]
+    pub contact_list: Option<String>,
+
+    /// The contact list's topic of cart reminders [default: cart-reminders]
+    #[arg(long, env = setting::MAIL_TOPIC.env, value_name = "NAME")]
+    pub topic: Option<String>,
+
+    /// The SES configuration set reminders go through, whose events come back to the
+    /// consumer (setup makes <prefix>-mail and writes configuration_set)
+    #[arg(long, env = setting::CONFIGURATION_SET.env, value_name = "NAME")]
+    pub configuration_set: Option<String>,
+
+    /// Accept a template without {{ unsubscribe_url }} (only where the law allows it: the
+    /// e-mails still carry SES's one-click unsubscribe headers)
+    #[arg(long, env = setting::ALLOW_NO_UNSUBSCRIBE_LINK.env)]
+    pub allow_no_unsubscribe_link: bool,
 
     /// Print the built-in template and exit
     #[arg(long)]
@@ -913,8 +992,13 @@ pub struct TailArgs {
     #[arg(long)]
     pub wait_ready: bool,
 
+    /// Show SES's events about the reminders instead (bounces, complaints, deliveries): SES
+    /// publishes them to the default bus, for the configuration set setup made
+    #[arg(long, conflicts_with_all = ["source", "detail_type", "user", "product", "scheduled_only", "pattern", "wait_ready"])]
+    pub mail_events: bool,
+
     /// Remove the queues and rules of tails that were killed, instead of tailing
-    #[arg(long, conflicts_with_all = ["source", "detail_type", "user", "product", "scheduled_only", "pattern", "max_events", "timeout", "wait_ready"])]
+    #[arg(long, conflicts_with_all = ["source", "detail_type", "user", "product", "scheduled_only", "pattern", "max_events", "timeout", "wait_ready", "mail_events"])]
     pub gc: bool,
 
     /// With --gc: only what is older than this
@@ -970,9 +1054,13 @@ pub struct SetupArgs {
     pub name_prefix: Option<String>,
 
     /// Make (or find) the sender's SES email identity and write mail_from (an address: SES
-    /// e-mails it a link to verify it)
+    /// e-mails it a link to verify it); with it, the contact list, the suppression list and the
+    /// configuration set (see Mail)
     #[arg(long, env = setting::MAIL_FROM.env, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
+
+    #[command(flatten)]
+    pub mail: SetupMailArgs,
 
     #[command(flatten)]
     pub api: ApiArgs,
@@ -1021,6 +1109,47 @@ pub struct SetupArgs {
     /// Also write the settings to this file (keys setup sets are replaced, others kept)
     #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "cartctl.toml")]
     pub write_config: Option<std::path::PathBuf>,
+}
+
+/// `setup`'s lawful-mail flags (with --mail-from).
+#[derive(Debug, Args)]
+pub struct SetupMailArgs {
+    /// The shop's postal address, shown in every reminder e-mail (CAN-SPAM); required with
+    /// --mail-from
+    #[arg(long, env = setting::MAIL_POSTAL_ADDRESS.env, value_name = "TEXT", help_heading = "Mail")]
+    pub postal_address: Option<String>,
+
+    /// Who is e-mailed: implied (everyone but who unsubscribed: CAN-SPAM's opt-out, a shop's
+    /// "anyone who abandons a checkout") or required (only who consented: the EU's and UK's
+    /// rules). Sets the topic's default subscription [default: implied]
+    #[arg(long, env = setting::CONSENT.env, value_name = "REGIME", help_heading = "Mail")]
+    pub consent: Option<String>,
+
+    /// The contact list's topic of cart reminders [default: cart-reminders]
+    #[arg(long, env = setting::MAIL_TOPIC.env, value_name = "NAME", help_heading = "Mail")]
+    pub topic: Option<String>,
+
+    /// The topic's name on SES's unsubscribe page
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "Cart reminders",
+        help_heading = "Mail"
+    )]
+    pub topic_display_name: String,
+
+    /// What the topic is about, on SES's unsubscribe page
+    #[arg(
+        long,
+        value_name = "TEXT",
+        default_value = "E-mails about items you left in your cart",
+        help_heading = "Mail"
+    )]
+    pub topic_description: String,
+
+    /// The account's contact list [default: the one the account has, else <prefix>-contacts]
+    #[arg(long, env = setting::CONTACT_LIST.env, value_name = "NAME", help_heading = "Mail")]
+    pub contact_list: Option<String>,
 }
 
 /// `setup --api`: the shop's HTTP API.

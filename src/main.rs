@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod exit;
 mod logging;
 mod render;
 mod settings;
@@ -15,7 +16,8 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches, parser::ValueSource};
 
 use cartctl_aws::Error;
 use cartctl_aws::sdk::AwsSettings;
-use render::error::{ErrorPresenter, Silent, exit_code};
+use exit::Stop;
+use render::error::ErrorPresenter;
 use render::{Printer, Style, paint};
 use settings::ConfigFile;
 
@@ -35,14 +37,13 @@ fn main() -> ExitCode {
     let Err(e) = result else {
         return ExitCode::SUCCESS;
     };
-    if let Some(Silent(code)) = e.downcast_ref::<Silent>() {
-        return ExitCode::from(*code);
+    let code = exit::code(&e);
+    if e.downcast_ref::<Stop>().is_some() {
+        // The signal, or the command's own output, said it all; the exit code tells scripts.
+        return ExitCode::from(code);
     }
-    let code = exit_code(&e);
     match e.downcast_ref::<Error>() {
         Some(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
-        // The signal said it all; the exit code tells scripts.
-        Some(Error::Interrupted | Error::Terminated { .. }) => ExitCode::from(code),
         _ => {
             let text = errors.text(&e);
             eprintln!("{} {text}", paint("error:", Style::Red, color_err));

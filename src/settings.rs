@@ -182,7 +182,7 @@ mod tests {
     #[test]
     fn errors_name_the_file_line_and_key() {
         let e = parse("event_bus = \"shop\"\n\nschedule_group = \"bad group\"\n").unwrap_err();
-        assert_eq!(e.exit_code(), 2);
+        assert!(e.is_invalid());
         assert!(
             e.to_string()
                 .starts_with("invalid cartctl.toml:3 key `schedule_group`"),

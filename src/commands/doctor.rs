@@ -78,5 +78,7 @@ fn request(args: &DoctorArgs, ctx: &Context) -> Result<DoctorRequest> {
         ledger_table: ctx.value(&cartctl_core::setting::LEDGER_TABLE, None),
         carts_queue: ctx.value(&cartctl_core::setting::CARTS_QUEUE, None),
         email_queue: ctx.value(&cartctl_core::setting::EMAIL_QUEUE, None),
+        // Checked only as far as it reads: doctor reports what is missing.
+        lists: cartctl_core::mail::MailLists::resolve(&|s| ctx.value(s, None)).ok(),
     })
 }

@@ -11,7 +11,7 @@ use cartctl_core::matcher;
 
 use super::Context;
 use crate::cli::MatchArgs;
-use crate::render::error::Silent;
+use crate::exit::Stop;
 use crate::render::text::rule_match_line;
 use crate::render::{OutputFormat, Style, paint};
 
@@ -26,7 +26,7 @@ pub async fn run(args: MatchArgs, ctx: &Context) -> anyhow::Result<()> {
         Ok(())
     } else {
         // No match is an answer, not an error: exit 1, nothing on stderr.
-        Err(Silent(1).into())
+        Err(Stop::Silent(1).into())
     }
 }
 

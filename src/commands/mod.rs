@@ -3,6 +3,7 @@
 //! config file and the [`Session`], which connects only when a command first needs the network.
 
 mod config;
+mod contacts;
 mod delete;
 mod dlq;
 mod doctor;
@@ -87,6 +88,21 @@ impl Context {
     pub fn value(&self, s: &Setting, given: Option<&str>) -> Option<String> {
         let env = std::env::var(s.env).ok().filter(|v| !v.is_empty());
         resolve(s, given.or(env.as_deref()), false, self.config.as_ref()).value
+    }
+
+    /// Each setting's value, with `flags` the command's own flags for some of them: what a
+    /// core resolver asks for.
+    pub fn values<'a>(
+        &'a self,
+        flags: &'a [(&Setting, Option<&str>)],
+    ) -> impl Fn(&Setting) -> Option<String> + 'a {
+        move |s| {
+            let flag = flags
+                .iter()
+                .find(|(f, _)| f.key == s.key)
+                .and_then(|(_, v)| *v);
+            self.value(s, flag)
+        }
     }
 
     /// `--bus`.
@@ -181,14 +197,14 @@ pub async fn run(command: Command, ctx: &Context) -> anyhow::Result<()> {
     // A bad --endpoint-url or --region is bad input even on a dry run.
     ctx.session.aws().check()?;
     if let Command::Tail(args) = command {
-        return Ok(tail::run(args, ctx).await?);
+        return tail::run(args, ctx).await;
     }
     if let Command::Worker(args) = command {
-        return Ok(worker::run(args, ctx).await?);
+        return worker::run(args, ctx).await;
     }
     tokio::select! {
         r = dispatch(command, ctx) => r,
-        _ = tokio::signal::ctrl_c() => Err(cartctl_aws::Error::Interrupted.into()),
+        _ = tokio::signal::ctrl_c() => Err(crate::exit::Stop::Interrupted.into()),
     }
 }
 
@@ -204,6 +220,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Dlq(args) => dlq::run(args, ctx).await?,
         Command::Stats(args) => stats::run(args, ctx).await?,
         Command::Forget(args) => forget::run(args, ctx).await?,
+        Command::Contacts(args) => contacts::run(args, ctx).await?,
         Command::Match(args) => return r#match::run(args, ctx).await,
         Command::Tail(_)
         | Command::Worker(_)

@@ -3,13 +3,15 @@
 use anyhow::Context as _;
 use cartctl_aws::setup::Provisioned;
 use cartctl_aws::setup::Zips;
+use cartctl_aws::setup::{MailApplied, MailSpec};
 use cartctl_aws::{Error, Result};
 use cartctl_core::blueprint::{
     ApiAuth, ApiSpec, Arch, Blueprint, FunctionsSpec, SetupRequest, parse_log_retention,
     parse_mailer_concurrency,
 };
 use cartctl_core::bus::BusRef;
-use cartctl_core::mail::Sender;
+use cartctl_core::mail::{Consent, Sender};
+use cartctl_core::setting;
 use serde_json::json;
 
 use super::Context;
@@ -20,6 +22,8 @@ use crate::render::text::{provision_line, provision_summary};
 /// What the flags ask for beyond the flow itself, checked before any request.
 struct Extras {
     sender: Option<Sender>,
+    /// With a sender: the contact list, its topic and the shop's postal address.
+    mail: Option<(MailSpec, String)>,
     api: Option<ApiSpec>,
     functions: Option<FunctionsSpec>,
 }
@@ -36,8 +40,13 @@ impl Extras {
             .as_deref()
             .map(|m| Sender::parse("--mail-from", m))
             .transpose()?;
-        let functions = functions_spec(args, sender.as_ref())?;
+        let mail = match &sender {
+            Some(_) if !args.teardown => Some(mail_spec(args, ctx)?),
+            _ => None,
+        };
+        let functions = functions_spec(args, sender.as_ref(), mail.as_ref())?;
         Ok(Extras {
+            mail,
             api: api_spec(args)?,
             sender,
             functions,
@@ -88,10 +97,10 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     let outcome = async {
         if args.teardown {
             let removed = ctx.session.teardown(&bp, args.keep_logs, &mut show).await?;
-            return Ok((removed, None));
+            return Ok((removed, (None, None)));
         }
         let mut done = ctx.session.setup(&bp, args.dry_run, &mut show).await?;
-        let api_url = apply_extras(
+        let applied = apply_extras(
             ctx,
             &bp,
             &mut extras,
@@ -101,17 +110,18 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
             &mut show,
         )
         .await?;
-        Ok::<_, Error>((done, api_url))
+        Ok::<_, Error>((done, applied))
     }
     .await;
-    let (done, api_url) = match outcome {
+    let (done, (api_url, mail)) = match outcome {
         Ok(o) => o,
         Err(e) => return Err(partial_failure(ctx, &seen, e)),
     };
     if let Some(e) = stdout_error {
         return Err(e.into());
     }
-    let config = config_text(&bp, extras.sender.as_ref(), api_url.as_deref());
+    let mail = extras.mail.as_ref().zip(mail.as_ref());
+    let config = config_text(&bp, extras.sender.as_ref(), mail, api_url.as_deref());
     if let Some(path) = &args.write_config
         && !args.dry_run
         && !args.teardown
@@ -119,6 +129,38 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
         write_config(path, &config)?;
     }
     Ok(show_result(ctx, &args, &done, &config)?)
+}
+
+/// `--mail-from`'s companions, checked: the consent regime, the topic, the postal address.
+fn mail_spec(args: &SetupArgs, ctx: &Context) -> Result<(MailSpec, String)> {
+    let m = &args.mail;
+    let consent = ctx
+        .value(&setting::CONSENT, m.consent.as_deref())
+        .unwrap_or_default();
+    let consent = Consent::parse("--consent", &consent)?;
+    let topic = ctx
+        .value(&setting::MAIL_TOPIC, m.topic.as_deref())
+        .unwrap_or_default();
+    cartctl_core::limits::check_topic_name("--topic", &topic)?;
+    let postal = ctx
+        .value(&setting::MAIL_POSTAL_ADDRESS, m.postal_address.as_deref())
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| {
+            Error::invalid(
+                "--postal-address",
+                "is required with --mail-from: a commercial e-mail shows the sender's postal address (CAN-SPAM)",
+                "give the shop's address, such as --postal-address \"Shop Ltd, 1 Main St, Springfield\"",
+            )
+        })?;
+    let spec = MailSpec {
+        consent,
+        topic,
+        display_name: m.topic_display_name.clone(),
+        description: m.topic_description.clone(),
+        contact_list: ctx.value(&setting::CONTACT_LIST, m.contact_list.as_deref()),
+    };
+    Ok((spec, postal))
 }
 
 /// A failure after some resources were done: with `-o json` what was done is printed with the
@@ -142,7 +184,8 @@ async fn apply_extras(
     dry_run: bool,
     done: &mut Vec<Provisioned>,
     show: &mut impl FnMut(&Provisioned),
-) -> Result<Option<String>> {
+) -> Result<(Option<String>, Option<MailApplied>)> {
+    let mut mail = None;
     if let Some(sender) = &extras.sender {
         let identity = ctx.session.ensure_sender(bp, sender, dry_run).await?;
         if let Some(f) = &mut extras.functions {
@@ -150,6 +193,17 @@ async fn apply_extras(
         }
         show(&identity);
         done.push(identity);
+    }
+    if let Some((spec, _)) = &extras.mail {
+        let (parts, applied) = ctx
+            .session
+            .setup_mail(bp, spec, dry_run, &mut *show)
+            .await?;
+        done.extend(parts);
+        if let Some(f) = &mut extras.functions {
+            f.contact_list = applied.contact_list.clone();
+        }
+        mail = Some(applied);
     }
     if let (Some(spec), Some(zips)) = (&extras.functions, zips) {
         let parts = ctx
@@ -159,11 +213,11 @@ async fn apply_extras(
         done.extend(parts);
     }
     let Some(spec) = &extras.api else {
-        return Ok(None);
+        return Ok((None, mail));
     };
     let (parts, applied) = ctx.session.setup_api(bp, spec, dry_run, &mut *show).await?;
     done.extend(parts);
-    Ok(applied.url)
+    Ok((applied.url, mail))
 }
 
 /// `--template`: the blueprint's resources, with the sender and the API when asked for.
@@ -177,16 +231,39 @@ fn print_template(ctx: &Context, req: &SetupRequest, extras: &Extras) -> Result<
         bp.add_api(&mut template, spec);
     }
     if let Some(spec) = &extras.functions {
-        bp.add_functions(&mut template, spec);
+        let mut spec = spec.clone();
+        if spec.contact_list.is_empty() {
+            spec.contact_list = bp.contact_list.clone();
+        }
+        bp.add_functions(&mut template, &spec);
     }
     ctx.printer.json(&template)
 }
 
 /// The `cartctl.toml` that uses what setup made.
-fn config_text(bp: &Blueprint, sender: Option<&Sender>, api_url: Option<&str>) -> String {
+fn config_text(
+    bp: &Blueprint,
+    sender: Option<&Sender>,
+    mail: Option<(&(MailSpec, String), &MailApplied)>,
+    api_url: Option<&str>,
+) -> String {
     let mut config = bp.config_toml();
     if let Some(s) = sender {
         config.push_str(&format!("mail_from = {}\n", json!(s.header())));
+    }
+    if let Some(((spec, postal), applied)) = mail {
+        for (s, v) in [
+            (&setting::CONTACT_LIST, applied.contact_list.as_str()),
+            (&setting::MAIL_TOPIC, spec.topic.as_str()),
+            (&setting::CONSENT, spec.consent.as_str()),
+            (
+                &setting::CONFIGURATION_SET,
+                applied.configuration_set.as_str(),
+            ),
+            (&setting::MAIL_POSTAL_ADDRESS, postal.as_str()),
+        ] {
+            config.push_str(&format!("{} = {}\n", s.key, json!(v)));
+        }
     }
     if let Some(url) = api_url {
         config.push_str(&format!("api_url = {}\n", json!(url)));
@@ -248,7 +325,11 @@ fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
 
 /// `--functions`' plan, checked before any request: a sender is needed (the mailer sends as it).
 /// The identity is the sender's address until setup finds the one that covers it.
-fn functions_spec(args: &SetupArgs, sender: Option<&Sender>) -> Result<Option<FunctionsSpec>> {
+fn functions_spec(
+    args: &SetupArgs,
+    sender: Option<&Sender>,
+    mail: Option<&(MailSpec, String)>,
+) -> Result<Option<FunctionsSpec>> {
     if args.functions.is_none() || args.teardown {
         return Ok(None);
     }
@@ -259,7 +340,21 @@ fn functions_spec(args: &SetupArgs, sender: Option<&Sender>) -> Result<Option<Fu
             "pass --mail-from shop@example.com (an address SES may send from)",
         ));
     };
+    let Some((spec, postal)) = mail else {
+        unreachable!("a sender comes with its mail settings");
+    };
+    let (consent, topic, postal) = (
+        spec.consent.as_str().to_owned(),
+        spec.topic.clone(),
+        postal.clone(),
+    );
+    // The list setup makes or adopts, filled in once it is known.
+    let contact_list = spec.contact_list.clone().unwrap_or_default();
     Ok(Some(FunctionsSpec {
+        contact_list,
+        topic,
+        consent,
+        postal_address: postal,
         arch: Arch::parse(&args.arch)?,
         mail_from: sender.header(),
         identity: sender.address.as_str().to_owned(),

@@ -15,19 +15,27 @@ use cartctl_core::tail_pattern::{TailFilter, check_max_events};
 
 use super::{Context, flag_of};
 use crate::cli::TailArgs;
+use crate::exit::Stop;
 use crate::render::text::event_line;
 use crate::render::{OutputFormat, Style, paint};
 
 /// How long cleanup may take before cartctl gives up and reports what is left.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
 
-pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
+pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
     let bus = BusRef::parse("--bus", &ctx.bus(&args.bus))?;
     if args.gc {
         let older_than = parse_duration("--older-than", &args.older_than)?;
-        return gc(older_than, ctx).await;
+        return Ok(gc(older_than, ctx).await?);
     }
-    let (spec, limits) = spec(&args, bus)?;
+    let (mut spec, limits) = spec(&args, bus)?;
+    if args.mail_events {
+        spec.bus = BusRef::parse("--bus", "default")?;
+        spec.filter = mail_events_filter(
+            ctx.value(&cartctl_core::setting::CONFIGURATION_SET, None)
+                .as_deref(),
+        );
+    }
     let mut tail = ctx.session.tail(spec).await?;
     let ended = until_signal(listen(&mut tail, ctx, limits, args.wait_ready)).await;
     let left = match tokio::time::timeout(CLEANUP_TIMEOUT, tail.close()).await {
@@ -48,7 +56,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
         eprintln!("  hint: remove what is left with `cartctl tail --gc --older-than 0s`");
     }
     match ended {
-        Err(e) if e.is_broken_pipe() => Ok(()),
+        Err(e) if e.downcast_ref::<Error>().is_some_and(Error::is_broken_pipe) => Ok(()),
         other => other,
     }
 }
@@ -58,6 +66,22 @@ pub async fn run(args: TailArgs, ctx: &Context) -> Result<()> {
 struct Limits {
     max_events: Option<u64>,
     deadline: Option<Instant>,
+}
+
+/// SES's events of the reminders' configuration set (all of SES's when none is set).
+fn mail_events_filter(
+    configuration_set: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    use cartctl_core::mail::events::{SES_SOURCE, TAG_CONFIGURATION_SET};
+    let mut f = serde_json::Map::new();
+    f.insert("source".into(), serde_json::json!([SES_SOURCE]));
+    if let Some(cs) = configuration_set {
+        f.insert(
+            "detail".into(),
+            serde_json::json!({"mail": {"tags": {TAG_CONFIGURATION_SET: [cs]}}}),
+        );
+    }
+    f
 }
 
 /// The tail the flags describe, and when it ends; checked before anything is created.
@@ -154,7 +178,7 @@ fn print_event(ctx: &Context, envelope: &serde_json::Value) -> Result<()> {
 }
 
 /// Runs `work` until it ends or a signal comes: SIGINT → 130, SIGTERM → 143, SIGHUP → 129.
-async fn until_signal(work: impl Future<Output = Result<()>>) -> Result<()> {
+async fn until_signal(work: impl Future<Output = Result<()>>) -> anyhow::Result<()> {
     let io = |e: std::io::Error| Error::Io {
         context: "installing signal handlers".into(),
         source: e,
@@ -162,10 +186,10 @@ async fn until_signal(work: impl Future<Output = Result<()>>) -> Result<()> {
     let mut term = signal(SignalKind::terminate()).map_err(io)?;
     let mut hup = signal(SignalKind::hangup()).map_err(io)?;
     tokio::select! {
-        r = work => r,
-        _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
-        _ = term.recv() => Err(Error::Terminated { signal: "SIGTERM", code: 143 }),
-        _ = hup.recv() => Err(Error::Terminated { signal: "SIGHUP", code: 129 }),
+        r = work => Ok(r?),
+        _ = tokio::signal::ctrl_c() => Err(Stop::Interrupted.into()),
+        _ = term.recv() => Err(Stop::SIGTERM.into()),
+        _ = hup.recv() => Err(Stop::SIGHUP.into()),
     }
 }
 

@@ -20,8 +20,9 @@ use cartctl_core::mail::MailSettings;
 use cartctl_core::setting::{self, Setting};
 
 use super::Context;
+use crate::exit::Stop;
 
-pub async fn run(args: WorkerArgs, ctx: &Context) -> Result<()> {
+pub async fn run(args: WorkerArgs, ctx: &Context) -> anyhow::Result<()> {
     match args.kind {
         WorkerKind::Consumer(a) => consumer(a, ctx).await,
         WorkerKind::Mailer(a) => mailer(a, ctx).await,
@@ -30,7 +31,7 @@ pub async fn run(args: WorkerArgs, ctx: &Context) -> Result<()> {
 
 /// Everything is checked before the first request. The settings are resolved by the same
 /// resolver as the consumer function's (`ConsumerConfig::resolve`), with the flags on top.
-async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
+async fn consumer(args: ConsumerArgs, ctx: &Context) -> anyhow::Result<()> {
     let queue = ctx.value(&setting::CARTS_QUEUE, args.queue.as_deref());
     let hint = "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
@@ -55,21 +56,19 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> Result<()> {
         (&setting::QUIET_HOURS, args.quiet_hours.as_deref()),
         (&setting::TIMEZONE, args.timezone.as_deref()),
     ];
-    let given = |s: &Setting| {
-        let flag = flags
-            .iter()
-            .find(|(f, _)| f.key == s.key)
-            .and_then(|(_, v)| *v);
-        ctx.value(s, flag)
-    };
-    let config = ConsumerConfig::resolve(given)?;
+    let config = ConsumerConfig::resolve(ctx.values(&flags))?;
     let ledger = Ledger {
         table: config.ledger_table,
         retention: config.retention,
     };
     let consumer = ctx
         .session
-        .consumer(config.settings, config.reminders, &config.bus, ledger)
+        .consumer(
+            config.settings,
+            config.reminders,
+            &config.bus,
+            (ledger, config.consent),
+        )
         .await?;
     let handle = |batch: Vec<Message>| consume(ctx, &consumer, batch);
     serve(ctx, &options, handle, |h: &Handled| {
@@ -83,7 +82,7 @@ async fn consume(ctx: &Context, consumer: &Consumer, batch: Vec<Message>) -> Vec
 }
 
 /// Everything is checked before the first request: the queue, the sender, the template.
-async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
+async fn mailer(args: MailerArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.print_template {
         print!("{}", cartctl_core::mail::template::BUILTIN);
         return Ok(());
@@ -91,7 +90,20 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
     let queue = ctx.value(&setting::EMAIL_QUEUE, args.queue.as_deref());
     let hint = "give the mailer's queue (setup makes <prefix>-email and writes email_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
-    let flags: [(&Setting, Option<&str>); 7] = [
+    let allow = args.allow_no_unsubscribe_link.then_some("true");
+    let flags: [(&Setting, Option<&str>); 13] = [
+        (&setting::CONSENT, args.consent.as_deref()),
+        (&setting::CONTACT_LIST, args.contact_list.as_deref()),
+        (&setting::MAIL_TOPIC, args.topic.as_deref()),
+        (
+            &setting::CONFIGURATION_SET,
+            args.configuration_set.as_deref(),
+        ),
+        (
+            &setting::MAIL_POSTAL_ADDRESS,
+            args.postal_address.as_deref(),
+        ),
+        (&setting::ALLOW_NO_UNSUBSCRIBE_LINK, allow),
         (&setting::LEDGER_TABLE, args.ledger.ledger_table.as_deref()),
         (&setting::RETENTION, args.ledger.retention.as_deref()),
         (&setting::COOLDOWN, args.cooldown.as_deref()),
@@ -103,14 +115,7 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> Result<()> {
             args.mailer_concurrency.as_deref(),
         ),
     ];
-    let given = |s: &Setting| {
-        let flag = flags
-            .iter()
-            .find(|(f, _)| f.key == s.key)
-            .and_then(|(_, v)| *v);
-        ctx.value(s, flag)
-    };
-    let settings = MailSettings::resolve(given, |path| std::fs::read_to_string(path))?;
+    let settings = MailSettings::resolve(ctx.values(&flags), |path| std::fs::read_to_string(path))?;
     let mailer = ctx.session.mailer(settings).await?;
     let handle = |batch: Vec<Message>| mail(ctx, &mailer, batch);
     serve(ctx, &options, handle, |m: &Mailed| {
@@ -129,7 +134,7 @@ async fn serve<T, H, Fut>(
     options: &WorkerOptions,
     handle: H,
     line: impl Fn(&T) -> String,
-) -> Result<()>
+) -> anyhow::Result<()>
 where
     T: Serialize,
     H: Fn(Vec<Message>) -> Fut,
@@ -231,7 +236,7 @@ fn show<T: Serialize>(
 }
 
 /// The summary, and the exit: 130/143 after a signal, 3 if a message failed.
-fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> Result<()> {
+fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> anyhow::Result<()> {
     if !ctx.quiet && ctx.printer.format == OutputFormat::Text {
         let why = match (signalled, report.stopped) {
             (Some(s), _) => format!("stopped by {}", s.name()),
@@ -249,16 +254,14 @@ fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> Res
         );
     }
     match signalled {
-        Some(Signal::Int) => Err(Error::Interrupted),
-        Some(Signal::Term) => Err(Error::Terminated {
-            signal: "SIGTERM",
-            code: 143,
-        }),
+        Some(Signal::Int) => Err(Stop::Interrupted.into()),
+        Some(Signal::Term) => Err(Stop::SIGTERM.into()),
         None if report.failed > 0 => Err(Error::Partial {
             failed: report.failed,
             total: report.failed + report.handled,
             noun: "messages",
-        }),
+        }
+        .into()),
         None => Ok(()),
     }
 }

@@ -12,7 +12,7 @@ use clap::parser::ValueSource;
 
 use cartctl_aws::Error;
 use cartctl_aws::sdk::codes;
-use cartctl_core::error::{AwsError, AwsErrorKind, exit};
+use cartctl_core::error::{AwsError, AwsErrorKind};
 
 use cartctl_core::setting::ALL as SETTINGS;
 
@@ -177,27 +177,6 @@ impl ErrorPresenter {
         };
         AwsError { fix, ..a }
     }
-}
-
-/// An exit with `code` and no message: the command said what it had to on stdout (`match`
-/// without a match exits 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Silent(pub u8);
-
-impl std::fmt::Display for Silent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}", self.0)
-    }
-}
-
-impl std::error::Error for Silent {}
-
-/// The exit code of an error of the command: the library's error's in its chain, else 1 (a
-/// local failure, as an I/O error of the library's is).
-pub fn exit_code(e: &anyhow::Error) -> u8 {
-    e.chain()
-        .find_map(|link| link.downcast_ref::<Error>())
-        .map_or(exit::AWS, Error::exit_code)
 }
 
 #[cfg(test)]

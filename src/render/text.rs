@@ -56,10 +56,13 @@ pub fn handled_line(h: &Handled, color: bool) -> String {
         Handling::Superseded => ("superseded", Style::Yellow),
         Handling::Stale => ("stale", Style::Yellow),
         Handling::Deleted => ("deleted", Style::Cyan),
+        Handling::Marked => ("marked", Style::Yellow),
+        Handling::Noted => ("noted", Style::Dim),
     };
-    let who = match &h.product {
-        Some(p) => format!("{:?}/{p:?}", h.user),
-        None => format!("{:?}", h.user),
+    let who = match (&h.product, &h.mail_event) {
+        (_, Some(event)) => format!("SES {event}"),
+        (Some(p), None) => format!("{:?}/{p:?}", h.user),
+        (None, None) => format!("{:?}", h.user),
     };
     let mut what: Vec<String> = h
         .reminders
@@ -75,7 +78,7 @@ pub fn handled_line(h: &Handled, color: bool) -> String {
     format!(
         "{} {:<8} {who} (event {}, {}): {}",
         paint(&format!("{status:<11}"), style, color),
-        h.kind.as_str(),
+        h.kind.map_or("mail", |k| k.as_str()),
         h.event_id,
         h.time,
         what.join("; ")
@@ -91,6 +94,8 @@ pub fn mailed_line(m: &Mailed, color: bool) -> String {
         Mailing::Cancelled => ("cancelled", Style::Yellow),
         Mailing::Skipped => ("skipped", Style::Yellow),
         Mailing::MaybeSent => ("maybe sent", Style::Yellow),
+        Mailing::Suppressed => ("suppressed", Style::Yellow),
+        Mailing::Unsubscribed => ("unsubscribed", Style::Yellow),
     };
     let stage = m.stage.map(|s| format!(" stage {s}")).unwrap_or_default();
     let what = match (&m.reason, m.to.is_empty()) {

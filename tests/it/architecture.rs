@@ -140,6 +140,59 @@ fn library_crates_never_print_and_have_no_mutable_statics() {
 }
 
 #[test]
+fn library_crates_know_nothing_of_processes() {
+    // Exit codes and signals are the binary's (src/exit.rs); a library error has a kind.
+    let mut found = Vec::new();
+    for (rel, text) in library_sources() {
+        for (n, line) in non_test_lines(&rel, &text) {
+            let banned = [
+                "exit_code",
+                "ExitCode",
+                "process::exit",
+                "tokio::signal",
+                "Interrupted",
+            ];
+            if let Some(b) = banned.iter().find(|b| line.contains(*b)) {
+                found.push(format!("{rel}:{n}: `{b}` in {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "process matters in the libraries:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn settings_are_named_by_their_table_entry_never_by_a_string() {
+    // `setting::EVENT_BUS`, never `setting("event_bus")` or a literal `"CARTCTL_…"`: a typo
+    // must not compile. The table itself (core's setting.rs) is where the strings live.
+    let mut found = Vec::new();
+    for (rel, text) in all_sources() {
+        if rel.ends_with("cartctl-core/src/setting.rs") {
+            continue;
+        }
+        for (n, line) in non_test_lines(&rel, &text) {
+            let t = line.trim_start();
+            if t.starts_with("//") {
+                continue;
+            }
+            let looks_up = t.contains(".setting(\"") || t.contains("by_key(\"");
+            let spells_env = t.contains("\"CARTCTL_") && !t.contains("CARTCTL_LOG");
+            if looks_up || spells_env {
+                found.push(format!("{rel}:{n}: {t}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a setting named by a string:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn commands_make_session_calls_only() {
     let mut found = Vec::new();
     for (rel, text) in rust_files(&root().join("src/commands")) {

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 pub const ACCOUNT: &str = "123456789012";
 pub const REGION: &str = "us-east-1";
@@ -179,6 +179,9 @@ impl Run {
     }
 }
 
+/// The postal address the tests' shop gives.
+pub const POSTAL_ADDRESS: &str = "Test Shop Ltd, 1 Test Street, Testville";
+
 /// cartctl, pointed at the emulator, with dummy credentials and no user configuration.
 pub fn cartctl() -> Cartctl {
     cartctl_at(&emulator().endpoint)
@@ -220,7 +223,9 @@ pub fn cartctl_at(endpoint: &str) -> Cartctl {
         .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_CONFIG_FILE", empty_file())
         .env("AWS_SHARED_CREDENTIALS_FILE", empty_file())
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        // A shop's address, as every shop that sends gives one (setup --mail-from needs it).
+        .env("CARTCTL_MAIL_POSTAL_ADDRESS", POSTAL_ADDRESS);
     Cartctl { cmd, stdin: None }
 }
 
@@ -410,6 +415,52 @@ pub fn events() -> aws_sdk_eventbridge::Client {
 
 pub fn dynamodb() -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::new(sdk_config())
+}
+
+/// The account's contact list (with the reminders' topic, `cart-reminders`, opt-out) and a
+/// configuration set of this test binary, for the mailer functions run outside setup:
+/// `(contact_list, configuration_set)`.
+pub fn shared_mail_lists() -> &'static (String, String) {
+    static LISTS: OnceLock<(String, String)> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        use aws_sdk_sesv2::types::{SubscriptionStatus, Topic};
+        let ses = ses();
+        let topic = Topic::builder()
+            .topic_name("cart-reminders")
+            .display_name("Cart reminders")
+            .default_subscription_status(SubscriptionStatus::OptIn)
+            .build()
+            .unwrap();
+        let first = || {
+            rt().block_on(ses.list_contact_lists().send())
+                .unwrap()
+                .contact_lists()
+                .first()
+                .and_then(|l| l.contact_list_name().map(str::to_owned))
+        };
+        let list = first().unwrap_or_else(|| {
+            let name = unique("contacts");
+            // Another test's setup may make the account's one list meanwhile: then it is that.
+            let made = rt().block_on(
+                ses.create_contact_list()
+                    .contact_list_name(&name)
+                    .topics(topic)
+                    .send(),
+            );
+            made.map(|_| name)
+                .ok()
+                .or_else(first)
+                .expect("a contact list")
+        });
+        let set = unique("mail");
+        rt().block_on(
+            ses.create_configuration_set()
+                .configuration_set_name(&set)
+                .send(),
+        )
+        .unwrap();
+        (list, set)
+    })
 }
 
 /// A ledger table shared by this test binary (made once, as setup makes it: `pk` and `sk`
@@ -817,12 +868,18 @@ impl SupportProxy {
 
 /// The JSON counters a support proxy (or the strict double) serves at `path`.
 fn stats_of(endpoint: &str, path: &str) -> Value {
+    ask_double(endpoint, "GET", path, "")
+}
+
+/// One request of the double's own (`/__strict/…`): its JSON answer.
+fn ask_double(endpoint: &str, method: &str, path: &str, body: &str) -> Value {
     use std::net::TcpStream;
     let addr = endpoint.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut buf = Vec::new();
@@ -855,6 +912,38 @@ pub fn fault_options(default_seed: u64) -> (u64, f64) {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0.25);
     (seed, rate)
+}
+
+/// A fault proxy in front of the emulator, with the seed and rate `CARTCTL_FAULT_SEED` and
+/// `CARTCTL_FAULT_RATE` choose (else `seed` and 25 %) and the proxy's `extra` options.
+pub fn faulty(seed: u64, extra: &[&str]) -> FaultProxy {
+    let (seed, rate) = fault_options(seed);
+    let mut options = vec![
+        "--seed".to_owned(),
+        seed.to_string(),
+        "--faults".to_owned(),
+        rate.to_string(),
+    ];
+    options.extend(extra.iter().map(|s| s.to_string()));
+    eprintln!(
+        "fault proxy: seed {seed}, {:.0}% of requests faulted {extra:?}",
+        rate * 100.0
+    );
+    FaultProxy::start(&emulator().endpoint, &options)
+}
+
+/// Sets a queue's visibility timeout (a test that loses receives wants them back soon).
+pub fn set_visibility(sqs: &aws_sdk_sqs::Client, url: &str, secs: u32) {
+    rt().block_on(
+        sqs.set_queue_attributes()
+            .queue_url(url)
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+                secs.to_string(),
+            )
+            .send(),
+    )
+    .unwrap();
 }
 
 pub fn sts() -> aws_sdk_sts::Client {
@@ -930,6 +1019,39 @@ pub fn mail_to(to: &str) -> Vec<Value> {
                 .is_some_and(|a| a.iter().any(|t| t == to))
         })
         .collect()
+}
+
+/// The SendEmail requests SES (the strict double) took for `to`, as it recorded them:
+/// `{"message_id","from","to","subject","text","html","configuration_set","list_management","tags"}`.
+pub fn ses_sends_to(to: &str) -> Vec<Value> {
+    let all = ask_double(&emulator().endpoint, "GET", "/__strict/ses/sent", "");
+    all["sent"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|m| {
+            m["to"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|t| t == to))
+        })
+        .collect()
+}
+
+/// Has SES publish an event of a recorded send (`kind` `Bounce`, `Complaint`, `Delivery`)
+/// to its configuration set's EventBridge destinations, as the SES docs show it: how many
+/// destinations took it.
+pub fn ses_publish(message_id: &str, kind: &str, bounce_type: &str) -> u64 {
+    let body = json!({"message_id": message_id, "type": kind, "bounce_type": bounce_type});
+    let answer = ask_double(
+        &emulator().endpoint,
+        "POST",
+        "/__strict/ses/publish",
+        &body.to_string(),
+    );
+    answer["published"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("SES did not publish: {answer}"))
 }
 
 /// What `setup -o json` did: `"<kind> <name>"` → its change.

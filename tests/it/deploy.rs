@@ -84,23 +84,14 @@ fn queue_attribute(sqs: &aws_sdk_sqs::Client, name: &str, attribute: &str) -> St
         .unwrap_or_default()
 }
 
-fn set_visibility(sqs: &aws_sdk_sqs::Client, name: &str, secs: u32) {
+fn set_visibility_of(sqs: &aws_sdk_sqs::Client, name: &str, secs: u32) {
     let url = rt()
         .block_on(sqs.get_queue_url().queue_name(name).send())
         .unwrap()
         .queue_url()
         .unwrap()
         .to_owned();
-    rt().block_on(
-        sqs.set_queue_attributes()
-            .queue_url(url)
-            .attributes(
-                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-                secs.to_string(),
-            )
-            .send(),
-    )
-    .unwrap();
+    set_visibility(sqs, &url, secs);
 }
 
 #[test]
@@ -146,8 +137,8 @@ fn queues_hide_a_batch_for_six_function_timeouts_and_a_foreign_one_is_reported()
     assert!(check_status(&doctor, "mailer-queue").starts_with("ok:"));
 
     // Setup's own queue lowered by hand is raised again; one raised further is left so.
-    set_visibility(&sqs, &format!("{prefix}-email"), 30);
-    set_visibility(&sqs, &format!("{prefix}-carts"), 900);
+    set_visibility_of(&sqs, &format!("{prefix}-email"), 30);
+    set_visibility_of(&sqs, &format!("{prefix}-carts"), 900);
     let again = setup_in(&emulator().endpoint, dir.path(), &names, &[]);
     again.success();
     assert_eq!(

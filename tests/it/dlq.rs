@@ -226,16 +226,7 @@ fn redriving_200_through_faults_loses_nothing() {
         dead_letter(&url, &s.group, &format!("u{i}"), &s.bus_arn);
     }
     let rec = BusRecorder::on(&s.bus);
-    let (seed, rate) = fault_options(17);
-    let proxy = FaultProxy::start(
-        &emulator().endpoint,
-        &[
-            "--seed".into(),
-            seed.to_string(),
-            "--faults".into(),
-            rate.to_string(),
-        ],
-    );
+    let proxy = faulty(17, &[]);
     let run = cartctl_at(&proxy.endpoint)
         .args(["dlq", "redrive", "--dlq-arn", &arn, "-o", "json"])
         .run();

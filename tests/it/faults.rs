@@ -9,22 +9,6 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-fn faulty(seed: u64, extra: &[&str]) -> FaultProxy {
-    let (seed, rate) = fault_options(seed);
-    let mut options = vec![
-        "--seed".to_owned(),
-        seed.to_string(),
-        "--faults".to_owned(),
-        rate.to_string(),
-    ];
-    options.extend(extra.iter().map(|s| s.to_string()));
-    eprintln!(
-        "fault proxy: seed {seed}, {:.0}% of requests faulted {extra:?}",
-        rate * 100.0
-    );
-    FaultProxy::start(&emulator().endpoint, &options)
-}
-
 fn write_lines(lines: impl IntoIterator<Item = Value>) -> tempfile::NamedTempFile {
     use std::io::Write;
     let mut f = tempfile::Builder::new()

@@ -179,7 +179,12 @@ fn setup_functions_deploys_both_functions_idempotently_and_teardown_removes_them
         cp.contains("iam:PassedToService") && cp.contains(&format!("role/{prefix}-scheduler")),
         "{cp}"
     );
-    assert!(!cp.contains("ses:"), "{cp}");
+    // The consumer's only SES actions record consent on the contact list; it never sends.
+    assert!(
+        !cp.contains("ses:SendEmail") && cp.contains("ses:UpdateContact"),
+        "{cp}"
+    );
+    assert!(cp.contains(":contact-list/"), "{cp}");
     let mp = inline_policy(&iam, &mailer).to_string();
     assert!(
         mp.contains("identity/shop@example.com") && !mp.contains("scheduler:"),

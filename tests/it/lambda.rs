@@ -81,6 +81,10 @@ fn run_harness(name: &str, options: &[&str], env: &[(&str, &str)], events: &[Val
     }
     emulator_env(&mut cmd);
     cmd.env("CARTCTL_LEDGER_TABLE", shared_ledger());
+    cmd.env("CARTCTL_MAIL_POSTAL_ADDRESS", POSTAL_ADDRESS);
+    let (contact_list, configuration_set) = shared_mail_lists();
+    cmd.env("CARTCTL_CONTACT_LIST", contact_list);
+    cmd.env("CARTCTL_CONFIGURATION_SET", configuration_set);
     for (k, v) in env {
         cmd.env(k, v);
     }

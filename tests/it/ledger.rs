@@ -203,27 +203,8 @@ fn forty_reminders_through_faults_are_each_emailed_at_most_once_and_none_lost() 
         fire(&f, &unique("ev"), u, "sku-1", &rfc3339(added));
     }
     let queue = crate::worker::queue_url(&format!("{}-email", f.prefix));
-    rt().block_on(
-        sqs()
-            .set_queue_attributes()
-            .queue_url(&queue)
-            .attributes(
-                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-                "8",
-            )
-            .send(),
-    )
-    .unwrap();
-    let (seed, rate) = fault_options(17);
-    let proxy = FaultProxy::start(
-        &emulator().endpoint,
-        &[
-            "--seed".into(),
-            seed.to_string(),
-            "--faults".into(),
-            rate.to_string(),
-        ],
-    );
+    set_visibility(&sqs(), &queue, 8);
+    let proxy = faulty(17, &[]);
     let faulty = f
         .cartctl()
         .env("AWS_ENDPOINT_URL", &proxy.endpoint)

@@ -92,6 +92,10 @@ fn a_fired_reminder_is_emailed_once_from_the_template_with_the_event_escaped() {
     assert_eq!(m["subject"], "sku-1 is still in your cart");
     let body = m["body"].as_str().unwrap();
     assert!(body.contains("Hello Alice &lt;b&gt;&amp;,"), "{body}");
+    // The built-in template shows the unsubscribe link (SES's placeholder, which SES fills in
+    // because the send names the list and topic) and the shop's postal address.
+    assert!(body.contains("{{amazonSESUnsubscribeUrl}}"), "{body}");
+    assert!(body.contains(POSTAL_ADDRESS), "{body}");
     assert!(
         body.contains("href=\"https:&#x2f;&#x2f;shop.example&#x2f;c?a=1&amp;b=2\"")
             || body.contains("href=\"https://shop.example/c?a=1&amp;b=2\""),
@@ -130,15 +134,22 @@ fn a_reminder_without_an_address_fails_alone_and_a_shops_template_is_used() {
     let detail =
         json!({"scheduled_event": "true", "user": "carol", "product": "sku-2", "contact": to});
     deliver(&f, &unique("ev"), &detail);
+    // Without an unsubscribe link the shop's template is refused before anything is sent...
+    let args = [
+        "--template",
+        "reminder.toml",
+        "--recipient-field",
+        "contact",
+    ];
+    let (run, lines) = mail(&f, 2, &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("unsubscribe_url"), "{}", run.stderr);
+    assert!(lines.is_empty() && mail_to(&to).is_empty(), "{lines:?}");
+    // ...unless the shop says the law lets it do without.
     let (run, lines) = mail(
         &f,
         2,
-        &[
-            "--template",
-            "reminder.toml",
-            "--recipient-field",
-            "contact",
-        ],
+        &[&args[..], &["--allow-no-unsubscribe-link"]].concat(),
     );
     assert_eq!(run.code, 3, "{}", run.stderr);
     let failed: Vec<&Value> = lines.iter().filter(|l| l["status"] == "failed").collect();
@@ -170,8 +181,25 @@ fn bad_mailer_settings_exit_2_before_any_request() {
         "subject = \"{{ user \"\ntext = \"x\"\n",
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("bare.toml"),
+        "subject = \"{{ product }}\"\ntext = \"Still in your cart: {{ product }}\"\n",
+    )
+    .unwrap();
     let sender = |extra: &[&'static str]| {
         [&["--queue", "q", "--mail-from", "s@example.com"], extra].concat()
+    };
+    // Every other setting given, so the one under test is the one refused.
+    let resolved = |extra: &[&'static str]| {
+        let all = [
+            "--ledger-table",
+            "t",
+            "--contact-list",
+            "c",
+            "--configuration-set",
+            "m",
+        ];
+        sender(&[&all[..], extra].concat())
     };
     for (args, field) in [
         (vec!["--queue", "q"], "--mail-from"),
@@ -185,6 +213,9 @@ fn bad_mailer_settings_exit_2_before_any_request() {
         (sender(&["--template", "missing.toml"]), "--template"),
         (vec!["--mail-from", "s@example.com"], "--queue"),
         (sender(&["--max-messages", "0"]), "--max-messages"),
+        (sender(&["--template", "bare.toml"]), "unsubscribe_url"),
+        (resolved(&["--consent", "maybe"]), "--consent"),
+        (resolved(&["--postal-address", " "]), "--postal-address"),
     ] {
         let run = cartctl_at(&sentinel.endpoint)
             .current_dir(dir.path())
@@ -237,13 +268,11 @@ fn doctor_checks_the_senders_identity() {
         "{}",
         run.stdout
     );
-    // The emulator does not serve GetAccount: the sandbox cannot be asked.
-    assert_eq!(
-        check(&run, "mailer-sandbox")["status"],
-        "skip",
-        "{}",
-        run.stdout
-    );
+    // The strict double serves GetAccount (production access), the list and the set's
+    // destination that setup made.
+    for name in ["mailer-sandbox", "mailer-list", "mailer-events"] {
+        assert_eq!(check(&run, name)["status"], "ok", "{name}: {}", run.stdout);
+    }
 
     let nobody = format!("{}@nowhere.example", unique("nobody"));
     let run = f

@@ -9,6 +9,7 @@ mod bulk;
 mod cli;
 mod common;
 mod config;
+mod consent;
 mod deploy;
 mod dlq;
 mod doctor;

@@ -321,10 +321,20 @@ fn setup_builds_the_flow_idempotently_and_teardown_removes_it() {
     setup_cmd(&n, &["--teardown"]).code(2);
     let down = setup_cmd(&n, &["--teardown", "--yes", "-o", "json"]);
     down.success();
-    // What setup was not asked to make (the API, the functions and their roles) is absent.
+    // What setup was not asked to make (the API, the functions and their roles, the mail's
+    // configuration set and events rule) is absent.
+    let unasked = [
+        "api",
+        "function",
+        "role",
+        "log-group",
+        "configuration-set",
+        "rule",
+    ];
     assert!(
-        changes(&down).iter().all(|(k, c)| c == "deleted"
-            || (c == "absent" && ["api", "function", "role", "log-group"].contains(&k.as_str()))),
+        changes(&down)
+            .iter()
+            .all(|(k, c)| c == "deleted" || (c == "absent" && unasked.contains(&k.as_str()))),
         "{}",
         down.stdout
     );

@@ -444,27 +444,8 @@ fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise
     // A receive whose answer is lost hides its messages for the queue's visibility timeout:
     // 8 s here, so they come back within the test (setup's 151 s is for the functions).
     let queue = f.queue();
-    rt().block_on(
-        sqs()
-            .set_queue_attributes()
-            .queue_url(&queue)
-            .attributes(
-                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-                "8",
-            )
-            .send(),
-    )
-    .unwrap();
-    let (seed, rate) = fault_options(11);
-    let proxy = FaultProxy::start(
-        &emulator().endpoint,
-        &[
-            "--seed".into(),
-            seed.to_string(),
-            "--faults".into(),
-            rate.to_string(),
-        ],
-    );
+    set_visibility(&sqs(), &queue, 8);
+    let proxy = faulty(11, &[]);
     let run = cartctl_at(&proxy.endpoint)
         .current_dir(f.dir.path())
         .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")

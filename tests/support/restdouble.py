@@ -27,8 +27,10 @@ import urllib.parse
 
 import botocore.session
 
+import sesdouble
+
 # The REST services routed here: the model's name, and the service name of SigV4's scope.
-REST_SERVICES = {"lambda": "lambda", "apigatewayv2": "apigateway"}
+REST_SERVICES = {"lambda": "lambda", "apigatewayv2": "apigateway", "sesv2": "ses"}
 
 
 class RestRoutes:
@@ -116,6 +118,7 @@ class RestDouble:
         self.authorizers = {}      # api id -> [authorizer id]
         self.refusals_left = 0
         self.stats = {"esm_role_refusals": 0, "denied": 0, "served": 0}
+        self.ses = sesdouble.SesDouble(args, json_answer, rest_error, rewrite)
 
     def identify(self, method, path, headers):
         return self.routes.identify(method, path, headers)
@@ -141,8 +144,10 @@ class RestDouble:
         if operation == "PutRolePolicy":
             self.refusals_left = self.args.esm_role_refusals
 
-    def after(self, scope, op, params, body, answer):
+    def after(self, scope, op, params, body, answer, headers=None):
         """The answer moto gave, made AWS's."""
+        if scope == "ses":
+            return self.ses.after(op, body, headers or {}, answer)
         if scope == "lambda":
             return self.lambda_after(op, params, body, answer)
         if scope == "apigateway" and op == "CreateAuthorizer" and b" 20" in answer[:16]:
@@ -190,9 +195,14 @@ class RestDouble:
     def default_logging(name):
         return {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"}
 
-    async def serve(self, scope, op, params, body, call):
+    async def serve(self, scope, op, params, body, call, headers=None):
         """The answer to an operation moto does not serve, or None. `call(method, path, body)`
         asks moto itself: (status, parsed JSON)."""
+        if scope == "ses":
+            answer = await self.ses.serve(op, params, body, headers or {}, call)
+            if answer is not None:
+                self.stats["served"] += 1
+            return answer
         if scope != "apigateway":
             return None
         api = params.get("apiId", "")
@@ -222,6 +232,7 @@ class RestDouble:
 
 
 def add_options(parser):
+    sesdouble.add_options(parser)
     parser.add_argument("--deny", action="append", metavar="SERVICE:ACTION",
                         help="answer this action AccessDeniedException (repeatable), e.g. lambda:ListTags")
     parser.add_argument("--function-pending-secs", type=float, default=0.0,

@@ -323,10 +323,10 @@ async def rest_request(strict, upstream, conn, head, body, headers, rest):
     if answer is None:
         answer = await strict.rest.serve(
             scope, op, params, body,
-            lambda m, p, b: upstream_rest(strict, upstream, headers, m, p, b))
+            lambda m, p, b: upstream_rest(strict, upstream, headers, m, p, b), headers)
     if answer is None:
         answer, _, _ = await forward(strict, upstream, conn, head, body)
-        answer = strict.rest.after(scope, op, params, body, answer)
+        answer = strict.rest.after(scope, op, params, body, answer, headers)
     return answer
 
 
@@ -490,6 +490,23 @@ class CborBridge:
         return value
 
 
+async def control(strict, upstream, method, path, body):
+    """The double's own requests: its counters, SES's recorded sends, SES's event publishing."""
+    if path.startswith("/__strict/ses/sent"):
+        return 200, {"sent": strict.rest.ses.sent}
+    if path.startswith("/__strict/ses/publish") and method == "POST":
+        async def put_events(region, payload):
+            auth = f"AWS4-HMAC-SHA256 Credential=ses/20260101/{region}/events/aws4_request, SignedHeaders=host, Signature=0"
+            return await upstream_json(strict, upstream, {"authorization": auth}, "AWSEvents.PutEvents",
+                                       "application/x-amz-json-1.1", payload)
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            return 400, {"error": "the body is not JSON"}
+        return await strict.rest.ses.publish(request, put_events)
+    return 200, {**strict.stats, **strict.rest.stats}
+
+
 async def handle(client_r, client_w, strict, upstream):
     conn = {"r": None, "w": None}
     try:
@@ -501,9 +518,10 @@ async def handle(client_r, client_w, strict, upstream):
             body, _ = await read_body(client_r, headers)
             method, path = first.split(" ")[0], first.split(" ")[1]
             if path.startswith("/__strict/"):
-                payload = json.dumps({**strict.stats, **strict.rest.stats}).encode()
+                status, doc = await control(strict, upstream, method, path, body)
+                payload = json.dumps(doc).encode()
                 client_w.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n".encode()
                     + f"Content-Length: {len(payload)}\r\n\r\n".encode()
                     + payload
                 )

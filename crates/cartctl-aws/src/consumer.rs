@@ -24,15 +24,19 @@ use crate::delete::{DeleteResult, delete_one};
 use crate::ledger::Ledger;
 use crate::schedule::{OnConflict, ScheduleStatus};
 use crate::sdk::scheduler;
+use crate::sdk::ses;
 use crate::session::Session;
 use cartctl_core::bus::BusRef;
+use cartctl_core::consumer::ConsentRecording;
 use cartctl_core::consumer::{
     ADDED_AT, ConsumerSettings, Incoming, added_at, customer_zone, plan_dues,
 };
 use cartctl_core::due::{Due, format_utc};
 use cartctl_core::error::{Error, Result};
 use cartctl_core::event::CartEventKind;
-use cartctl_core::ledger::{AddPlan, plan_add};
+use cartctl_core::ledger::{AddPlan, partition_of_hash, plan_add};
+use cartctl_core::mail::consent::{MARKETING_CONSENT, Subscription, marketing_consent};
+use cartctl_core::mail::events::{MailEvent, is_mail_event};
 use cartctl_core::reminder::{
     Cart, Reminder, ReminderExtras, ReminderName, ReminderSettings, Stage,
 };
@@ -49,6 +53,8 @@ pub struct Consumer {
     pub bus_arn: String,
     /// The cart ledger.
     pub ledger: Ledger,
+    /// Where a cart event's consent is recorded, if setup made the contact list.
+    pub consent: Option<ConsentRecording>,
 }
 
 /// How many times an add is planned again when a concurrent event changed its cart meanwhile.
@@ -70,6 +76,10 @@ pub enum Handling {
     Stale,
     /// A removal or a checkout: the reminders older adds made are deleted.
     Deleted,
+    /// An SES event (a hard bounce, a complaint) marked the customer: no more reminders.
+    Marked,
+    /// An SES event that changes nothing (a delivery, a soft bounce): noted.
+    Noted,
 }
 
 /// One reminder an add placed.
@@ -88,9 +98,14 @@ pub struct Placed {
 pub struct Handled {
     /// The event's id.
     pub event_id: String,
-    /// add, remove or checkout.
-    pub kind: CartEventKind,
-    /// The user.
+    /// add, remove or checkout (a cart event).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CartEventKind>,
+    /// What SES said of an e-mail (bounce, complaint, delivery…): an SES event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_event: Option<String>,
+    /// The user (a cart event's; an SES event names none).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub user: String,
     /// The product (none for a checkout).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,7 +129,8 @@ impl Handled {
     fn new(ev: &Incoming, status: Handling) -> Handled {
         Handled {
             event_id: ev.id.clone(),
-            kind: ev.kind,
+            kind: Some(ev.kind),
+            mail_event: None,
             user: ev.user.clone(),
             product: ev.product.clone(),
             time: format_utc(ev.time),
@@ -122,6 +138,57 @@ impl Handled {
             reminders: Vec::new(),
             deleted: None,
             note: None,
+        }
+    }
+}
+
+impl Handled {
+    fn of_mail(ev: &MailEvent, status: Handling) -> Handled {
+        Handled {
+            event_id: ev.id.clone(),
+            kind: None,
+            mail_event: Some(ev.kind.word()),
+            user: String::new(),
+            product: None,
+            time: format_utc(ev.time),
+            status,
+            reminders: Vec::new(),
+            deleted: None,
+            note: None,
+        }
+    }
+}
+
+/// A message the consumer takes: a cart event of the shop's, or an SES event about an
+/// e-mail (the mail-events rule).
+#[derive(Debug, Clone)]
+enum Record {
+    Cart(Incoming),
+    Mail(MailEvent),
+}
+
+impl Record {
+    fn parse(body: &str, settings: &ConsumerSettings) -> Result<Record> {
+        if let Ok(v) = serde_json::from_str::<Value>(body)
+            && is_mail_event(&v)
+        {
+            return MailEvent::parse(&v).map(Record::Mail);
+        }
+        Incoming::parse(body, settings).map(Record::Cart)
+    }
+
+    /// Whose it is: the user, or the customer hash an e-mail's tag carried.
+    fn customer(&self) -> &str {
+        match self {
+            Record::Cart(ev) => &ev.user,
+            Record::Mail(ev) => ev.customer.as_deref().unwrap_or(&ev.id),
+        }
+    }
+
+    fn time(&self) -> DateTime<Utc> {
+        match self {
+            Record::Cart(ev) => ev.time,
+            Record::Mail(ev) => ev.time,
         }
     }
 }
@@ -152,6 +219,54 @@ impl<T> Timed<T> {
     }
 }
 
+/// Handles a batch's records per customer: a record that does not parse is answered at
+/// once; one customer's records are handled one after the other, in the order `order` puts
+/// them (stable: equal keys keep the batch's order), customers concurrently. The results
+/// come back in the batch's order.
+pub(crate) async fn per_customer<R, K, T, F, Fut>(
+    messages: &[Message],
+    parse: impl Fn(&str) -> Result<R>,
+    user: impl Fn(&R) -> &str,
+    order: impl Fn(&R) -> K,
+    handle: F,
+) -> Vec<Timed<T>>
+where
+    K: Ord,
+    F: Fn(R) -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut results: Vec<Option<Timed<T>>> = messages.iter().map(|_| None).collect();
+    let mut by_user: BTreeMap<String, Vec<(usize, R)>> = BTreeMap::new();
+    for (i, m) in messages.iter().enumerate() {
+        match parse(&m.body) {
+            Ok(r) => by_user.entry(user(&r).to_owned()).or_default().push((i, r)),
+            Err(e) => {
+                results[i] = Some(Timed {
+                    result: Err(e),
+                    took: std::time::Duration::ZERO,
+                })
+            }
+        }
+    }
+    let handle = &handle;
+    let order = &order;
+    let users = by_user.into_values().map(|mut records| async move {
+        records.sort_by_key(|(_, r)| order(r));
+        let mut done = Vec::new();
+        for (i, r) in records {
+            done.push((i, Timed::of(handle(r)).await));
+        }
+        done
+    });
+    for (i, r) in join_all(users).await.into_iter().flatten() {
+        results[i] = Some(r);
+    }
+    results
+        .into_iter()
+        .map(|r| r.expect("every message has a result"))
+        .collect()
+}
+
 /// A message of a batch: its id (SQS's message id) and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -169,7 +284,7 @@ impl Session {
         settings: ConsumerSettings,
         reminders: ReminderSettings,
         bus: &BusRef,
-        ledger: Ledger,
+        (ledger, consent): (Ledger, Option<ConsentRecording>),
     ) -> Result<Consumer> {
         let bus_arn = self.bus_arn(bus).await?;
         self.check_group(&reminders.group).await?;
@@ -179,6 +294,7 @@ impl Session {
             reminders,
             bus_arn,
             ledger,
+            consent,
         })
     }
 
@@ -190,47 +306,106 @@ impl Session {
         consumer: &Consumer,
         messages: &[Message],
     ) -> Vec<Timed<Handled>> {
-        let mut results: Vec<Option<Timed<Handled>>> = messages.iter().map(|_| None).collect();
-        let mut by_user: BTreeMap<String, Vec<(usize, Incoming)>> = BTreeMap::new();
-        for (i, m) in messages.iter().enumerate() {
-            match Incoming::parse(&m.body, &consumer.settings) {
-                Ok(ev) => by_user.entry(ev.user.clone()).or_default().push((i, ev)),
-                Err(e) => {
-                    results[i] = Some(Timed {
-                        result: Err(e),
-                        took: std::time::Duration::ZERO,
-                    })
-                }
-            }
-        }
-        let users = by_user.into_values().map(|mut events| async move {
-            events.sort_by_key(|(_, ev)| ev.time);
-            let mut done = Vec::new();
-            for (i, ev) in events {
-                done.push((i, Timed::of(self.consume_event(consumer, ev)).await));
-            }
-            done
-        });
-        for (i, r) in join_all(users).await.into_iter().flatten() {
-            results[i] = Some(r);
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every message has a result"))
-            .collect()
+        per_customer(
+            messages,
+            |body| Record::parse(body, &consumer.settings),
+            Record::customer,
+            Record::time,
+            |r| self.consume_record(consumer, r),
+        )
+        .await
     }
 
     /// Handles one message's body.
     pub async fn consume(&self, consumer: &Consumer, body: &str) -> Result<Handled> {
-        let ev = Incoming::parse(body, &consumer.settings)?;
-        self.consume_event(consumer, ev).await
+        self.consume_record(consumer, Record::parse(body, &consumer.settings)?)
+            .await
     }
 
-    async fn consume_event(&self, consumer: &Consumer, ev: Incoming) -> Result<Handled> {
-        match ev.kind {
-            CartEventKind::Add => self.add(consumer, ev).await,
-            CartEventKind::Remove | CartEventKind::Checkout => self.close(consumer, ev).await,
+    async fn consume_record(&self, consumer: &Consumer, record: Record) -> Result<Handled> {
+        let ev = match record {
+            Record::Mail(ev) => return self.mail_event(consumer, ev).await,
+            Record::Cart(ev) => ev,
+        };
+        let consent_note = self.record_consent(consumer, &ev).await?;
+        let mut h = match ev.kind {
+            CartEventKind::Add => self.add(consumer, ev).await?,
+            CartEventKind::Remove | CartEventKind::Checkout => self.close(consumer, ev).await?,
+        };
+        if let Some(note) = consent_note {
+            h.note = Some(match h.note.take() {
+                Some(n) => format!("{n}; {note}"),
+                None => note,
+            });
         }
+        Ok(h)
+    }
+
+    /// Records the consent a cart event carries on the customer's contact: the shop's API is
+    /// the one place consent enters. A value that is not a boolean, or no address to record
+    /// it for, is noted and ignored (never read as consent).
+    async fn record_consent(&self, c: &Consumer, ev: &Incoming) -> Result<Option<String>> {
+        let given = match marketing_consent(&ev.detail) {
+            Ok(None) => return Ok(None),
+            Ok(Some(given)) => given,
+            Err(e) => return Ok(Some(e.one_line())),
+        };
+        let Some(rec) = &c.consent else {
+            return Ok(Some(format!(
+                "{MARKETING_CONSENT} not recorded: no contact list (cartctl setup --mail-from makes it)"
+            )));
+        };
+        let field = &rec.recipient_field;
+        let address = match ev.detail.get(field).and_then(Value::as_str) {
+            Some(a) => match cartctl_core::mail::Address::parse(&format!("detail.{field}"), a) {
+                Ok(a) => a,
+                Err(e) => {
+                    return Ok(Some(format!(
+                        "{MARKETING_CONSENT} not recorded: {}",
+                        e.one_line()
+                    )));
+                }
+            },
+            None => {
+                return Ok(Some(format!(
+                    "{MARKETING_CONSENT} not recorded: the event has no detail.{field} to record it for"
+                )));
+            }
+        };
+        let status = Subscription::from_consent(given);
+        let client = &self.clients().await?.ses;
+        self.retrier()
+            .run(|_| {
+                ses::set_subscription(
+                    client,
+                    &rec.contact_list,
+                    address.as_str(),
+                    &rec.topic,
+                    status,
+                )
+            })
+            .await?;
+        Ok(Some(format!(
+            "consent recorded: {status} for {}",
+            rec.topic
+        )))
+    }
+
+    /// An SES event: a hard bounce or a complaint marks the customer on the ledger (no
+    /// further reminder, even before SES's suppression list has the address); others are
+    /// noted.
+    async fn mail_event(&self, c: &Consumer, ev: MailEvent) -> Result<Handled> {
+        let Some(why) = ev.kind.marks_undeliverable() else {
+            return Ok(Handled::of_mail(&ev, Handling::Noted));
+        };
+        let Some(pk) = ev.customer.as_deref().and_then(partition_of_hash) else {
+            let mut h = Handled::of_mail(&ev, Handling::Noted);
+            h.note = Some("the e-mail has no customer tag: not one of cartctl's".into());
+            return Ok(h);
+        };
+        self.ledger_mark_undeliverable(&c.ledger, &pk, why, ev.time)
+            .await?;
+        Ok(Handled::of_mail(&ev, Handling::Marked))
     }
 
     /// An add: recorded on its cart in the ledger unless something later of that cart is

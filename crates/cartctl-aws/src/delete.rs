@@ -405,21 +405,21 @@ mod tests {
             (r#"{"name":"n","restart":true}"#, "restart"),
         ] {
             let e = line(json).unwrap_err();
-            assert_eq!(e.exit_code(), 2, "{json}");
+            assert!(e.is_invalid(), "{json}");
             assert!(e.to_string().contains(field), "{json}: {e}");
         }
     }
 
     #[test]
-    fn report_exit_codes() {
+    fn report_outcomes() {
         let mut r = DeleteReport::default();
         r.add("a".into(), DeleteResult::Deleted);
         assert!(r.clone().into_result("g", false).is_ok());
         r.add("b".into(), DeleteResult::Missing);
-        assert_eq!(
-            r.clone().into_result("g", false).unwrap_err().exit_code(),
-            4
-        );
+        assert!(matches!(
+            r.clone().into_result("g", false),
+            Err(cartctl_core::Error::NotFound { .. })
+        ));
         assert!(r.clone().into_result("g", true).is_ok());
         r.add(
             "c".into(),
@@ -431,7 +431,10 @@ mod tests {
                 fix: String::new(),
             }),
         );
-        assert_eq!(r.clone().into_result("g", true).unwrap_err().exit_code(), 3);
+        assert!(matches!(
+            r.clone().into_result("g", true),
+            Err(cartctl_core::Error::Partial { .. })
+        ));
         assert_eq!(
             serde_json::to_value(&r).unwrap(),
             serde_json::json!({"deleted": ["a"], "missing": ["b"], "failed": [{"name": "c", "error": "DeleteSchedule failed: InternalServerException: boom"}]})

@@ -489,7 +489,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("not an event bus"), "{e}");
-        assert_eq!(e.exit_code(), 2);
+        assert!(e.is_invalid());
         assert!(
             event_for(
                 &stored(

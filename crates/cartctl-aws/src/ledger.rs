@@ -13,7 +13,8 @@ use crate::sdk::dynamodb::{self, Applied, Write};
 use crate::session::Session;
 use cartctl_core::error::Result;
 use cartctl_core::ledger::{
-    Attr, CUSTOMER, Closed, EXPIRES_AT, Item, PK, Partition, SK, cart_key, expires_at, partition,
+    Attr, CUSTOMER, Closed, EXPIRES_AT, Item, PK, Partition, SK, UNDELIVERABLE, UNDELIVERABLE_AT,
+    cart_key, expires_at, partition,
 };
 
 /// The ledger a consumer or a mailer writes to: its table, and how long items are kept.
@@ -278,6 +279,31 @@ impl Session {
             },
         ];
         self.ledger_write(ledger, &writes).await.map(|_| ())
+    }
+
+    /// Marks the customer of partition `pk` undeliverable (`why`: `bounce`, `complaint`) from
+    /// `at`: no reminder is sent to them after it, even before SES's suppression list has it.
+    pub async fn ledger_mark_undeliverable(
+        &self,
+        ledger: &Ledger,
+        pk: &str,
+        why: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let write = Write::Update {
+            key: (pk.to_owned(), CUSTOMER.into()),
+            expression: format!(
+                "SET {UNDELIVERABLE} = :why, {UNDELIVERABLE_AT} = :at, #exp = :exp"
+            ),
+            condition: None,
+            names: names(&[("#exp", EXPIRES_AT)]),
+            values: values(vec![
+                (":why", s(why)),
+                (":at", n(at)),
+                (":exp", Attr::N(expires_at(at, ledger.retention))),
+            ]),
+        };
+        self.ledger_write(ledger, &[write]).await.map(|_| ())
     }
 
     async fn ledger_write(&self, ledger: &Ledger, writes: &[Write]) -> Result<bool> {

@@ -11,6 +11,7 @@
 
 pub mod bulk;
 pub mod consumer;
+pub mod contacts;
 pub mod delete;
 pub mod dlq;
 pub mod doctor;

@@ -23,17 +23,20 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::time::Instant;
 
-use futures::future::join_all;
 use serde::Serialize;
 
-use crate::consumer::{Message, Timed};
+use crate::consumer::{Message, Timed, per_customer};
 use crate::ledger::Ledger;
 use crate::retry::may_have_applied;
 use crate::sdk::ses;
 use crate::session::Session;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
+use cartctl_core::ledger::partition_hash;
 use cartctl_core::ledger::{ClaimOf, FiredOf, Partition, SendPlan, claim_key, plan_send};
+use cartctl_core::mail::consent::{Refusal, may_email};
+use cartctl_core::mail::events::{TAG_CUSTOMER, TAG_REMINDER, TAG_STAGE, tag_value};
 use cartctl_core::mail::{FiredReminder, MailSettings};
+use cartctl_core::reminder::ReminderName;
 
 /// How long a worker's claim holds before it counts as maybe sent (a Lambda's claim holds
 /// until its invocation's deadline).
@@ -64,6 +67,11 @@ pub enum Mailing {
     Skipped,
     /// Claimed and perhaps taken by SES, but never recorded: not sent again.
     MaybeSent,
+    /// Not e-mailed: the address is on the account's suppression list, or a hard bounce or a
+    /// complaint came back for it (the reason says which).
+    Suppressed,
+    /// Not e-mailed: the customer unsubscribed, or (consent = required) never consented.
+    Unsubscribed,
 }
 
 /// The result of one message, in the shape of `worker mailer -o ndjson`.
@@ -146,39 +154,24 @@ impl Session {
     /// reminders are handled one after the other (a copy SQS delivered twice in one batch is
     /// then `already_sent`, and the cooldown is decided in order), customers concurrently.
     pub async fn mail_batch(&self, mailer: &Mailer, messages: &[Message]) -> Vec<Timed<Mailed>> {
-        let mut results: Vec<Option<Timed<Mailed>>> = messages.iter().map(|_| None).collect();
-        let mut by_user: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-        for (i, m) in messages.iter().enumerate() {
-            match FiredReminder::parse(&m.body) {
-                Ok(r) => by_user.entry(r.cart.user).or_default().push(i),
-                Err(e) => {
-                    results[i] = Some(Timed {
-                        result: Err(e),
-                        took: Duration::ZERO,
-                    })
-                }
-            }
-        }
-        let users = by_user.into_values().map(|indexes| async move {
-            let mut done = Vec::new();
-            for i in indexes {
-                done.push((i, Timed::of(self.mail(mailer, &messages[i].body)).await));
-            }
-            done
-        });
-        for (i, r) in join_all(users).await.into_iter().flatten() {
-            results[i] = Some(r);
-        }
-        results
-            .into_iter()
-            .map(|r| r.expect("every message has a result"))
-            .collect()
+        per_customer(
+            messages,
+            FiredReminder::parse,
+            |r| r.cart.user.as_str(),
+            |_| (),
+            |r| self.mail_reminder(mailer, r),
+        )
+        .await
     }
 
     /// Handles one message's body: the ledger decides, and a reminder it lets through is
     /// claimed, sent, and recorded sent.
     pub async fn mail(&self, mailer: &Mailer, body: &str) -> Result<Mailed> {
-        let reminder = FiredReminder::parse(body)?;
+        self.mail_reminder(mailer, FiredReminder::parse(body)?)
+            .await
+    }
+
+    async fn mail_reminder(&self, mailer: &Mailer, reminder: FiredReminder) -> Result<Mailed> {
         let added = reminder.added_at();
         let of = added.map_or_else(|| ClaimOf::Event(reminder.event_id.clone()), ClaimOf::Add);
         let stage = reminder.stage.map_or(1, |s| s.number);
@@ -238,6 +231,13 @@ impl Session {
                     }
                     .because(why));
                 }
+                SendPlan::Suppressed(why) => {
+                    return Ok(Mailed {
+                        status: Mailing::Suppressed,
+                        ..done
+                    }
+                    .because(why));
+                }
                 SendPlan::Busy => {
                     return Err(Error::TimedOut(
                         "another mailer is sending this reminder now; SQS gives it back".into(),
@@ -266,7 +266,20 @@ impl Session {
             full.detail = detail;
         }
         let to = full.recipient(&mailer.settings.recipient_field)?;
-        let rendered = mailer.settings.template.render(&full.context(&to))?;
+        let postal = &mailer.settings.postal_address;
+        let rendered = mailer
+            .settings
+            .template
+            .render(&full.context(&to, postal))?;
+        if let Err(refusal) = self.may_email(mailer, &to).await? {
+            let (status, why) = match refusal {
+                Refusal::Suppressed(why) => (Mailing::Suppressed, why),
+                Refusal::Unsubscribed(why) => (Mailing::Unsubscribed, why),
+            };
+            let mut m = Mailed::of(reminder, status).because(why);
+            m.to = to.as_str().to_owned();
+            return Ok(Some(m));
+        }
         let now = Utc::now();
         let until = self.claim_until(now);
         let user = &reminder.cart.user;
@@ -281,22 +294,8 @@ impl Session {
         let mut mailed = Mailed::of(reminder, Mailing::Sent);
         mailed.to = to.as_str().to_owned();
         mailed.subject = rendered.subject.clone();
-        let from = mailer.settings.from.wire_header();
-        let email = ses::Email {
-            from: &from,
-            to: to.as_str(),
-            subject: &rendered.subject,
-            text: &rendered.text,
-            html: rendered.html.as_deref(),
-        };
-        let client = &self.clients().await?.ses;
         let sent = self
-            .retrier()
-            .unrepeatable()
-            .run(|_| async {
-                mailer.pace.wait().await;
-                ses::send(client, &email).await.map_err(refused)
-            })
+            .send_one(mailer, (to.as_str(), &rendered), reminder, fired.claim)
             .await;
         match sent {
             Ok(id) => {
@@ -319,6 +318,75 @@ impl Session {
                 Err(e)
             }
         }
+    }
+
+    /// One SendEmail, through the configuration set and under the list's topic, tagged with
+    /// hashes only (customer, stage, reminder): SES's message id.
+    async fn send_one(
+        &self,
+        mailer: &Mailer,
+        (to, rendered): (&str, &cartctl_core::mail::Rendered),
+        reminder: &FiredReminder,
+        claim: &str,
+    ) -> Result<String> {
+        let from = mailer.settings.from.wire_header();
+        let lists = &mailer.settings.lists;
+        let tags = [
+            (TAG_CUSTOMER, partition_hash(&reminder.cart.user)),
+            (
+                TAG_STAGE,
+                reminder.stage.map_or(1, |s| s.number).to_string(),
+            ),
+            (TAG_REMINDER, tag_value(&ReminderName::product_hash(claim))),
+        ];
+        let email = ses::Email {
+            from: &from,
+            to,
+            subject: &rendered.subject,
+            text: &rendered.text,
+            html: rendered.html.as_deref(),
+            list: (&lists.contact_list, &lists.topic),
+            configuration_set: &lists.configuration_set,
+            tags: &tags,
+        };
+        let client = &self.clients().await?.ses;
+        self.retrier()
+            .unrepeatable()
+            .run(|_| async {
+                mailer.pace.wait().await;
+                ses::send(client, &email).await.map_err(refused)
+            })
+            .await
+    }
+
+    /// Whether `to` may be e-mailed: the account's suppression list, then the customer's
+    /// contact on the list (consent, unsubscription). Reads, retried as reads are.
+    async fn may_email(
+        &self,
+        mailer: &Mailer,
+        to: &cartctl_core::mail::Address,
+    ) -> Result<std::result::Result<(), Refusal>> {
+        let client = &self.clients().await?.ses;
+        let lists = &mailer.settings.lists;
+        let suppressed = self
+            .retrier()
+            .run(|_| ses::suppressed(client, to.as_str()))
+            .await?;
+        let contact = match suppressed {
+            Some(_) => None,
+            None => {
+                self.retrier()
+                    .run(|_| ses::contact(client, &lists.contact_list, to.as_str()))
+                    .await?
+            }
+        };
+        let view = contact.map(|c| c.view(&lists.topic));
+        Ok(may_email(
+            lists.consent,
+            &lists.topic,
+            view.as_ref(),
+            suppressed.as_deref(),
+        ))
     }
 
     /// Until when a claim made at `now` holds: the invocation's deadline, or [`CLAIM_FOR`].
@@ -395,6 +463,7 @@ impl SendPace {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures::future::join_all;
 
     #[test]
     fn a_sandbox_refusal_names_the_identity_to_verify_and_grant() {

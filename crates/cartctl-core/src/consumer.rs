@@ -79,6 +79,20 @@ pub struct ConsumerConfig {
     pub ledger_table: String,
     /// How long the ledger keeps a cart after its last stage is due (`retention`).
     pub retention: Duration,
+    /// Where a cart event's consent is recorded: the contact list and topic, once setup made
+    /// them (`contact_list`, `mail_topic`), and the detail's key of the address.
+    pub consent: Option<ConsentRecording>,
+}
+
+/// Where the consumer records the consent a cart event carries (`detail.marketing_consent`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentRecording {
+    /// The account's contact list.
+    pub contact_list: String,
+    /// Its topic of cart reminders.
+    pub topic: String,
+    /// The detail's key holding the customer's address (`recipient_field`).
+    pub recipient_field: String,
 }
 
 /// `ledger_table`, which a consumer and a mailer cannot run without (they never act unchecked).
@@ -134,6 +148,13 @@ impl ConsumerConfig {
             bus,
             ledger_table: ledger_table(value(&setting::LEDGER_TABLE))?,
             retention,
+            consent: value(&setting::CONTACT_LIST)
+                .filter(|l| !l.trim().is_empty())
+                .map(|contact_list| ConsentRecording {
+                    contact_list,
+                    topic: have(&setting::MAIL_TOPIC),
+                    recipient_field: have(&setting::RECIPIENT_FIELD),
+                }),
         })
     }
 }
@@ -416,7 +437,7 @@ mod tests {
         ];
         for (body, want) in cases {
             let e = Incoming::parse(&body, &s).unwrap_err();
-            assert_eq!(e.exit_code(), 2);
+            assert!(e.is_invalid());
             assert!(e.to_string().starts_with("invalid message:"), "{e}");
             assert!(e.to_string().contains(want), "{want}: {e}");
         }

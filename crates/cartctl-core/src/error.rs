@@ -1,29 +1,10 @@
-//! The library's error type and the exit code each kind of failure maps to.
+//! The library's error type, classified by what the user can do about it.
 //!
 //! Every variant renders as one or two lines: what was wrong, then how to fix it. The binary prints
-//! the `Display` form on stderr and exits with [`Error::exit_code`].
+//! the `Display` form on stderr and maps the kind to its exit code; the library knows nothing of
+//! processes.
 
 use std::fmt;
-
-/// Exit codes of the command contract (see the README).
-pub mod exit {
-    /// Success.
-    pub const OK: u8 = 0;
-    /// AWS, network or credential error.
-    pub const AWS: u8 = 1;
-    /// Invalid input; nothing was sent.
-    pub const INVALID: u8 = 2;
-    /// Partial failure of a bulk command; each failed item was reported.
-    pub const PARTIAL: u8 = 3;
-    /// A named resource does not exist.
-    pub const NOT_FOUND: u8 = 4;
-    /// A resource already exists with a different definition.
-    pub const CONFLICT: u8 = 5;
-    /// `tail` timed out before `--max-events` arrived.
-    pub const TIMED_OUT: u8 = 124;
-    /// Interrupted (SIGINT).
-    pub const INTERRUPTED: u8 = 130;
-}
 
 /// Everything that can go wrong in cartctl, classified by what the user can do about it.
 #[derive(Debug, thiserror::Error)]
@@ -80,17 +61,6 @@ pub enum Error {
     /// A wait ended before what was awaited arrived.
     #[error("{0}")]
     TimedOut(String),
-    /// The user interrupted the command (SIGINT).
-    #[error("interrupted")]
-    Interrupted,
-    /// A signal ended the command (SIGTERM, SIGHUP).
-    #[error("stopped by {signal}")]
-    Terminated {
-        /// The signal's name.
-        signal: &'static str,
-        /// 128 + the signal's number.
-        code: u8,
-    },
     /// Reading input or writing output failed.
     #[error("{context}: {source}")]
     Io {
@@ -126,24 +96,9 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error, as the command contract fixes it.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Invalid { .. } => exit::INVALID,
-            Error::Aws(e) => match e.kind {
-                AwsErrorKind::NotFound => exit::NOT_FOUND,
-                AwsErrorKind::Conflict => exit::CONFLICT,
-                _ => exit::AWS,
-            },
-            Error::NotFound { .. } => exit::NOT_FOUND,
-            Error::Conflict { .. } => exit::CONFLICT,
-            Error::Partial { .. } => exit::PARTIAL,
-            Error::ChecksFailed { .. } => exit::AWS,
-            Error::TimedOut(_) => exit::TIMED_OUT,
-            Error::Interrupted => exit::INTERRUPTED,
-            Error::Terminated { code, .. } => *code,
-            Error::Io { .. } => exit::AWS,
-        }
+    /// True if the error is invalid input (nothing was sent).
+    pub fn is_invalid(&self) -> bool {
+        matches!(self, Error::Invalid { .. })
     }
 
     /// Replaces the fix of an error that has one (a front end's own advice: a flag, a command).
@@ -299,11 +254,11 @@ mod tests {
             e.to_string(),
             "invalid --in: `0s` is not in the future\n  hint: give a positive duration"
         );
-        assert_eq!(e.exit_code(), 2);
+        assert!(e.is_invalid());
     }
 
     #[test]
-    fn aws_errors_map_to_contract_codes() {
+    fn aws_errors_are_classified() {
         let mk = |kind| {
             Error::Aws(AwsError {
                 operation: "GetSchedule",
@@ -313,9 +268,7 @@ mod tests {
                 fix: String::new(),
             })
         };
-        assert_eq!(mk(AwsErrorKind::NotFound).exit_code(), 4);
-        assert_eq!(mk(AwsErrorKind::Conflict).exit_code(), 5);
-        assert_eq!(mk(AwsErrorKind::Throttling).exit_code(), 1);
+        assert!(mk(AwsErrorKind::NotFound).is_not_found());
         assert!(mk(AwsErrorKind::Throttling).is_retryable());
         assert!(!mk(AwsErrorKind::Client).is_retryable());
         assert_eq!(

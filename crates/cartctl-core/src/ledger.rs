@@ -37,6 +37,10 @@ pub const CUSTOMER: &str = "CUSTOMER";
 pub const CART_PREFIX: &str = "CART#";
 /// What a claim's sort key starts with.
 pub const CLAIM_PREFIX: &str = "MAIL#";
+/// The customer item's attribute saying why the address is undeliverable.
+pub const UNDELIVERABLE: &str = "undeliverable";
+/// The customer item's attribute saying since when.
+pub const UNDELIVERABLE_AT: &str = "undeliverable_at";
 /// How long items are kept by default after their last use (`--retention`).
 pub const DEFAULT_RETENTION: Duration = Duration::from_secs(30 * 86_400);
 
@@ -60,6 +64,21 @@ pub fn partition(user: &str) -> String {
         "C#{}",
         hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
     )
+}
+
+/// The hash a partition key carries (`C#<hash>`): what an e-mail's `customer` tag holds, so
+/// an event SES sends back finds the customer without their address or id.
+pub fn partition_hash(user: &str) -> String {
+    partition(user)[2..].to_owned()
+}
+
+/// The partition of a hash an e-mail's tag carried, if it is one.
+pub fn partition_of_hash(hash: &str) -> Option<String> {
+    (hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    .then(|| format!("C#{hash}"))
 }
 
 /// The sort key of the cart of `product`.
@@ -186,6 +205,9 @@ pub struct CustomerItem {
     pub checkout_at: Option<DateTime<Utc>>,
     /// The last reminder e-mail sent (or being sent).
     pub last_mail_at: Option<DateTime<Utc>>,
+    /// A hard bounce or a complaint came back for the customer's address: when, and which
+    /// (`bounce`, `complaint`). No reminder is sent to them after it.
+    pub undeliverable: Option<(DateTime<Utc>, String)>,
 }
 
 impl CustomerItem {
@@ -194,6 +216,13 @@ impl CustomerItem {
         Ok(CustomerItem {
             checkout_at: time(item, CUSTOMER, "checkout_at")?,
             last_mail_at: time(item, CUSTOMER, "last_mail_at")?,
+            undeliverable: match (
+                time(item, CUSTOMER, UNDELIVERABLE_AT)?,
+                text(item, CUSTOMER, UNDELIVERABLE)?,
+            ) {
+                (Some(t), Some(why)) => Some((t, why)),
+                _ => None,
+            },
         })
     }
 }
@@ -340,6 +369,8 @@ pub enum SendPlan {
     MaybeSent,
     /// Another mailer is sending it now: try again later.
     Busy,
+    /// A hard bounce or a complaint came back for the customer: never e-mailed again.
+    Suppressed(String),
 }
 
 /// What a fired reminder says of itself, for the mailer's decision.
@@ -367,6 +398,12 @@ pub fn plan_send(
         Some(Claim::InProgress { until }) if *until > now => return SendPlan::Busy,
         Some(Claim::InProgress { .. }) => return SendPlan::MaybeSent,
         None => {}
+    }
+    if let Some((at, why)) = &part.customer.undeliverable {
+        return SendPlan::Suppressed(format!(
+            "a {why} came back for the customer's address at {}",
+            crate::due::format_utc(*at)
+        ));
     }
     if let Some(added) = r.added {
         let Some(cart) = part.cart(r.product) else {
@@ -560,6 +597,43 @@ mod tests {
             plan_send(&mailed, &fired(Some(0), "c"), day, t(90 + 86_400)),
             SendPlan::Send
         );
+    }
+
+    #[test]
+    fn a_customer_whose_address_bounced_is_never_mailed_again() {
+        let day = Duration::from_secs(86_400);
+        let mut bounced = part(Some(cart(Some(0), None)), None);
+        bounced.customer.undeliverable = Some((t(50), "bounce".into()));
+        assert!(matches!(
+            plan_send(&bounced, &fired(Some(0), "c"), day, t(100)),
+            SendPlan::Suppressed(r) if r.contains("bounce")
+        ));
+        // What was sent stays sent.
+        bounced.claims.insert(
+            "c".into(),
+            Claim::Sent {
+                message_id: "m".into(),
+            },
+        );
+        assert_eq!(
+            plan_send(&bounced, &fired(Some(0), "c"), day, t(100)),
+            SendPlan::AlreadySent("m".into())
+        );
+        let mut item = Item::new();
+        item.insert(SK.into(), Attr::S(CUSTOMER.into()));
+        item.insert(UNDELIVERABLE.into(), Attr::S("complaint".into()));
+        item.insert(UNDELIVERABLE_AT.into(), Attr::N(t(7).timestamp()));
+        let p = Partition::read(&[item]).unwrap();
+        assert_eq!(p.customer.undeliverable, Some((t(7), "complaint".into())));
+    }
+
+    #[test]
+    fn an_emails_customer_tag_finds_the_partition_and_nothing_else() {
+        let hash = partition_hash("alice");
+        assert_eq!(partition_of_hash(&hash), Some(partition("alice")));
+        assert_eq!(partition_of_hash("alice"), None);
+        assert_eq!(partition_of_hash(&hash.to_uppercase()), None);
+        assert_eq!(partition_of_hash(&hash[1..]), None);
     }
 
     #[test]

@@ -36,6 +36,24 @@ pub fn service_len(value: &str) -> usize {
     value.encode_utf16().count()
 }
 
+/// Checks a contact list topic's name. SES's model gives no pattern; cartctl keeps to what
+/// SES's console accepts and a message tag could carry: 1–64 of `[0-9a-zA-Z-_]`.
+pub fn check_topic_name(field: &str, value: &str) -> Result<()> {
+    if value.is_empty()
+        || value.len() > MAX_NAME_LEN
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("`{value}` is not a topic name"),
+            "use 1 to 64 letters, digits, '-' and '_', such as cart-reminders",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a schedule or schedule-group name: 1–64 characters of `[0-9a-zA-Z-_.]`.
 pub fn check_name(field: &str, value: &str) -> Result<()> {
     if value.is_empty() || value.len() > MAX_NAME_LEN {

@@ -17,6 +17,8 @@ pub const DEFAULT_REMOVED_DETAIL_TYPE: &str = "item {product} removed from Cart"
 pub const DEFAULT_CHECKOUT_DETAIL_TYPE: &str = "cart checked out";
 /// The reminder key that holds the customer's address by default.
 pub const DEFAULT_RECIPIENT_FIELD: &str = "email";
+/// The contact list's topic of cart reminders by default.
+pub const DEFAULT_MAIL_TOPIC: &str = "cart-reminders";
 
 /// What a setting's value is, which says how it is checked ([`crate::config::check`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +141,18 @@ settings! {
     RETENTION: "retention", "--retention", Some("30d"), Kind::Duration, "how long the ledger keeps a cart after its last stage is due";
     /// At most one reminder e-mail per customer within this, across carts (`0`: no limit).
     COOLDOWN: "cooldown", "--cooldown", Some("24h"), Kind::Duration, "at most one reminder e-mail per customer within this (0: no limit)";
+    /// The account's SES contact list (one per account): setup makes or adopts it.
+    CONTACT_LIST: "contact_list", "--contact-list", None, Kind::Text, "the account's SES contact list (setup makes or adopts it)";
+    /// The contact list's topic the reminders are sent under (the customer's subscription).
+    MAIL_TOPIC: "mail_topic", "--topic", Some(DEFAULT_MAIL_TOPIC), Kind::Text, "the contact list's topic reminders are sent under";
+    /// Who may be e-mailed: `implied` (all but who unsubscribed) or `required` (who consented).
+    CONSENT: "consent", "--consent", Some("implied"), Kind::OneOf(&["implied", "required"]), "who is e-mailed: implied (all but who unsubscribed) or required (who consented)";
+    /// The shop's postal address, shown in every reminder e-mail (CAN-SPAM).
+    MAIL_POSTAL_ADDRESS: "mail_postal_address", "--postal-address", None, Kind::Text, "the shop's postal address, shown in every reminder e-mail";
+    /// The SES configuration set reminders are sent through (its events come back).
+    CONFIGURATION_SET: "configuration_set", "--configuration-set", None, Kind::Text, "the SES configuration set reminders go through (setup makes <prefix>-mail)";
+    /// A shop template may leave out the unsubscribe link (only where the law allows it).
+    ALLOW_NO_UNSUBSCRIBE_LINK: "allow_no_unsubscribe_link", "--allow-no-unsubscribe-link", Some("false"), Kind::OneOf(&["true", "false"]), "accept a template without unsubscribe_url";
     /// The shop's API (`setup --api` writes it): the base URL its routes answer under.
     API_URL: "api_url", "setup --api", None, Kind::Text, "the shop's API (setup --api writes it)";
     /// How cartctl prints: text for people, json or ndjson for scripts.

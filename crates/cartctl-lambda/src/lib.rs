@@ -273,7 +273,7 @@ impl ConsumerFunction {
                     self.config.settings.clone(),
                     self.config.reminders.clone(),
                     &self.config.bus,
-                    ledger,
+                    (ledger, self.config.consent.clone()),
                 )
             })
             .await

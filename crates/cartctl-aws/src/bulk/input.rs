@@ -544,7 +544,7 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("unknown column `when`"), "{e}");
-        assert_eq!(e.exit_code(), 2);
+        assert!(e.is_invalid());
     }
 
     #[test]
@@ -582,7 +582,7 @@ mod tests {
             Default::default(),
         )
         .unwrap_err();
-        assert_eq!(e.exit_code(), 2);
+        assert!(e.is_invalid());
         assert!(e.to_string().starts_with("invalid file:"), "{e}");
     }
 }

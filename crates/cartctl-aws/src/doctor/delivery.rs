@@ -318,6 +318,7 @@ mod tests {
             carts_queue: None,
             email_queue: None,
             ledger_table: None,
+            lists: None,
         };
         let e = sample_reminder(&req, "123456789012", "us-east-1");
         assert_eq!(e["detail"]["scheduled_event"], "true");

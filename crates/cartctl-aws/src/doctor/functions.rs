@@ -202,22 +202,27 @@ fn check_function(
             );
         }
     }
-    let env = |key: &str| f.config.env.get(&setting::env_var(key)).map(String::as_str);
+    let env = |s: &setting::Setting| f.config.env.get(s.env).map(String::as_str);
     let req = found.req;
     let mut wrong = Vec::new();
-    if env(setting::EVENT_BUS.key).unwrap_or("default") != req.bus {
-        wrong.push(format!("CARTCTL_EVENT_BUS is not {}", req.bus));
+    let (bus, group, role, from) = (
+        &setting::EVENT_BUS,
+        &setting::SCHEDULE_GROUP,
+        &setting::SCHEDULER_ROLE_ARN,
+        &setting::MAIL_FROM,
+    );
+    if env(bus).unwrap_or("default") != req.bus {
+        wrong.push(format!("{} is not {}", bus.env, req.bus));
     }
     if kind == FunctionKind::Consumer {
-        if env(setting::SCHEDULE_GROUP.key).unwrap_or("default") != req.group {
-            wrong.push(format!("CARTCTL_SCHEDULE_GROUP is not {}", req.group));
+        if env(group).unwrap_or("default") != req.group {
+            wrong.push(format!("{} is not {}", group.env, req.group));
         }
-        if req.role_arn.is_some() && env(setting::SCHEDULER_ROLE_ARN.key) != req.role_arn.as_deref()
-        {
-            wrong.push("CARTCTL_SCHEDULER_ROLE_ARN is not the configured role".into());
+        if req.role_arn.is_some() && env(role) != req.role_arn.as_deref() {
+            wrong.push(format!("{} is not the configured role", role.env));
         }
-    } else if env(setting::MAIL_FROM.key).is_none() {
-        wrong.push("CARTCTL_MAIL_FROM is not set".into());
+    } else if env(from).is_none() {
+        wrong.push(format!("{} is not set", from.env));
     }
     if wrong.is_empty() {
         Check::ok(

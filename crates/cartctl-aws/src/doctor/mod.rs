@@ -120,6 +120,9 @@ pub struct DoctorRequest {
     pub api_url: Option<String>,
     /// The cart ledger's table (`ledger_table`), if one is set.
     pub ledger_table: Option<String>,
+    /// The contact list, topic, consent and configuration set, if setup made them
+    /// (`contact_list`, `configuration_set`).
+    pub lists: Option<cartctl_core::mail::MailLists>,
 }
 
 /// What the checks found that later checks use.
@@ -219,6 +222,11 @@ pub async fn diagnose(
     record(mail::check_identity(clients, req.mail_from.as_ref()).await);
     if req.mail_from.is_some() {
         record(mail::check_sandbox(clients).await);
+        record(mail::check_dkim(clients, req.mail_from.as_ref()).await);
+        record(mail::check_reputation(clients).await);
+        for c in mail::check_lists(clients, &found).await {
+            record(c);
+        }
     }
     checks
 }

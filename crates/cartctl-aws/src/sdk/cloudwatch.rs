@@ -28,6 +28,33 @@ pub async fn sums(
     end: DateTime<Utc>,
     period: i32,
 ) -> Result<Vec<f64>> {
+    let values = values(client, queries, (start, end), period, "Sum").await?;
+    Ok(values.iter().map(|v| v.iter().sum()).collect())
+}
+
+/// The largest value of each metric from `start` to `end` (periods of `period` seconds), in
+/// query order; `None` where CloudWatch has no data point.
+pub async fn maxima(
+    client: &Client,
+    queries: &[MetricQuery],
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    period: i32,
+) -> Result<Vec<Option<f64>>> {
+    let values = values(client, queries, (start, end), period, "Maximum").await?;
+    Ok(values
+        .iter()
+        .map(|v| v.iter().copied().reduce(f64::max))
+        .collect())
+}
+
+/// Each metric's data points, in query order.
+async fn values(
+    client: &Client,
+    queries: &[MetricQuery],
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    period: i32,
+    stat: &str,
+) -> Result<Vec<Vec<f64>>> {
     let mut req = client
         .get_metric_data()
         .start_time(aws_smithy_types::DateTime::from_secs(start.timestamp()))
@@ -43,7 +70,7 @@ pub async fn sums(
         let stat = MetricStat::builder()
             .metric(metric.build())
             .period(period)
-            .stat("Sum")
+            .stat(stat)
             .build();
         let query = MetricDataQuery::builder()
             .id(format!("m{i}"))
@@ -58,7 +85,7 @@ pub async fn sums(
         .collect::<std::result::Result<Vec<_>, _>>()
         .await
         .map_err(aws_err("GetMetricData"))?;
-    let mut out = vec![0.0; queries.len()];
+    let mut out = vec![Vec::new(); queries.len()];
     for page in &pages {
         for r in page.metric_data_results() {
             let Some(i) = r
@@ -68,7 +95,7 @@ pub async fn sums(
                 continue;
             };
             if let Some(slot) = out.get_mut(i) {
-                *slot += r.values().iter().sum::<f64>();
+                slot.extend_from_slice(r.values());
             }
         }
     }

@@ -11,6 +11,7 @@ mod api;
 mod functions;
 mod ledger;
 mod logs;
+mod mail;
 
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,7 @@ use cartctl_core::blueprint::{
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
 pub use functions::{Zips, code_sha256};
+pub use mail::{MailApplied, MailSpec};
 
 /// How long setup waits for a schedule group of its name to finish being deleted.
 const GROUP_DELETION_WAIT: Duration = Duration::from_secs(90);
@@ -351,7 +353,7 @@ impl Apply<'_> {
         let queue_arn = bp.queue_arn(&route.queue);
         let existing = self
             .retry
-            .run(|_| rules::describe_rule(ev, &bp.bus, &route.rule))
+            .run(|_| rules::describe_rule(ev, &route.bus, &route.rule))
             .await?;
         let (rule_differs, target_missing) = match &existing {
             None => (true, true),
@@ -362,7 +364,7 @@ impl Apply<'_> {
                     .is_some_and(|p| same_value(p, &pattern.to_string()));
                 let targets = self
                     .retry
-                    .run(|_| rules::targets(ev, &bp.bus, &route.rule))
+                    .run(|_| rules::targets(ev, &route.bus, &route.rule))
                     .await?;
                 let has_target = targets
                     .iter()
@@ -375,16 +377,17 @@ impl Apply<'_> {
             rule_differs || target_missing,
             self.dry_run,
         );
-        let mut arn = existing
-            .as_ref()
-            .map_or_else(|| bp.rule_arn_of(&route.rule), |r| r.arn.clone());
+        let mut arn = existing.as_ref().map_or_else(
+            || bp.rule_arn_on(&route.bus, &route.rule),
+            |r| r.arn.clone(),
+        );
         if !self.dry_run {
             if rule_differs {
                 let text = pattern.to_string();
                 let tags = bp.tags();
                 let rule = NewRule {
                     name: &route.rule,
-                    bus: &bp.bus,
+                    bus: &route.bus,
                     pattern: &text,
                     description: route.description,
                     tags: &tags,
@@ -398,7 +401,7 @@ impl Apply<'_> {
             if target_missing {
                 self.retry
                     .run(|_| {
-                        rules::put_target(ev, &bp.bus, &route.rule, route.target_id, &queue_arn)
+                        rules::put_target(ev, &route.bus, &route.rule, route.target_id, &queue_arn)
                     })
                     .await?;
             }
@@ -480,8 +483,11 @@ pub async fn teardown(
         .await?;
     let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
     a.remove_api(&gw, &logs, keep_logs, &mut record).await?;
+    record(a.remove_configuration_set().await?);
+    let mail = bp.mail_events_route();
+    record(a.remove_rule(&mail.bus, &mail.rule).await?);
     for route in bp.routes() {
-        record(a.remove_rule(&route.rule).await?);
+        record(a.remove_rule(&route.bus, &route.rule).await?);
     }
     for route in bp.routes() {
         record(a.remove_queue(&route.queue).await?);
@@ -509,13 +515,11 @@ fn removed(kind: &'static str, name: &str, arn: String, found: Option<bool>) -> 
 }
 
 impl Apply<'_> {
-    async fn remove_rule(&self, name: &str) -> Result<Provisioned> {
+    async fn remove_rule(&self, bus: &str, name: &str) -> Result<Provisioned> {
         let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
-        let rule = retry
-            .run(|_| rules::describe_rule(ev, &bp.bus, name))
-            .await?;
+        let rule = retry.run(|_| rules::describe_rule(ev, bus, name)).await?;
         let Some(rule) = rule else {
-            return Ok(removed("rule", name, bp.rule_arn_of(name), None));
+            return Ok(removed("rule", name, bp.rule_arn_on(bus, name), None));
         };
         let tag = retry
             .run(|_| rules::tag_value(ev, &rule.arn, TAG_KEY))
@@ -523,17 +527,17 @@ impl Apply<'_> {
         let ours = tag.as_deref() == Some(&bp.prefix);
         if ours {
             let ids: Vec<String> = retry
-                .run(|_| rules::targets(ev, &bp.bus, name))
+                .run(|_| rules::targets(ev, bus, name))
                 .await?
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect();
             if !ids.is_empty() {
                 retry
-                    .run(|_| rules::remove_targets(ev, &bp.bus, name, ids.clone()))
+                    .run(|_| rules::remove_targets(ev, bus, name, ids.clone()))
                     .await?;
             }
-            retry.run(|_| rules::delete_rule(ev, &bp.bus, name)).await?;
+            retry.run(|_| rules::delete_rule(ev, bus, name)).await?;
         }
         Ok(removed("rule", name, rule.arn, Some(ours)))
     }

@@ -41,6 +41,8 @@ pub const RETENTION_SECS: u32 = 1_209_600;
 pub const TARGET_ID: &str = "email-queue";
 /// The carts rule's target id.
 pub const CARTS_TARGET_ID: &str = "carts-queue";
+/// The mail-events rule's target id.
+pub const MAIL_EVENTS_TARGET_ID: &str = "mail-events-queue";
 const PSEUDO_ACCOUNT: &str = "${AWS::AccountId}";
 const PSEUDO_REGION: &str = "${AWS::Region}";
 const PSEUDO_PARTITION: &str = "${AWS::Partition}";
@@ -118,6 +120,14 @@ pub struct Blueprint {
     pub api_role: String,
     /// The cart ledger's DynamoDB table.
     pub ledger: String,
+    /// The SES configuration set the reminders go through (`setup --mail-from`).
+    pub configuration_set: String,
+    /// The contact list setup makes when the account has none (SES allows one per account;
+    /// an existing one is adopted).
+    pub contact_list: String,
+    /// The rule on the default bus (where SES publishes) routing the configuration set's
+    /// events to the consumer's queue.
+    pub mail_events_rule: String,
 }
 
 /// A rule on the bus delivering to a queue, which has a redrive policy to its own DLQ.
@@ -125,6 +135,8 @@ pub struct Blueprint {
 pub struct Route {
     /// The rule's name.
     pub rule: String,
+    /// The bus it is on.
+    pub bus: String,
     /// Its event pattern.
     pub pattern: Value,
     /// The target queue.
@@ -169,6 +181,9 @@ impl Blueprint {
             api: format!("{prefix}-api"),
             api_role: format!("{prefix}-api"),
             ledger: format!("{prefix}-carts"),
+            configuration_set: format!("{prefix}-mail"),
+            contact_list: format!("{prefix}-contacts"),
+            mail_events_rule: format!("{prefix}-mail-events"),
             prefix,
         })
     }
@@ -227,18 +242,74 @@ impl Blueprint {
 
     /// The ARN of the rule `name` on the bus.
     pub fn rule_arn_of(&self, name: &str) -> String {
-        let path = if self.bus == "default" {
+        self.rule_arn_on(&self.bus, name)
+    }
+
+    /// The ARN of the rule `name` on `bus`.
+    pub fn rule_arn_on(&self, bus: &str, name: &str) -> String {
+        let path = if bus == "default" {
             name.to_owned()
         } else {
-            format!("{}/{name}", self.bus)
+            format!("{bus}/{name}")
         };
         self.arn("events", &self.region, &format!("rule/{path}"))
+    }
+
+    /// The default bus's ARN: where SES publishes the configuration set's events (the only
+    /// bus an SES event destination may name).
+    pub fn default_bus_arn(&self) -> String {
+        self.arn("events", &self.region, "event-bus/default")
+    }
+
+    /// The configuration set's ARN (`ses:SendEmail` is authorised on it too).
+    pub fn configuration_set_arn(&self) -> String {
+        self.arn(
+            "ses",
+            &self.region,
+            &format!("configuration-set/{}", self.configuration_set),
+        )
+    }
+
+    /// The ARN of the contact list `name`.
+    pub fn contact_list_arn(&self, name: &str) -> String {
+        self.arn("ses", &self.region, &format!("contact-list/{name}"))
+    }
+
+    /// The mail-events route: SES's events about the reminders (bounces, complaints…), from
+    /// the default bus to the consumer's queue.
+    pub fn mail_events_route(&self) -> Route {
+        Route {
+            rule: self.mail_events_rule.clone(),
+            bus: "default".into(),
+            pattern: self.mail_events_pattern(),
+            queue: self.carts_queue.clone(),
+            dlq: self.carts_dlq.clone(),
+            target_id: MAIL_EVENTS_TARGET_ID,
+            queue_sid: CARTS_QUEUE_SID,
+            description: "SES's events about the cart reminders to the consumer's queue (cartctl setup)",
+        }
+    }
+
+    /// The mail-events rule's pattern: SES's events of this configuration set.
+    pub fn mail_events_pattern(&self) -> Value {
+        use crate::mail::events::{DETAIL_TYPES, SES_SOURCE, TAG_CONFIGURATION_SET};
+        let mut tags = serde_json::Map::new();
+        tags.insert(
+            TAG_CONFIGURATION_SET.into(),
+            json!([self.configuration_set]),
+        );
+        json!({
+            "source": [SES_SOURCE],
+            "detail-type": DETAIL_TYPES,
+            "detail": {"mail": {"tags": tags}},
+        })
     }
 
     /// The reminders route: reminder events to the e-mail queue.
     pub fn reminder_route(&self) -> Route {
         Route {
             rule: self.rule.clone(),
+            bus: self.bus.clone(),
             pattern: self.rule_pattern(),
             queue: self.email_queue.clone(),
             dlq: self.email_dlq.clone(),
@@ -252,6 +323,7 @@ impl Blueprint {
     pub fn carts_route(&self) -> Route {
         Route {
             rule: self.carts_rule.clone(),
+            bus: self.bus.clone(),
             pattern: self.carts_rule_pattern(),
             queue: self.carts_queue.clone(),
             dlq: self.carts_dlq.clone(),
@@ -288,13 +360,18 @@ impl Blueprint {
         })
     }
 
-    /// The policy of a route's queue: EventBridge may send, for that route's rule only.
+    /// The policy of a route's queue: EventBridge may send, for that route's rule only (the
+    /// consumer's queue: and for the mail-events rule, which SES's events come through).
     pub fn route_queue_policy(&self, route: &Route) -> Value {
-        queue_policy(
-            route.queue_sid,
-            &json!(self.queue_arn(&route.queue)),
-            &json!(self.rule_arn_of(&route.rule)),
-        )
+        let rule = if route.queue == self.carts_queue {
+            json!([
+                self.rule_arn_of(&self.carts_rule),
+                self.rule_arn_on("default", &self.mail_events_rule)
+            ])
+        } else {
+            json!(self.rule_arn_on(&route.bus, &route.rule))
+        };
+        queue_policy(route.queue_sid, &json!(self.queue_arn(&route.queue)), &rule)
     }
 
     /// The redrive policy of a route's queue.
@@ -666,7 +743,7 @@ mod tests {
         };
         for bad in ["", "a b", &"x".repeat(55), "a/b"] {
             let e = Blueprint::new(&req(bad), "123456789012", "us-east-1").unwrap_err();
-            assert_eq!(e.exit_code(), 2);
+            assert!(e.is_invalid());
             assert!(e.to_string().starts_with("invalid name_prefix:"), "{e}");
         }
         // A long bus name makes a default prefix too long.
@@ -713,10 +790,26 @@ mod tests {
         assert_eq!(w, json!({"wildcard": "a\\*b\\\\c * d"}));
         let policy = b.route_queue_policy(&b.carts_route());
         assert_eq!(policy["Statement"][0]["Sid"], CARTS_QUEUE_SID);
+        // The consumer's queue takes the carts rule's events and SES's, by the mail-events
+        // rule on the default bus (the only bus SES publishes to).
         assert_eq!(
             policy["Statement"][0]["Condition"]["ArnEquals"]["aws:SourceArn"],
-            "arn:aws:events:eu-west-1:123456789012:rule/shop/cartctl-shop-carts"
+            json!([
+                "arn:aws:events:eu-west-1:123456789012:rule/shop/cartctl-shop-carts",
+                "arn:aws:events:eu-west-1:123456789012:rule/cartctl-shop-mail-events"
+            ])
         );
+        let mail = b.mail_events_route();
+        assert_eq!(
+            (mail.bus.as_str(), mail.queue.as_str()),
+            ("default", "cartctl-shop-carts")
+        );
+        let bounce = json!({"source": "aws.ses", "detail-type": "Email Bounced",
+            "detail": {"eventType": "Bounce", "mail": {"tags": {"ses:configuration-set": ["cartctl-shop-mail"]}}}});
+        assert!(crate::matcher::matches(&mail.pattern.to_string(), &bounce).unwrap());
+        let other_set = json!({"source": "aws.ses", "detail-type": "Email Bounced",
+            "detail": {"mail": {"tags": {"ses:configuration-set": ["another"]}}}});
+        assert!(!crate::matcher::matches(&mail.pattern.to_string(), &other_set).unwrap());
         assert!(
             b.config_toml()
                 .contains("carts_queue = \"cartctl-shop-carts\"")

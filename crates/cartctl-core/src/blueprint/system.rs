@@ -250,6 +250,15 @@ pub struct FunctionsSpec {
     /// Batches of the mailer at once (its mapping's `MaximumConcurrency`): each container
     /// paces its sends to the account's rate divided by this.
     pub mailer_concurrency: i32,
+    /// The account's contact list the reminders go under (the consumer records consent on
+    /// it; the mailer reads it).
+    pub contact_list: String,
+    /// Its topic of cart reminders.
+    pub topic: String,
+    /// The consent regime (`implied`, `required`).
+    pub consent: String,
+    /// The shop's postal address.
+    pub postal_address: String,
 }
 
 /// One of the two functions.
@@ -417,6 +426,7 @@ impl Blueprint {
         };
         // Setup makes the log group (with its retention); the function only writes to it.
         let log_group = self.log_group_arn(&self.log_group(kind));
+        let contact_list = self.contact_list_arn(&f.contact_list);
         let mut statements = vec![
             json!({"Sid": "ItsQueue", "Effect": "Allow", "Resource": queue, "Action": [
                 "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]}),
@@ -442,14 +452,21 @@ impl Blueprint {
                            "Resource": [a.group, a.bus]}),
                     json!({"Sid": "PassSchedulerRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": scheduler_role,
                            "Condition": {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}}),
+                    // The consent a cart event carries, recorded on the customer's contact.
+                    json!({"Sid": "RecordConsent", "Effect": "Allow", "Resource": contact_list,
+                           "Action": ["ses:GetContact", "ses:CreateContact", "ses:UpdateContact"]}),
                 ]);
             }
             FunctionKind::Mailer => {
                 let identity = self.arn("ses", &self.region, &format!("identity/{}", f.identity));
                 statements.extend([
-                    json!({"Sid": "SendFromTheSender", "Effect": "Allow", "Action": "ses:SendEmail", "Resource": identity}),
-                    // GetAccount (the send rate) has no resource type.
-                    json!({"Sid": "SendRate", "Effect": "Allow", "Action": "ses:GetAccount", "Resource": "*"}),
+                    // SES authorises a send against the identity and the configuration set.
+                    json!({"Sid": "SendFromTheSender", "Effect": "Allow", "Action": "ses:SendEmail",
+                           "Resource": [identity, self.configuration_set_arn()]}),
+                    json!({"Sid": "ReadConsent", "Effect": "Allow", "Action": "ses:GetContact", "Resource": contact_list}),
+                    // GetAccount (the send rate) and GetSuppressedDestination have no resource type.
+                    json!({"Sid": "SendRateAndSuppression", "Effect": "Allow", "Resource": "*",
+                           "Action": ["ses:GetAccount", "ses:GetSuppressedDestination"]}),
                 ]);
             }
         }
@@ -483,6 +500,8 @@ impl Blueprint {
         ];
         match kind {
             FunctionKind::Consumer => env.extend([
+                (setting::CONTACT_LIST.key, f.contact_list.clone()),
+                (setting::MAIL_TOPIC.key, f.topic.clone()),
                 (setting::SCHEDULE_GROUP.key, self.group.clone()),
                 (setting::SCHEDULER_ROLE_ARN.key, self.role_arn()),
                 (setting::DLQ_ARN.key, self.queue_arn(&self.reminder_dlq)),
@@ -497,6 +516,14 @@ impl Blueprint {
             ]),
             FunctionKind::Mailer => env.extend([
                 (setting::MAIL_FROM.key, f.mail_from.clone()),
+                (setting::CONTACT_LIST.key, f.contact_list.clone()),
+                (setting::MAIL_TOPIC.key, f.topic.clone()),
+                (setting::CONSENT.key, f.consent.clone()),
+                (
+                    setting::CONFIGURATION_SET.key,
+                    self.configuration_set.clone(),
+                ),
+                (setting::MAIL_POSTAL_ADDRESS.key, f.postal_address.clone()),
                 (
                     setting::MAILER_CONCURRENCY.key,
                     f.mailer_concurrency.to_string(),
@@ -533,6 +560,10 @@ mod tests {
             identity: "example.com".into(),
             log_retention_days: 30,
             mailer_concurrency: 2,
+            contact_list: "shop-contacts".into(),
+            topic: "cart-reminders".into(),
+            consent: "implied".into(),
+            postal_address: "1 Shop Street".into(),
         }
     }
 
@@ -570,7 +601,7 @@ mod tests {
             (Some("open"), None, &aud, "--api-auth"),
         ] {
             let e = ApiAuth::parse(mode, issuer, audience).unwrap_err();
-            assert_eq!(e.exit_code(), 2);
+            assert!(e.is_invalid());
             assert!(
                 e.to_string().starts_with(&format!("invalid {field}:")),
                 "{e}"
@@ -590,7 +621,7 @@ mod tests {
         assert_eq!(parse_log_retention("--log-retention", "365d").unwrap(), 365);
         for bad in ["0", "31", "forever", "-1", ""] {
             let e = parse_log_retention("--log-retention", bad).unwrap_err();
-            assert_eq!(e.exit_code(), 2, "{bad}");
+            assert!(e.is_invalid(), "{bad}");
             assert!(e.to_string().contains("1, 3, 5, 7, 14, 30"), "{e}");
         }
         assert_eq!(
@@ -660,7 +691,18 @@ mod tests {
             text.contains("arn:aws:sqs:eu-west-1:123456789012:cartctl-shop-carts"),
             "{text}"
         );
-        assert!(!text.contains("ses:"), "{text}");
+        // The consumer's only SES actions record consent, on the contact list alone.
+        let consent = consumer.policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|st| st["Sid"] == "RecordConsent")
+            .unwrap();
+        assert_eq!(
+            consent["Resource"],
+            "arn:aws:ses:eu-west-1:123456789012:contact-list/shop-contacts"
+        );
+        assert!(!text.contains("ses:SendEmail"), "{text}");
         let pass = consumer.policy["Statement"]
             .as_array()
             .unwrap()
@@ -703,8 +745,11 @@ mod tests {
             for st in role.policy["Statement"].as_array().unwrap() {
                 if st["Resource"] == "*" {
                     assert!(
-                        ["scheduler:ListSchedules", "ses:GetAccount"]
-                            .contains(&st["Action"].as_str().unwrap())
+                        [
+                            json!("scheduler:ListSchedules"),
+                            json!(["ses:GetAccount", "ses:GetSuppressedDestination"])
+                        ]
+                        .contains(&st["Action"])
                     );
                 }
             }

@@ -599,6 +599,10 @@ mod tests {
             identity: "shop@example.com".into(),
             log_retention_days: 14,
             mailer_concurrency: 3,
+            contact_list: "shop-contacts".into(),
+            topic: "cart-reminders".into(),
+            consent: "required".into(),
+            postal_address: "1 Shop Street".into(),
         };
         bp.add_functions(&mut t, &spec);
         let r = &t["Resources"];

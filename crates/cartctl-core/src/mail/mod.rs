@@ -5,9 +5,12 @@
 //! request: a malformed address, a template that does not parse or names an unknown variable.
 
 mod address;
+pub mod consent;
+pub mod events;
 pub mod template;
 
 pub use address::{Address, Sender};
+pub use consent::Consent;
 pub use template::{KNOWN_VARIABLES, MailTemplate, Rendered};
 
 use serde_json::{Map, Value};
@@ -37,6 +40,50 @@ pub struct MailSettings {
     pub retention: std::time::Duration,
     /// At most one reminder e-mail per customer within this (`cooldown`; zero: no limit).
     pub cooldown: std::time::Duration,
+    /// How the customers' subscriptions are kept and read.
+    pub lists: MailLists,
+    /// The shop's postal address (`mail_postal_address`), shown in every e-mail.
+    pub postal_address: String,
+}
+
+/// Where the customers' subscriptions live and where the e-mails' events go: SES's list
+/// management and configuration set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailLists {
+    /// The account's contact list (`contact_list`).
+    pub contact_list: String,
+    /// Its topic of cart reminders (`mail_topic`).
+    pub topic: String,
+    /// The consent regime (`consent`).
+    pub consent: Consent,
+    /// The configuration set the e-mails go through (`configuration_set`).
+    pub configuration_set: String,
+}
+
+impl MailLists {
+    /// Reads the settings; a missing list or configuration set names `setup`.
+    pub fn resolve(get: &impl Fn(&setting::Setting) -> Option<String>) -> Result<MailLists> {
+        let required = |s: &setting::Setting| {
+            get(s).filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+                Error::invalid(
+                    s.key,
+                    "is not set",
+                    "run cartctl setup --mail-from ADDRESS (it makes the contact list and the configuration set and writes both)",
+                )
+            })
+        };
+        let or_default = |s: &setting::Setting| {
+            get(s)
+                .or_else(|| s.default.map(str::to_owned))
+                .unwrap_or_default()
+        };
+        Ok(MailLists {
+            contact_list: required(&setting::CONTACT_LIST)?,
+            topic: or_default(&setting::MAIL_TOPIC),
+            consent: Consent::parse(setting::CONSENT.key, &or_default(&setting::CONSENT))?,
+            configuration_set: required(&setting::CONFIGURATION_SET)?,
+        })
+    }
 }
 
 impl MailSettings {
@@ -76,6 +123,19 @@ impl MailSettings {
                 MailTemplate::parse(setting::MAIL_TEMPLATE.key, &text)?
             }
         };
+        if get(&setting::ALLOW_NO_UNSUBSCRIBE_LINK).as_deref() != Some("true") {
+            template.check_unsubscribe_link(setting::MAIL_TEMPLATE.key)?;
+        }
+        let postal_address = get(&setting::MAIL_POSTAL_ADDRESS)
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty())
+            .ok_or_else(|| {
+                Error::invalid(
+                    setting::MAIL_POSTAL_ADDRESS.key,
+                    "is not set: a commercial e-mail shows the sender's postal address",
+                    "give the shop's postal address (setup --postal-address \"…\" writes it)",
+                )
+            })?;
         let concurrency = match get(&setting::MAILER_CONCURRENCY) {
             Some(text) => crate::config::parse_count(setting::MAILER_CONCURRENCY.key, &text)?,
             None => 1,
@@ -94,6 +154,8 @@ impl MailSettings {
             ledger_table: crate::consumer::ledger_table(get(&setting::LEDGER_TABLE))?,
             retention: duration(&setting::RETENTION)?,
             cooldown: duration(&setting::COOLDOWN)?,
+            lists: MailLists::resolve(&get)?,
+            postal_address,
         })
     }
 }
@@ -178,7 +240,7 @@ impl FiredReminder {
     }
 
     /// The template's variables.
-    pub fn context(&self, to: &Address) -> Value {
+    pub fn context(&self, to: &Address, postal_address: &str) -> Value {
         let (stage, stages) = self.stage.map_or((1, 1), |s| (s.number, s.total));
         serde_json::json!({
             "user": self.cart.user,
@@ -187,6 +249,8 @@ impl FiredReminder {
             "stages": stages,
             "to": to.as_str(),
             "detail": self.detail,
+            "unsubscribe_url": template::UNSUBSCRIBE_PLACEHOLDER,
+            "postal_address": postal_address,
         })
     }
 }

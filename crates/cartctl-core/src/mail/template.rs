@@ -11,7 +11,23 @@ use crate::error::{Error, Result};
 pub const BUILTIN: &str = include_str!("default.toml");
 
 /// The variables a template may name (`detail` holds the reminder's other keys).
-pub const KNOWN_VARIABLES: [&str; 6] = ["user", "product", "stage", "stages", "to", "detail"];
+pub const KNOWN_VARIABLES: [&str; 8] = [
+    "user",
+    "product",
+    "stage",
+    "stages",
+    "to",
+    "detail",
+    UNSUBSCRIBE_URL,
+    POSTAL_ADDRESS,
+];
+/// The variable of the customer's one-click unsubscribe link.
+pub const UNSUBSCRIBE_URL: &str = "unsubscribe_url";
+/// The variable of the shop's postal address (`mail_postal_address`).
+pub const POSTAL_ADDRESS: &str = "postal_address";
+/// What `unsubscribe_url` renders: SES's placeholder, which SES replaces with the link to the
+/// unsubscribe page it hosts when the e-mail is sent with list management options.
+pub const UNSUBSCRIBE_PLACEHOLDER: &str = "{{amazonSESUnsubscribeUrl}}";
 /// minijinja's global functions, which a template may call.
 const GLOBALS: [&str; 4] = ["range", "dict", "namespace", "debug"];
 
@@ -112,6 +128,25 @@ impl MailTemplate {
                     format!(
                         "use {}; the event's keys are under detail (detail.{v})",
                         KNOWN_VARIABLES.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Each body part (the text, and the HTML if there is one) must show the unsubscribe link:
+    /// a reminder is commercial e-mail, and the law and the mailbox providers want a visible
+    /// way out in every one.
+    pub fn check_unsubscribe_link(&self, field: &str) -> Result<()> {
+        for name in self.names().into_iter().filter(|n| *n != "subject") {
+            let t = self.env.get_template(name).expect("added above");
+            if !t.undeclared_variables(false).contains(UNSUBSCRIBE_URL) {
+                return Err(Error::invalid(
+                    field,
+                    format!("its {name} has no unsubscribe link ({{{{ {UNSUBSCRIBE_URL} }}}})"),
+                    format!(
+                        "add {{{{ {UNSUBSCRIBE_URL} }}}} to the {name} (or give --allow-no-unsubscribe-link where the law allows it)"
                     ),
                 ));
             }

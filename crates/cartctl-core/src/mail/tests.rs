@@ -122,7 +122,9 @@ fn the_builtin_template_renders_every_part_and_escapes_html() {
         "added_at": "2026-12-01T10:00:00Z",
     }));
     let to = r.recipient("email").unwrap();
-    let m = MailTemplate::builtin().render(&r.context(&to)).unwrap();
+    let m = MailTemplate::builtin()
+        .render(&r.context(&to, "1 Shop Street, Springfield"))
+        .unwrap();
     assert_eq!(m.subject, "<b>Tea & Co</b> is still in your cart");
     assert!(m.text.starts_with("Hello Alice \"A\",\n"), "{}", m.text);
     assert!(m.text.contains("on 2026-12-01T10:00:00Z"), "{}", m.text);
@@ -143,7 +145,10 @@ fn the_builtin_template_renders_every_part_and_escapes_html() {
     // Without the optional keys the template still renders.
     let r = fired(json!({"scheduled_event": "true", "user": "bob", "product": "sku-1"}));
     let m = MailTemplate::builtin()
-        .render(&r.context(&Address::parse("f", "b@example.com").unwrap()))
+        .render(&r.context(
+            &Address::parse("f", "b@example.com").unwrap(),
+            "1 Shop Street",
+        ))
         .unwrap();
     assert!(m.text.starts_with("Hello bob,"), "{}", m.text);
     assert!(!m.text.contains("Finish"), "{}", m.text);
@@ -156,7 +161,10 @@ fn a_subject_is_one_line_whatever_the_event_holds() {
         json!({"scheduled_event": "true", "user": "a", "product": "p", "name": "Eve\r\nBcc: x@evil.example\n"}),
     );
     let m = t
-        .render(&r.context(&Address::parse("f", "a@example.com").unwrap()))
+        .render(&r.context(
+            &Address::parse("f", "a@example.com").unwrap(),
+            "1 Shop Street",
+        ))
         .unwrap();
     assert_eq!(m.subject, "Hi Eve Bcc: x@evil.example");
     assert_eq!(m.html, None);
@@ -193,70 +201,80 @@ fn template_errors_are_found_before_any_reminder() {
     let t = MailTemplate::parse("f", "subject = \"x\"\ntext = \"{{ detail.coupon }}\"").unwrap();
     let r = fired(json!({"scheduled_event": "true", "user": "a", "product": "p"}));
     let e = t
-        .render(&r.context(&Address::parse("f", "a@example.com").unwrap()))
+        .render(&r.context(
+            &Address::parse("f", "a@example.com").unwrap(),
+            "1 Shop Street",
+        ))
         .unwrap_err();
     assert!(e.to_string().contains("its text does not render"), "{e}");
 }
 
+/// The settings a mailer needs, with `changes` on top (an empty value removes a key).
+fn settings_with(changes: &[(&str, &str)]) -> impl Fn(&setting::Setting) -> Option<String> {
+    let mut pairs: Vec<(String, String)> = [
+        ("mail_from", "shop@example.com"),
+        ("ledger_table", "t"),
+        ("contact_list", "shop-contacts"),
+        ("configuration_set", "shop-mail"),
+        ("mail_postal_address", "1 Shop Street, Springfield"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in changes {
+        pairs.retain(|(key, _)| key != k);
+        if !v.is_empty() {
+            pairs.push((k.to_string(), v.to_string()));
+        }
+    }
+    move |s: &setting::Setting| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == s.key)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+fn no_file(_: &str) -> std::io::Result<String> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        "no such file",
+    ))
+}
+
 #[test]
 fn settings_need_a_sender_and_read_the_template_file() {
-    let get = |pairs: &'static [(&'static str, &'static str)]| {
-        move |s: &setting::Setting| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == s.key)
-                .map(|(_, v)| (*v).to_owned())
-        }
-    };
-    let no_file = |_: &str| {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::NotFound,
-            "no such file",
-        ))
-    };
-    let e = MailSettings::resolve(get(&[]), no_file).unwrap_err();
+    for missing in [
+        "mail_from",
+        "ledger_table",
+        "contact_list",
+        "configuration_set",
+        "mail_postal_address",
+    ] {
+        let e = MailSettings::resolve(settings_with(&[(missing, "")]), no_file).unwrap_err();
+        assert_eq!(invalid_field(&e), missing);
+    }
+    let e = MailSettings::resolve(settings_with(&[("mail_from", "shop@")]), no_file).unwrap_err();
     assert_eq!(invalid_field(&e), "mail_from");
-    let e = MailSettings::resolve(get(&[("mail_from", "shop@")]), no_file).unwrap_err();
-    assert_eq!(invalid_field(&e), "mail_from");
-    let s = MailSettings::resolve(
-        get(&[("mail_from", "shop@example.com"), ("ledger_table", "t")]),
-        no_file,
-    )
-    .unwrap();
+    let s = MailSettings::resolve(settings_with(&[]), no_file).unwrap();
     assert_eq!(s.recipient_field, "email");
     assert_eq!(s.cooldown, std::time::Duration::from_secs(86_400));
     assert_eq!(s.ledger_table, "t");
-    let e = MailSettings::resolve(get(&[("mail_from", "a@example.com")]), no_file).unwrap_err();
-    assert_eq!(invalid_field(&e), "ledger_table");
-    let off = MailSettings::resolve(
-        get(&[
-            ("mail_from", "a@example.com"),
-            ("ledger_table", "t"),
-            ("cooldown", "0"),
-        ]),
-        no_file,
-    )
-    .unwrap();
+    assert_eq!(s.lists.topic, "cart-reminders");
+    assert_eq!(s.lists.consent, super::Consent::Implied);
+    let off = MailSettings::resolve(settings_with(&[("cooldown", "0")]), no_file).unwrap();
     assert!(off.cooldown.is_zero());
-    let e = MailSettings::resolve(
-        get(&[
-            ("mail_from", "shop@example.com"),
-            ("ledger_table", "t"),
-            ("mail_template", "t.toml"),
-        ]),
-        no_file,
-    )
-    .unwrap_err();
+    let e = MailSettings::resolve(settings_with(&[("consent", "maybe")]), no_file).unwrap_err();
+    assert_eq!(invalid_field(&e), "consent");
+    let e =
+        MailSettings::resolve(settings_with(&[("mail_template", "t.toml")]), no_file).unwrap_err();
     assert_eq!(invalid_field(&e), "mail_template");
     assert!(e.to_string().contains("cannot read t.toml"), "{e}");
-    let file = |_: &str| Ok("subject = \"{{ product }}!\"\ntext = \"{{ user }}\"".to_owned());
+    let file = |_: &str| {
+        Ok("subject = \"{{ product }}!\"\ntext = \"{{ user }} {{ unsubscribe_url }}\"".to_owned())
+    };
     let s = MailSettings::resolve(
-        get(&[
-            ("mail_from", "shop@example.com"),
-            ("ledger_table", "t"),
-            ("mail_template", "t.toml"),
-            ("recipient_field", "contact"),
-        ]),
+        settings_with(&[("mail_template", "t.toml"), ("recipient_field", "contact")]),
         file,
     )
     .unwrap();
@@ -264,7 +282,64 @@ fn settings_need_a_sender_and_read_the_template_file() {
     let r = fired(json!({"scheduled_event": "true", "user": "a", "product": "p"}));
     let m = s
         .template
-        .render(&r.context(&Address::parse("f", "a@example.com").unwrap()))
+        .render(&r.context(
+            &Address::parse("f", "a@example.com").unwrap(),
+            "1 Shop Street",
+        ))
         .unwrap();
-    assert_eq!((m.subject.as_str(), m.text.as_str()), ("p!", "a\n"));
+    assert_eq!(
+        (m.subject.as_str(), m.text.as_str()),
+        ("p!", "a {{amazonSESUnsubscribeUrl}}\n")
+    );
+}
+
+#[test]
+fn a_shop_template_without_the_unsubscribe_link_is_refused_unless_allowed() {
+    let bare = |_: &str| Ok("subject = \"x\"\ntext = \"{{ user }}\"".to_owned());
+    let e = MailSettings::resolve(settings_with(&[("mail_template", "t.toml")]), bare).unwrap_err();
+    assert_eq!(invalid_field(&e), "mail_template");
+    assert!(e.to_string().contains("no unsubscribe link"), "{e}");
+    assert!(e.to_string().contains("--allow-no-unsubscribe-link"), "{e}");
+    // The HTML part needs it too.
+    let text_only = |_: &str| {
+        Ok("subject = \"x\"\ntext = \"{{ unsubscribe_url }}\"\nhtml = \"<p>hi</p>\"".to_owned())
+    };
+    let e = MailSettings::resolve(settings_with(&[("mail_template", "t.toml")]), text_only)
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("its html has no unsubscribe link"),
+        "{e}"
+    );
+    let allowed = MailSettings::resolve(
+        settings_with(&[
+            ("mail_template", "t.toml"),
+            ("allow_no_unsubscribe_link", "true"),
+        ]),
+        bare,
+    );
+    assert!(allowed.is_ok());
+}
+
+#[test]
+fn the_builtin_template_shows_the_unsubscribe_link_and_the_postal_address() {
+    let r = fired(json!({"scheduled_event": "true", "user": "bob", "product": "sku-1"}));
+    let m = MailTemplate::builtin()
+        .render(&r.context(
+            &Address::parse("f", "b@example.com").unwrap(),
+            "1 Shop Street, Springfield",
+        ))
+        .unwrap();
+    assert!(
+        m.text
+            .contains("Unsubscribe from cart reminders: {{amazonSESUnsubscribeUrl}}"),
+        "{}",
+        m.text
+    );
+    assert!(m.text.contains("1 Shop Street, Springfield"), "{}", m.text);
+    let html = m.html.unwrap();
+    assert!(
+        html.contains("<a href=\"{{amazonSESUnsubscribeUrl}}\">Unsubscribe"),
+        "{html}"
+    );
+    assert!(html.contains("1 Shop Street, Springfield"), "{html}");
 }
