@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
             [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'Look up or change a customer''s subscription to the cart reminders')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Does it pay: carts, reminders, e-mails, checkouts recovered and their value, from the ledger')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -274,6 +275,8 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--functions', '--functions', [CompletionResultType]::ParameterName, 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas'' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters')
             [CompletionResult]::new('--arch', '--arch', [CompletionResultType]::ParameterName, 'The functions'' architecture: arm64 (Graviton, the default) or x86_64')
             [CompletionResult]::new('--mailer-concurrency', '--mailer-concurrency', [CompletionResultType]::ParameterName, 'Batches of the mailer function at once (its mapping''s maximum concurrency, 2 to 1000): each paces its sends to the account''s SES send rate divided by this')
+            [CompletionResult]::new('--holdout', '--holdout', [CompletionResultType]::ParameterName, 'The share of customers (0 to 100) the mailer function holds out: their reminders are counted, never e-mailed, so `cartctl report` measures the uplift [default: 0]')
+            [CompletionResult]::new('--attribution-window', '--attribution-window', [CompletionResultType]::ParameterName, 'A checkout this long after a reminder counts as recovered by it (the consumer function''s) [default: 7d]')
             [CompletionResult]::new('--log-retention', '--log-retention', [CompletionResultType]::ParameterName, 'Days the functions'' logs and the API''s access log are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90 ... 3653)')
             [CompletionResult]::new('--write-config', '--write-config', [CompletionResultType]::ParameterName, 'Also write the settings to this file (keys setup sets are replaced, others kept)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
@@ -506,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--remind-after', '--remind-after', [CompletionResultType]::ParameterName, 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]')
             [CompletionResult]::new('--quiet-hours', '--quiet-hours', [CompletionResultType]::ParameterName, 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]')
+            [CompletionResult]::new('--attribution-window', '--attribution-window', [CompletionResultType]::ParameterName, 'A checkout this long after a reminder counts as recovered by it (`cartctl report`) [default: 7d]')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Schedule group [default: default]')
             [CompletionResult]::new('--bus', '--bus', [CompletionResultType]::ParameterName, 'Event bus name or ARN [default: default]')
             [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'IAM role EventBridge Scheduler assumes to put the reminder')
@@ -548,6 +552,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--contact-list', '--contact-list', [CompletionResultType]::ParameterName, 'The account''s SES contact list, whose topic every reminder is sent under (setup writes contact_list)')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The contact list''s topic of cart reminders [default: cart-reminders]')
             [CompletionResult]::new('--configuration-set', '--configuration-set', [CompletionResultType]::ParameterName, 'The SES configuration set reminders go through, whose events come back to the consumer (setup makes <prefix>-mail and writes configuration_set)')
+            [CompletionResult]::new('--holdout', '--holdout', [CompletionResultType]::ParameterName, 'The share of customers (0 to 100) in the holdout group: their reminders are counted, never e-mailed, so `cartctl report` can measure the uplift [default: 0]')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -613,6 +618,26 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The reminders'' topic [default: cart-reminders]')
             [CompletionResult]::new('--consent', '--consent', [CompletionResultType]::ParameterName, 'The consent regime the answer of `get` follows [default: implied]')
             [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table, for --user (setup writes ledger_table)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json or ndjson for scripts [default: text]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour text output (NO_COLOR turns auto off)')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors (no summaries, no progress)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'cartctl;report' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Count what happened within this long before now [default: 30d]')
+            [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup writes ledger_table)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')
@@ -699,6 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Run the consumer or the mailer against its queue, as their Lambda functions do')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Erase a customer: their cart ledger items and pending reminders, item by item')
             [CompletionResult]::new('contacts', 'contacts', [CompletionResultType]::ParameterValue, 'Look up or change a customer''s subscription to the cart reminders')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Does it pay: carts, reminders, e-mails, checkouts recovered and their value, from the ledger')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), covering every subcommand')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from')
@@ -765,6 +791,9 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
             break
         }
         'cartctl;help;contacts' {
+            break
+        }
+        'cartctl;help;report' {
             break
         }
         'cartctl;help;completions' {

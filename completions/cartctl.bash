@@ -55,6 +55,9 @@ _cartctl() {
             cartctl,put-event)
                 cmd="cartctl__subcmd__put__subcmd__event"
                 ;;
+            cartctl,report)
+                cmd="cartctl__subcmd__report"
+                ;;
             cartctl,schedule)
                 cmd="cartctl__subcmd__schedule"
                 ;;
@@ -133,6 +136,9 @@ _cartctl() {
             cartctl__subcmd__help,put-event)
                 cmd="cartctl__subcmd__help__subcmd__put__subcmd__event"
                 ;;
+            cartctl__subcmd__help,report)
+                cmd="cartctl__subcmd__help__subcmd__report"
+                ;;
             cartctl__subcmd__help,schedule)
                 cmd="cartctl__subcmd__help__subcmd__schedule"
                 ;;
@@ -188,7 +194,7 @@ _cartctl() {
 
     case "${cmd}" in
         cartctl)
-            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts completions man config help"
+            opts="-o -v -q -h -V --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts report completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,7 +912,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help)
-            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts completions man config help"
+            opts="schedule put-event list delete tail fire setup doctor dlq stats match worker forget contacts report completions man config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1130,6 +1136,20 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__help__subcmd__put__subcmd__event)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cartctl__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1501,6 +1521,56 @@ _cartctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cartctl__subcmd__report)
+            opts="-o -v -q -h -V --since --ledger-table --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ledger-table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cartctl__subcmd__schedule)
             opts="-o -v -q -h -V --user --product --in --at --timezone --quiet-hours --name --group --bus --role-arn --source --detail-type --description --flexible-window --keep-after-completion --max-retries --max-event-age --dlq-arn --disabled --client-token --on-conflict --restart --detail --dry-run --file --format --concurrency --fixed --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1636,7 +1706,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__setup)
-            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --postal-address --consent --topic --topic-display-name --topic-description --contact-list --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --mailer-concurrency --log-retention --keep-logs --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-y -o -v -q -h -V --bus --group --source --detail-type --removed-detail-type --checkout-detail-type --name-prefix --mail-from --postal-address --consent --topic --topic-display-name --topic-description --contact-list --api --api-auth --api-jwt-issuer --api-jwt-audience --api-rate-limit --api-burst-limit --functions --arch --mailer-concurrency --holdout --attribution-window --log-retention --keep-logs --dry-run --template --teardown --yes --write-config --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1727,6 +1797,14 @@ _cartctl() {
                     return 0
                     ;;
                 --mailer-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --holdout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attribution-window)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1956,7 +2034,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__consumer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --ledger-table --retention --remind-after --quiet-hours --timezone --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --ledger-table --retention --remind-after --quiet-hours --timezone --attribution-window --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1995,6 +2073,10 @@ _cartctl() {
                     return 0
                     ;;
                 --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attribution-window)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2122,7 +2204,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__mailer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --consent --postal-address --contact-list --topic --configuration-set --allow-no-unsubscribe-link --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --consent --postal-address --contact-list --topic --configuration-set --allow-no-unsubscribe-link --holdout --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2189,6 +2271,10 @@ _cartctl() {
                     return 0
                     ;;
                 --configuration-set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --holdout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

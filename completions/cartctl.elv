@@ -47,6 +47,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand worker 'Run the consumer or the mailer against its queue, as their Lambda functions do'
             cand forget 'Erase a customer: their cart ledger items and pending reminders, item by item'
             cand contacts 'Look up or change a customer''s subscription to the cart reminders'
+            cand report 'Does it pay: carts, reminders, e-mails, checkouts recovered and their value, from the ledger'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -264,6 +265,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --functions 'Also deploy the consumer and mailer Lambda functions from DIR (scripts/build-lambdas'' output: DIR/<arch>/{consumer,mailer}/bootstrap.zip, or DIR/{consumer,mailer}/bootstrap.zip), each with its own role and an SQS event source mapping; needs a sender (--mail-from or mail_from). With --template, DIR is not read: the code comes from S3 parameters'
             cand --arch 'The functions'' architecture: arm64 (Graviton, the default) or x86_64'
             cand --mailer-concurrency 'Batches of the mailer function at once (its mapping''s maximum concurrency, 2 to 1000): each paces its sends to the account''s SES send rate divided by this'
+            cand --holdout 'The share of customers (0 to 100) the mailer function holds out: their reminders are counted, never e-mailed, so `cartctl report` measures the uplift [default: 0]'
+            cand --attribution-window 'A checkout this long after a reminder counts as recovered by it (the consumer function''s) [default: 7d]'
             cand --log-retention 'Days the functions'' logs and the API''s access log are kept (a CloudWatch Logs retention: 1, 3, 5, 7, 14, 30, 60, 90 ... 3653)'
             cand --write-config 'Also write the settings to this file (keys setup sets are replaced, others kept)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
@@ -482,6 +485,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --remind-after 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]'
             cand --quiet-hours 'Never due in this daily window (HH:MM-HH:MM on the customer''s clock: the event detail''s timezone, else --timezone), such as 21:00-08:00'
             cand --timezone 'The customers'' IANA time zone when an event''s detail has no timezone [default: UTC]'
+            cand --attribution-window 'A checkout this long after a reminder counts as recovered by it (`cartctl report`) [default: 7d]'
             cand --group 'Schedule group [default: default]'
             cand --bus 'Event bus name or ARN [default: default]'
             cand --role-arn 'IAM role EventBridge Scheduler assumes to put the reminder'
@@ -523,6 +527,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --contact-list 'The account''s SES contact list, whose topic every reminder is sent under (setup writes contact_list)'
             cand --topic 'The contact list''s topic of cart reminders [default: cart-reminders]'
             cand --configuration-set 'The SES configuration set reminders go through, whose events come back to the consumer (setup makes <prefix>-mail and writes configuration_set)'
+            cand --holdout 'The share of customers (0 to 100) in the holdout group: their reminders are counted, never e-mailed, so `cartctl report` can measure the uplift [default: 0]'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
@@ -582,6 +587,25 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand --topic 'The reminders'' topic [default: cart-reminders]'
             cand --consent 'The consent regime the answer of `get` follows [default: implied]'
             cand --ledger-table 'The cart ledger''s DynamoDB table, for --user (setup writes ledger_table)'
+            cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
+            cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
+            cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
+            cand -o 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --output 'Output format: text for people, json or ndjson for scripts [default: text]'
+            cand --color 'When to colour text output (NO_COLOR turns auto off)'
+            cand --max-attempts 'Attempts per request when it fails with a retryable error (a 5xx, a lost connection), with backoff and jitter; throttling slows the run down without using them up'
+            cand -v 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand --verbose 'Log what cartctl and the AWS SDK do to stderr (-vv, -vvv for more); secrets are masked'
+            cand -q 'Print only data and errors (no summaries, no progress)'
+            cand --quiet 'Print only data and errors (no summaries, no progress)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'cartctl;report'= {
+            cand --since 'Count what happened within this long before now [default: 30d]'
+            cand --ledger-table 'The cart ledger''s DynamoDB table (setup writes ledger_table)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'
@@ -664,6 +688,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
             cand worker 'Run the consumer or the mailer against its queue, as their Lambda functions do'
             cand forget 'Erase a customer: their cart ledger items and pending reminders, item by item'
             cand contacts 'Look up or change a customer''s subscription to the cart reminders'
+            cand report 'Does it pay: carts, reminders, e-mails, checkouts recovered and their value, from the ledger'
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff), covering every subcommand'
             cand config 'Show the resolved settings and where each came from'
@@ -711,6 +736,8 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;help;forget'= {
         }
         &'cartctl;help;contacts'= {
+        }
+        &'cartctl;help;report'= {
         }
         &'cartctl;help;completions'= {
         }

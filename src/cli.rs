@@ -149,6 +149,7 @@ pub enum Command {
     Worker(WorkerArgs),
     Forget(ForgetArgs),
     Contacts(ContactsArgs),
+    Report(ReportArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
     Config(ConfigArgs),
@@ -445,6 +446,31 @@ pub struct WorkerArgs {
     pub kind: WorkerKind,
 }
 
+/// Does it pay: carts, reminders, e-mails, checkouts recovered and their value, from the ledger
+///
+/// Reads the whole cart ledger (a paginated Scan of the attributes it counts: bounded memory,
+/// and the read units it consumed are shown) and counts what happened since --since: carts
+/// added, carts reminded, e-mails by stage, reminders held out, checkouts and how each was
+/// attributed (recovered: a reminder went within the attribution window before it; recovered
+/// held out; converted unreminded), the recovered orders' value, the recovery rate per customer
+/// e-mailed and per stage, and with a holdout group (worker mailer --holdout) the uplift with
+/// its 95 % interval. A read that fails midway exits 1 saying how far it got, and prints no
+/// report.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  cartctl report
+  cartctl report --since 7d -o json | jq .uplift")]
+pub struct ReportArgs {
+    /// Count what happened within this long before now [default: 30d]
+    #[arg(long, value_name = "DURATION", default_value = "30d")]
+    pub since: String,
+
+    /// The cart ledger's DynamoDB table (setup writes ledger_table)
+    #[arg(long, env = setting::LEDGER_TABLE.env, value_name = "TABLE")]
+    pub ledger_table: Option<String>,
+}
+
 /// Erase a customer: their cart ledger items and pending reminders, item by item
 ///
 /// Removes what the system holds of one customer: every item of their partition of the cart
@@ -647,6 +673,11 @@ pub struct MailerArgs {
     #[arg(long, env = setting::ALLOW_NO_UNSUBSCRIBE_LINK.env)]
     pub allow_no_unsubscribe_link: bool,
 
+    /// The share of customers (0 to 100) in the holdout group: their reminders are counted,
+    /// never e-mailed, so `cartctl report` can measure the uplift [default: 0]
+    #[arg(long, env = setting::HOLDOUT_PERCENT.env, value_name = "PERCENT")]
+    pub holdout: Option<String>,
+
     /// Print the built-in template and exit
     #[arg(long)]
     pub print_template: bool,
@@ -696,6 +727,11 @@ pub struct ConsumerArgs {
     /// The customers' IANA time zone when an event's detail has no timezone [default: UTC]
     #[arg(long, env = setting::TIMEZONE.env, value_name = "IANA")]
     pub timezone: Option<String>,
+
+    /// A checkout this long after a reminder counts as recovered by it (`cartctl report`)
+    /// [default: 7d]
+    #[arg(long, env = setting::ATTRIBUTION_WINDOW.env, value_name = "DURATION")]
+    pub attribution_window: Option<String>,
 
     #[command(flatten)]
     pub group: GroupArg,
@@ -1080,6 +1116,16 @@ pub struct SetupArgs {
     /// each paces its sends to the account's SES send rate divided by this
     #[arg(long, value_name = "N", default_value_t = i64::from(cartctl_core::blueprint::DEFAULT_MAILER_CONCURRENCY), help_heading = "Functions")]
     pub mailer_concurrency: i64,
+
+    /// The share of customers (0 to 100) the mailer function holds out: their reminders are
+    /// counted, never e-mailed, so `cartctl report` measures the uplift [default: 0]
+    #[arg(long, env = setting::HOLDOUT_PERCENT.env, value_name = "PERCENT", help_heading = "Functions")]
+    pub holdout: Option<String>,
+
+    /// A checkout this long after a reminder counts as recovered by it (the consumer
+    /// function's) [default: 7d]
+    #[arg(long, env = setting::ATTRIBUTION_WINDOW.env, value_name = "DURATION", help_heading = "Functions")]
+    pub attribution_window: Option<String>,
 
     /// Days the functions' logs and the API's access log are kept (a CloudWatch Logs
     /// retention: 1, 3, 5, 7, 14, 30, 60, 90 ... 3653)

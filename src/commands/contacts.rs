@@ -27,10 +27,7 @@ pub async fn run(args: ContactsArgs, ctx: &Context) -> Result<()> {
             let table = cartctl_core::consumer::ledger_table(
                 ctx.value(&setting::LEDGER_TABLE, args.ledger_table.as_deref()),
             )?;
-            let ledger = Ledger {
-                table,
-                retention: std::time::Duration::ZERO,
-            };
+            let ledger = Ledger::new(table, std::time::Duration::ZERO);
             let field = ctx
                 .value(&setting::RECIPIENT_FIELD, None)
                 .unwrap_or_default();

@@ -26,10 +26,7 @@ pub async fn run(args: ForgetArgs, ctx: &Context) -> Result<()> {
         )
         .await?;
     }
-    let ledger = Ledger {
-        table,
-        retention: std::time::Duration::ZERO,
-    };
+    let ledger = Ledger::new(table, std::time::Duration::ZERO);
     let done = ctx
         .session
         .forget(&ledger, &group, &args.user, args.dry_run)

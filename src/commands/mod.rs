@@ -12,6 +12,7 @@ mod forget;
 mod list;
 mod r#match;
 mod put_event;
+mod report;
 mod schedule;
 mod setup;
 mod stats;
@@ -221,6 +222,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         Command::Stats(args) => stats::run(args, ctx).await?,
         Command::Forget(args) => forget::run(args, ctx).await?,
         Command::Contacts(args) => contacts::run(args, ctx).await?,
+        Command::Report(args) => report::run(args, ctx).await?,
         Command::Match(args) => return r#match::run(args, ctx).await,
         Command::Tail(_)
         | Command::Worker(_)

@@ -6,8 +6,8 @@ use cartctl_aws::setup::Zips;
 use cartctl_aws::setup::{MailApplied, MailSpec};
 use cartctl_aws::{Error, Result};
 use cartctl_core::blueprint::{
-    ApiAuth, ApiSpec, Arch, Blueprint, FunctionsSpec, SetupRequest, parse_log_retention,
-    parse_mailer_concurrency,
+    ApiAuth, ApiSpec, Arch, Blueprint, CONTACT_LIST_PARAM, FunctionsSpec, MailTopic, SetupRequest,
+    parse_log_retention, parse_mailer_concurrency,
 };
 use cartctl_core::bus::BusRef;
 use cartctl_core::mail::{Consent, Sender};
@@ -220,7 +220,8 @@ async fn apply_extras(
     Ok((applied.url, mail))
 }
 
-/// `--template`: the blueprint's resources, with the sender and the API when asked for.
+/// `--template`: the blueprint's resources, with the sender, its mail parts, the API and the
+/// functions when asked for.
 fn print_template(ctx: &Context, req: &SetupRequest, extras: &Extras) -> Result<()> {
     let bp = Blueprint::for_template(req)?;
     let mut template = bp.template();
@@ -230,11 +231,19 @@ fn print_template(ctx: &Context, req: &SetupRequest, extras: &Extras) -> Result<
     if let Some(spec) = &extras.api {
         bp.add_api(&mut template, spec);
     }
+    if let Some((m, _)) = &extras.mail {
+        let topic = MailTopic {
+            name: m.topic.clone(),
+            display_name: m.display_name.clone(),
+            description: m.description.clone(),
+            consent: m.consent,
+        };
+        bp.add_mail(&mut template, &topic);
+    }
     if let Some(spec) = &extras.functions {
         let mut spec = spec.clone();
-        if spec.contact_list.is_empty() {
-            spec.contact_list = bp.contact_list.clone();
-        }
+        // The stack's parameter, which the roles' ARNs substitute.
+        spec.contact_list = format!("${{{CONTACT_LIST_PARAM}}}");
         bp.add_functions(&mut template, &spec);
     }
     ctx.printer.json(&template)
@@ -350,7 +359,16 @@ fn functions_spec(
     );
     // The list setup makes or adopts, filled in once it is known.
     let contact_list = spec.contact_list.clone().unwrap_or_default();
+    let holdout = args.holdout.clone().unwrap_or_else(|| "0".into());
+    cartctl_core::recovery::parse_percent("--holdout", &holdout)?;
+    let window = args
+        .attribution_window
+        .clone()
+        .unwrap_or_else(|| "7d".into());
+    cartctl_core::config::parse_duration_or_zero("--attribution-window", &window)?;
     Ok(Some(FunctionsSpec {
+        holdout_percent: holdout,
+        attribution_window: window,
         contact_list,
         topic,
         consent,

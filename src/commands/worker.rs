@@ -35,7 +35,11 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> anyhow::Result<()> {
     let queue = ctx.value(&setting::CARTS_QUEUE, args.queue.as_deref());
     let hint = "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
-    let flags: [(&Setting, Option<&str>); 13] = [
+    let flags: [(&Setting, Option<&str>); 14] = [
+        (
+            &setting::ATTRIBUTION_WINDOW,
+            args.attribution_window.as_deref(),
+        ),
         (&setting::LEDGER_TABLE, args.ledger.ledger_table.as_deref()),
         (&setting::RETENTION, args.ledger.retention.as_deref()),
         (&setting::EVENT_BUS, args.bus.bus.as_deref()),
@@ -60,6 +64,7 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> anyhow::Result<()> {
     let ledger = Ledger {
         table: config.ledger_table,
         retention: config.retention,
+        attribution_window: config.attribution_window,
     };
     let consumer = ctx
         .session
@@ -91,7 +96,8 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> anyhow::Result<()> {
     let hint = "give the mailer's queue (setup makes <prefix>-email and writes email_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
     let allow = args.allow_no_unsubscribe_link.then_some("true");
-    let flags: [(&Setting, Option<&str>); 13] = [
+    let flags: [(&Setting, Option<&str>); 14] = [
+        (&setting::HOLDOUT_PERCENT, args.holdout.as_deref()),
         (&setting::CONSENT, args.consent.as_deref()),
         (&setting::CONTACT_LIST, args.contact_list.as_deref()),
         (&setting::MAIL_TOPIC, args.topic.as_deref()),

@@ -72,6 +72,9 @@ pub fn handled_line(h: &Handled, color: bool) -> String {
     if let Some(n) = h.deleted {
         what.push(format!("{n} reminder(s) deleted"));
     }
+    if let Some(a) = h.attribution {
+        what.push(a.as_str().replace('_', " "));
+    }
     if let Some(note) = &h.note {
         what.push(note.clone());
     }
@@ -96,6 +99,7 @@ pub fn mailed_line(m: &Mailed, color: bool) -> String {
         Mailing::MaybeSent => ("maybe sent", Style::Yellow),
         Mailing::Suppressed => ("suppressed", Style::Yellow),
         Mailing::Unsubscribed => ("unsubscribed", Style::Yellow),
+        Mailing::HeldOut => ("held out", Style::Dim),
     };
     let stage = m.stage.map(|s| format!(" stage {s}")).unwrap_or_default();
     let what = match (&m.reason, m.to.is_empty()) {

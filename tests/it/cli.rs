@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::common::*;
 
 /// Every subcommand, as DESIGN.md's command list has them.
-const SUBCOMMANDS: [&str; 17] = [
+const SUBCOMMANDS: [&str; 18] = [
     "schedule",
     "put-event",
     "list",
@@ -25,6 +25,7 @@ const SUBCOMMANDS: [&str; 17] = [
     "worker",
     "forget",
     "contacts",
+    "report",
     "completions",
     "man",
     "config",
@@ -548,6 +549,7 @@ fn sample(s: &cartctl_core::setting::Setting) -> String {
         Kind::Timezone => "Europe/Paris".into(),
         Kind::Sender => "shop@example.com".into(),
         Kind::Count => "3".into(),
+        Kind::Percent => "12.5".into(),
         Kind::OneOf(words) => words[words.len() - 1].into(),
         Kind::Text => "some-text".into(),
     }

@@ -216,6 +216,7 @@ fn bad_mailer_settings_exit_2_before_any_request() {
         (sender(&["--template", "bare.toml"]), "unsubscribe_url"),
         (resolved(&["--consent", "maybe"]), "--consent"),
         (resolved(&["--postal-address", " "]), "--postal-address"),
+        (resolved(&["--holdout", "101"]), "--holdout"),
     ] {
         let run = cartctl_at(&sentinel.endpoint)
             .current_dir(dir.path())

@@ -24,6 +24,7 @@ mod list_delete;
 mod mailer;
 mod matching;
 mod put_event;
+mod recovery;
 mod schedule;
 mod security;
 mod setup;

@@ -37,6 +37,7 @@ use cartctl_core::event::CartEventKind;
 use cartctl_core::ledger::{AddPlan, partition_of_hash, plan_add};
 use cartctl_core::mail::consent::{MARKETING_CONSENT, Subscription, marketing_consent};
 use cartctl_core::mail::events::{MailEvent, is_mail_event};
+use cartctl_core::recovery::{Outcome, attribute, order_value};
 use cartctl_core::reminder::{
     Cart, Reminder, ReminderExtras, ReminderName, ReminderSettings, Stage,
 };
@@ -120,6 +121,11 @@ pub struct Handled {
     /// How many reminders a removal or checkout deleted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<u32>,
+    /// What a checkout was: `recovered` (a reminder went within the attribution window
+    /// before it), `recovered_held_out` (one would have, to a customer held out) or
+    /// `converted_unreminded`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Outcome>,
     /// Why, when it is not plain (the marker that won, a time zone that was not used).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -137,6 +143,7 @@ impl Handled {
             status,
             reminders: Vec::new(),
             deleted: None,
+            attribution: None,
             note: None,
         }
     }
@@ -154,6 +161,7 @@ impl Handled {
             status,
             reminders: Vec::new(),
             deleted: None,
+            attribution: None,
             note: None,
         }
     }
@@ -551,7 +559,39 @@ impl Session {
         if kept > 0 {
             h.note = Some(format!("{kept} reminder(s) of later adds kept"));
         }
+        if ev.kind == CartEventKind::Checkout {
+            let (outcome, note) = self.attribute_checkout(c, &ev).await?;
+            h.attribution = Some(outcome);
+            if let Some(n) = note {
+                h.note = Some(h.note.take().map_or(n.clone(), |k| format!("{k}; {n}")));
+            }
+        }
         Ok(h)
+    }
+
+    /// Records a checkout as an order of the ledger: recovered when the customer's last
+    /// reminder (sent, or held out) came within the attribution window before it, with the
+    /// order's value when the detail carries a well-formed one (else noted, not counted).
+    async fn attribute_checkout(
+        &self,
+        c: &Consumer,
+        ev: &Incoming,
+    ) -> Result<(Outcome, Option<String>)> {
+        let part = self.ledger_partition(&c.ledger, &ev.user).await?;
+        let last = part.customer.last_reminder();
+        let (outcome, stage) = attribute(last, ev.time, c.ledger.attribution_window);
+        let (value, note) = match order_value(&ev.detail) {
+            Ok(v) => (v, None),
+            Err(note) => (None, Some(note)),
+        };
+        self.ledger_record_order(
+            &c.ledger,
+            &ev.user,
+            ev.time,
+            (outcome, stage, value.as_ref()),
+        )
+        .await?;
+        Ok((outcome, note))
     }
 
     /// Deletes a reminder unless a later add than `time` made it; true if it was deleted (or

@@ -14,8 +14,9 @@ use crate::session::Session;
 use cartctl_core::error::Result;
 use cartctl_core::ledger::{
     Attr, CUSTOMER, Closed, EXPIRES_AT, Item, PK, Partition, SK, UNDELIVERABLE, UNDELIVERABLE_AT,
-    cart_key, expires_at, partition,
+    cart_key, expires_at, order_key, partition,
 };
+use cartctl_core::recovery::{OrderValue, Outcome};
 
 /// The ledger a consumer or a mailer writes to: its table, and how long items are kept.
 #[derive(Debug, Clone)]
@@ -24,6 +25,19 @@ pub struct Ledger {
     pub table: String,
     /// How long an item is kept after its last use.
     pub retention: Duration,
+    /// A checkout this long after a reminder counts as recovered by it (the consumer's).
+    pub attribution_window: Duration,
+}
+
+impl Ledger {
+    /// The ledger `table`, items kept `retention`, with the default attribution window.
+    pub fn new(table: String, retention: Duration) -> Ledger {
+        Ledger {
+            table,
+            retention,
+            attribution_window: cartctl_core::recovery::DEFAULT_ATTRIBUTION_WINDOW,
+        }
+    }
 }
 
 fn n(t: DateTime<Utc>) -> Attr {
@@ -173,6 +187,7 @@ impl Session {
         claim: &str,
         added: Option<(&str, DateTime<Utc>)>,
         (now, until, cooldown): (DateTime<Utc>, DateTime<Utc>, Duration),
+        (stage, held_out): (u32, bool),
     ) -> Result<bool> {
         let pk = partition(user);
         let mut item = Item::new();
@@ -191,6 +206,8 @@ impl Session {
         let mut vals = vec![
             (":now", n(now)),
             (":since", n(since)),
+            (":stage", Attr::N(i64::from(stage))),
+            (":held", Attr::N(i64::from(held_out))),
             (":exp", Attr::N(expires_at(now, ledger.retention))),
         ];
         if let Some((_, at)) = added {
@@ -204,7 +221,7 @@ impl Session {
             },
             Write::Update {
                 key: (pk.clone(), CUSTOMER.into()),
-                expression: "SET last_mail_at = :now, #exp = :exp".into(),
+                expression: "SET last_mail_at = :now, last_mail_stage = :stage, last_mail_held = :held, #exp = :exp".into(),
                 condition: Some(condition),
                 names: names(&[("#exp", EXPIRES_AT)]),
                 values: values(vals),
@@ -244,6 +261,56 @@ impl Session {
             ]),
         };
         self.ledger_write(ledger, &[write]).await.map(|_| ())
+    }
+
+    /// Records the claim `claim` as held out: the customer is in the holdout group, and the
+    /// reminder is counted, not sent.
+    pub async fn ledger_held_out(
+        &self,
+        ledger: &Ledger,
+        user: &str,
+        claim: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let write = Write::Update {
+            key: (partition(user), claim.to_owned()),
+            expression: "SET #state = :held, held_at = :now".into(),
+            condition: None,
+            names: names(&[("#state", "state")]),
+            values: values(vec![(":held", s("held_out")), (":now", n(now))]),
+        };
+        self.ledger_write(ledger, &[write]).await.map(|_| ())
+    }
+
+    /// Records a checkout of `user` at `at` as an order: its outcome, the stage that
+    /// recovered it and its value; once per checkout event (a redelivery changes nothing).
+    pub async fn ledger_record_order(
+        &self,
+        ledger: &Ledger,
+        user: &str,
+        at: DateTime<Utc>,
+        (outcome, stage, value): (Outcome, Option<u32>, Option<&OrderValue>),
+    ) -> Result<bool> {
+        let mut item = Item::new();
+        item.insert(PK.into(), s(&partition(user)));
+        item.insert(SK.into(), s(&order_key(at)));
+        item.insert("checkout_at".into(), n(at));
+        item.insert("outcome".into(), s(outcome.as_str()));
+        if let Some(stage) = stage {
+            item.insert("stage".into(), Attr::N(i64::from(stage)));
+        }
+        if let Some(v) = value {
+            item.insert("value_cents".into(), Attr::N(v.cents));
+            if let Some(c) = &v.currency {
+                item.insert("currency".into(), s(c));
+            }
+        }
+        item.insert(EXPIRES_AT.into(), Attr::N(expires_at(at, ledger.retention)));
+        let put = Write::Put {
+            item,
+            condition: Some("attribute_not_exists(sk)".into()),
+        };
+        self.ledger_write(ledger, &[put]).await
     }
 
     /// Gives a claim back after SES certainly refused the e-mail: the claim goes, and the

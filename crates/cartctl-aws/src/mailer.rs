@@ -36,6 +36,7 @@ use cartctl_core::ledger::{ClaimOf, FiredOf, Partition, SendPlan, claim_key, pla
 use cartctl_core::mail::consent::{Refusal, may_email};
 use cartctl_core::mail::events::{TAG_CUSTOMER, TAG_REMINDER, TAG_STAGE, tag_value};
 use cartctl_core::mail::{FiredReminder, MailSettings};
+use cartctl_core::recovery::is_held_out;
 use cartctl_core::reminder::ReminderName;
 
 /// How long a worker's claim holds before it counts as maybe sent (a Lambda's claim holds
@@ -72,6 +73,8 @@ pub enum Mailing {
     Suppressed,
     /// Not e-mailed: the customer unsubscribed, or (consent = required) never consented.
     Unsubscribed,
+    /// Not e-mailed: the customer is in the holdout group (recorded, counted in `report`).
+    HeldOut,
 }
 
 /// The result of one message, in the shape of `worker mailer -o ndjson`.
@@ -129,10 +132,7 @@ impl Session {
     /// throttling). The rate is the account's, shared by every mailer sending at once: each
     /// takes its share (`mailer_concurrency`).
     pub async fn mailer(&self, settings: MailSettings) -> Result<Mailer> {
-        let ledger = Ledger {
-            table: settings.ledger_table.clone(),
-            retention: settings.retention,
-        };
+        let ledger = Ledger::new(settings.ledger_table.clone(), settings.retention);
         self.check_ledger(&ledger).await?;
         let client = &self.clients().await?.ses;
         let rate = match self.retrier().run(|_| ses::account(client)).await {
@@ -188,62 +188,17 @@ impl Session {
                 .await?;
             let now = Utc::now();
             let done = Mailed::of(&reminder, Mailing::Sent);
-            match plan_send(&part, &fired, cooldown, now) {
-                SendPlan::Send => {
-                    if let Some(m) = self
-                        .claim_and_send(mailer, &reminder, &fired, &part)
-                        .await?
-                    {
-                        return Ok(m);
-                    }
+            let Some(settled) = settled(plan_send(&part, &fired, cooldown, now), done) else {
+                // The ledger lets it through: claim it and send.
+                match self
+                    .claim_and_send(mailer, &reminder, &fired, &part)
+                    .await?
+                {
+                    Some(m) => return Ok(m),
+                    None => continue,
                 }
-                SendPlan::Cancel(why) => {
-                    return Ok(Mailed {
-                        status: Mailing::Cancelled,
-                        ..done
-                    }
-                    .because(why));
-                }
-                SendPlan::Cooldown(last) => {
-                    let why = format!(
-                        "cooldown: the customer was e-mailed at {}",
-                        cartctl_core::due::format_utc(last)
-                    );
-                    return Ok(Mailed {
-                        status: Mailing::Skipped,
-                        ..done
-                    }
-                    .because(why));
-                }
-                SendPlan::AlreadySent(id) => {
-                    let mut m = Mailed {
-                        status: Mailing::AlreadySent,
-                        ..done
-                    };
-                    m.message_id = (!id.is_empty()).then_some(id);
-                    return Ok(m);
-                }
-                SendPlan::MaybeSent => {
-                    let why = "a mailer claimed it and stopped before recording the send: SES may have taken it, so it is not sent again";
-                    return Ok(Mailed {
-                        status: Mailing::MaybeSent,
-                        ..done
-                    }
-                    .because(why));
-                }
-                SendPlan::Suppressed(why) => {
-                    return Ok(Mailed {
-                        status: Mailing::Suppressed,
-                        ..done
-                    }
-                    .because(why));
-                }
-                SendPlan::Busy => {
-                    return Err(Error::TimedOut(
-                        "another mailer is sending this reminder now; SQS gives it back".into(),
-                    ));
-                }
-            }
+            };
+            return settled;
         }
         Err(Error::TimedOut(format!(
             "the customer's ledger kept changing while this reminder was claimed ({REPLANS} tries); SQS gives it back"
@@ -285,11 +240,23 @@ impl Session {
         let user = &reminder.cart.user;
         let timing = (now, until, mailer.settings.cooldown);
         let added = fired.added.map(|a| (fired.product, a));
+        let percent = mailer.settings.holdout_percent;
+        let held = is_held_out(&mailer.ledger.table, user, percent);
+        let mark = (reminder.stage.map_or(1, |s| s.number), held);
         if !self
-            .ledger_claim(&mailer.ledger, user, fired.claim, added, timing)
+            .ledger_claim(&mailer.ledger, user, fired.claim, added, timing, mark)
             .await?
         {
             return Ok(None);
+        }
+        if held {
+            self.ledger_held_out(&mailer.ledger, user, fired.claim, now)
+                .await?;
+            let mut m = Mailed::of(reminder, Mailing::HeldOut).because(format!(
+                "the holdout group ({percent} % of customers): counted, not sent"
+            ));
+            m.to = to.as_str().to_owned();
+            return Ok(Some(m));
         }
         let mut mailed = Mailed::of(reminder, Mailing::Sent);
         mailed.to = to.as_str().to_owned();
@@ -458,6 +425,51 @@ impl SendPace {
         };
         tokio::time::sleep_until(at).await;
     }
+}
+
+/// What a reminder the ledger does not let through becomes; `None` for one it lets through
+/// (`Send`).
+fn settled(plan: SendPlan, done: Mailed) -> Option<Result<Mailed>> {
+    let with = |status: Mailing, why: String| {
+        Mailed {
+            status,
+            ..done.clone()
+        }
+        .because(why)
+    };
+    Some(Ok(match plan {
+        SendPlan::Send => return None,
+        SendPlan::Cancel(why) => with(Mailing::Cancelled, why),
+        SendPlan::Cooldown(last) => with(
+            Mailing::Skipped,
+            format!(
+                "cooldown: the customer was e-mailed at {}",
+                cartctl_core::due::format_utc(last)
+            ),
+        ),
+        SendPlan::AlreadySent(id) => {
+            let mut m = Mailed {
+                status: Mailing::AlreadySent,
+                ..done
+            };
+            m.message_id = (!id.is_empty()).then_some(id);
+            m
+        }
+        SendPlan::MaybeSent => with(
+            Mailing::MaybeSent,
+            "a mailer claimed it and stopped before recording the send: SES may have taken it, so it is not sent again".into(),
+        ),
+        SendPlan::Suppressed(why) => with(Mailing::Suppressed, why),
+        SendPlan::HeldOut => with(
+            Mailing::HeldOut,
+            "held out already (the holdout group)".into(),
+        ),
+        SendPlan::Busy => {
+            return Some(Err(Error::TimedOut(
+                "another mailer is sending this reminder now; SQS gives it back".into(),
+            )));
+        }
+    }))
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub fn check(s: &Setting, field: &str, value: &str) -> Result<()> {
         Kind::Timezone => crate::due::parse_timezone(field, value).map(|_| ()),
         Kind::Sender => crate::mail::Sender::parse(field, value).map(|_| ()),
         Kind::Count => parse_count(field, value).map(|_| ()),
+        Kind::Percent => crate::recovery::parse_percent(field, value).map(|_| ()),
         Kind::OneOf(words) if words.contains(&value) => Ok(()),
         Kind::OneOf(words) => Err(Error::invalid(
             field,

@@ -79,6 +79,8 @@ pub struct ConsumerConfig {
     pub ledger_table: String,
     /// How long the ledger keeps a cart after its last stage is due (`retention`).
     pub retention: Duration,
+    /// A checkout this long after a reminder counts as recovered (`attribution_window`).
+    pub attribution_window: Duration,
     /// Where a cart event's consent is recorded: the contact list and topic, once setup made
     /// them (`contact_list`, `mail_topic`), and the detail's key of the address.
     pub consent: Option<ConsentRecording>,
@@ -142,12 +144,17 @@ impl ConsumerConfig {
             setting::RETENTION.key,
             &have(&setting::RETENTION),
         )?;
+        let attribution_window = crate::config::parse_duration_or_zero(
+            setting::ATTRIBUTION_WINDOW.key,
+            &have(&setting::ATTRIBUTION_WINDOW),
+        )?;
         Ok(ConsumerConfig {
             settings,
             reminders,
             bus,
             ledger_table: ledger_table(value(&setting::LEDGER_TABLE))?,
             retention,
+            attribution_window,
             consent: value(&setting::CONTACT_LIST)
                 .filter(|l| !l.trim().is_empty())
                 .map(|contact_list| ConsentRecording {

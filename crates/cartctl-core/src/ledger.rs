@@ -10,7 +10,8 @@
 //! |---|---|---|
 //! | `CUSTOMER` | the last checkout, the last reminder e-mail (the cooldown), a bounce | consumer, mailer |
 //! | `CART#<product hash>` | the last add (its time and detail), the last removal or checkout | consumer |
-//! | `MAIL#<product hash>#<stage>#<add time or event id>` | one reminder's claim: `in_progress` until its expiry, then `sent` (SES's id) or left | mailer |
+//! | `MAIL#<product hash>#<stage>#<add time or event id>` | one reminder's claim: `in_progress` until its expiry, then `sent` (SES's id), `held_out`, or left | mailer |
+//! | `ORDER#<checkout time>` | a checkout: recovered (by a reminder sent, or held out) or not, its stage and value | consumer |
 //!
 //! Every item carries `expires_at` (the table's TTL attribute): a cart a retention period after
 //! its last stage is due, a claim the same after it was made, the customer item after its last
@@ -37,6 +38,8 @@ pub const CUSTOMER: &str = "CUSTOMER";
 pub const CART_PREFIX: &str = "CART#";
 /// What a claim's sort key starts with.
 pub const CLAIM_PREFIX: &str = "MAIL#";
+/// What an order's (a checkout's) sort key starts with.
+pub const ORDER_PREFIX: &str = "ORDER#";
 /// The customer item's attribute saying why the address is undeliverable.
 pub const UNDELIVERABLE: &str = "undeliverable";
 /// The customer item's attribute saying since when.
@@ -79,6 +82,11 @@ pub fn partition_of_hash(hash: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
     .then(|| format!("C#{hash}"))
+}
+
+/// The sort key of the order of a checkout at `at` (one item per checkout event).
+pub fn order_key(at: DateTime<Utc>) -> String {
+    format!("{ORDER_PREFIX}{}", at.timestamp())
 }
 
 /// The sort key of the cart of `product`.
@@ -126,6 +134,14 @@ fn text(item: &Item, key: &str, name: &str) -> Result<Option<String>> {
         None => Ok(None),
         Some(Attr::S(s)) => Ok(Some(s.clone())),
         Some(Attr::N(_)) => Err(unreadable(key, &format!("`{name}` is a number"))),
+    }
+}
+
+fn number(item: &Item, key: &str, name: &str) -> Result<Option<i64>> {
+    match item.get(name) {
+        None => Ok(None),
+        Some(Attr::N(n)) => Ok(Some(*n)),
+        Some(Attr::S(_)) => Err(unreadable(key, &format!("`{name}` is not a number"))),
     }
 }
 
@@ -203,19 +219,35 @@ impl CartItem {
 pub struct CustomerItem {
     /// The last checkout.
     pub checkout_at: Option<DateTime<Utc>>,
-    /// The last reminder e-mail sent (or being sent).
+    /// The last reminder e-mail sent (or being sent), or held out.
     pub last_mail_at: Option<DateTime<Utc>>,
+    /// That reminder's stage.
+    pub last_mail_stage: Option<u32>,
+    /// That reminder was held out (the customer is in the holdout group).
+    pub last_mail_held: bool,
     /// A hard bounce or a complaint came back for the customer's address: when, and which
     /// (`bounce`, `complaint`). No reminder is sent to them after it.
     pub undeliverable: Option<(DateTime<Utc>, String)>,
 }
 
 impl CustomerItem {
+    /// The last reminder, sent or held out, for attributing a checkout.
+    pub fn last_reminder(&self) -> Option<crate::recovery::LastReminder> {
+        self.last_mail_at.map(|at| crate::recovery::LastReminder {
+            at,
+            stage: self.last_mail_stage.unwrap_or(1),
+            held_out: self.last_mail_held,
+        })
+    }
+
     /// Reads the customer item.
     pub fn read(item: &Item) -> Result<CustomerItem> {
         Ok(CustomerItem {
             checkout_at: time(item, CUSTOMER, "checkout_at")?,
             last_mail_at: time(item, CUSTOMER, "last_mail_at")?,
+            last_mail_stage: number(item, CUSTOMER, "last_mail_stage")?
+                .and_then(|n| u32::try_from(n).ok()),
+            last_mail_held: number(item, CUSTOMER, "last_mail_held")? == Some(1),
             undeliverable: match (
                 time(item, CUSTOMER, UNDELIVERABLE_AT)?,
                 text(item, CUSTOMER, UNDELIVERABLE)?,
@@ -240,6 +272,8 @@ pub enum Claim {
         /// SES's message id.
         message_id: String,
     },
+    /// The customer is in the holdout group: recorded, not sent.
+    HeldOut,
 }
 
 impl Claim {
@@ -253,6 +287,7 @@ impl Claim {
             Some("sent") => Ok(Claim::Sent {
                 message_id: text(item, key, "message_id")?.unwrap_or_default(),
             }),
+            Some("held_out") => Ok(Claim::HeldOut),
             other => Err(unreadable(key, &format!("`state` is {other:?}"))),
         }
     }
@@ -371,6 +406,8 @@ pub enum SendPlan {
     Busy,
     /// A hard bounce or a complaint came back for the customer: never e-mailed again.
     Suppressed(String),
+    /// Held out already (the customer is in the holdout group).
+    HeldOut,
 }
 
 /// What a fired reminder says of itself, for the mailer's decision.
@@ -395,6 +432,7 @@ pub fn plan_send(
 ) -> SendPlan {
     match part.claims.get(r.claim) {
         Some(Claim::Sent { message_id }) => return SendPlan::AlreadySent(message_id.clone()),
+        Some(Claim::HeldOut) => return SendPlan::HeldOut,
         Some(Claim::InProgress { until }) if *until > now => return SendPlan::Busy,
         Some(Claim::InProgress { .. }) => return SendPlan::MaybeSent,
         None => {}

@@ -25,6 +25,7 @@ pub mod mail;
 pub mod matcher;
 pub mod policy;
 pub mod quiet;
+pub mod recovery;
 pub mod reminder;
 pub mod setting;
 pub mod shapes;

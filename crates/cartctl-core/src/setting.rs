@@ -49,6 +49,8 @@ pub enum Kind {
     Sender,
     /// A whole number from 1 to 1000.
     Count,
+    /// A share from 0 to 100 (decimals allowed).
+    Percent,
     /// One of a fixed list of words.
     OneOf(&'static [&'static str]),
     /// Any text (checked where it is used).
@@ -153,6 +155,10 @@ settings! {
     CONFIGURATION_SET: "configuration_set", "--configuration-set", None, Kind::Text, "the SES configuration set reminders go through (setup makes <prefix>-mail)";
     /// A shop template may leave out the unsubscribe link (only where the law allows it).
     ALLOW_NO_UNSUBSCRIBE_LINK: "allow_no_unsubscribe_link", "--allow-no-unsubscribe-link", Some("false"), Kind::OneOf(&["true", "false"]), "accept a template without unsubscribe_url";
+    /// The share of customers who get no e-mail (the holdout group, which measures the uplift).
+    HOLDOUT_PERCENT: "holdout_percent", "--holdout", Some("0"), Kind::Percent, "the share of customers (0 to 100) held out: reminded, never e-mailed";
+    /// How long after a reminder a checkout counts as recovered by it.
+    ATTRIBUTION_WINDOW: "attribution_window", "--attribution-window", Some("7d"), Kind::Duration, "a checkout this long after a reminder counts as recovered";
     /// The shop's API (`setup --api` writes it): the base URL its routes answer under.
     API_URL: "api_url", "setup --api", None, Kind::Text, "the shop's API (setup --api writes it)";
     /// How cartctl prints: text for people, json or ndjson for scripts.

@@ -268,6 +268,7 @@ impl ConsumerFunction {
                 let ledger = cartctl_aws::ledger::Ledger {
                     table: self.config.ledger_table.clone(),
                     retention: self.config.retention,
+                    attribution_window: self.config.attribution_window,
                 };
                 session.consumer(
                     self.config.settings.clone(),

@@ -61,6 +61,37 @@ pub async fn partition(client: &Client, table: &str, pk: &str) -> Result<Vec<Ite
     }
 }
 
+/// One page of a Scan of `table` (eventually consistent: half the read units), only the
+/// attributes `projection` names: the items, the key to go on from (none at the end), and the
+/// read capacity units it consumed.
+pub async fn scan_page(
+    client: &Client,
+    table: &str,
+    projection: &[&str],
+    start: Option<HashMap<String, AttributeValue>>,
+) -> Result<(Vec<Item>, Option<HashMap<String, AttributeValue>>, f64)> {
+    let mut req = client
+        .scan()
+        .table_name(table)
+        .return_consumed_capacity(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total)
+        .set_exclusive_start_key(start);
+    let mut expr = Vec::new();
+    for (i, name) in projection.iter().enumerate() {
+        req = req.expression_attribute_names(format!("#a{i}"), *name);
+        expr.push(format!("#a{i}"));
+    }
+    if !expr.is_empty() {
+        req = req.projection_expression(expr.join(", "));
+    }
+    let page = req.send().await.map_err(aws_err("Scan"))?;
+    let units = page
+        .consumed_capacity()
+        .and_then(|c| c.capacity_units())
+        .unwrap_or(0.0);
+    let next = page.last_evaluated_key().filter(|k| !k.is_empty()).cloned();
+    Ok((page.items().iter().map(from_item).collect(), next, units))
+}
+
 /// One conditional write of a transaction (or alone).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Write {

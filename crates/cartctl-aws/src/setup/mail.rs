@@ -16,7 +16,7 @@ use cartctl_core::mail::Consent;
 use cartctl_core::mail::events::EVENT_TYPES;
 
 /// The name of the configuration set's event destination.
-const DESTINATION: &str = "cartctl-events";
+const DESTINATION: &str = cartctl_core::blueprint::MAIL_EVENT_DESTINATION;
 
 /// What `setup --mail-from` is asked for beyond the sender.
 #[derive(Debug, Clone, PartialEq, Eq)]

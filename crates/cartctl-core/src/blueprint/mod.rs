@@ -22,6 +22,7 @@ pub use system::{
     QUEUE_VISIBILITY_SECS, RoleSpec, SYSTEM_POLICY_NAME, parse_log_retention,
     parse_mailer_concurrency,
 };
+pub use template::{CONTACT_LIST_PARAM, MailTopic};
 
 use serde_json::{Value, json};
 
@@ -43,6 +44,8 @@ pub const TARGET_ID: &str = "email-queue";
 pub const CARTS_TARGET_ID: &str = "carts-queue";
 /// The mail-events rule's target id.
 pub const MAIL_EVENTS_TARGET_ID: &str = "mail-events-queue";
+/// The configuration set's event destination: SES's events to the default bus.
+pub const MAIL_EVENT_DESTINATION: &str = "cartctl-events";
 const PSEUDO_ACCOUNT: &str = "${AWS::AccountId}";
 const PSEUDO_REGION: &str = "${AWS::Region}";
 const PSEUDO_PARTITION: &str = "${AWS::Partition}";

@@ -259,6 +259,10 @@ pub struct FunctionsSpec {
     pub consent: String,
     /// The shop's postal address.
     pub postal_address: String,
+    /// The mailer's holdout share (`holdout_percent`).
+    pub holdout_percent: String,
+    /// The consumer's attribution window (`attribution_window`).
+    pub attribution_window: String,
 }
 
 /// One of the two functions.
@@ -500,6 +504,10 @@ impl Blueprint {
         ];
         match kind {
             FunctionKind::Consumer => env.extend([
+                (
+                    setting::ATTRIBUTION_WINDOW.key,
+                    f.attribution_window.clone(),
+                ),
                 (setting::CONTACT_LIST.key, f.contact_list.clone()),
                 (setting::MAIL_TOPIC.key, f.topic.clone()),
                 (setting::SCHEDULE_GROUP.key, self.group.clone()),
@@ -524,6 +532,7 @@ impl Blueprint {
                     self.configuration_set.clone(),
                 ),
                 (setting::MAIL_POSTAL_ADDRESS.key, f.postal_address.clone()),
+                (setting::HOLDOUT_PERCENT.key, f.holdout_percent.clone()),
                 (
                     setting::MAILER_CONCURRENCY.key,
                     f.mailer_concurrency.to_string(),
@@ -564,6 +573,8 @@ mod tests {
             topic: "cart-reminders".into(),
             consent: "implied".into(),
             postal_address: "1 Shop Street".into(),
+            holdout_percent: "0".into(),
+            attribution_window: "7d".into(),
         }
     }
 

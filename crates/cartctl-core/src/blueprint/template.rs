@@ -34,6 +34,14 @@ const SENDER: &str = "SenderIdentity";
 const CREATE_SENDER: &str = "CreateSenderIdentity";
 const CREATE_SENDER_CONDITION: &str = "CreateSender";
 const API_LOGS: &str = "ApiAccessLogs";
+const CONTACT_LIST: &str = "ContactList";
+/// The template parameter naming the account's contact list.
+pub const CONTACT_LIST_PARAM: &str = "ContactListName";
+const CREATE_CONTACT_LIST: &str = "CreateContactList";
+const CREATE_CONTACT_LIST_CONDITION: &str = "MakeContactList";
+const MAIL_SET: &str = "MailConfigurationSet";
+const MAIL_DESTINATION: &str = "MailEventDestination";
+const MAIL_EVENTS_RULE: &str = "MailEventsRule";
 const LEDGER: &str = "CartLedger";
 const API_ROLE: &str = "ApiRole";
 const CODE_BUCKET: &str = "CodeBucket";
@@ -112,6 +120,35 @@ fn substitute_pseudo(v: Value) -> Value {
         ),
         other => other,
     }
+}
+
+/// An SES event type (`RENDERING_FAILURE`) as CloudFormation spells it (`renderingFailure`).
+fn stack_event_type(api: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in api.split('_').enumerate() {
+        let lower = word.to_ascii_lowercase();
+        if i == 0 {
+            out.push_str(&lower);
+        } else {
+            let mut c = lower.chars();
+            out.extend(c.next().map(|f| f.to_ascii_uppercase()));
+            out.push_str(c.as_str());
+        }
+    }
+    out
+}
+
+/// The reminders' topic of the contact list, as a template makes it.
+#[derive(Debug, Clone)]
+pub struct MailTopic {
+    /// Its name (`mail_topic`).
+    pub name: String,
+    /// What SES's unsubscribe page shows of it.
+    pub display_name: String,
+    /// What it is about.
+    pub description: String,
+    /// The consent regime: its default subscription.
+    pub consent: crate::mail::Consent,
 }
 
 impl Blueprint {
@@ -210,6 +247,68 @@ impl Blueprint {
             "Properties": {"EmailIdentity": sender.address.as_str()},
         });
         t["Outputs"]["MailFrom"] = json!({"Value": sender.header()});
+    }
+
+    /// Adds lawful e-mail to a template: the account's contact list with the reminders'
+    /// topic (made only when `CreateContactList` is `true`: SES allows one list per account,
+    /// and an account that has one names it in `ContactListName`; kept when the stack goes),
+    /// the configuration set (suppressing bounces and complaints for its sends: the account's
+    /// own suppression list is not a CloudFormation resource) whose EventBridge destination is
+    /// the default bus, and the mail-events rule from there to the consumer's queue, whose
+    /// policy admits it. Functions added after it read the list from the parameter.
+    pub fn add_mail(&self, t: &mut Value, topic: &MailTopic) {
+        use crate::mail::events::EVENT_TYPES;
+        let tags = json!([{"Key": TAG_KEY, "Value": self.prefix}]);
+        t["Parameters"][CONTACT_LIST_PARAM] = json!({
+            "Type": "String", "Default": self.contact_list,
+            "Description": "the account's SES contact list (SES allows one per account): the one it has, or the one the stack makes",
+        });
+        t["Parameters"][CREATE_CONTACT_LIST] = json!({
+            "Type": "String", "AllowedValues": ["true", "false"], "Default": "false",
+            "Description": "true to make the contact list with the stack (false when the account has one: give its name, with the topic added)",
+        });
+        t["Conditions"][CREATE_CONTACT_LIST_CONDITION] =
+            json!({"Fn::Equals": [reference(CREATE_CONTACT_LIST), "true"]});
+        let r = &mut t["Resources"];
+        r[CONTACT_LIST] = json!({
+            "Type": "AWS::SES::ContactList",
+            "Condition": CREATE_CONTACT_LIST_CONDITION,
+            "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+            "Properties": {
+                "ContactListName": reference(CONTACT_LIST_PARAM),
+                "Description": "Customers of the shop and their e-mail subscriptions",
+                "Topics": [{
+                    "TopicName": topic.name, "DisplayName": topic.display_name,
+                    "Description": topic.description,
+                    "DefaultSubscriptionStatus": topic.consent.default_status().as_str(),
+                }],
+                "Tags": tags,
+            },
+        });
+        r[MAIL_SET] = json!({"Type": "AWS::SES::ConfigurationSet", "Properties": {
+            "Name": self.configuration_set,
+            "SuppressionOptions": {"SuppressedReasons": ["BOUNCE", "COMPLAINT"]},
+        }});
+        let types: Vec<String> = EVENT_TYPES.iter().map(|t| stack_event_type(t)).collect();
+        r[MAIL_DESTINATION] = substitute_pseudo(json!({
+            "Type": "AWS::SES::ConfigurationSetEventDestination", "Properties": {
+                "ConfigurationSetName": reference(MAIL_SET),
+                "EventDestination": {
+                    "Name": super::MAIL_EVENT_DESTINATION, "Enabled": true,
+                    "MatchingEventTypes": types,
+                    "EventBridgeDestination": {"EventBusArn": self.default_bus_arn()},
+                },
+        }}));
+        let route = self.mail_events_route();
+        r[MAIL_EVENTS_RULE] = json!({"Type": "AWS::Events::Rule", "Properties": {
+            "Name": route.rule, "EventBusName": "default", "EventPattern": route.pattern,
+            "State": "ENABLED",
+            "Targets": [{"Id": route.target_id, "Arn": get_att(CARTS_QUEUE, "Arn")}],
+        }});
+        r[CARTS_QUEUE_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["ArnEquals"]
+            ["aws:SourceArn"] =
+            json!([get_att(CARTS_RULE, "Arn"), get_att(MAIL_EVENTS_RULE, "Arn")]);
+        t["Outputs"]["ConfigurationSet"] = json!({"Value": reference(MAIL_SET)});
     }
 
     /// The cart ledger: on demand, encrypted, TTL on `expires_at`, point-in-time recovery;
@@ -378,7 +477,13 @@ impl Blueprint {
                     "Tags": [{"Key": TAG_KEY, "Value": self.prefix}],
                 }}),
             );
-            let env = self.template_environment(kind, spec, &arns);
+            let mut env = self.template_environment(kind, spec, &arns);
+            if t["Parameters"].get(CONTACT_LIST_PARAM).is_some() {
+                env.insert(
+                    setting::CONTACT_LIST.env.into(),
+                    reference(CONTACT_LIST_PARAM),
+                );
+            }
             r.insert(
                 ids.logs.into(),
                 self.log_group_resource(&self.log_group(kind), spec.log_retention_days),
@@ -583,6 +688,99 @@ mod tests {
     }
 
     #[test]
+    fn mail_parts_bring_ses_events_to_the_consumers_queue_and_the_functions_read_the_list() {
+        let bp = Blueprint::for_template(&SetupRequest {
+            bus: "shop".into(),
+            group: "carts".into(),
+            source: "putToCartService".into(),
+            detail_types: crate::event::DetailTypes::default(),
+            prefix: None,
+        })
+        .unwrap();
+        let mut t = bp.template();
+        let topic = MailTopic {
+            name: "cart-reminders".into(),
+            display_name: "Cart reminders".into(),
+            description: "Items left in your cart".into(),
+            consent: crate::mail::Consent::Required,
+        };
+        bp.add_mail(&mut t, &topic);
+        let spec = FunctionsSpec {
+            arch: crate::blueprint::Arch::Arm64,
+            mail_from: "shop@example.com".into(),
+            identity: "shop@example.com".into(),
+            log_retention_days: 14,
+            mailer_concurrency: 2,
+            contact_list: format!("${{{CONTACT_LIST_PARAM}}}"),
+            topic: "cart-reminders".into(),
+            consent: "required".into(),
+            postal_address: "1 Shop Street".into(),
+            holdout_percent: "0".into(),
+            attribution_window: "7d".into(),
+        };
+        bp.add_functions(&mut t, &spec);
+        let r = &t["Resources"];
+        // The list is made only when asked (an account has one at most), and kept.
+        assert_eq!(r[CONTACT_LIST]["Condition"], CREATE_CONTACT_LIST_CONDITION);
+        assert_eq!(r[CONTACT_LIST]["DeletionPolicy"], "Retain");
+        assert_eq!(
+            r[CONTACT_LIST]["Properties"]["Topics"][0]["DefaultSubscriptionStatus"],
+            "OPT_OUT"
+        );
+        assert_eq!(
+            t["Parameters"][CONTACT_LIST_PARAM]["Default"],
+            "cartctl-shop-contacts"
+        );
+        // The set suppresses for its sends and publishes, in CloudFormation's words, to the
+        // default bus.
+        assert_eq!(r[MAIL_SET]["Properties"]["Name"], "cartctl-shop-mail");
+        let dest = &r[MAIL_DESTINATION]["Properties"]["EventDestination"];
+        assert_eq!(
+            dest["MatchingEventTypes"],
+            json!([
+                "bounce",
+                "complaint",
+                "delivery",
+                "reject",
+                "renderingFailure",
+                "subscription"
+            ])
+        );
+        assert_eq!(
+            dest["EventBridgeDestination"]["EventBusArn"],
+            json!({"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"})
+        );
+        // The rule on the default bus reaches the consumer's queue, whose policy admits it.
+        assert_eq!(r[MAIL_EVENTS_RULE]["Properties"]["EventBusName"], "default");
+        assert_eq!(
+            r[MAIL_EVENTS_RULE]["Properties"]["Targets"][0]["Arn"],
+            get_att(CARTS_QUEUE, "Arn")
+        );
+        assert_eq!(
+            r[CARTS_QUEUE_POLICY]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["ArnEquals"]
+                ["aws:SourceArn"],
+            json!([get_att(CARTS_RULE, "Arn"), get_att(MAIL_EVENTS_RULE, "Arn")])
+        );
+        // Both functions read the list from the parameter, and their roles name it.
+        for f in ["ConsumerFunction", "MailerFunction"] {
+            assert_eq!(
+                r[f]["Properties"]["Environment"]["Variables"]["CARTCTL_CONTACT_LIST"],
+                reference(CONTACT_LIST_PARAM),
+                "{f}"
+            );
+        }
+        let role = r["ConsumerRole"].to_string();
+        assert!(role.contains("contact-list/${ContactListName}"), "{role}");
+    }
+
+    #[test]
+    fn stack_event_types_are_cloudformations_words() {
+        assert_eq!(stack_event_type("BOUNCE"), "bounce");
+        assert_eq!(stack_event_type("RENDERING_FAILURE"), "renderingFailure");
+        assert_eq!(stack_event_type("DELIVERY_DELAY"), "deliveryDelay");
+    }
+
+    #[test]
     fn functions_name_the_stacks_resources_and_take_their_code_from_s3() {
         let req = SetupRequest {
             bus: "shop".into(),
@@ -603,6 +801,8 @@ mod tests {
             topic: "cart-reminders".into(),
             consent: "required".into(),
             postal_address: "1 Shop Street".into(),
+            holdout_percent: "0".into(),
+            attribution_window: "7d".into(),
         };
         bp.add_functions(&mut t, &spec);
         let r = &t["Resources"];

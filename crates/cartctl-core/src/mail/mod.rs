@@ -38,6 +38,8 @@ pub struct MailSettings {
     pub ledger_table: String,
     /// How long the ledger keeps a claim (`retention`).
     pub retention: std::time::Duration,
+    /// The share of customers held out (`holdout_percent`): reminded, never e-mailed.
+    pub holdout_percent: f64,
     /// At most one reminder e-mail per customer within this (`cooldown`; zero: no limit).
     pub cooldown: std::time::Duration,
     /// How the customers' subscriptions are kept and read.
@@ -156,6 +158,10 @@ impl MailSettings {
             cooldown: duration(&setting::COOLDOWN)?,
             lists: MailLists::resolve(&get)?,
             postal_address,
+            holdout_percent: match get(&setting::HOLDOUT_PERCENT) {
+                Some(text) => crate::recovery::parse_percent(setting::HOLDOUT_PERCENT.key, &text)?,
+                None => 0.0,
+            },
         })
     }
 }
