@@ -638,6 +638,7 @@ Register-ArgumentCompleter -Native -CommandName 'cartctl' -ScriptBlock {
         'cartctl;report' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Count what happened within this long before now [default: 30d]')
             [CompletionResult]::new('--ledger-table', '--ledger-table', [CompletionResultType]::ParameterName, 'The cart ledger''s DynamoDB table (setup writes ledger_table)')
+            [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'Also write the report as one self-contained HTML page (inline SVG charts: the funnel, recoveries by day and by stage; nothing fetched from the network)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region [default: AWS_REGION, else the profile''s region]')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]')

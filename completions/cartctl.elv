@@ -606,6 +606,7 @@ set edit:completion:arg-completer[cartctl] = {|@words|
         &'cartctl;report'= {
             cand --since 'Count what happened within this long before now [default: 30d]'
             cand --ledger-table 'The cart ledger''s DynamoDB table (setup writes ledger_table)'
+            cand --html 'Also write the report as one self-contained HTML page (inline SVG charts: the funnel, recoveries by day and by stage; nothing fetched from the network)'
             cand --profile 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]'
             cand --region 'AWS region [default: AWS_REGION, else the profile''s region]'
             cand --endpoint-url 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]'

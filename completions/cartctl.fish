@@ -542,6 +542,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand contacts" -s h -l help -
 complete -c cartctl -n "__fish_cartctl_using_subcommand contacts" -s V -l version -d 'Print version'
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l since -d 'Count what happened within this long before now [default: 30d]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l ledger-table -d 'The cart ledger\'s DynamoDB table (setup writes ledger_table)' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l html -d 'Also write the report as one self-contained HTML page (inline SVG charts: the funnel, recoveries by day and by stage; nothing fetched from the network)' -r -F
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r

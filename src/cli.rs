@@ -460,7 +460,8 @@ pub struct WorkerArgs {
 #[command(after_help = "\
 Examples:
   cartctl report
-  cartctl report --since 7d -o json | jq .uplift")]
+  cartctl report --since 7d -o json | jq .uplift
+  cartctl report --html report.html")]
 pub struct ReportArgs {
     /// Count what happened within this long before now [default: 30d]
     #[arg(long, value_name = "DURATION", default_value = "30d")]
@@ -469,6 +470,11 @@ pub struct ReportArgs {
     /// The cart ledger's DynamoDB table (setup writes ledger_table)
     #[arg(long, env = setting::LEDGER_TABLE.env, value_name = "TABLE")]
     pub ledger_table: Option<String>,
+
+    /// Also write the report as one self-contained HTML page (inline SVG charts: the funnel,
+    /// recoveries by day and by stage; nothing fetched from the network)
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<std::path::PathBuf>,
 }
 
 /// Erase a customer: their cart ledger items and pending reminders, item by item

@@ -1,7 +1,9 @@
 //! `cartctl report [--since 30d]`: the recovery report from the cart ledger.
 
-use cartctl_aws::Result;
+use std::path::Path;
+
 use cartctl_aws::report::Reported;
+use cartctl_aws::{Error, Result};
 use cartctl_core::setting;
 
 use super::Context;
@@ -13,8 +15,23 @@ pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
     let table = cartctl_core::consumer::ledger_table(
         ctx.value(&setting::LEDGER_TABLE, args.ledger_table.as_deref()),
     )?;
+    if let Some(path) = &args.html {
+        check_writable(path)?;
+    }
     let since = chrono::Utc::now() - chrono::Duration::from_std(window).unwrap_or_default();
     let reported = ctx.session.report(&table, since).await?;
+    if let Some(path) = &args.html {
+        let page = crate::render::html::page(&reported).map_err(|e| {
+            Error::invalid("--html", format!("the charts could not be drawn: {e}"), "")
+        })?;
+        std::fs::write(path, page).map_err(|source| Error::Io {
+            context: format!("writing {}", path.display()),
+            source,
+        })?;
+        if !ctx.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+    }
     if ctx.printer.format != OutputFormat::Text {
         return ctx.printer.json(&reported);
     }
@@ -22,6 +39,29 @@ pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
         ctx.printer.line(&line)?;
     }
     Ok(())
+}
+
+/// `--html`'s file can be written: checked before any request (a file made to check is
+/// removed again).
+fn check_writable(path: &Path) -> Result<()> {
+    let existed = path.exists();
+    match std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+    {
+        Ok(_) => {
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(())
+        }
+        Err(e) => Err(Error::invalid(
+            "--html",
+            format!("{} cannot be written: {e}", path.display()),
+            "give a file in a directory that exists and that you may write to",
+        )),
+    }
 }
 
 fn percent(rate: Option<f64>) -> String {

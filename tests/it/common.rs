@@ -92,8 +92,20 @@ pub fn private_emulator() -> Emulator {
     }
 }
 
-/// An emulator of its own: moto behind a strict AWS double started with `options`.
+/// An emulator of its own: moto behind a strict AWS double started with `options`, its
+/// Scheduler clock stopped (a still world: nothing fires unless a test fires it).
 pub fn private_strict_emulator(options: &[String]) -> Emulator {
+    let mut options = options.to_vec();
+    options.push("--no-fire".into());
+    strict_emulator_with(&options)
+}
+
+/// An emulator of its own whose Scheduler clock runs: one-time schedules fire when due.
+pub fn firing_emulator() -> Emulator {
+    strict_emulator_with(&[])
+}
+
+fn strict_emulator_with(options: &[String]) -> Emulator {
     let (child, stdin, lines) = spawn_emulator(options, 2);
     Emulator {
         endpoint: address(&lines[0], "listening on "),

@@ -179,6 +179,11 @@ fn the_bootstrap_answers_exactly_the_failed_records_and_makes_the_reminders() {
     assert_eq!(outcome("m-bad"), ["failed", "failed"], "{logs:?}");
     let first = logs.iter().find(|l| l["messageId"] == "m-1").unwrap();
     assert_eq!(first["kind"], "add");
+    // The line is an EMF metric as well: the add scheduled one reminder.
+    let emf = &first["_aws"]["CloudWatchMetrics"][0];
+    assert_eq!(emf["Namespace"], "cartctl", "{first}");
+    assert_eq!(emf["Dimensions"], serde_json::json!([["kind", "outcome"]]));
+    assert_eq!(first["reminders_scheduled"], 1.0, "{first}");
     assert_eq!(first["userHash"].as_str().unwrap().len(), 12);
     assert!(first["eventId"].as_str().unwrap().starts_with("event-"));
     assert!(first["durationMs"].is_u64() && first["timestamp"].is_string());

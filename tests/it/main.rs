@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod bulk;
 mod cli;
+mod clock;
 mod common;
 mod config;
 mod consent;

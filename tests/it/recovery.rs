@@ -1,6 +1,7 @@
 //! Does it pay, end to end on the emulator: a checkout after a reminder is recovered (with its
 //! value), one outside the attribution window or never reminded is not, a held-out customer
-//! gets no e-mail and is counted, and `cartctl report` adds up to what the test itself did.
+//! gets no e-mail and is counted, `cartctl report` adds up to what the test itself did, and
+//! its HTML page renders in a real headless browser.
 
 use chrono::{Duration, Utc};
 use serde_json::{Value, json};
@@ -131,6 +132,85 @@ fn checkouts_after_a_reminder_are_recovered_the_held_out_get_no_email_and_the_re
         "{}",
         text.stdout
     );
+    // The page, rendered by a real browser: the funnel and both charts, no console error, and
+    // a screenshot that is not blank (kept under the target directory).
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(unique("report"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let html = dir.join("report.html");
+    f.cartctl()
+        .args(["report", "-q"])
+        .arg_path("--html", &html)
+        .run()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    for fetch in ["src=", "href=", "<script", "url("] {
+        assert!(!page.contains(fetch), "the page fetches something: {fetch}");
+    }
+    let rendered = headless(&html, &["--dump-dom"]);
+    for id in ["funnel", "by-day", "by-stage"] {
+        let at = rendered
+            .stdout
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no #{id}: {}", rendered.stdout));
+        let section = &rendered.stdout[at..];
+        let section = &section[..section.find("</section>").unwrap()];
+        assert!(
+            section.contains("<svg") && section.contains("<rect"),
+            "#{id} has no chart: {section}"
+        );
+    }
+    assert!(rendered.stdout.contains("49.90 EUR"), "the value is shown");
+    let png = dir.join("report.png");
+    let shot = format!("--screenshot={}", png.display());
+    let run = headless(&html, &[&shot, "--window-size=800,1600"]);
+    let colours = distinct_colours(&png);
+    assert!(
+        colours > 3,
+        "the screenshot is blank ({colours} colours): {}",
+        run.stderr
+    );
+}
+
+/// Loads `page` in headless Chromium with `extra` flags; fails on a console message.
+fn headless(page: &std::path::Path, extra: &[&str]) -> Run {
+    let out = std::process::Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+        ])
+        .args(["--hide-scrollbars", "--enable-logging=stderr", "--v=0"])
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("chromium: {e} (scripts/install-packages installs it)"));
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 0, "chromium failed: {}", run.stderr);
+    let console: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("CONSOLE"))
+        .collect();
+    assert!(console.is_empty(), "console messages: {console:?}");
+    run
+}
+
+/// How many distinct colours a PNG has.
+fn distinct_colours(path: &std::path::Path) -> usize {
+    let decoder = png::Decoder::new(std::fs::File::open(path).unwrap());
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let step = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(step)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }
 
 #[test]
@@ -142,6 +222,16 @@ fn report_refuses_bad_input_before_any_request() {
             "--since",
         ),
         (vec!["report"], "--ledger-table"),
+        (
+            vec![
+                "report",
+                "--ledger-table",
+                "t",
+                "--html",
+                "/nonexistent/dir/r.html",
+            ],
+            "--html",
+        ),
     ] {
         let run = cartctl_at(&sentinel.endpoint).args(&args).run();
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);

@@ -24,6 +24,9 @@ restdouble.py):
     made, a role Scheduler cannot assume yet, a schedule group still DELETING; and refuses
     DeleteEventBus while the bus has rules, and SSE-SQS on a queue that has a KMS key.
 
+And it keeps EventBridge Scheduler's clock, which moto lacks (`schedclock.py`): a one-time
+schedule fires when due, on its bus, or into its dead-letter queue; `--no-fire` turns it off.
+
 Prints `listening on http://127.0.0.1:<port>`. GET /__strict/stats answers a JSON object of
 counters: requests, forwarded, validation_errors (with the last few messages), token_replays,
 token_mismatches, receive_overlaps, and max_receive_in_flight. Stops when stdin closes
@@ -43,10 +46,11 @@ import urllib.parse
 import botocore.session
 
 import cbor
-from consistency import Consistency, add_options
+from consistency import Consistency, add_options, region_of
 import iamsim
 from proxylib import close_quietly, read_body, read_head, serve, upstream_address
 import restdouble
+import schedclock
 
 SERVICES = {"scheduler": "scheduler", "events": "events", "sqs": "sqs", "dynamodb": "dynamodb"}
 # The X-Amz-Target prefix of each JSON-protocol service the double checks.
@@ -159,6 +163,7 @@ class Strict:
         self.cbor = CborBridge()
         self.consistency = Consistency(args)
         self.rest = restdouble.RestDouble(args)
+        self.clock = schedclock.Clock(args)
         self.tokens = {}  # (operation, token) -> (fingerprint, answer bytes or None while pending)
         self.receiving = {}  # queue url -> polls in flight
 
@@ -490,6 +495,19 @@ class CborBridge:
         return value
 
 
+def clock_calls(strict, upstream):
+    """How Scheduler's clock asks moto: a REST call to Scheduler, a JSON call to a service."""
+    async def rest(region, method, path, body):
+        headers = {"authorization": schedclock.auth(region, "scheduler")}
+        return await upstream_rest(strict, upstream, headers, method, path, body)
+
+    async def json_call(region, service, target, content_type, payload):
+        headers = {"authorization": schedclock.auth(region, service)}
+        return await upstream_json(strict, upstream, headers, target, content_type, payload)
+
+    return rest, json_call
+
+
 async def control(strict, upstream, method, path, body):
     """The double's own requests: its counters, SES's recorded sends, SES's event publishing."""
     if path.startswith("/__strict/ses/sent"):
@@ -504,7 +522,7 @@ async def control(strict, upstream, method, path, body):
         except ValueError:
             return 400, {"error": "the body is not JSON"}
         return await strict.rest.ses.publish(request, put_events)
-    return 200, {**strict.stats, **strict.rest.stats}
+    return 200, {**strict.stats, **strict.rest.stats, "clock": strict.clock.stats}
 
 
 async def handle(client_r, client_w, strict, upstream):
@@ -602,6 +620,9 @@ async def handle(client_r, client_w, strict, upstream):
             ok = answer.split(b" ", 2)[1] == b"200"
             if ok:
                 strict.consistency.record(service, operation, payload, headers)
+                if service == "scheduler":
+                    strict.clock.record(operation, payload, region_of(headers))
+                    strict.clock.start(clock_calls(strict, upstream))
                 if service == "iam":
                     strict.rest.iam_done(operation)
             if token and ok:
@@ -622,6 +643,7 @@ def parse_args(argv=None):
     p.add_argument("--watch-stdin", action="store_true")
     add_options(p)
     restdouble.add_options(p)
+    schedclock.add_options(p)
     return p.parse_args(argv)
 
 

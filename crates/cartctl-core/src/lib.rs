@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod limits;
 pub mod mail;
 pub mod matcher;
+pub mod metrics;
 pub mod policy;
 pub mod quiet;
 pub mod recovery;

@@ -196,7 +196,7 @@ pub struct Uplift {
 }
 
 /// The uplift of `hits_a` in `n_a` over `hits_b` in `n_b`, with the Wald interval
-/// `d ± 1.96·√(pa(1−pa)/na + pb(1−pb)/nb)`; `None` when a group is empty.
+/// `d ± 1.96·√(pa(1−pa)/na + pb(1−pb)/nb)` (clipped to [-1, 1]); `None` when a group is empty.
 pub fn uplift(hits_a: u64, n_a: u64, hits_b: u64, n_b: u64) -> Option<Uplift> {
     if n_a == 0 || n_b == 0 {
         return None;
@@ -204,10 +204,9 @@ pub fn uplift(hits_a: u64, n_a: u64, hits_b: u64, n_b: u64) -> Option<Uplift> {
     let (pa, pb) = (hits_a as f64 / n_a as f64, hits_b as f64 / n_b as f64);
     let se = (pa * (1.0 - pa) / n_a as f64 + pb * (1.0 - pb) / n_b as f64).sqrt();
     let d = pa - pb;
-    let (low, high) = (
-        d - 1.959_963_984_540_054 * se,
-        d + 1.959_963_984_540_054 * se,
-    );
+    // A difference of proportions lies in [-1, 1]; so does its interval.
+    let half = 1.959_963_984_540_054 * se;
+    let (low, high) = ((d - half).max(-1.0), (d + half).min(1.0));
     Some(Uplift {
         difference: d,
         low,

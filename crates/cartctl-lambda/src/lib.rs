@@ -18,7 +18,9 @@
 //! then is named in `batchItemFailures` (a timeout would fail the whole batch, send again what
 //! was done, and reset the container). Each record handled is one JSON log line
 //! ([`log_line`]): event id, kind, a hash of the user (never the user id or the address),
-//! outcome and duration, for CloudWatch Logs Insights.
+//! outcome and duration, for CloudWatch Logs Insights; the same line is a CloudWatch Embedded
+//! Metric Format document (namespace `cartctl`, dimensions kind × outcome: records, reminders
+//! scheduled and cancelled, checkouts recovered), so metrics cost no API call.
 
 use std::time::Duration;
 
@@ -36,6 +38,7 @@ use cartctl_aws::sdk::AwsSettings;
 use cartctl_core::consumer::ConsumerConfig;
 use cartctl_core::error::{Error, Result};
 use cartctl_core::mail::MailSettings;
+use cartctl_core::metrics::{self, Metric};
 use cartctl_core::reminder::ReminderName;
 use cartctl_core::setting::Setting;
 
@@ -66,6 +69,10 @@ pub trait LogFields {
     fn user(&self) -> &str;
     /// What became of it (created, sent, …).
     fn outcome(&self) -> String;
+    /// The metrics it adds to the line besides the record's count.
+    fn metrics(&self) -> Vec<Metric> {
+        Vec::new()
+    }
 }
 
 /// A serde enum's spelling (`"created"`).
@@ -88,6 +95,41 @@ impl LogFields for Handled {
     }
     fn outcome(&self) -> String {
         spelled(self.status)
+    }
+    fn metrics(&self) -> Vec<Metric> {
+        use cartctl_aws::schedule::ScheduleStatus;
+        let count = |name, n: usize| Metric {
+            name,
+            value: n as f64,
+            unit: "Count",
+        };
+        let scheduled = self
+            .reminders
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    ScheduleStatus::Created
+                        | ScheduleStatus::Replaced
+                        | ScheduleStatus::Rescheduled
+                )
+            })
+            .count();
+        let mut m = vec![
+            count("reminders_scheduled", scheduled),
+            count("reminders_cancelled", self.deleted.unwrap_or(0) as usize),
+        ];
+        if let Some(a) = self.attribution {
+            m.push(count(
+                "recovered",
+                usize::from(a == cartctl_core::recovery::Outcome::Recovered),
+            ));
+            m.push(count(
+                "recovered_held_out",
+                usize::from(a == cartctl_core::recovery::Outcome::RecoveredHeldOut),
+            ));
+        }
+        m
     }
 }
 
@@ -126,12 +168,15 @@ pub fn log_line<T: LogFields>(
             line["kind"] = json!(h.kind());
             line["userHash"] = json!(ReminderName::user_hash(h.user()));
             line["outcome"] = json!(h.outcome());
+            metrics::embed(&mut line, at.timestamp_millis(), &h.metrics());
         }
         Err(e) => {
             line["level"] = json!("WARN");
             line["message"] = json!("record failed: SQS gives it back");
             line["outcome"] = json!("failed");
+            line["kind"] = json!("unknown");
             line["error"] = json!(e.one_line());
+            metrics::embed(&mut line, at.timestamp_millis(), &[]);
         }
     }
     line
@@ -467,6 +512,9 @@ mod tests {
         );
         assert_eq!(line["timestamp"], "2026-12-07T10:00:00.000Z");
         assert!(!line.to_string().contains("alice"), "{line}");
+        // The line is an EMF metric too: records by kind and outcome.
+        assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Namespace"], "cartctl");
+        assert_eq!(line["records"], 1);
         let failed = Outcome::<Mailed> {
             message_id: "m-2".into(),
             result: Err(Error::TimedOut("slow".into())),
