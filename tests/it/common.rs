@@ -1066,6 +1066,14 @@ pub fn ses_publish(message_id: &str, kind: &str, bounce_type: &str) -> u64 {
         .unwrap_or_else(|| panic!("SES did not publish: {answer}"))
 }
 
+/// The worker's NDJSON line about `user`.
+pub fn line_of<'a>(lines: &'a [Value], user: &str) -> &'a Value {
+    lines
+        .iter()
+        .find(|l| l["user"] == user)
+        .unwrap_or_else(|| panic!("no line for {user}: {lines:?}"))
+}
+
 /// What `setup -o json` did: `"<kind> <name>"` → its change.
 pub fn setup_changes(run: &Run) -> std::collections::BTreeMap<String, String> {
     run.json()["resources"]

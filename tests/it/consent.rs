@@ -47,13 +47,6 @@ fn fire_to(f: &Flow, user: &str, product: &str, to: &str) {
     deliver(f, &unique("ev"), &detail);
 }
 
-fn status_of<'a>(lines: &'a [Value], user: &str) -> &'a Value {
-    lines
-        .iter()
-        .find(|l| l["user"] == user)
-        .unwrap_or_else(|| panic!("no line for {user}: {lines:?}"))
-}
-
 #[test]
 fn under_required_consent_only_who_consented_is_emailed_and_every_send_carries_list_set_and_tags() {
     let topic = unique("optin");
@@ -99,9 +92,9 @@ fn under_required_consent_only_who_consented_is_emailed_and_every_send_carries_l
     }
     let (run, lines) = mail(&f, 3, &[]);
     run.success();
-    assert_eq!(status_of(&lines, &yes)["status"], "sent", "{lines:?}");
+    assert_eq!(line_of(&lines, &yes)["status"], "sent", "{lines:?}");
     for u in [&no, &odd] {
-        let l = status_of(&lines, u);
+        let l = line_of(&lines, u);
         assert_eq!(l["status"], "unsubscribed", "{l}");
         assert!(l["reason"].as_str().unwrap().contains("no consent"), "{l}");
         assert!(ses_sends_to(&addr(u)).is_empty(), "{u} was e-mailed");
@@ -183,12 +176,12 @@ fn an_unsubscribe_stops_the_next_reminder_and_a_suppressed_address_is_never_sent
     let (run, lines) = mail(&f, 2, &["--cooldown", "0"]);
     run.success();
     assert_eq!(
-        status_of(&lines, &leaver)["status"],
+        line_of(&lines, &leaver)["status"],
         "unsubscribed",
         "{lines:?}"
     );
     assert_eq!(
-        status_of(&lines, &bounced)["status"],
+        line_of(&lines, &bounced)["status"],
         "suppressed",
         "{lines:?}"
     );

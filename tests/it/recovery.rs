@@ -14,13 +14,6 @@ fn addr(user: &str) -> String {
     format!("{user}@example.com")
 }
 
-fn line_of<'a>(lines: &'a [Value], user: &str) -> &'a Value {
-    lines
-        .iter()
-        .find(|l| l["user"] == user)
-        .unwrap_or_else(|| panic!("no line for {user}: {lines:?}"))
-}
-
 #[test]
 fn checkouts_after_a_reminder_are_recovered_the_held_out_get_no_email_and_the_report_adds_up() {
     let f = Flow::with(&["--mail-from", SHOP]);

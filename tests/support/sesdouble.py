@@ -28,6 +28,8 @@ import json
 import re
 import urllib.parse
 
+from consistency import region_of
+
 TAG = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # SES's event type (the record's eventType) -> (the destination's MatchingEventTypes word,
@@ -71,11 +73,6 @@ def sending_enabled(doc):
     if isinstance(options, dict) and not isinstance(options.get("SendingEnabled"), bool):
         options["SendingEnabled"] = True
     return doc
-
-
-def region_of(headers):
-    m = re.search(r"Credential=[^/]+/\d+/([^/]+)/", headers.get("authorization", ""))
-    return m.group(1) if m else "us-east-1"
 
 
 class SesDouble:

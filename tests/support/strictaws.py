@@ -495,8 +495,9 @@ class CborBridge:
         return value
 
 
-def clock_calls(strict, upstream):
-    """How Scheduler's clock asks moto: a REST call to Scheduler, a JSON call to a service."""
+def moto_calls(strict, upstream):
+    """How the double acts on moto as a service would (Scheduler's clock, SES's events): a REST
+    call to Scheduler, a JSON call to a service."""
     async def rest(region, method, path, body):
         headers = {"authorization": schedclock.auth(region, "scheduler")}
         return await upstream_rest(strict, upstream, headers, method, path, body)
@@ -513,10 +514,10 @@ async def control(strict, upstream, method, path, body):
     if path.startswith("/__strict/ses/sent"):
         return 200, {"sent": strict.rest.ses.sent}
     if path.startswith("/__strict/ses/publish") and method == "POST":
+        _, json_call = moto_calls(strict, upstream)
+
         async def put_events(region, payload):
-            auth = f"AWS4-HMAC-SHA256 Credential=ses/20260101/{region}/events/aws4_request, SignedHeaders=host, Signature=0"
-            return await upstream_json(strict, upstream, {"authorization": auth}, "AWSEvents.PutEvents",
-                                       "application/x-amz-json-1.1", payload)
+            return await json_call(region, "events", "AWSEvents.PutEvents", "application/x-amz-json-1.1", payload)
         try:
             request = json.loads(body or b"{}")
         except ValueError:
@@ -622,7 +623,7 @@ async def handle(client_r, client_w, strict, upstream):
                 strict.consistency.record(service, operation, payload, headers)
                 if service == "scheduler":
                     strict.clock.record(operation, payload, region_of(headers))
-                    strict.clock.start(clock_calls(strict, upstream))
+                    strict.clock.start(moto_calls(strict, upstream))
                 if service == "iam":
                     strict.rest.iam_done(operation)
             if token and ok:

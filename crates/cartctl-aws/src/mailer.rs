@@ -174,7 +174,7 @@ impl Session {
     async fn mail_reminder(&self, mailer: &Mailer, reminder: FiredReminder) -> Result<Mailed> {
         let added = reminder.added_at();
         let of = added.map_or_else(|| ClaimOf::Event(reminder.event_id.clone()), ClaimOf::Add);
-        let stage = reminder.stage.map_or(1, |s| s.number);
+        let stage = reminder.stage_number();
         let claim = claim_key(&reminder.cart.product, stage, &of);
         let fired = FiredOf {
             product: &reminder.cart.product,
@@ -242,7 +242,7 @@ impl Session {
         let added = fired.added.map(|a| (fired.product, a));
         let percent = mailer.settings.holdout_percent;
         let held = is_held_out(&mailer.ledger.table, user, percent);
-        let mark = (reminder.stage.map_or(1, |s| s.number), held);
+        let mark = (reminder.stage_number(), held);
         if !self
             .ledger_claim(&mailer.ledger, user, fired.claim, added, timing, mark)
             .await?
@@ -300,10 +300,7 @@ impl Session {
         let lists = &mailer.settings.lists;
         let tags = [
             (TAG_CUSTOMER, partition_hash(&reminder.cart.user)),
-            (
-                TAG_STAGE,
-                reminder.stage.map_or(1, |s| s.number).to_string(),
-            ),
+            (TAG_STAGE, reminder.stage_number().to_string()),
             (TAG_REMINDER, tag_value(&ReminderName::product_hash(claim))),
         ];
         let email = ses::Email {

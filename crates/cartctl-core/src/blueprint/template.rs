@@ -596,7 +596,7 @@ mod tests {
     use super::super::SetupRequest;
     use super::*;
 
-    fn template(bus: &str, group: &str) -> Value {
+    fn blueprint(bus: &str, group: &str) -> Blueprint {
         let req = SetupRequest {
             bus: bus.into(),
             group: group.into(),
@@ -604,7 +604,28 @@ mod tests {
             detail_types: crate::event::DetailTypes::default(),
             prefix: None,
         };
-        Blueprint::for_template(&req).unwrap().template()
+        Blueprint::for_template(&req).unwrap()
+    }
+
+    fn template(bus: &str, group: &str) -> Value {
+        blueprint(bus, group).template()
+    }
+
+    /// The functions of the tests' stack (code from S3, a required-consent mailer).
+    fn functions_spec() -> FunctionsSpec {
+        FunctionsSpec {
+            arch: crate::blueprint::Arch::Arm64,
+            mail_from: "shop@example.com".into(),
+            identity: "shop@example.com".into(),
+            log_retention_days: 14,
+            mailer_concurrency: 3,
+            contact_list: "shop-contacts".into(),
+            topic: "cart-reminders".into(),
+            consent: "required".into(),
+            postal_address: "1 Shop Street".into(),
+            holdout_percent: "0".into(),
+            attribution_window: "7d".into(),
+        }
     }
 
     /// Every string of `v` with the path that leads to it.
@@ -689,14 +710,7 @@ mod tests {
 
     #[test]
     fn mail_parts_bring_ses_events_to_the_consumers_queue_and_the_functions_read_the_list() {
-        let bp = Blueprint::for_template(&SetupRequest {
-            bus: "shop".into(),
-            group: "carts".into(),
-            source: "putToCartService".into(),
-            detail_types: crate::event::DetailTypes::default(),
-            prefix: None,
-        })
-        .unwrap();
+        let bp = blueprint("shop", "carts");
         let mut t = bp.template();
         let topic = MailTopic {
             name: "cart-reminders".into(),
@@ -706,17 +720,8 @@ mod tests {
         };
         bp.add_mail(&mut t, &topic);
         let spec = FunctionsSpec {
-            arch: crate::blueprint::Arch::Arm64,
-            mail_from: "shop@example.com".into(),
-            identity: "shop@example.com".into(),
-            log_retention_days: 14,
-            mailer_concurrency: 2,
             contact_list: format!("${{{CONTACT_LIST_PARAM}}}"),
-            topic: "cart-reminders".into(),
-            consent: "required".into(),
-            postal_address: "1 Shop Street".into(),
-            holdout_percent: "0".into(),
-            attribution_window: "7d".into(),
+            ..functions_spec()
         };
         bp.add_functions(&mut t, &spec);
         let r = &t["Resources"];
@@ -782,28 +787,9 @@ mod tests {
 
     #[test]
     fn functions_name_the_stacks_resources_and_take_their_code_from_s3() {
-        let req = SetupRequest {
-            bus: "shop".into(),
-            group: "carts".into(),
-            source: "putToCartService".into(),
-            detail_types: crate::event::DetailTypes::default(),
-            prefix: None,
-        };
-        let bp = Blueprint::for_template(&req).unwrap();
+        let bp = blueprint("shop", "carts");
         let mut t = bp.template();
-        let spec = FunctionsSpec {
-            arch: crate::blueprint::Arch::Arm64,
-            mail_from: "shop@example.com".into(),
-            identity: "shop@example.com".into(),
-            log_retention_days: 14,
-            mailer_concurrency: 3,
-            contact_list: "shop-contacts".into(),
-            topic: "cart-reminders".into(),
-            consent: "required".into(),
-            postal_address: "1 Shop Street".into(),
-            holdout_percent: "0".into(),
-            attribution_window: "7d".into(),
-        };
+        let spec = functions_spec();
         bp.add_functions(&mut t, &spec);
         let r = &t["Resources"];
         let env = &r["ConsumerFunction"]["Properties"]["Environment"]["Variables"];
@@ -862,14 +848,7 @@ mod tests {
 
     #[test]
     fn the_sender_is_made_only_when_asked_and_kept_and_the_api_logs_its_calls() {
-        let req = SetupRequest {
-            bus: "shop".into(),
-            group: "carts".into(),
-            source: "putToCartService".into(),
-            detail_types: crate::event::DetailTypes::default(),
-            prefix: None,
-        };
-        let bp = Blueprint::for_template(&req).unwrap();
+        let bp = blueprint("shop", "carts");
         let mut t = bp.template();
         let sender = crate::mail::Sender::parse("--mail-from", "shop@example.com").unwrap();
         bp.add_sender(&mut t, &sender);

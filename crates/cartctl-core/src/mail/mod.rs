@@ -180,6 +180,11 @@ pub struct FiredReminder {
 }
 
 impl FiredReminder {
+    /// Its stage's number: 1 for a reminder without stages.
+    pub fn stage_number(&self) -> u32 {
+        self.stage.map_or(1, |s| s.number)
+    }
+
     /// Reads a message body: the EventBridge event a reminder put on the bus, whose detail
     /// is the reminder's Input.
     pub fn parse(body: &str) -> Result<FiredReminder> {
