@@ -45,6 +45,15 @@ def cpu_seconds(pid):
         return 0.0
 
 
+def tree_cpu_seconds(pid):
+    """cpu_seconds of a process and of its children (Linux /proc; 0 elsewhere)."""
+    try:
+        kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+    except OSError:
+        kids = []
+    return cpu_seconds(pid) + sum(tree_cpu_seconds(int(k)) for k in kids)
+
+
 def machine_ticks():
     """(busy, total) CPU ticks of the whole machine since boot (Linux /proc/stat; zeros elsewhere)."""
     try:
@@ -52,6 +61,20 @@ def machine_ticks():
         return sum(ticks) - ticks[3] - ticks[4], sum(ticks)
     except (OSError, ValueError, IndexError):
         return 0, 0
+
+
+def start_local_aws():
+    """The project's whole local AWS (moto behind the strict double, its clock stopped):
+    (process, URL)."""
+    return start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--no-fire"])
+
+
+def flow_settings(d):
+    """The settings `cartctl setup --write-config` wrote into d/cartctl.toml, as the environment
+    `setup --functions` gives a function (`CARTCTL_` and the key in upper case)."""
+    import tomllib
+    with open(os.path.join(d, "cartctl.toml"), "rb") as f:
+        return {f"CARTCTL_{k.upper()}": str(v) for k, v in tomllib.load(f).items()}
 
 
 def proxy_stats(url):
@@ -101,8 +124,9 @@ def measure(argv, env, stdin=None, stdout=subprocess.DEVNULL):
 
 
 class Bench:
-    def __init__(self, args):
+    def __init__(self, args, emulator_pid):
         self.args = args
+        self.emulator_pid = emulator_pid
         self.cartctl = args.cartctl
         self.python = sys.executable
         self.results = []
@@ -357,17 +381,17 @@ class Bench:
             proxy.terminate()
             proxy.wait()
 
-    def flow(self, endpoint, tag, *extra, scheduler=None):
-        """A cart flow made by `cartctl setup` in a directory of its own (its schedule group on the
-        `scheduler` endpoint when given); (dir, group, queue URL, bus ARN)."""
+    def flow(self, endpoint, tag, *extra, routes=None):
+        """A cart flow made by `cartctl setup` in a directory of its own (each service of `routes`,
+        such as its schedule group, on the endpoint given there); (dir, group, queue URL, bus ARN)."""
         self.counter += 1
         name = f"bw{os.getpid() % 10000}-{tag}{self.counter}"
         d = os.path.join(self.tmp, name)
         os.makedirs(d)
         env = self.env(endpoint)
         del env["CARTCTL_SCHEDULER_ROLE_ARN"]
-        if scheduler:
-            env["AWS_ENDPOINT_URL_SCHEDULER"] = scheduler
+        for service, url in (routes or {}).items():
+            env[f"AWS_ENDPOINT_URL_{service.upper()}"] = url
         subprocess.run([self.cartctl, "setup", "--bus", name, "--group", name, "--name-prefix", name,
                         "--write-config", "cartctl.toml", "-q", *extra], cwd=d, env=env, check=True, stdout=subprocess.DEVNULL)
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
@@ -397,17 +421,21 @@ class Bench:
         """The consumer: `cartctl worker consumer` on n queued cart events, and the seed's consumer as a
         sequential boto3 loop on n_boto3, through a proxy adding latency_ms and admitting rate req/s.
 
-        Scheduler is served by a moto of its own (the proxy routes it there, under the same rate
-        limit): one moto serves about 140 requests a second in all, which would be the bound."""
+        Scheduler and DynamoDB are each served by a moto of their own (the proxy routes them there,
+        under the same rate limit): one moto serves about 140 requests a second in all, which would
+        be the bound."""
         sched_moto, sched = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
+        ddb_moto, ddb = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
+        routes = {"scheduler": sched, "dynamodb": ddb}
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
-                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate), "--route", f"scheduler={sched}"])
+                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate),
+                            *[a for s, u in routes.items() for a in ("--route", f"{s}={u}")]])
         label = f"+{latency_ms:g}ms, {rate:g} req/s"
         scheduler = boto3.client("scheduler", endpoint_url=sched, region_name="us-east-1")
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
         try:
             for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
-                d, group, queue, bus_arn = self.flow(endpoint, "w" if client.startswith("cartctl") else "b", scheduler=sched)
+                d, group, queue, bus_arn = self.flow(endpoint, "w" if client.startswith("cartctl") else "b", routes=routes)
                 self.queue_carts(endpoint, d, queue, count)
                 env = self.env(url)
                 del env["CARTCTL_SCHEDULER_ROLE_ARN"]
@@ -419,14 +447,15 @@ class Bench:
                     env["CARTCTL_SCHEDULER_ROLE_ARN"] = ROLE
                 time.sleep(1.5)  # let the proxy's bucket refill
                 before = proxy_stats(url)
-                busy_before, machine_before = cpu_seconds(sched_moto.pid), machine_ticks()
+                pids = (sched_moto.pid, ddb_moto.pid, self.emulator_pid, proxy.pid)
+                busy_before, machine_before = [cpu_seconds(p) for p in pids], machine_ticks()
                 t0 = time.perf_counter()
                 proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", os.path.join(d, "rss")] + argv if os.path.exists(GNU_TIME) else argv,
                                         cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 err = proc.stderr.read().decode(errors="replace")
                 code = proc.wait()
                 wall = time.perf_counter() - t0
-                scheduler_busy = (cpu_seconds(sched_moto.pid) - busy_before) / wall
+                scheduler_busy, ddb_busy, moto_busy, proxy_busy = [(cpu_seconds(p) - b) / wall for p, b in zip(pids, busy_before)]
                 machine_after = machine_ticks()
                 machine_busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
                 after = proxy_stats(url)
@@ -448,15 +477,16 @@ class Bench:
                        "calls_per_event": round(calls / count, 2), "throttles": throttles,
                        "lost": count - len(reminders), "duplicates": len(reminders) - len(set(reminders)),
                        "left_in_queue": left, "scheduler_moto_cpu": round(scheduler_busy, 2),
+                       "dynamodb_moto_cpu": round(ddb_busy, 2), "moto_cpu": round(moto_busy, 2), "proxy_cpu": round(proxy_busy, 2),
                        "machine_cpu": round(machine_busy, 2),
                        "failures": int(code != 0), "runs": 1}
                 self.results.append(row)
                 print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
                       f"{row['calls_per_event']:5.2f} calls/event {throttles:4d} throttled {peak:6.1f} MB "
-                      f"{row['lost']} lost {left} left, Scheduler's moto {scheduler_busy:.0%} of a core, "
-                      f"machine {machine_busy:.0%} busy", flush=True)
+                      f"{row['lost']} lost {left} left; a core's share: Scheduler's moto {scheduler_busy:.0%}, "
+                      f"DynamoDB's {ddb_busy:.0%}, the other moto {moto_busy:.0%}, the proxy {proxy_busy:.0%}; machine {machine_busy:.0%} busy", flush=True)
         finally:
-            for p in (proxy, sched_moto):
+            for p in (proxy, sched_moto, ddb_moto):
                 p.terminate()
                 p.wait()
 
@@ -476,14 +506,19 @@ class Bench:
             sqs.send_message_batch(QueueUrl=queue, Entries=entries)
         return queue
 
-    def mailer(self, endpoint, n, n_boto3, latency_ms):
+    def mailer(self, n, n_boto3, latency_ms):
         """The mailer: `cartctl worker mailer` on n fired reminders against the seed's e-mail
-        service as a sequential boto3 loop on n_boto3, through a proxy adding latency_ms."""
+        service as a sequential boto3 loop on n_boto3, through a proxy adding latency_ms.
+
+        It runs on the project's whole local AWS (moto behind the strict double), not on moto
+        alone: `setup --mail-from` needs SES's account, suppression and contact-list answers,
+        which moto does not give."""
+        double, endpoint = start_local_aws()
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
                             endpoint, "--latency-ms", str(latency_ms)])
         try:
             for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
-                d, name, _, _ = self.flow(endpoint, "m", "--mail-from", "shop@example.com")
+                d, name, _, _ = self.flow(endpoint, "m", "--mail-from", "shop@example.com", "--postal-address", "Bench Shop, 1 Main St, Springfield")
                 queue = self.fill_email_queue(endpoint, name, count)
                 env = self.env(url)
                 if client.startswith("cartctl"):
@@ -491,22 +526,26 @@ class Bench:
                 else:
                     argv = [self.python, os.path.join(HERE, "boto3_client.py"), "mail", "--queue", queue,
                             "--max", str(count), "--sender", "shop@example.com"]
-                before = proxy_stats(url)
+                before, busy_before = proxy_stats(url), tree_cpu_seconds(double.pid)
                 t0 = time.perf_counter()
                 proc = subprocess.run(argv, cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 wall = time.perf_counter() - t0
+                emulator_busy = (tree_cpu_seconds(double.pid) - busy_before) / wall
                 calls = proxy_stats(url).get("requests", 0) - before.get("requests", 0)
                 if proc.returncode != 0:
                     print(f"  ! {client} exited {proc.returncode}: {proc.stderr.strip()[:300]}", file=sys.stderr)
                 row = {"scenario": f"send {count} reminder e-mails, +{latency_ms:g}ms", "mode": "mailer", "client": client,
                        "seconds": round(wall, 3), "per_second": round(count / wall, 1), "peak_mb": 0.0,
-                       "calls_per_email": round(calls / count, 2), "failures": int(proc.returncode != 0), "runs": 1}
+                       "calls_per_email": round(calls / count, 2), "emulator_cpu": round(emulator_busy, 2),
+                       "failures": int(proc.returncode != 0), "runs": 1}
                 self.results.append(row)
                 print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
-                      f"{row['calls_per_email']:5.2f} calls/e-mail", flush=True)
+                      f"{row['calls_per_email']:5.2f} calls/e-mail; the emulator (double and moto) "
+                      f"{emulator_busy:.0%} of a core", flush=True)
         finally:
-            proxy.terminate()
-            proxy.wait()
+            for p in (proxy, double):
+                p.terminate()
+                p.wait()
 
     def unzip_bootstrap(self, zip_path):
         """The bootstrap of a function's zip, unpacked into a directory of its own."""
@@ -551,10 +590,12 @@ class Bench:
               f"{row['second_batch_ms']} ms, {row['peak_mb']} MB, {failed} failed"
               + (f", zip {row['zip_mb']} MB" if row["zip_mb"] else ""), flush=True)
 
-    def lambda_start(self, endpoint, zip_path, latency_ms):
+    def lambda_start(self, zip_path, latency_ms):
         """The consumer function's bootstrap and a Python boto3 function, started the same way under the
         Runtime API harness: ready time, two batches of 10 through +latency_ms, peak memory, zip size;
-        then the mailer function's (zip_path's sibling) on two batches of 10 fired reminders."""
+        then the mailer function's (zip_path's sibling) on two batches of 10 fired reminders. On the
+        whole local AWS, as the mailer's `setup --mail-from` needs it (see `mailer`)."""
+        double, endpoint = start_local_aws()
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
                             endpoint, "--latency-ms", str(latency_ms)])
         try:
@@ -567,22 +608,23 @@ class Bench:
                 d, group, queue, bus_arn = self.flow(endpoint, "l")
                 batches = self.sqs_batches(f"{group}-carts", lambda b, i: {"user": f"{group}-{b}-{i}", "product": "sku-1"})
                 env = self.env(url)
-                env.update(CARTCTL_EVENT_BUS=group, CARTCTL_SCHEDULE_GROUP=group, BENCH_BUS_ARN=bus_arn,
+                env.update(flow_settings(d), BENCH_BUS_ARN=bus_arn,
                            CARTCTL_SCHEDULER_ROLE_ARN=f"arn:aws:iam::123456789012:role/{group}-scheduler")
                 self.run_function(f"Lambda consumer, batches of 10, +{latency_ms:g}ms", client, bootstrap, batches, env,
                                   zip_path if bootstrap == rust else None)
             mailer_zip = zip_path.replace("/consumer/", "/mailer/")
-            boto3.client("sesv2", endpoint_url=endpoint, region_name="us-east-1").create_email_identity(
-                EmailIdentity="shop@example.com")
+            d, _, _, _ = self.flow(endpoint, "lm", "--mail-from", "shop@example.com",
+                                   "--postal-address", "Bench Shop, 1 Main St, Springfield")
             batches = self.sqs_batches("lambda-mail", lambda b, i: {
                 "scheduled_event": "true", "user": f"l{b}-{i}", "product": "sku-1", "email": f"l{b}-{i}@example.com"})
             env = self.env(url)
-            env.update(CARTCTL_MAIL_FROM="shop@example.com")
+            env.update(flow_settings(d))
             self.run_function(f"Lambda mailer, batches of 10, +{latency_ms:g}ms", "cartctl mailer (Rust)",
                               self.unzip_bootstrap(mailer_zip), batches, env, mailer_zip)
         finally:
-            proxy.terminate()
-            proxy.wait()
+            for p in (proxy, double):
+                p.terminate()
+                p.wait()
 
     def memory(self, endpoint, n):
         env = self.env(endpoint)
@@ -633,7 +675,7 @@ def main():
                          "--upstream", endpoint, "--latency-ms", str(args.latency_ms)])
     try:
         boto3.client("events", endpoint_url=endpoint, region_name="us-east-1").create_event_bus(Name="bench-events")
-        b = Bench(args)
+        b = Bench(args, emu.pid)
         print(f"emulator {endpoint}; +{args.latency_ms:g} ms proxy {slow}; median of {args.repeat} runs")
         listed = b.populate(endpoint, args.list) if "list" in only else None
         for mode, url in (("direct", endpoint), (f"+{args.latency_ms:g}ms", slow)):
@@ -654,9 +696,9 @@ def main():
         if "worker" in only:
             b.worker(endpoint, args.worker_events, args.worker_boto3_events, 100.0, 300.0)
         if "mailer" in only:
-            b.mailer(endpoint, args.mailer_emails, args.mailer_boto3_emails, 100.0)
+            b.mailer(args.mailer_emails, args.mailer_boto3_emails, 100.0)
         if "lambda" in only and args.lambda_zip:
-            b.lambda_start(endpoint, args.lambda_zip, 100.0)
+            b.lambda_start(args.lambda_zip, 100.0)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:

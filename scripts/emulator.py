@@ -57,11 +57,71 @@ def fast_sqs():
     sqs.SQSBackend.is_message_valid_based_on_retention_period = retained
 
 
+def fast_dynamodb_transactions():
+    """moto's TransactWriteItems deep-copies every table it touches, whole, before each
+    transaction, to restore it on a refusal: a transaction costs as much as the table is big
+    (50 ms at 2,000 items), so the ledger's conditional writes, not the client, would bound a
+    worker. Keeping the items the transaction names, and putting them back on a refusal,
+    restores the same state (a transaction changes no other item)."""
+    import copy as stdlib_copy
+    import types
+
+    import moto.dynamodb.models as ddb
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    def deepcopy(value, memo=None):
+        return value if isinstance(value, Table) else stdlib_copy.deepcopy(value, memo)
+
+    ddb.copy = types.SimpleNamespace(deepcopy=deepcopy, copy=stdlib_copy.copy)
+    original = ddb.DynamoDBBackend.transact_write_items
+
+    def slots(backend, transact_items):
+        """(table, hash key, range key) of each item the transaction names, when it names them
+        as a transaction must."""
+        for entry in transact_items:
+            _, op = next(iter(entry.items()))
+            table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+            if table is None:
+                continue
+            key = op.get("Key") or op.get("Item") or {}
+            if table.hash_key_attr not in key:
+                continue
+            hash_key = DynamoType(key[table.hash_key_attr])
+            range_key = DynamoType(key[table.range_key_attr]) if table.range_key_attr in key else None
+            yield table, hash_key, range_key
+
+    def transact_write_items(self, transact_items):
+        kept = []
+        for table, hash_key, range_key in slots(self, transact_items):
+            if range_key is None:
+                item = table.items.get(hash_key)
+            else:
+                item = table.items.get(hash_key, {}).get(range_key)
+            kept.append((table, hash_key, range_key, stdlib_copy.deepcopy(item)))
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, hash_key, range_key, item in reversed(kept):
+                home = table.items if range_key is None else table.items.setdefault(hash_key, {})
+                slot = hash_key if range_key is None else range_key
+                if item is None:
+                    home.pop(slot, None)
+                else:
+                    home[slot] = item
+                if range_key is not None and not home:
+                    table.items.pop(hash_key, None)
+            raise
+
+    ddb.DynamoDBBackend.transact_write_items = transact_write_items
+
+
 def moto_only(port):
     """moto on `port`, until stdin closes (a pipe), SIGTERM, or the parent exits."""
     from moto.server import ThreadedMotoServer
 
     fast_sqs()
+    fast_dynamodb_transactions()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()

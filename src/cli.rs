@@ -1498,8 +1498,8 @@ pub struct ManArgs {}
 ///
 /// A flag wins over its environment variable, which wins over the config file (cartctl.toml in
 /// the working directory, else $XDG_CONFIG_HOME/cartctl/config.toml), which wins over the
-/// default. The file takes the keys event_bus, schedule_group, scheduler_role_arn, source,
-/// detail_type and output.
+/// default. The file takes every setting's key, as this command lists them (`setup
+/// --write-config` writes them).
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Examples:

@@ -248,3 +248,98 @@ fn an_idle_tail_never_abandons_its_long_poll() {
     assert_eq!(stats["receive_overlaps"], 0, "{stats}");
     assert_eq!(stats["max_receive_in_flight"], 1, "{stats}");
 }
+
+#[test]
+fn a_refused_transaction_leaves_every_item_it_named_as_it_was() {
+    // The emulator keeps only the items a transaction names to restore them on a refusal
+    // (moto copied whole tables): an update, a put of a new item and a delete, refused by a
+    // later condition, must all be undone, and an accepted one must all apply.
+    use aws_sdk_dynamodb::types::{
+        AttributeValue, ConditionCheck, Delete, Put, TransactWriteItem, Update,
+    };
+    let table = shared_ledger();
+    let pk = unique("tx");
+    let s = |v: &str| AttributeValue::S(v.to_owned());
+    let key = |sk: &str| [("pk".to_owned(), s(&pk)), ("sk".to_owned(), s(sk))];
+    let ddb = dynamodb();
+    for (sk, v) in [("a", "1"), ("gone", "2")] {
+        let item = key(sk).into_iter().chain([("v".to_owned(), s(v))]);
+        rt().block_on(
+            ddb.put_item()
+                .table_name(table)
+                .set_item(Some(item.collect()))
+                .send(),
+        )
+        .unwrap();
+    }
+    let transaction = |condition: &str| {
+        let update = Update::builder()
+            .table_name(table)
+            .set_key(Some(key("a").into()))
+            .update_expression("SET v = :v")
+            .expression_attribute_values(":v", s("changed"))
+            .build()
+            .unwrap();
+        let put = Put::builder()
+            .table_name(table)
+            .set_item(Some(key("new").into()))
+            .build()
+            .unwrap();
+        let delete = Delete::builder()
+            .table_name(table)
+            .set_key(Some(key("gone").into()))
+            .build()
+            .unwrap();
+        let check = ConditionCheck::builder()
+            .table_name(table)
+            .set_key(Some(key("check").into()))
+            .condition_expression(condition)
+            .build()
+            .unwrap();
+        rt().block_on(
+            ddb.transact_write_items()
+                .transact_items(TransactWriteItem::builder().update(update).build())
+                .transact_items(TransactWriteItem::builder().put(put).build())
+                .transact_items(TransactWriteItem::builder().delete(delete).build())
+                .transact_items(TransactWriteItem::builder().condition_check(check).build())
+                .send(),
+        )
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
+    };
+    let items = || {
+        let out = rt()
+            .block_on(
+                ddb.query()
+                    .table_name(table)
+                    .key_condition_expression("pk = :pk")
+                    .expression_attribute_values(":pk", s(&pk))
+                    .consistent_read(true)
+                    .send(),
+            )
+            .unwrap();
+        out.items()
+            .iter()
+            .map(|i| {
+                let text = |k: &str| i.get(k).and_then(|v| v.as_s().ok()).cloned();
+                (text("sk").unwrap(), text("v"))
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = items();
+    assert_eq!(
+        before,
+        [
+            ("a".into(), Some("1".into())),
+            ("gone".into(), Some("2".into()))
+        ]
+    );
+    let refused = transaction("attribute_exists(pk)").expect_err("the check refuses");
+    assert!(refused.contains("TransactionCanceled"), "{refused}");
+    assert_eq!(items(), before, "a refused transaction changed the table");
+    transaction("attribute_not_exists(pk)").expect("the check admits");
+    assert_eq!(
+        items(),
+        [("a".into(), Some("changed".into())), ("new".into(), None)]
+    );
+}
