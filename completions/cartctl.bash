@@ -1522,7 +1522,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__report)
-            opts="-o -v -q -h -V --since --ledger-table --html --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --since --ledger-table --html --page-size --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1537,6 +1537,10 @@ _cartctl() {
                     return 0
                     ;;
                 --html)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2038,7 +2042,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__consumer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --ledger-table --retention --remind-after --quiet-hours --timezone --attribution-window --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --metrics --ledger-table --retention --remind-after --quiet-hours --timezone --attribution-window --group --bus --role-arn --dlq-arn --source --detail-type --removed-detail-type --checkout-detail-type --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2057,6 +2061,10 @@ _cartctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2208,7 +2216,7 @@ _cartctl() {
             return 0
             ;;
         cartctl__subcmd__worker__subcmd__mailer)
-            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --consent --postal-address --contact-list --topic --configuration-set --allow-no-unsubscribe-link --holdout --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
+            opts="-o -v -q -h -V --queue --max-messages --idle-timeout --concurrency --metrics --mail-from --recipient-field --template --mailer-concurrency --cooldown --ledger-table --retention --consent --postal-address --contact-list --topic --configuration-set --allow-no-unsubscribe-link --holdout --print-template --profile --region --endpoint-url --output --color --verbose --quiet --max-attempts --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2227,6 +2235,10 @@ _cartctl() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

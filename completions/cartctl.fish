@@ -437,6 +437,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l max-messages -d 'Stop after this many messages (handled or failed)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l idle-timeout -d 'Stop after this long without a message (1s or more)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l concurrency -d 'Batches of up to 10 messages in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l metrics -d 'Where each record\'s CloudWatch Embedded Metric Format line goes, as the functions log it: off, stderr, or the CloudWatch agent\'s EMF listener (udp://127.0.0.1:25888, tcp://HOST:PORT)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l ledger-table -d 'The cart ledger\'s DynamoDB table (setup makes <prefix>-carts and writes ledger_table)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l retention -d 'How long the ledger keeps a cart after its last stage is due [default: 30d]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from consumer" -l remind-after -d 'Delay from the add-to-cart event to its reminder; a list (30m,4h,1d) makes stages [default: 1d]' -r
@@ -469,6 +470,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l max-messages -d 'Stop after this many messages (handled or failed)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l idle-timeout -d 'Stop after this long without a message (1s or more)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l concurrency -d 'Batches of up to 10 messages in flight at once' -r
+complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l metrics -d 'Where each record\'s CloudWatch Embedded Metric Format line goes, as the functions log it: off, stderr, or the CloudWatch agent\'s EMF listener (udp://127.0.0.1:25888, tcp://HOST:PORT)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l mail-from -d 'The sender: an address with an SES identity, or "Name <address>" (setup --mail-from writes mail_from)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l recipient-field -d 'The reminder key that holds the customer\'s address [default: email]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand worker; and __fish_seen_subcommand_from mailer" -l template -d 'The e-mail template: a TOML file with subject, text and html [default: built in]' -r
@@ -543,6 +545,7 @@ complete -c cartctl -n "__fish_cartctl_using_subcommand contacts" -s V -l versio
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l since -d 'Count what happened within this long before now [default: 30d]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l ledger-table -d 'The cart ledger\'s DynamoDB table (setup writes ledger_table)' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l html -d 'Also write the report as one self-contained HTML page (inline SVG charts: the funnel, recoveries by day and by stage; nothing fetched from the network)' -r -F
+complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l page-size -d 'Items each Scan request reads at most (1 to 1000; DynamoDB stops a page at 1 MB anyway): smaller pages spread the read units of a provisioned table over more, smaller requests [default: up to 1 MB a page]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l profile -d 'AWS profile from ~/.aws/config [default: AWS_PROFILE, else "default"]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l region -d 'AWS region [default: AWS_REGION, else the profile\'s region]' -r
 complete -c cartctl -n "__fish_cartctl_using_subcommand report" -l endpoint-url -d 'Send every request to this endpoint (a local emulator, say) [default: AWS_ENDPOINT_URL]' -r

@@ -475,6 +475,12 @@ pub struct ReportArgs {
     /// recoveries by day and by stage; nothing fetched from the network)
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
+
+    /// Items each Scan request reads at most (1 to 1000; DynamoDB stops a page at 1 MB anyway):
+    /// smaller pages spread the read units of a provisioned table over more, smaller requests
+    /// [default: up to 1 MB a page]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub page_size: Option<u16>,
 }
 
 /// Erase a customer: their cart ledger items and pending reminders, item by item
@@ -595,6 +601,12 @@ pub struct PollArgs {
     /// Batches of up to 10 messages in flight at once
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+
+    /// Where each record's CloudWatch Embedded Metric Format line goes, as the functions log
+    /// it: off, stderr, or the CloudWatch agent's EMF listener (udp://127.0.0.1:25888,
+    /// tcp://HOST:PORT)
+    #[arg(long, value_name = "DEST", default_value = "off")]
+    pub metrics: String,
 }
 
 /// Send each fired reminder as an e-mail with SES: long-poll the e-mail queue, as the mailer

@@ -19,7 +19,10 @@ pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
         check_writable(path)?;
     }
     let since = chrono::Utc::now() - chrono::Duration::from_std(window).unwrap_or_default();
-    let reported = ctx.session.report(&table, since).await?;
+    let reported = ctx
+        .session
+        .report(&table, since, args.page_size.map(i32::from))
+        .await?;
     if let Some(path) = &args.html {
         let page = crate::render::html::page(&reported).map_err(|e| {
             Error::invalid("--html", format!("the charts could not be drawn: {e}"), "")

@@ -6,11 +6,13 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
+use crate::render::emf::MetricsSink;
 use crate::render::text::{handled_line, mailed_line};
 use crate::render::{OutputFormat, Style, paint};
 use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
 use cartctl_aws::ledger::Ledger;
 use cartctl_aws::mailer::{Mailed, Mailer};
+use cartctl_aws::record_log::{LogFields, Outcome, log_line};
 use cartctl_aws::worker::{Stopped, WorkerOptions, WorkerReport};
 use cartctl_aws::{Error, Result};
 use cartctl_core::consumer::ConsumerConfig;
@@ -35,6 +37,7 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> anyhow::Result<()> {
     let queue = ctx.value(&setting::CARTS_QUEUE, args.queue.as_deref());
     let hint = "give the consumer's queue (setup makes <prefix>-carts and writes carts_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
+    let sink = MetricsSink::parse(&args.poll.metrics)?;
     let flags: [(&Setting, Option<&str>); 14] = [
         (
             &setting::ATTRIBUTION_WINDOW,
@@ -75,15 +78,43 @@ async fn consumer(args: ConsumerArgs, ctx: &Context) -> anyhow::Result<()> {
             (ledger, config.consent),
         )
         .await?;
-    let handle = |batch: Vec<Message>| consume(ctx, &consumer, batch);
+    let handle = |batch: Vec<Message>| consume(ctx, (&consumer, &sink), batch);
     serve(ctx, &options, handle, |h: &Handled| {
         handled_line(h, ctx.printer.color)
     })
     .await
 }
 
-async fn consume(ctx: &Context, consumer: &Consumer, batch: Vec<Message>) -> Vec<Result<Handled>> {
-    Timed::results(ctx.session.consume_batch(consumer, &batch).await)
+async fn consume(
+    ctx: &Context,
+    (consumer, sink): (&Consumer, &MetricsSink),
+    batch: Vec<Message>,
+) -> Vec<Result<Handled>> {
+    let results = ctx.session.consume_batch(consumer, &batch).await;
+    measured(sink, &batch, results)
+}
+
+/// The batch's results, each record's EMF line sent to `sink` first (when it is on).
+fn measured<T: LogFields>(
+    sink: &MetricsSink,
+    batch: &[Message],
+    results: Vec<Timed<T>>,
+) -> Vec<Result<T>> {
+    if !sink.is_on() {
+        return Timed::results(results);
+    }
+    let now = chrono::Utc::now();
+    let outcomes = batch.iter().zip(results).map(|(m, timed)| Outcome {
+        message_id: m.id.clone(),
+        result: timed.result,
+        took: timed.took,
+    });
+    outcomes
+        .map(|o| {
+            sink.send(&log_line(None, &o, now));
+            o.result
+        })
+        .collect()
 }
 
 /// Everything is checked before the first request: the queue, the sender, the template.
@@ -95,6 +126,7 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> anyhow::Result<()> {
     let queue = ctx.value(&setting::EMAIL_QUEUE, args.queue.as_deref());
     let hint = "give the mailer's queue (setup makes <prefix>-email and writes email_queue to cartctl.toml)";
     let options = options(queue, hint, &args.poll)?;
+    let sink = MetricsSink::parse(&args.poll.metrics)?;
     let allow = args.allow_no_unsubscribe_link.then_some("true");
     let flags: [(&Setting, Option<&str>); 14] = [
         (&setting::HOLDOUT_PERCENT, args.holdout.as_deref()),
@@ -123,15 +155,20 @@ async fn mailer(args: MailerArgs, ctx: &Context) -> anyhow::Result<()> {
     ];
     let settings = MailSettings::resolve(ctx.values(&flags), |path| std::fs::read_to_string(path))?;
     let mailer = ctx.session.mailer(settings).await?;
-    let handle = |batch: Vec<Message>| mail(ctx, &mailer, batch);
+    let handle = |batch: Vec<Message>| mail(ctx, (&mailer, &sink), batch);
     serve(ctx, &options, handle, |m: &Mailed| {
         mailed_line(m, ctx.printer.color)
     })
     .await
 }
 
-async fn mail(ctx: &Context, mailer: &Mailer, batch: Vec<Message>) -> Vec<Result<Mailed>> {
-    Timed::results(ctx.session.mail_batch(mailer, &batch).await)
+async fn mail(
+    ctx: &Context,
+    (mailer, sink): (&Mailer, &MetricsSink),
+    batch: Vec<Message>,
+) -> Vec<Result<Mailed>> {
+    let results = ctx.session.mail_batch(mailer, &batch).await;
+    measured(sink, &batch, results)
 }
 
 /// Runs a worker until it stops: each message shown as it is handled, then the summary.

@@ -6,6 +6,7 @@
 //!
 //! The format never depends on whether stdout is a terminal; only colour does.
 
+pub mod emf;
 pub mod error;
 pub mod html;
 pub mod progress;

@@ -479,11 +479,16 @@ pub fn shared_mail_lists() -> &'static (String, String) {
 /// strings), for tests that run a consumer or a mailer without a setup of their own.
 pub fn shared_ledger() -> &'static str {
     static TABLE: OnceLock<String> = OnceLock::new();
-    TABLE.get_or_init(|| {
+    TABLE.get_or_init(|| ledger_table(&unique("ledger")))
+}
+
+/// A new table `name` with the ledger's key schema (`pk` and `sk` strings); its name.
+pub fn ledger_table(name: &str) -> String {
+    {
         use aws_sdk_dynamodb::types::{
             AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
         };
-        let name = unique("ledger");
+        let name = name.to_owned();
         let attribute = |n: &str| {
             AttributeDefinition::builder()
                 .attribute_name(n)
@@ -511,7 +516,7 @@ pub fn shared_ledger() -> &'static str {
         )
         .unwrap();
         name
-    })
+    }
 }
 
 /// Every item of `user`'s partition of the ledger `table`, by sort key, each attribute as

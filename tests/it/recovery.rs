@@ -232,3 +232,58 @@ fn report_refuses_bad_input_before_any_request() {
     }
     assert_eq!(sentinel.hits(), 0);
 }
+
+#[test]
+fn a_ledger_read_failing_midway_prints_no_report_and_says_how_far_it_got() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let table = ledger_table(&unique("ledger"));
+    for i in 0..5 {
+        let item = [("pk", format!("p{i}")), ("sk", "CART#sku-1".to_owned())]
+            .map(|(k, v)| (k.to_owned(), AttributeValue::S(v)));
+        rt().block_on(
+            dynamodb()
+                .put_item()
+                .table_name(&table)
+                .set_item(Some(item.into()))
+                .send(),
+        )
+        .unwrap();
+    }
+    let report = |endpoint: &str| {
+        cartctl_at(endpoint)
+            .args(["report", "--ledger-table", &table, "--page-size", "2"])
+            .args(["--max-attempts", "2", "-o", "json"])
+            .run()
+    };
+    // Whole, it is three pages of at most two items.
+    let whole = report(&emulator().endpoint);
+    whole.success();
+    let read = &whole.json()["read"];
+    assert_eq!(
+        (read["items"].as_u64(), read["pages"].as_u64()),
+        (Some(5), Some(3))
+    );
+    // Every page after the first fails (a 500, whatever the retries): exit 1, no report on stdout,
+    // and the error counts what was read before it.
+    let proxy = FaultProxy::start(
+        &emulator().endpoint,
+        &["--error500-when".into(), "ExclusiveStartKey".into()],
+    );
+    let broken = report(&proxy.endpoint);
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    assert!(
+        broken.stdout.trim().is_empty(),
+        "a partial report: {}",
+        broken.stdout
+    );
+    assert!(
+        broken
+            .stderr
+            .contains("stopped after 2 items in 1 page, so no report is printed"),
+        "{}",
+        broken.stderr
+    );
+    let stats = proxy.stats();
+    assert_eq!(stats["forwarded"].as_u64(), Some(1), "{stats}");
+    assert!(stats["error500"].as_u64() > Some(0), "{stats}");
+}

@@ -416,6 +416,7 @@ fn bad_worker_flags_exit_2_before_any_request() {
             "--timezone",
         ),
         (vec!["--queue", "bad name"], "--queue"),
+        (vec!["--queue", "q", "--metrics", "syslog"], "--metrics"),
         (vec![], "--queue"),
     ] {
         let run = cartctl_at(&sentinel.endpoint)
@@ -491,4 +492,50 @@ fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_worker_sends_each_records_metric_line_to_the_cloudwatch_agent() {
+    // The CloudWatch agent's EMF listener, played by a UDP socket.
+    let agent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    agent
+        .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let f = Flow::new();
+    let user = unique("emf");
+    f.put(&["--user", &user, "--product", "sku-1"]);
+    f.put(&["--user", &user, "--product", "sku-2"]);
+    let dest = format!("udp://{}", agent.local_addr().unwrap());
+    let (run, lines) = f.work(2, &["--metrics", &dest]);
+    run.success();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 65536];
+    while got.len() < 2 {
+        let n = agent.recv(&mut buf).expect("a metric line for each record");
+        let text = std::str::from_utf8(&buf[..n]).unwrap();
+        assert!(text.ends_with('\n') && !text.contains(&user), "{text}");
+        got.push(serde_json::from_str::<Value>(text).unwrap());
+    }
+    for line in &got {
+        let m = &line["_aws"]["CloudWatchMetrics"][0];
+        assert_eq!(m["Namespace"], "cartctl", "{line}");
+        assert_eq!(
+            (line["kind"].as_str(), line["outcome"].as_str()),
+            (Some("add"), Some("created")),
+            "{line}"
+        );
+        assert_eq!(
+            (
+                line["records"].as_f64(),
+                line["reminders_scheduled"].as_f64()
+            ),
+            (Some(1.0), Some(1.0)),
+            "{line}"
+        );
+        // The metric line is the record the worker reported on stdout.
+        assert!(
+            lines.iter().any(|l| l["message_id"] == line["messageId"]),
+            "{line} {lines:?}"
+        );
+    }
 }

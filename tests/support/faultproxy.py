@@ -8,6 +8,8 @@ reproduce, can instead:
                     x-amzn-ErrorType: ThrottlingException; EventBridge and SQS 400 with
                     __type ThrottlingException
   --error500 P      answer 500 InternalServerError
+  --error500-when T answer 500 InternalServerError to every request whose body holds the text
+                    T (such as `ExclusiveStartKey`: a read that fails from its second page on)
   --reset-before P  close the connection before forwarding (the request is not applied)
   --reset-after P   forward, then close the connection instead of answering (the request was
                     applied but the answer is lost)
@@ -228,7 +230,7 @@ async def handle(client_r, client_w, faults, upstream, routes):
                 client_w.write(throttle_response(service))
                 await client_w.drain()
                 continue
-            if faults.roll(args.error500):
+            if faults.roll(args.error500) or (args.error500_when and args.error500_when.encode() in body):
                 faults.count("error500")
                 client_w.write(server_error_response(service))
                 await client_w.drain()
@@ -296,6 +298,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--throttle", type=float, default=0.0)
     p.add_argument("--error500", type=float, default=0.0)
+    p.add_argument("--error500-when", metavar="TEXT")
     p.add_argument("--reset-before", type=float, default=0.0)
     p.add_argument("--reset-after", type=float, default=0.0)
     p.add_argument("--fail-entries", type=float, default=0.0)

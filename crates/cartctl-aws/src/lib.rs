@@ -23,6 +23,7 @@ pub mod mailer;
 pub mod r#match;
 pub mod pace;
 pub mod put_event;
+pub mod record_log;
 pub mod report;
 pub mod retry;
 pub mod schedule;

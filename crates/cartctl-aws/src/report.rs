@@ -36,10 +36,16 @@ pub struct Reported {
 }
 
 impl Session {
-    /// Reads the whole ledger `table` and reports on what happened since `since`. A page that
-    /// fails (after the retries) ends it with an error saying how far it got: a partial count
-    /// is never returned as a report.
-    pub async fn report(&self, table: &str, since: DateTime<Utc>) -> Result<Reported> {
+    /// Reads the whole ledger `table` (`page_size` items a Scan request at most, else up to
+    /// DynamoDB's 1 MB) and reports on what happened since `since`. A page that fails (after
+    /// the retries) ends it with an error saying how far it got: a partial count is never
+    /// returned as a report.
+    pub async fn report(
+        &self,
+        table: &str,
+        since: DateTime<Utc>,
+        page_size: Option<i32>,
+    ) -> Result<Reported> {
         let client = &self.clients().await?.dynamodb;
         let started = Instant::now();
         let mut tally = Tally::new(since);
@@ -53,19 +59,19 @@ impl Session {
         loop {
             let page = self
                 .retrier()
-                .run(|_| dynamodb::scan_page(client, table, REPORT_ATTRIBUTES, start.clone()))
+                .run(|_| {
+                    dynamodb::scan_page(
+                        client,
+                        table,
+                        (REPORT_ATTRIBUTES, page_size),
+                        start.clone(),
+                    )
+                })
                 .await;
             let (items, next, units) = match page {
                 Ok(p) => p,
                 Err(e) if e.is_not_found() => return Err(dynamodb::missing_table(table)),
-                Err(e) => {
-                    return Err(Error::TimedOut(format!(
-                        "the ledger read failed after {} items in {} pages, so no report is printed: {}",
-                        cost.items,
-                        cost.pages,
-                        e.one_line()
-                    )));
-                }
+                Err(e) => return Err(stopped_midway(e, &cost)),
             };
             for item in &items {
                 tally.add(item);
@@ -83,5 +89,24 @@ impl Session {
             report: tally.report(),
             read: cost,
         })
+    }
+}
+
+/// A read that failed after `cost`: the error says how far it got and that no report follows
+/// (an AWS failure stays one, exit 1; a deadline stays one).
+fn stopped_midway(e: Error, cost: &ReadCost) -> Error {
+    let plural = |n: u64, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    let progress = format!(
+        "the ledger read stopped after {} in {}, so no report is printed",
+        plural(cost.items, "item"),
+        plural(cost.pages, "page")
+    );
+    match e {
+        Error::Aws(mut a) => {
+            a.message = format!("{} ({progress})", a.message);
+            Error::Aws(a)
+        }
+        Error::TimedOut(why) => Error::TimedOut(format!("{progress}: {why}")),
+        other => other,
     }
 }

@@ -26,20 +26,18 @@ use std::time::Duration;
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use serde::Serialize;
-use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use cartctl_aws::Session;
 use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
 use cartctl_aws::mailer::{Mailed, Mailer};
+pub use cartctl_aws::record_log::{LogFields, Outcome, log_line};
 use cartctl_aws::retry::RetryLimits;
 use cartctl_aws::sdk::AwsSettings;
 use cartctl_core::consumer::ConsumerConfig;
 use cartctl_core::error::{Error, Result};
 use cartctl_core::mail::MailSettings;
-use cartctl_core::metrics::{self, Metric};
-use cartctl_core::reminder::ReminderName;
 use cartctl_core::setting::Setting;
 
 /// How long before the invocation's deadline the work stops, leaving time to answer.
@@ -47,140 +45,6 @@ pub const DEADLINE_MARGIN: Duration = Duration::from_secs(2);
 /// How long before the deadline the function answers whatever is still running (the work
 /// should have stopped a second earlier: this is the guarantee, not the plan).
 const ANSWER_MARGIN: Duration = Duration::from_secs(1);
-
-/// One record's outcome, for the function's log.
-pub struct Outcome<T> {
-    /// The record's SQS message id.
-    pub message_id: String,
-    /// What the function did, or why it failed.
-    pub result: Result<T>,
-    /// How long it took.
-    pub took: Duration,
-}
-
-/// What a record's log line says of what it became: the event, its kind, whose (as a hash)
-/// and the outcome.
-pub trait LogFields {
-    /// The event's id.
-    fn event_id(&self) -> &str;
-    /// add, remove, checkout, reminder.
-    fn kind(&self) -> String;
-    /// The user, hashed before it is written.
-    fn user(&self) -> &str;
-    /// What became of it (created, sent, …).
-    fn outcome(&self) -> String;
-    /// The metrics it adds to the line besides the record's count.
-    fn metrics(&self) -> Vec<Metric> {
-        Vec::new()
-    }
-}
-
-/// A serde enum's spelling (`"created"`).
-fn spelled(v: impl Serialize) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-impl LogFields for Handled {
-    fn event_id(&self) -> &str {
-        &self.event_id
-    }
-    fn kind(&self) -> String {
-        spelled(self.kind)
-    }
-    fn user(&self) -> &str {
-        &self.user
-    }
-    fn outcome(&self) -> String {
-        spelled(self.status)
-    }
-    fn metrics(&self) -> Vec<Metric> {
-        use cartctl_aws::schedule::ScheduleStatus;
-        let count = |name, n: usize| Metric {
-            name,
-            value: n as f64,
-            unit: "Count",
-        };
-        let scheduled = self
-            .reminders
-            .iter()
-            .filter(|r| {
-                matches!(
-                    r.status,
-                    ScheduleStatus::Created
-                        | ScheduleStatus::Replaced
-                        | ScheduleStatus::Rescheduled
-                )
-            })
-            .count();
-        let mut m = vec![
-            count("reminders_scheduled", scheduled),
-            count("reminders_cancelled", self.deleted.unwrap_or(0) as usize),
-        ];
-        if let Some(a) = self.attribution {
-            m.push(count(
-                "recovered",
-                usize::from(a == cartctl_core::recovery::Outcome::Recovered),
-            ));
-            m.push(count(
-                "recovered_held_out",
-                usize::from(a == cartctl_core::recovery::Outcome::RecoveredHeldOut),
-            ));
-        }
-        m
-    }
-}
-
-impl LogFields for Mailed {
-    fn event_id(&self) -> &str {
-        &self.event_id
-    }
-    fn kind(&self) -> String {
-        "reminder".into()
-    }
-    fn user(&self) -> &str {
-        &self.user
-    }
-    fn outcome(&self) -> String {
-        spelled(self.status)
-    }
-}
-
-/// The JSON log line of one record: the fields Logs Insights filters on, no personal data.
-pub fn log_line<T: LogFields>(
-    request_id: &str,
-    o: &Outcome<T>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Value {
-    let mut line = json!({
-        "timestamp": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "requestId": request_id,
-        "messageId": o.message_id,
-        "durationMs": o.took.as_millis() as u64,
-    });
-    match &o.result {
-        Ok(h) => {
-            line["level"] = json!("INFO");
-            line["message"] = json!("record handled");
-            line["eventId"] = json!(h.event_id());
-            line["kind"] = json!(h.kind());
-            line["userHash"] = json!(ReminderName::user_hash(h.user()));
-            line["outcome"] = json!(h.outcome());
-            metrics::embed(&mut line, at.timestamp_millis(), &h.metrics());
-        }
-        Err(e) => {
-            line["level"] = json!("WARN");
-            line["message"] = json!("record failed: SQS gives it back");
-            line["outcome"] = json!("failed");
-            line["kind"] = json!("unknown");
-            line["error"] = json!(e.one_line());
-            metrics::embed(&mut line, at.timestamp_millis(), &[]);
-        }
-    }
-    line
-}
 
 /// A function over SQS batches: the `bootstrap` binaries run one.
 pub trait BatchFunction {
@@ -478,53 +342,6 @@ mod tests {
             handle(&Sleepy, event(&["1", "1"]), t1 + Duration::from_millis(500)).await;
         assert!(t1.elapsed() <= Duration::from_millis(500));
         assert_eq!(response.batch_item_failures.len(), 2);
-    }
-
-    #[test]
-    fn a_log_line_names_the_record_without_personal_data() {
-        let ok = Outcome {
-            message_id: "m-1".into(),
-            result: Ok(Mailed {
-                event_id: "e-1".into(),
-                user: "alice@example.com".into(),
-                product: "sku-1".into(),
-                stage: Some(2),
-                to: "alice@example.com".into(),
-                subject: "Your cart".into(),
-                status: cartctl_aws::mailer::Mailing::Sent,
-                reason: None,
-                message_id: Some("ses-1".into()),
-            }),
-            took: Duration::from_millis(42),
-        };
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        let line = log_line("req-1", &ok, at);
-        assert_eq!(line["eventId"], "e-1");
-        assert_eq!(line["outcome"], "sent");
-        assert_eq!(line["kind"], "reminder");
-        assert_eq!(line["durationMs"], 42);
-        assert_eq!(line["level"], "INFO");
-        assert_eq!(
-            line["userHash"],
-            ReminderName::user_hash("alice@example.com")
-        );
-        assert_eq!(line["timestamp"], "2026-12-07T10:00:00.000Z");
-        assert!(!line.to_string().contains("alice"), "{line}");
-        // The line is an EMF metric too: records by kind and outcome.
-        assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Namespace"], "cartctl");
-        assert_eq!(line["records"], 1);
-        let failed = Outcome::<Mailed> {
-            message_id: "m-2".into(),
-            result: Err(Error::TimedOut("slow".into())),
-            took: Duration::ZERO,
-        };
-        let line = log_line("req-1", &failed, at);
-        assert_eq!(
-            (line["outcome"].as_str(), line["level"].as_str()),
-            (Some("failed"), Some("WARN"))
-        );
     }
 
     #[test]

@@ -62,17 +62,19 @@ pub async fn partition(client: &Client, table: &str, pk: &str) -> Result<Vec<Ite
 }
 
 /// One page of a Scan of `table` (eventually consistent: half the read units), only the
-/// attributes `projection` names: the items, the key to go on from (none at the end), and the
+/// attributes `projection` names, `limit` items at most: the items, the key to go on from (none
+/// at the end), and the
 /// read capacity units it consumed.
 pub async fn scan_page(
     client: &Client,
     table: &str,
-    projection: &[&str],
+    (projection, limit): (&[&str], Option<i32>),
     start: Option<HashMap<String, AttributeValue>>,
 ) -> Result<(Vec<Item>, Option<HashMap<String, AttributeValue>>, f64)> {
     let mut req = client
         .scan()
         .table_name(table)
+        .set_limit(limit)
         .return_consumed_capacity(aws_sdk_dynamodb::types::ReturnConsumedCapacity::Total)
         .set_exclusive_start_key(start);
     let mut expr = Vec::new();
@@ -249,6 +251,8 @@ pub async fn write(client: &Client, table: &str, writes: &[Write], token: &str) 
             .set_condition_expression(condition.clone())
             .set_expression_attribute_names(names(n))
             .set_expression_attribute_values(values(v))
+            .customize()
+            .config_override(single_attempt())
             .send()
             .await;
         return match out {
@@ -268,6 +272,8 @@ pub async fn write(client: &Client, table: &str, writes: &[Write], token: &str) 
             writes.iter().map(|w| transact_item(table, w)).collect(),
         ))
         .client_request_token(token)
+        .customize()
+        .config_override(single_attempt())
         .send()
         .await;
     match out {
@@ -290,6 +296,12 @@ pub async fn write(client: &Client, table: &str, writes: &[Write], token: &str) 
             }
         }
     }
+}
+
+/// One attempt, no SDK retry: cartctl retries writes itself, so that it knows when an answer
+/// was lost (and a conditional write may have been applied by an attempt it cannot see).
+fn single_attempt() -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::config::Builder::default().retry_config(super::write_retry_config())
 }
 
 /// Deletes the item `key`.

@@ -28,7 +28,7 @@ pub async fn serve<F: BatchFunction>(
         let (response, outcomes) = handle(function, event.payload, deadline).await;
         let now = chrono::Utc::now();
         for o in &outcomes {
-            println!("{}", log_line(&request_id, o, now));
+            println!("{}", log_line(Some(&request_id), o, now));
         }
         Ok::<SqsBatchResponse, Diagnostic>(response)
     }))
