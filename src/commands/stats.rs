@@ -61,18 +61,32 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
         OutputFormat::Ndjson => stats.metrics.iter().try_for_each(|m| ctx.printer.json(m)),
         OutputFormat::Text => {
             let rows = stats.metrics.iter().map(|m| {
-                vec![
-                    m.namespace.to_owned(),
-                    m.metric.to_owned(),
-                    format!("{}", m.sum),
-                ]
+                let dims: Vec<&str> = m.dimensions.values().map(String::as_str).collect();
+                let metric = match dims.is_empty() {
+                    true => m.metric.to_owned(),
+                    false => format!("{} ({})", m.metric, dims.join(", ")),
+                };
+                vec![m.namespace.to_owned(), metric, format!("{}", m.sum)]
             });
             ctx.printer
                 .line(&plain_table(&["NAMESPACE", "METRIC", "SUM"], rows))?;
             ctx.printer.line(&format!(
                 "{} to {} (group {}, rule {}): {}",
                 stats.since, stats.until, stats.group, stats.rule, stats.verdict
-            ))
+            ))?;
+            ctx.printer.line(&recovery_line(&stats))
         }
+    }
+}
+
+/// The recovery rate in words.
+fn recovery_line(stats: &cartctl_aws::stats::Stats) -> String {
+    let (recovered, sent) = (stats.recovered(), stats.emails_sent());
+    match stats.recovery_rate {
+        Some(rate) => format!(
+            "recovery: {recovered} checkouts recovered after {sent} reminder e-mails sent ({:.1} %); `cartctl report` counts per customer, from the ledger",
+            rate * 100.0
+        ),
+        None => "recovery: no reminder e-mail sent in the window (the functions' and workers' metrics, namespace cartctl)".into(),
     }
 }

@@ -172,3 +172,74 @@ fn an_endpoint_without_cbor_is_named_as_such() {
     );
     assert!(run.stderr.contains("scripts/emulator"), "{}", run.stderr);
 }
+
+#[test]
+fn stats_reads_cartctls_own_metrics_and_gives_the_recovery_rate() {
+    // CloudWatch Logs extracts the functions' EMF lines into namespace cartctl; here the test
+    // puts what that extraction would (an emulator of its own: the namespace is the account's).
+    let emulator = private_strict_emulator(&[]);
+    let put_at = |metric: &str, kind: &str, outcome: &str, value: f64| {
+        let mut datum = MetricDatum::builder()
+            .metric_name(metric)
+            .value(value)
+            .timestamp(aws_smithy_types::DateTime::from_secs(
+                chrono::Utc::now().timestamp() - 60,
+            ));
+        for (k, v) in [("kind", kind), ("outcome", outcome)] {
+            datum = datum.dimensions(Dimension::builder().name(k).value(v).build());
+        }
+        let cw = aws_sdk_cloudwatch::Client::new(&sdk_config_at(&emulator.endpoint));
+        rt().block_on(
+            cw.put_metric_data()
+                .namespace("cartctl")
+                .metric_data(datum.build())
+                .send(),
+        )
+        .expect("put metric data");
+    };
+    put_at("records", "reminder", "sent", 30.0);
+    put_at("records", "reminder", "sent", 10.0);
+    put_at("records", "reminder", "suppressed", 2.0);
+    put_at("recovered", "checkout", "deleted", 6.0);
+    put_at("reminders_scheduled", "add", "created", 55.0);
+    let stats = |args: &[&str]| {
+        cartctl_at(&emulator.endpoint)
+            .args(["stats", "--group", "carts", "--bus", "shop"])
+            .args(args)
+            .run()
+    };
+    let run = stats(&["-o", "json"]);
+    run.success();
+    let out = run.json();
+    let own = |metric: &str, outcome: &str| {
+        out["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| {
+                m["namespace"] == "cartctl"
+                    && m["metric"] == metric
+                    && m["dimensions"]["outcome"] == outcome
+            })
+            .unwrap_or_else(|| panic!("no {metric} {outcome}: {out}"))["sum"]
+            .as_f64()
+    };
+    assert_eq!(own("records", "sent"), Some(40.0));
+    assert_eq!(own("records", "suppressed"), Some(2.0));
+    assert_eq!(own("records", "held_out"), Some(0.0));
+    assert_eq!(own("reminders_scheduled", "created"), Some(55.0));
+    assert_eq!(out["recovery_rate"].as_f64(), Some(0.15), "{out}");
+    let text = stats(&[]);
+    text.success();
+    assert!(
+        text.stdout
+            .contains("recovery: 6 checkouts recovered after 40 reminder e-mails sent (15.0 %)"),
+        "{}",
+        text.stdout
+    );
+    assert!(
+        text.stdout.contains("records (reminder, sent)"),
+        "{}",
+        text.stdout
+    );
+}

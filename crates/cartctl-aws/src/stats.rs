@@ -1,6 +1,10 @@
 //! `stats`: what CloudWatch counted for the reminder flow over a window — Scheduler's metrics
-//! for the schedule group (`AWS/Scheduler`) and the e-mail rule's (`AWS/Events`) — with a
-//! one-line verdict.
+//! for the schedule group (`AWS/Scheduler`), the e-mail rule's (`AWS/Events`), and cartctl's
+//! own (namespace `cartctl`, from the functions' and workers' EMF lines: reminders scheduled
+//! and cancelled, e-mails by outcome, checkouts recovered) — with a one-line verdict and the
+//! recovery rate.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -10,6 +14,7 @@ use crate::sdk::Clients;
 use crate::sdk::cloudwatch::{self, MetricQuery};
 use crate::session::Session;
 use cartctl_core::error::Result;
+use cartctl_core::metrics::DIMENSIONS;
 
 /// Scheduler's metrics for a schedule group, as the Scheduler user guide lists them.
 pub const SCHEDULER_METRICS: [&str; 8] = [
@@ -24,6 +29,28 @@ pub const SCHEDULER_METRICS: [&str; 8] = [
 ];
 /// The e-mail rule's metrics.
 pub const RULE_METRICS: [&str; 2] = ["Invocations", "FailedInvocations"];
+
+/// cartctl's own metrics that `stats` reads, each as (metric, kind, outcome): the EMF lines'
+/// dimensions are exact in CloudWatch, so each combination is a metric of its own.
+pub const OWN_METRICS: [(&str, &str, &str); 14] = [
+    ("reminders_scheduled", "add", "created"),
+    ("reminders_scheduled", "add", "rescheduled"),
+    ("reminders_cancelled", "remove", "deleted"),
+    ("reminders_cancelled", "checkout", "deleted"),
+    (RECORDS, "reminder", SENT),
+    (RECORDS, "reminder", "maybe_sent"),
+    (RECORDS, "reminder", "held_out"),
+    (RECORDS, "reminder", "cancelled"),
+    (RECORDS, "reminder", "skipped"),
+    (RECORDS, "reminder", "suppressed"),
+    (RECORDS, "reminder", "unsubscribed"),
+    (RECORDS, "reminder", "already_sent"),
+    (RECOVERED, "checkout", "deleted"),
+    ("recovered_held_out", "checkout", "deleted"),
+];
+const RECORDS: &str = cartctl_core::metrics::RECORDS;
+const SENT: &str = "sent";
+const RECOVERED: &str = "recovered";
 
 /// What to count.
 #[derive(Debug, Clone)]
@@ -43,10 +70,14 @@ pub struct StatsRequest {
 /// One metric's sum over the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricSum {
-    /// `AWS/Scheduler` or `AWS/Events`.
+    /// `AWS/Scheduler`, `AWS/Events` or `cartctl`.
     pub namespace: &'static str,
     /// The metric.
     pub metric: &'static str,
+    /// Its dimensions, for cartctl's own (`kind`, `outcome`); AWS's are the group's and the
+    /// rule's.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub dimensions: BTreeMap<&'static str, String>,
     /// Its sum.
     pub sum: f64,
 }
@@ -66,6 +97,8 @@ pub struct Stats {
     pub metrics: Vec<MetricSum>,
     /// One line: what went wrong and what to run, or that nothing did.
     pub verdict: String,
+    /// Checkouts recovered per reminder e-mail sent in the window (none without a send).
+    pub recovery_rate: Option<f64>,
 }
 
 impl Stats {
@@ -76,6 +109,36 @@ impl Stats {
             .find(|m| m.metric == metric)
             .map_or(0.0, |m| m.sum)
     }
+
+    /// The sum of cartctl's own `metric` for `kind` and `outcome`.
+    pub fn own(&self, metric: &str, kind: &str, outcome: &str) -> f64 {
+        let dims = |m: &MetricSum| {
+            m.dimensions.get("kind").map(String::as_str) == Some(kind)
+                && m.dimensions.get("outcome").map(String::as_str) == Some(outcome)
+        };
+        self.metrics
+            .iter()
+            .filter(|m| m.namespace == cartctl_core::metrics::NAMESPACE && m.metric == metric)
+            .filter(|m| dims(m))
+            .map(|m| m.sum)
+            .sum()
+    }
+
+    /// Reminder e-mails sent in the window.
+    pub fn emails_sent(&self) -> f64 {
+        self.own(RECORDS, "reminder", SENT)
+    }
+
+    /// Checkouts recovered in the window (a reminder e-mail within the attribution window
+    /// before them).
+    pub fn recovered(&self) -> f64 {
+        self.own(RECOVERED, "checkout", "deleted")
+    }
+}
+
+/// Recovered checkouts per e-mail sent; none when nothing was sent.
+pub fn recovery_rate(recovered: f64, sent: f64) -> Option<f64> {
+    (sent > 0.0).then(|| recovered / sent)
 }
 
 fn queries(req: &StatsRequest) -> Vec<MetricQuery> {
@@ -96,7 +159,31 @@ fn queries(req: &StatsRequest) -> Vec<MetricQuery> {
         metric: m,
         dimensions: rule_dims.clone(),
     }));
+    q.extend(OWN_METRICS.iter().map(|(m, kind, outcome)| MetricQuery {
+        namespace: cartctl_core::metrics::NAMESPACE,
+        metric: m,
+        dimensions: vec![
+            (DIMENSIONS[0], (*kind).to_owned()),
+            (DIMENSIONS[1], (*outcome).to_owned()),
+        ],
+    }));
     q
+}
+
+/// A query's sum, with cartctl's own dimensions kept.
+fn summed(q: &MetricQuery, sum: f64) -> MetricSum {
+    let own = q.namespace == cartctl_core::metrics::NAMESPACE;
+    MetricSum {
+        namespace: q.namespace,
+        metric: q.metric,
+        dimensions: q
+            .dimensions
+            .iter()
+            .filter(|_| own)
+            .map(|(k, v)| (*k, v.clone()))
+            .collect(),
+        sum,
+    }
 }
 
 /// The period of one data point covering the window `since`..`until`, as CloudWatch takes it
@@ -123,15 +210,7 @@ pub async fn stats(clients: &Clients, req: &StatsRequest, retry: &Retrier) -> Re
         .run(|_| cloudwatch::sums(&clients.cloudwatch, &q, req.since, req.until, period))
         .await
         .map_err(not_cbor)?;
-    let metrics: Vec<MetricSum> = q
-        .iter()
-        .zip(sums)
-        .map(|(q, sum)| MetricSum {
-            namespace: q.namespace,
-            metric: q.metric,
-            sum,
-        })
-        .collect();
+    let metrics: Vec<MetricSum> = q.iter().zip(sums).map(|(q, sum)| summed(q, sum)).collect();
     let mut stats = Stats {
         since: req.since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         until: req.until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -139,8 +218,10 @@ pub async fn stats(clients: &Clients, req: &StatsRequest, retry: &Retrier) -> Re
         rule: req.rule.clone(),
         metrics,
         verdict: String::new(),
+        recovery_rate: None,
     };
     stats.verdict = verdict(&stats);
+    stats.recovery_rate = recovery_rate(stats.recovered(), stats.emails_sent());
     Ok(stats)
 }
 
@@ -238,13 +319,12 @@ mod tests {
         };
         let metrics = queries(&req)
             .iter()
-            .map(|q| MetricSum {
-                namespace: q.namespace,
-                metric: q.metric,
-                sum: values
+            .map(|q| {
+                let sum = values
                     .iter()
                     .find(|(m, _)| *m == q.metric)
-                    .map_or(0.0, |(_, v)| *v),
+                    .map_or(0.0, |(_, v)| *v);
+                summed(q, sum)
             })
             .collect();
         let mut s = Stats {
@@ -254,6 +334,7 @@ mod tests {
             rule: req.rule,
             metrics,
             verdict: String::new(),
+            recovery_rate: None,
         };
         s.verdict = verdict(&s);
         s
@@ -335,9 +416,74 @@ mod tests {
             until: Utc::now(),
         };
         let q = queries(&req("shop"));
-        assert_eq!(q.len(), SCHEDULER_METRICS.len() + RULE_METRICS.len());
+        assert_eq!(
+            q.len(),
+            SCHEDULER_METRICS.len() + RULE_METRICS.len() + OWN_METRICS.len()
+        );
         assert_eq!(q[0].dimensions, [("ScheduleGroup", "g".to_owned())]);
-        assert_eq!(q.last().unwrap().dimensions.len(), 2);
-        assert_eq!(queries(&req("default")).last().unwrap().dimensions.len(), 1);
+        let last_rule = |q: &[MetricQuery]| {
+            q.iter()
+                .rfind(|m| m.namespace == "AWS/Events")
+                .unwrap()
+                .dimensions
+                .len()
+        };
+        assert_eq!(last_rule(&q), 2);
+        assert_eq!(last_rule(&queries(&req("default"))), 1);
+    }
+
+    #[test]
+    fn own_metrics_are_spelled_as_the_log_lines_spell_them() {
+        use crate::consumer::Handling;
+        use crate::mailer::Mailing;
+        use cartctl_core::event::CartEventKind;
+        let spelled = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+        let kinds: Vec<String> = CartEventKind::ALL
+            .iter()
+            .map(|k| spelled(serde_json::json!(k)))
+            .chain(["reminder".to_owned()])
+            .collect();
+        let outcomes: Vec<String> = [
+            serde_json::json!(Handling::Created),
+            serde_json::json!(Handling::Rescheduled),
+            serde_json::json!(Handling::Deleted),
+        ]
+        .into_iter()
+        .chain(
+            [
+                Mailing::Sent,
+                Mailing::MaybeSent,
+                Mailing::HeldOut,
+                Mailing::Cancelled,
+                Mailing::Skipped,
+                Mailing::Suppressed,
+                Mailing::Unsubscribed,
+                Mailing::AlreadySent,
+            ]
+            .map(|m| serde_json::json!(m)),
+        )
+        .map(spelled)
+        .collect();
+        for (metric, kind, outcome) in OWN_METRICS {
+            assert!(kinds.iter().any(|k| k == kind), "{metric}: {kind}");
+            assert!(outcomes.iter().any(|o| o == outcome), "{metric}: {outcome}");
+        }
+    }
+
+    #[test]
+    fn the_recovery_rate_is_recovered_per_email_sent() {
+        let mut s = stats(&[]);
+        for m in &mut s.metrics {
+            if m.namespace == "cartctl" && m.dimensions.get("outcome").is_some_and(|o| o == "sent")
+            {
+                m.sum = 40.0;
+            }
+            if m.metric == "recovered" {
+                m.sum = 6.0;
+            }
+        }
+        assert_eq!((s.emails_sent(), s.recovered()), (40.0, 6.0));
+        assert_eq!(recovery_rate(s.recovered(), s.emails_sent()), Some(0.15));
+        assert_eq!(recovery_rate(3.0, 0.0), None);
     }
 }
