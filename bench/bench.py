@@ -69,6 +69,15 @@ def start_local_aws():
     return start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--no-fire"])
 
 
+def item_size(item):
+    """A DynamoDB item's size as AWS counts it: each attribute's name and value in UTF-8 bytes
+    (a number about one byte per two digits, plus one)."""
+    def value(v):
+        (kind, x), = v.items()
+        return len(x.encode()) if kind == "S" else (len(x.lstrip("-").replace(".", "")) + 1) // 2 + 1
+    return sum(len(k.encode()) + value(v) for k, v in item.items())
+
+
 def flow_settings(d):
     """The settings `cartctl setup --write-config` wrote into d/cartctl.toml, as the environment
     `setup --functions` gives a function (`CARTCTL_` and the key in upper case)."""
@@ -626,6 +635,78 @@ class Bench:
                 p.terminate()
                 p.wait()
 
+    def fill_ledger(self, endpoint, n):
+        """A ledger table (the key schema setup makes) holding n carts as the consumer and the
+        mailer leave them: a cart item with its detail for each, and for one customer in five
+        an e-mail's claim and the customer's item, for one in twenty a recovered order. Written
+        with BatchWriteItem from 8 threads; (table, items written)."""
+        from concurrent.futures import ThreadPoolExecutor
+        ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+        table = f"bench-ledger-{os.getpid()}-{n}"
+        ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in ("pk", "sk")],
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}])
+        now = int(time.time())
+        S, N = (lambda v: {"S": v}), (lambda v: {"N": str(v)})
+
+        def items(i):
+            pk, added = f"C#{i:064x}", now - 3600 - i % 86_400
+            yield {"pk": S(pk), "sk": S(f"CART#{i % 50:016x}"), "user": S(f"user-{i}"), "product": S(f"sku-{i % 50}"),
+                   "added_at": N(added), "expires_at": N(added + 31 * 86_400),
+                   "detail": S(json.dumps({"email": f"user-{i}@example.com", "name": f"Customer {i}",
+                                           "price": "19.90", "url": f"https://shop.example/p/sku-{i % 50}"}))}
+            if i % 5 == 0:
+                yield {"pk": S(pk), "sk": S(f"MAIL#{i % 50:016x}#1#{added}"), "claimed_at": N(added + 86_400 - 7200),
+                       "state": S("sent"), "message_id": S(f"ses-{i}"), "expires_at": N(added + 31 * 86_400)}
+                yield {"pk": S(pk), "sk": S("CUSTOMER"), "last_mail_at": N(added + 86_400 - 7200), "last_mail_stage": N(1)}
+            if i % 20 == 0:
+                yield {"pk": S(pk), "sk": S(f"ORDER#{added + 86_400 - 3600}"), "checkout_at": N(added + 86_400 - 3600),
+                       "outcome": S("recovered"), "stage": N(1), "value_cents": N(4990), "currency": S("EUR")}
+
+        def write(start):
+            batch = [{"PutRequest": {"Item": it}} for i in range(start, min(start + 10, n)) for it in items(i)]
+            for k in range(0, len(batch), 25):
+                part = batch[k:k + 25]
+                while part:
+                    left = ddb.batch_write_item(RequestItems={table: part}).get("UnprocessedItems", {})
+                    part = left.get(table, [])
+            return len(batch)
+
+        with ThreadPoolExecutor(8) as pool:
+            written = sum(pool.map(write, range(0, n, 10)))
+        size = sum(item_size(it) for i in range(n) for it in items(i))
+        return table, written, size
+
+    def report(self, endpoint, n):
+        """`cartctl report` over a ledger of n carts: its time, peak memory, pages and read units."""
+        t0 = time.perf_counter()
+        table, written, size = self.fill_ledger(endpoint, n)
+        print(f"  (ledger of {n} carts, {written} items, filled in {time.perf_counter() - t0:.0f} s)", flush=True)
+        out = os.path.join(self.tmp, f"report-{n}.json")
+        import resource
+        children = lambda: (lambda u: u.ru_utime + u.ru_stime)(resource.getrusage(resource.RUSAGE_CHILDREN))
+        runs, busy, ours = [], cpu_seconds(self.emulator_pid), children()
+        for _ in range(self.args.repeat):
+            with open(out, "w") as f:
+                runs.append(measure([self.cartctl, "report", "--ledger-table", table, "--since", "30d", "-o", "json"],
+                                    self.env(endpoint), stdout=f))
+        moto_busy = (cpu_seconds(self.emulator_pid) - busy) / sum(r[0] for r in runs)
+        cartctl_cpu = (children() - ours) / len(runs)
+        with open(out) as f:
+            r = json.load(f)
+        self.record(f"report over {n} carts", "direct", "cartctl", runs, written)
+        read = r["read"]
+        # On AWS an eventually consistent Scan costs half a read unit per 4 KB of the items it
+        # reads, whole (a projection does not make them smaller), counted per page.
+        aws_units = size / 4096 / 2
+        self.results[-1].update(items=read["items"], pages=read["pages"], read_units=read["read_units"],
+                                table_mb=round(size / 1e6, 1), aws_read_units=round(aws_units),
+                                moto_cpu=round(moto_busy, 2), cartctl_cpu_seconds=round(cartctl_cpu, 2),
+                                carts=r.get("carts"), recovered=r.get("recovered"))
+        print(f"    {read['items']} items ({size / 1e6:.1f} MB) in {read['pages']} pages; read units: "
+              f"{read['read_units']} as the emulator reports them, about {aws_units:,.0f} on AWS; "
+              f"carts {r.get('carts')}, recovered {r.get('recovered')}; moto {moto_busy:.0%} of a core, cartctl {cartctl_cpu:.2f} s of CPU", flush=True)
+
     def memory(self, endpoint, n):
         env = self.env(endpoint)
         lines = [{"user": f"user-{i}", "product": f"sku-{i % 50}", "detail": {"n": i}} for i in range(n)]
@@ -652,7 +733,7 @@ def main():
     p.add_argument("--tail-samples", type=int, default=30, help="events timed through tail")
     p.add_argument("--list-memory", type=int, default=10000, help="reminders to list for the memory figure")
     p.add_argument("--only", action="append", default=[],
-                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory, worker, mailer, lambda")
+                   help="scenarios: one, schedules, events, list, throttled, adaptive, tail, memory, worker, mailer, lambda, report")
     p.add_argument("--throttled", type=int, default=500, help="reminders sent through the rate limit")
     p.add_argument("--rate", type=float, default=50.0, help="requests a second the throttling proxy admits")
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
@@ -662,9 +743,10 @@ def main():
     p.add_argument("--worker-boto3-events", type=int, default=200, help="cart events the sequential boto3 consumer consumes")
     p.add_argument("--mailer-emails", type=int, default=500, help="reminders the mailer worker sends")
     p.add_argument("--mailer-boto3-emails", type=int, default=100, help="reminders the sequential boto3 sender sends")
+    p.add_argument("--report-carts", type=int, default=100000, help="carts in the ledger `report` reads")
     p.add_argument("--lambda-zip", help="the consumer's bootstrap.zip (scripts/build-lambdas x86_64)")
     args = p.parse_args()
-    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory", "worker", "mailer", "lambda"])
+    only = set(args.only or ["one", "schedules", "events", "list", "throttled", "adaptive", "tail", "memory", "worker", "mailer", "lambda", "report"])
     for k, v in dict(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
                      AWS_DEFAULT_REGION="us-east-1", AWS_EC2_METADATA_DISABLED="true").items():
         os.environ.setdefault(k, v)
@@ -699,6 +781,8 @@ def main():
             b.mailer(args.mailer_emails, args.mailer_boto3_emails, 100.0)
         if "lambda" in only and args.lambda_zip:
             b.lambda_start(args.lambda_zip, 100.0)
+        if "report" in only:
+            b.report(endpoint, args.report_carts)
         if "tail" in only:
             b.tail_latency(endpoint, args.tail_samples)
         if "memory" in only:
