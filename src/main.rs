@@ -99,9 +99,9 @@ fn context(
     }
     let mut ctx = commands::Context::new(session);
     ctx.printer = Printer::new(format, color_out);
-    ctx.quiet = g.quiet;
+    ctx.printer.quiet = g.quiet;
+    ctx.printer.color_err = color_err;
     ctx.verbose = g.verbose > 0;
-    ctx.color_err = color_err;
     ctx.config = file;
     ctx.output = output;
     ctx.errors = errors;

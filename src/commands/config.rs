@@ -65,7 +65,7 @@ pub fn run(ctx: &Context) -> Result<()> {
             });
             ctx.printer
                 .line(&plain_table(&["SETTING", "VALUE", "FROM"], cells))?;
-            if !ctx.quiet {
+            if !ctx.printer.quiet {
                 ctx.printer.line(&match file {
                     Some(f) => format!("config file: {f}"),
                     None => "config file: none (cartctl.toml here, or $XDG_CONFIG_HOME/cartctl/config.toml)".into(),

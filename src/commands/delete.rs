@@ -11,9 +11,9 @@ use cartctl_core::reminder::query::ReminderQuery;
 
 use super::{Context, open_input};
 use crate::cli::{BulkArgs, DeleteArgs};
+use crate::render::OutputFormat;
 use crate::render::progress::Reporter;
 use crate::render::text::delete_summary;
-use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     let group = &ctx.group(&args.group);
@@ -149,7 +149,7 @@ fn print_plan(ctx: &Context, names: &[String], group: &str) -> Result<()> {
             for n in names {
                 ctx.printer.line(&format!("would delete {n}"))?;
             }
-            if !ctx.quiet {
+            if !ctx.printer.quiet {
                 ctx.printer.line(&format!(
                     "{} schedule{} would be deleted from group {group}",
                     names.len(),
@@ -181,14 +181,9 @@ fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
         OutputFormat::Ndjson => Ok(()),
         OutputFormat::Text => {
             for f in &r.failed {
-                eprintln!(
-                    "{} {}: {}",
-                    paint("error:", Style::Red, ctx.color_err),
-                    f.name,
-                    f.error
-                );
+                ctx.printer.item_error(&format!("{}: {}", f.name, f.error));
             }
-            if ctx.quiet {
+            if ctx.printer.quiet {
                 return Ok(());
             }
             ctx.printer.line(&delete_summary(r, group))
@@ -198,7 +193,7 @@ fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
 
 /// Asks on a terminal; refuses without one.
 async fn confirm(_ctx: &Context, count: usize, group: &str) -> Result<()> {
-    super::confirm(
+    crate::render::prompt::confirm(
         &format!("Delete {count} schedules from group `{group}`?"),
         &format!("refusing to delete {count} schedules from group `{group}` without confirmation"),
         "nothing was deleted",

@@ -5,8 +5,8 @@ use cartctl_aws::{Error, Result};
 
 use super::Context;
 use crate::cli::{DlqArgs, DlqCommand, DlqQueueArg};
+use crate::render::OutputFormat;
 use crate::render::text::{dead_letter_table, redrive_summary};
-use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: DlqArgs, ctx: &Context) -> Result<()> {
     match args.command {
@@ -47,9 +47,7 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> Result<()> {
                 ));
             }
             ctx.session.dlq_purge(&arn).await?;
-            if !ctx.quiet {
-                eprintln!("purged {arn}");
-            }
+            ctx.printer.note(&format!("purged {arn}"));
             Ok(())
         }
     }
@@ -90,18 +88,15 @@ fn show_listing(ctx: &Context, listing: &Listing, arn: &str) -> Result<()> {
             }
         }
         OutputFormat::Text if listing.events.is_empty() => {
-            if !ctx.quiet {
-                eprintln!("no dead-letter events in {arn}");
-            }
+            ctx.printer.note(&format!("no dead-letter events in {arn}"));
         }
         OutputFormat::Text => ctx.printer.line(&dead_letter_table(&listing.events))?,
     }
-    if !listing.foreign.is_empty() && !ctx.quiet && ctx.printer.format != OutputFormat::Json {
-        eprintln!(
-            "{} {} message(s) are not Scheduler dead-letter events; left in place",
-            paint("note:", Style::Yellow, ctx.color_err),
+    if !listing.foreign.is_empty() && ctx.printer.format != OutputFormat::Json {
+        ctx.printer.remark(&format!(
+            "{} message(s) are not Scheduler dead-letter events; left in place",
             listing.foreign.len()
-        );
+        ));
     }
     Ok(())
 }
@@ -129,16 +124,9 @@ fn show_redrive(ctx: &Context, report: &RedriveReport) -> Result<()> {
     }
     if ctx.printer.format != OutputFormat::Json {
         for f in &report.failed {
-            eprintln!(
-                "{} {}: {}",
-                paint("error:", Style::Red, ctx.color_err),
-                f.name,
-                f.error
-            );
+            ctx.printer.item_error(&format!("{}: {}", f.name, f.error));
         }
-        if !ctx.quiet {
-            eprintln!("{}", redrive_summary(report));
-        }
+        ctx.printer.note(&redrive_summary(report));
     }
     if !report.failed.is_empty() {
         return Err(Error::Partial {

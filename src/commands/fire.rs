@@ -9,8 +9,8 @@ use cartctl_core::shapes::PutEventsRequest;
 
 use super::Context;
 use crate::cli::FireArgs;
+use crate::render::OutputFormat;
 use crate::render::text::fire_line;
-use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
     let req = request(&args, ctx)?;
@@ -27,7 +27,7 @@ pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
     if ctx.printer.format == OutputFormat::Json && !args.dry_run {
         ctx.printer.json(&fired)?;
     }
-    if ctx.printer.format == OutputFormat::Text && !ctx.quiet && !args.dry_run && !single {
+    if ctx.printer.format == OutputFormat::Text && !ctx.printer.quiet && !args.dry_run && !single {
         ctx.printer.line(&format!(
             "fired {} schedule{} from group {}",
             fired.len(),
@@ -111,13 +111,14 @@ impl Tally {
                 ctx.printer.request(&PutEventsRequest {
                     entries: vec![plan.entry.clone()],
                 })?;
-                if ctx.printer.format == OutputFormat::Text && !ctx.quiet {
+                if ctx.printer.format == OutputFormat::Text && !ctx.printer.quiet {
                     let then = if plan.delete_after {
                         "then delete it"
                     } else {
                         "and keep it"
                     };
-                    eprintln!("would fire {} {then}", plan.name);
+                    ctx.printer
+                        .err_line(&format!("would fire {} {then}", plan.name));
                 }
             }
             Ok(Fired::Done(o)) => {
@@ -136,7 +137,7 @@ impl Tally {
                 } else {
                     self.failed += 1;
                 }
-                eprintln!("{} {name}: {e}", paint("error:", Style::Red, ctx.color_err));
+                ctx.printer.item_error(&format!("{name}: {e}"));
             }
         }
         Ok(())

@@ -16,7 +16,7 @@ pub async fn run(args: ForgetArgs, ctx: &Context) -> Result<()> {
         ctx.value(&setting::LEDGER_TABLE, args.ledger_table.as_deref()),
     )?;
     if !args.yes && !args.dry_run {
-        super::confirm(
+        crate::render::prompt::confirm(
             &format!("Erase everything held of user `{}`?", args.user),
             &format!(
                 "refusing to erase user `{}` without confirmation",
@@ -60,7 +60,7 @@ fn show(ctx: &Context, args: &ForgetArgs, done: &[Forgotten]) -> Result<()> {
                     f.status, f.kind, f.name
                 ))?;
             }
-            if done.is_empty() && !ctx.quiet {
+            if done.is_empty() && !ctx.printer.quiet {
                 ctx.printer
                     .line(&format!("nothing held of user `{}`", args.user))?;
             }

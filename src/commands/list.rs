@@ -63,14 +63,13 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
         OutputFormat::Json => ctx.printer.json(&rows),
         OutputFormat::Ndjson => rows.iter().try_for_each(|r| ctx.printer.json(r)),
         OutputFormat::Text if rows.is_empty() => {
-            if !ctx.quiet {
-                let what = if query.include_foreign {
-                    "schedules"
-                } else {
-                    "reminders"
-                };
-                eprintln!("no {what} found in group `{}`", query.group);
-            }
+            let what = if query.include_foreign {
+                "schedules"
+            } else {
+                "reminders"
+            };
+            ctx.printer
+                .note(&format!("no {what} found in group `{}`", query.group));
             Ok(())
         }
         OutputFormat::Text => ctx.printer.line(&reminder_table(&rows, Utc::now())),

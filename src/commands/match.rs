@@ -12,8 +12,8 @@ use cartctl_core::matcher;
 use super::Context;
 use crate::cli::MatchArgs;
 use crate::exit::Stop;
+use crate::render::OutputFormat;
 use crate::render::text::rule_match_line;
-use crate::render::{OutputFormat, Style, paint};
 
 pub async fn run(args: MatchArgs, ctx: &Context) -> anyhow::Result<()> {
     let event = read_json("--event", &args.event)?;
@@ -64,15 +64,15 @@ async fn on_bus(ctx: &Context, bus: &str, event: &Value) -> Result<bool> {
             for r in &rules {
                 ctx.printer.line(&rule_match_line(r, ctx.printer.color))?;
             }
-            if !ctx.quiet && !cartctl_aws::r#match::is_envelope(event) {
-                eprintln!(
-                    "{} not confirmed with TestEventPattern: the event lacks {}",
-                    paint("note:", Style::Yellow, ctx.color_err),
+            if !cartctl_aws::r#match::is_envelope(event) {
+                ctx.printer.remark(&format!(
+                    "not confirmed with TestEventPattern: the event lacks {}",
                     cartctl_aws::r#match::ENVELOPE_FIELDS.join(", ")
-                );
+                ));
             }
-            if rules.is_empty() && !ctx.quiet {
-                eprintln!("no rules on bus {}", bus.as_str());
+            if rules.is_empty() {
+                ctx.printer
+                    .note(&format!("no rules on bus {}", bus.as_str()));
             }
         }
     }

@@ -43,12 +43,8 @@ use cartctl_core::setting::{self, Setting};
 pub struct Context {
     /// Writes results on stdout.
     pub printer: Printer,
-    /// `-q`: no summaries or progress.
-    pub quiet: bool,
     /// `-v`: logging on.
     pub verbose: bool,
-    /// Whether stderr is coloured.
-    pub color_err: bool,
     /// The config file, if there is one.
     pub config: Option<ConfigFile>,
     /// The output format and where it came from.
@@ -64,9 +60,7 @@ impl Context {
     pub fn new(session: Session) -> Self {
         Context {
             printer: Printer::new(Default::default(), false),
-            quiet: false,
             verbose: false,
-            color_err: false,
             config: None,
             output: resolve(&setting::OUTPUT, None, false, None),
             session,
@@ -78,8 +72,8 @@ impl Context {
     pub fn shown(&self) -> Shown<'_> {
         Shown {
             printer: &self.printer,
-            quiet: self.quiet,
-            color_err: self.color_err,
+            quiet: self.printer.quiet,
+            color_err: self.printer.color_err,
         }
     }
 
@@ -233,44 +227,6 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Asks `question` on the terminal (y/N); `refusal` is the error when stdin is not a terminal
-/// (nothing can be asked), `nothing` says what was not done when the answer is no. Both are
-/// exit 2, before any change.
-pub async fn confirm(question: &str, refusal: &str, nothing: &str) -> Result<()> {
-    use std::io::{BufRead, IsTerminal, Write};
-    if !std::io::stdin().is_terminal() {
-        return Err(cartctl_aws::Error::invalid(
-            "--yes",
-            refusal,
-            "pass --yes (stdin is not a terminal, so cartctl cannot ask)",
-        ));
-    }
-    let question = format!("{question} [y/N] ");
-    let io = |e: std::io::Error| cartctl_aws::Error::Io {
-        context: "reading the answer".into(),
-        source: e,
-    };
-    let answer = tokio::task::spawn_blocking(move || {
-        let mut err = std::io::stderr();
-        let _ = write!(err, "{question}");
-        let _ = err.flush();
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map(|_| line)
-    })
-    .await
-    .map_err(|e| io(std::io::Error::other(e)))?
-    .map_err(io)?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(cartctl_aws::Error::invalid(
-            "--yes",
-            format!("not confirmed; {nothing}"),
-            "answer y, or pass --yes",
-        ))
-    }
 }
 
 /// The flag of the library's key `key` (`scheduled_only` is `--scheduled-only`), for library

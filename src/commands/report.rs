@@ -31,9 +31,7 @@ pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
             context: format!("writing {}", path.display()),
             source,
         })?;
-        if !ctx.quiet {
-            eprintln!("wrote {}", path.display());
-        }
+        ctx.printer.note(&format!("wrote {}", path.display()));
     }
     if ctx.printer.format != OutputFormat::Text {
         return ctx.printer.json(&reported);

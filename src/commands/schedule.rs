@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 
+use crate::render::OutputFormat;
 use crate::render::text::schedule_line;
-use crate::render::{OutputFormat, Style, paint};
 use cartctl_aws::bulk::{self, LineDefaults, ReminderLines};
 use cartctl_aws::schedule::OnConflict;
 use cartctl_aws::schedule::ScheduleOutcome;
@@ -198,12 +198,11 @@ async fn schedule_stages(
             Err(e) => {
                 failed += 1;
                 let stage = reminder.extras.stage.map_or(0, |s| s.number);
-                eprintln!(
-                    "{} stage {stage} ({}): {}",
-                    paint("error:", Style::Red, ctx.color_err),
+                ctx.printer.item_error(&format!(
+                    "stage {stage} ({}): {}",
                     reminder.name(),
                     ctx.errors.present(e).one_line()
-                );
+                ));
             }
         }
     }

@@ -47,7 +47,7 @@ impl Extras {
         let functions = functions_spec(args, sender.as_ref(), mail.as_ref())?;
         Ok(Extras {
             mail,
-            api: api_spec(args)?,
+            api: api_spec(args, ctx)?,
             sender,
             functions,
         })
@@ -292,7 +292,7 @@ fn show_result(ctx: &Context, args: &SetupArgs, done: &[Provisioned], config: &s
         }
         OutputFormat::Ndjson => Ok(()),
         OutputFormat::Text => {
-            if !ctx.quiet {
+            if !ctx.printer.quiet {
                 ctx.printer.line(&provision_summary(done, args.dry_run))?;
             }
             if args.teardown {
@@ -312,7 +312,7 @@ fn show_result(ctx: &Context, args: &SetupArgs, done: &[Provisioned], config: &s
 
 /// `--api`'s flags, checked (exit 2 before any request); `None` without `--api`. An API open to
 /// anyone is made only when asked, with a warning.
-fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
+fn api_spec(args: &SetupArgs, ctx: &Context) -> Result<Option<ApiSpec>> {
     let a = &args.api;
     if !a.api {
         return Ok(None);
@@ -323,8 +323,8 @@ fn api_spec(args: &SetupArgs) -> Result<Option<ApiSpec>> {
         &a.api_jwt_audience,
     )?;
     if auth == ApiAuth::None && !args.teardown {
-        eprintln!(
-            "warning: --api-auth none: anyone who finds the URL can put cart events, and make the shop e-mail any address"
+        ctx.printer.warn(
+            "--api-auth none: anyone who finds the URL can put cart events, and make the shop e-mail any address",
         );
     }
     let mut spec = ApiSpec::new(auth, a.api_rate_limit, a.api_burst_limit)?;

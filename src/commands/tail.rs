@@ -16,8 +16,8 @@ use cartctl_core::tail_pattern::{TailFilter, check_max_events};
 use super::{Context, flag_of};
 use crate::cli::TailArgs;
 use crate::exit::Stop;
+use crate::render::OutputFormat;
 use crate::render::text::event_line;
-use crate::render::{OutputFormat, Style, paint};
 
 /// How long cleanup may take before cartctl gives up and reports what is left.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -47,13 +47,11 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
         )],
     };
     for l in &left {
-        eprintln!(
-            "{} could not remove {l}",
-            paint("warning:", Style::Yellow, ctx.color_err)
-        );
+        ctx.printer.warn(&format!("could not remove {l}"));
     }
     if !left.is_empty() {
-        eprintln!("  hint: remove what is left with `cartctl tail --gc --older-than 0s`");
+        ctx.printer
+            .err_line("  hint: remove what is left with `cartctl tail --gc --older-than 0s`");
     }
     match ended {
         Err(e) if e.downcast_ref::<Error>().is_some_and(Error::is_broken_pipe) => Ok(()),
@@ -134,7 +132,7 @@ async fn listen(
         tail.name()
     );
     if !wait_ready {
-        eprintln!("{listening}");
+        ctx.printer.err_line(&listening);
     }
     let mut seen = 0u64;
     loop {
@@ -155,7 +153,7 @@ async fn listen(
             None => tail.next_batch(wait).await?,
         };
         if batch.ready {
-            eprintln!("{listening}");
+            ctx.printer.err_line(&listening);
         }
         for envelope in &batch.events {
             print_event(ctx, envelope)?;
@@ -215,7 +213,7 @@ async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {
             for q in &report.queues {
                 ctx.printer.line(&format!("removed queue {q}"))?;
             }
-            if !ctx.quiet {
+            if !ctx.printer.quiet {
                 ctx.printer.line(&format!(
                     "removed {} rules and {} queues left by tails",
                     report.rules.len(),
@@ -225,10 +223,7 @@ async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {
         }
     }
     for f in &report.failed {
-        eprintln!(
-            "{} could not remove {f}",
-            paint("error:", Style::Red, ctx.color_err)
-        );
+        ctx.printer.item_error(&format!("could not remove {f}"));
     }
     if report.failed.is_empty() {
         Ok(())

@@ -6,10 +6,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
+use crate::render::OutputFormat;
 use crate::render::emf::MetricsSink;
 use crate::render::text::{handled_line, mailed_line};
-use crate::render::{OutputFormat, Style, paint};
-use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
+use cartctl_aws::batch::{Message, Timed};
+use cartctl_aws::consumer::{Consumer, Handled};
 use cartctl_aws::ledger::Ledger;
 use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::record_log::{LogFields, Outcome, log_line};
@@ -120,7 +121,8 @@ fn measured<T: LogFields>(
 /// Everything is checked before the first request: the queue, the sender, the template.
 async fn mailer(args: MailerArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.print_template {
-        print!("{}", cartctl_core::mail::template::BUILTIN);
+        ctx.printer
+            .write_raw(cartctl_core::mail::template::BUILTIN.as_bytes())?;
         return Ok(());
     }
     let queue = ctx.value(&setting::EMAIL_QUEUE, args.queue.as_deref());
@@ -263,12 +265,11 @@ fn show<T: Serialize>(
         OutputFormat::Text => match r {
             Ok(h) => ctx.printer.line(&line(h)),
             Err(e) => {
-                eprintln!(
-                    "{} message {}: {} (left in the queue for a retry)",
-                    paint("error:", Style::Red, ctx.color_err),
+                ctx.printer.item_error(&format!(
+                    "message {}: {} (left in the queue for a retry)",
                     m.id,
                     ctx.errors.one_line(e)
-                );
+                ));
                 Ok(())
             }
         },
@@ -280,7 +281,7 @@ fn show<T: Serialize>(
 
 /// The summary, and the exit: 130/143 after a signal, 3 if a message failed.
 fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> anyhow::Result<()> {
-    if !ctx.quiet && ctx.printer.format == OutputFormat::Text {
+    if !ctx.printer.quiet && ctx.printer.format == OutputFormat::Text {
         let why = match (signalled, report.stopped) {
             (Some(s), _) => format!("stopped by {}", s.name()),
             (None, Stopped::MaxMessages) => "stopped after --max-messages".into(),
@@ -291,10 +292,10 @@ fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> any
             0 => String::new(),
             n => format!("; {n} receive(s) failed and were retried"),
         };
-        eprintln!(
+        ctx.printer.err_line(&format!(
             "worker: {} handled, {} failed (left in the queue){receives}; {why}",
             report.handled, report.failed
-        );
+        ));
     }
     match signalled {
         Some(Signal::Int) => Err(Stop::Interrupted.into()),
@@ -344,4 +345,87 @@ fn listen_for_signals(stop: watch::Sender<bool>) -> Result<watch::Receiver<Optio
         stop.send_replace(true);
     });
     Ok(rx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Printer;
+    use cartctl_aws::mailer::Mailing;
+
+    fn context(format: OutputFormat) -> (Context, impl Fn() -> (String, String)) {
+        let session = cartctl_aws::Session::new(Default::default(), Default::default());
+        let mut ctx = Context::new(session);
+        let (printer, out, err) = Printer::captured(format);
+        ctx.printer = printer;
+        let read = move || {
+            let text =
+                |b: &crate::render::Buffer| String::from_utf8(b.lock().unwrap().clone()).unwrap();
+            (text(&out), text(&err))
+        };
+        (ctx, read)
+    }
+
+    fn sent() -> Mailed {
+        Mailed {
+            event_id: "e-1".into(),
+            user: "alice".into(),
+            product: "sku-1".into(),
+            stage: Some(1),
+            to: "alice@example.com".into(),
+            subject: "Your cart".into(),
+            status: Mailing::Sent,
+            reason: None,
+            message_id: Some("ses-1".into()),
+        }
+    }
+
+    #[test]
+    fn a_record_is_a_line_on_stdout_and_a_failure_an_error_on_stderr() {
+        let (ctx, read) = context(OutputFormat::Text);
+        let m = |id: &str| Message {
+            id: id.into(),
+            body: String::new(),
+        };
+        let line = |h: &Mailed| format!("{} {}", h.to, h.subject);
+        let mut kept = Vec::new();
+        show(&ctx, &m("m-1"), &Ok(sent()), &line, &mut kept);
+        let failed: Result<Mailed> = Err(Error::TimedOut("slow".into()));
+        show(&ctx, &m("m-2"), &failed, &line, &mut kept);
+        let (out, err) = read();
+        assert_eq!(out, "alice@example.com Your cart\n");
+        assert_eq!(
+            err,
+            "error: message m-2: slow (left in the queue for a retry)\n"
+        );
+        assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn ndjson_puts_the_message_id_and_the_failure_in_the_object() {
+        let (ctx, read) = context(OutputFormat::Ndjson);
+        let m = Message {
+            id: "m-2".into(),
+            body: String::new(),
+        };
+        let failed: Result<Mailed> = Err(Error::TimedOut("slow".into()));
+        show(
+            &ctx,
+            &m,
+            &failed,
+            &|_: &Mailed| String::new(),
+            &mut Vec::new(),
+        );
+        let (out, err) = read();
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(
+            (
+                v["message_id"].as_str(),
+                v["status"].as_str(),
+                v["error"].as_str()
+            ),
+            (Some("m-2"), Some("failed"), Some("slow"))
+        );
+        assert_eq!(err, "");
+    }
 }

@@ -10,9 +10,12 @@ pub mod emf;
 pub mod error;
 pub mod html;
 pub mod progress;
+pub mod prompt;
 pub mod text;
 
 use std::io::{self, IsTerminal, Write};
+#[cfg(test)]
+use std::sync::{Arc, Mutex};
 
 use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
@@ -116,13 +119,37 @@ pub fn paint(text: &str, style: Style, color: bool) -> String {
     format!("\x1b[{code}m{text}\x1b[0m")
 }
 
-/// Writes results on stdout in the chosen format.
+/// What a captured stream holds.
+#[cfg(test)]
+pub type Buffer = Arc<Mutex<Vec<u8>>>;
+
+/// Where a printer writes: the process's stdout and stderr, or two buffers (a test reads
+/// what a command wrote, in-process).
+#[derive(Debug, Clone, Default)]
+pub enum Streams {
+    /// stdout and stderr.
+    #[default]
+    Std,
+    /// Two buffers: (stdout, stderr).
+    #[cfg(test)]
+    Captured(Buffer, Buffer),
+}
+
+/// The command's output: results on stdout in the chosen format, and on stderr the notes
+/// (which `-q` silences), warnings and per-item errors (which it does not). Commands write
+/// through it only.
 #[derive(Debug)]
 pub struct Printer {
     /// The format.
     pub format: OutputFormat,
     /// Whether text output is coloured.
     pub color: bool,
+    /// Whether stderr is coloured.
+    pub color_err: bool,
+    /// `-q`: no notes, summaries or progress.
+    pub quiet: bool,
+    /// Where it writes.
+    pub streams: Streams,
 }
 
 fn io_err(e: io::Error) -> Error {
@@ -133,25 +160,99 @@ fn io_err(e: io::Error) -> Error {
 }
 
 impl Printer {
-    /// A printer for `format`, colouring text when `color`.
+    /// A printer for `format` on stdout and stderr, colouring text when `color`.
     pub fn new(format: OutputFormat, color: bool) -> Self {
-        Printer { format, color }
+        Printer {
+            format,
+            color,
+            color_err: false,
+            quiet: false,
+            streams: Streams::Std,
+        }
+    }
+
+    /// A printer writing into two buffers, without colour: (printer, stdout, stderr).
+    #[cfg(test)]
+    pub fn captured(format: OutputFormat) -> (Self, Buffer, Buffer) {
+        let (out, err) = (Arc::default(), Arc::default());
+        let mut p = Printer::new(format, false);
+        p.streams = Streams::Captured(Arc::clone(&out), Arc::clone(&err));
+        (p, out, err)
+    }
+
+    /// Writes `bytes` on stdout and flushes.
+    fn out(&self, bytes: &[u8]) -> io::Result<()> {
+        match &self.streams {
+            Streams::Std => {
+                let mut out = io::stdout().lock();
+                out.write_all(bytes).and_then(|_| out.flush())
+            }
+            #[cfg(test)]
+            Streams::Captured(out, _) => {
+                out.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes one line on stderr (a closed stderr is not worth failing a command for).
+    pub fn err_line(&self, text: &str) {
+        match &self.streams {
+            Streams::Std => {
+                let _ = writeln!(io::stderr().lock(), "{text}");
+            }
+            #[cfg(test)]
+            Streams::Captured(_, err) => {
+                let mut err = err.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = writeln!(err, "{text}");
+            }
+        }
+    }
+
+    /// A note on stderr, unless `-q`: what was done beside the results, or that there were none.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            self.err_line(text);
+        }
+    }
+
+    /// A note marked `note:`, unless `-q`: something the user may want to know.
+    pub fn remark(&self, text: &str) {
+        if !self.quiet {
+            self.err_line(&format!(
+                "{} {text}",
+                paint("note:", Style::Yellow, self.color_err)
+            ));
+        }
+    }
+
+    /// A warning, marked `warning:`, even with `-q`.
+    pub fn warn(&self, text: &str) {
+        self.err_line(&format!(
+            "{} {text}",
+            paint("warning:", Style::Yellow, self.color_err)
+        ));
+    }
+
+    /// One item's failure, marked `error:`, even with `-q` (the command goes on, and its exit
+    /// code says some failed).
+    pub fn item_error(&self, text: &str) {
+        self.err_line(&format!(
+            "{} {text}",
+            paint("error:", Style::Red, self.color_err)
+        ));
     }
 
     /// Writes a line of text and flushes.
     pub fn line(&self, text: &str) -> Result<()> {
-        let mut out = io::stdout().lock();
-        writeln!(out, "{text}")
-            .and_then(|_| out.flush())
-            .map_err(io_err)
+        self.out(format!("{text}\n").as_bytes()).map_err(io_err)
     }
 
     /// Writes bytes as they are (a completion script, a man page) and flushes.
     pub fn write_raw(&self, bytes: &[u8]) -> Result<()> {
-        let mut out = io::stdout().lock();
-        out.write_all(bytes)
-            .and_then(|_| out.flush())
-            .map_err(io_err)
+        self.out(bytes).map_err(io_err)
     }
 
     /// Writes a value as pretty JSON (`json`) or as one compact line (`ndjson`, `text`).
@@ -197,6 +298,42 @@ pub fn plain_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(buf: &Buffer) -> String {
+        String::from_utf8(buf.lock().unwrap().clone()).unwrap()
+    }
+
+    #[test]
+    fn results_go_to_stdout_notes_to_stderr_and_quiet_silences_only_the_notes() {
+        for quiet in [false, true] {
+            let (mut p, out, err) = Printer::captured(OutputFormat::Text);
+            p.quiet = quiet;
+            p.line("created alice").unwrap();
+            p.note("wrote report.html");
+            p.remark("left in place");
+            p.warn("could not remove rule r");
+            p.item_error("alice: refused");
+            assert_eq!(text(&out), "created alice\n");
+            let notes = "wrote report.html\nnote: left in place\n";
+            let always = "warning: could not remove rule r\nerror: alice: refused\n";
+            let expected = if quiet {
+                always.to_owned()
+            } else {
+                format!("{notes}{always}")
+            };
+            assert_eq!(text(&err), expected, "quiet {quiet}");
+        }
+    }
+
+    #[test]
+    fn json_is_pretty_one_line_with_ndjson() {
+        let (p, out, _) = Printer::captured(OutputFormat::Json);
+        p.json(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(text(&out), "{\n  \"a\": 1\n}\n");
+        let (p, out, _) = Printer::captured(OutputFormat::Ndjson);
+        p.json(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(text(&out), "{\"a\":1}\n");
+    }
 
     #[test]
     fn color_is_decided_by_terminal_no_color_and_term() {

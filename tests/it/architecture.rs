@@ -193,6 +193,33 @@ fn settings_are_named_by_their_table_entry_never_by_a_string() {
 }
 
 #[test]
+fn commands_write_through_their_printer_only() {
+    // Output belongs to the printer (src/render): what -q silences, what goes to stderr,
+    // colour. A command that prints by itself escapes all three.
+    let mut found = Vec::new();
+    for (rel, text) in rust_files(&root().join("src/commands")) {
+        for (n, line) in non_test_lines(&rel, &text) {
+            let banned = [
+                "eprintln!",
+                "println!",
+                "eprint!",
+                "print!(",
+                "std::io::stdout",
+                "std::io::stderr",
+            ];
+            if let Some(b) = banned.iter().find(|b| line.contains(*b)) {
+                found.push(format!("{rel}:{n}: `{b}` in {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "printing outside the printer:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn commands_make_session_calls_only() {
     let mut found = Vec::new();
     for (rel, text) in rust_files(&root().join("src/commands")) {

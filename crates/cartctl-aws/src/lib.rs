@@ -9,6 +9,7 @@
 //! returns data and typed errors and never prints: the `cartctl` binary renders, and a Lambda
 //! uses the same session (see `crates/cartctl-lambda` and `docs/ARCHITECTURE.md`).
 
+pub mod batch;
 pub mod bulk;
 pub mod consumer;
 pub mod contacts;

@@ -25,7 +25,7 @@ use tokio::time::Instant;
 
 use serde::Serialize;
 
-use crate::consumer::{Message, Timed, per_customer};
+use crate::batch::{Message, Timed, per_customer};
 use crate::ledger::Ledger;
 use crate::retry::may_have_applied;
 use crate::sdk::ses;

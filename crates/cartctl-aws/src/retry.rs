@@ -3,7 +3,8 @@
 //! Throttling slows an item down without using up its attempts, up to a generous bound; an
 //! endpoint that cannot be reached at all is tried only a few times.
 //!
-//! Writes (CreateSchedule, UpdateSchedule, DeleteSchedule, PutEvents) are sent with a single SDK
+//! Writes (CreateSchedule, UpdateSchedule, DeleteSchedule, PutEvents, SendEmail, the ledger's
+//! UpdateItem and TransactWriteItems) are sent with a single SDK
 //! attempt and retried only here, so [`Attempts::maybe_applied`] knows when an earlier attempt
 //! may have been applied though its answer was lost.
 //!

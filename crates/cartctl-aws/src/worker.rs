@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use futures::future::join_all;
 use tokio::sync::watch;
 
-use crate::consumer::Message;
+use crate::batch::Message;
 use crate::sdk::sqs;
 use crate::session::Session;
 use cartctl_core::deadletter::ReceivedMessage;

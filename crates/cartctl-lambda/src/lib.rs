@@ -30,7 +30,8 @@ use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
 use cartctl_aws::Session;
-use cartctl_aws::consumer::{Consumer, Handled, Message, Timed};
+use cartctl_aws::batch::{Message, Timed};
+use cartctl_aws::consumer::{Consumer, Handled};
 use cartctl_aws::mailer::{Mailed, Mailer};
 pub use cartctl_aws::record_log::{LogFields, Outcome, log_line};
 use cartctl_aws::retry::RetryLimits;

@@ -12,6 +12,8 @@ mod functions;
 mod ledger;
 mod logs;
 mod mail;
+mod queue;
+mod teardown;
 
 use std::time::{Duration, Instant};
 
@@ -20,17 +22,20 @@ use serde_json::Value;
 
 use crate::retry::Retrier;
 use crate::sdk::rules::NewRule;
-use crate::sdk::{Clients, events, iam, rules, scheduler, ses, sqs};
+use crate::sdk::{Clients, events, iam, rules, scheduler, ses};
 use crate::session::Session;
 pub use api::ApiApplied;
 use cartctl_core::blueprint::{
     ApiSpec, Blueprint, FunctionsSpec, QUEUE_VISIBILITY_SECS, RETENTION_SECS, RoleSpec, Route,
-    SetupRequest, TAG_KEY,
+    SetupRequest,
 };
 use cartctl_core::error::{Error, Result};
 use cartctl_core::policy::merge_by_sid;
 pub use functions::{Zips, code_sha256};
 pub use mail::{MailApplied, MailSpec};
+use queue::VISIBILITY;
+pub use queue::queue_changes;
+pub use teardown::teardown;
 
 /// How long setup waits for a schedule group of its name to finish being deleted.
 const GROUP_DELETION_WAIT: Duration = Duration::from_secs(90);
@@ -247,55 +252,6 @@ impl Apply<'_> {
         }
     }
 
-    async fn ensure_queue(
-        &self,
-        name: &str,
-        want: &[(&'static str, String)],
-    ) -> Result<Provisioned> {
-        let (client, bp) = (&self.clients.sqs, self.bp);
-        let url = self.retry.run(|_| sqs::queue_url(client, name)).await?;
-        let mut note = None;
-        let differing = match &url {
-            None => Vec::new(),
-            Some(url) => {
-                let have = self.retry.run(|_| sqs::attributes(client, url)).await?;
-                let mut differing = queue_changes(&have, want);
-                // A queue of someone else's keeps its visibility timeout: doctor reports it.
-                if differing.iter().any(|(k, _)| *k == VISIBILITY) {
-                    let tags = self.retry.run(|_| sqs::queue_tags(client, url)).await?;
-                    if tags.get(TAG_KEY) != Some(&bp.prefix) {
-                        differing.retain(|(k, _)| *k != VISIBILITY);
-                        note = Some(format!(
-                            "not setup's: its visibility timeout ({}s) is left below {QUEUE_VISIBILITY_SECS}s (cartctl doctor)",
-                            have.get(VISIBILITY).map_or("30", String::as_str)
-                        ));
-                    }
-                }
-                differing
-            }
-        };
-        let change = pick(url.is_some(), !differing.is_empty(), self.dry_run);
-        if !self.dry_run {
-            let tags = bp.tags();
-            match &url {
-                None => {
-                    self.retry
-                        .run(|_| sqs::create_with(client, name, want, &tags))
-                        .await?;
-                }
-                Some(url) if !differing.is_empty() => {
-                    self.retry
-                        .run(|_| sqs::set_attributes(client, url, &differing))
-                        .await?;
-                }
-                Some(_) => {}
-            }
-        }
-        let mut p = Provisioned::new("queue", name, bp.queue_arn(name), change);
-        p.note = note;
-        Ok(p)
-    }
-
     /// A role as `spec` has it: made, or its trust (merged by statement id: another tool's
     /// statements are kept) and inline policy brought in line.
     async fn ensure_role(&self, spec: &RoleSpec) -> Result<Provisioned> {
@@ -410,101 +366,8 @@ impl Apply<'_> {
     }
 }
 
-/// The visibility timeout attribute: a least value, raised and never lowered.
-const VISIBILITY: &str = "VisibilityTimeout";
-
-/// The attributes to set on an existing queue so it is as `want` has it: a policy is merged
-/// into the queue's own by statement id (another sender keeps its access), a visibility
-/// timeout is raised to the least one wanted (a longer one is kept), and turning SSE-SQS on
-/// clears a KMS key (a queue has one kind of encryption, and EventBridge cannot send to one
-/// encrypted with the AWS managed key `alias/aws/sqs`).
-pub fn queue_changes(
-    have: &std::collections::HashMap<String, String>,
-    want: &[(&'static str, String)],
-) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-    for (key, value) in want {
-        if *key == VISIBILITY {
-            let at_least = |h: &String| h.parse::<i64>().ok() >= value.parse::<i64>().ok();
-            if !have.get(VISIBILITY).is_some_and(at_least) {
-                out.push((VISIBILITY, value.clone()));
-            }
-            continue;
-        }
-        let value = match *key {
-            "Policy" => {
-                let theirs = have
-                    .get("Policy")
-                    .and_then(|p| serde_json::from_str::<Value>(p).ok());
-                let ours: Value = serde_json::from_str(value).unwrap_or(Value::Null);
-                merge_by_sid(theirs.as_ref(), &ours).to_string()
-            }
-            _ => value.clone(),
-        };
-        if !have.get(*key).is_some_and(|h| same_value(h, &value)) {
-            out.push((key, value));
-        }
-    }
-    let kms = have.get("KmsMasterKeyId").is_some_and(|k| !k.is_empty());
-    let wants_sse = want
-        .iter()
-        .any(|(k, v)| *k == "SqsManagedSseEnabled" && v == "true");
-    if kms && wants_sse {
-        out.retain(|(k, _)| *k != "SqsManagedSseEnabled");
-        out.push(("KmsMasterKeyId", String::new()));
-        out.push(("SqsManagedSseEnabled", "true".into()));
-    }
-    out
-}
-
-/// Removes what setup made, newest first: only resources tagged [`TAG_KEY`] = the prefix; an
-/// untagged resource of the same name is kept and reported.
-pub async fn teardown(
-    clients: &Clients,
-    retry: &Retrier,
-    bp: &Blueprint,
-    keep_logs: bool,
-    mut each: impl FnMut(&Provisioned),
-) -> Result<Vec<Provisioned>> {
-    let a = Apply {
-        clients,
-        retry,
-        bp,
-        dry_run: false,
-    };
-    let mut done = Vec::new();
-    let mut record = |p: Provisioned| {
-        each(&p);
-        done.push(p);
-    };
-    let functions = aws_sdk_lambda::Client::new(clients.config());
-    let logs = aws_sdk_cloudwatchlogs::Client::new(clients.config());
-    a.remove_functions(&functions, &logs, keep_logs, &mut record)
-        .await?;
-    let gw = aws_sdk_apigatewayv2::Client::new(clients.config());
-    a.remove_api(&gw, &logs, keep_logs, &mut record).await?;
-    record(a.remove_configuration_set().await?);
-    let mail = bp.mail_events_route();
-    record(a.remove_rule(&mail.bus, &mail.rule).await?);
-    for route in bp.routes() {
-        record(a.remove_rule(&route.bus, &route.rule).await?);
-    }
-    for route in bp.routes() {
-        record(a.remove_queue(&route.queue).await?);
-        record(a.remove_queue(&route.dlq).await?);
-    }
-    record(a.remove_queue(&bp.reminder_dlq).await?);
-    record(a.remove_ledger().await?);
-    record(a.remove_role(&bp.role).await?);
-    if bp.group != "default" {
-        record(a.remove_group().await?);
-    }
-    if bp.bus != "default" {
-        record(a.remove_bus().await?);
-    }
-    Ok(done)
-}
-
+/// A resource teardown looked at: deleted when it was setup's (`Some(true)`), kept when it
+/// was not (`Some(false)`), absent (`None`).
 fn removed(kind: &'static str, name: &str, arn: String, found: Option<bool>) -> Provisioned {
     let change = match found {
         None => Change::Absent,
@@ -512,110 +375,6 @@ fn removed(kind: &'static str, name: &str, arn: String, found: Option<bool>) -> 
         Some(false) => Change::Kept,
     };
     Provisioned::new(kind, name, arn, change)
-}
-
-impl Apply<'_> {
-    async fn remove_rule(&self, bus: &str, name: &str) -> Result<Provisioned> {
-        let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
-        let rule = retry.run(|_| rules::describe_rule(ev, bus, name)).await?;
-        let Some(rule) = rule else {
-            return Ok(removed("rule", name, bp.rule_arn_on(bus, name), None));
-        };
-        let tag = retry
-            .run(|_| rules::tag_value(ev, &rule.arn, TAG_KEY))
-            .await?;
-        let ours = tag.as_deref() == Some(&bp.prefix);
-        if ours {
-            let ids: Vec<String> = retry
-                .run(|_| rules::targets(ev, bus, name))
-                .await?
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect();
-            if !ids.is_empty() {
-                retry
-                    .run(|_| rules::remove_targets(ev, bus, name, ids.clone()))
-                    .await?;
-            }
-            retry.run(|_| rules::delete_rule(ev, bus, name)).await?;
-        }
-        Ok(removed("rule", name, rule.arn, Some(ours)))
-    }
-
-    async fn remove_queue(&self, name: &str) -> Result<Provisioned> {
-        let (client, bp, retry) = (&self.clients.sqs, self.bp, self.retry);
-        let Some(url) = retry.run(|_| sqs::queue_url(client, name)).await? else {
-            return Ok(removed("queue", name, bp.queue_arn(name), None));
-        };
-        let tags = retry.run(|_| sqs::queue_tags(client, &url)).await?;
-        let ours = tags.get(TAG_KEY) == Some(&bp.prefix);
-        if ours {
-            retry.run(|_| sqs::delete_queue(client, &url)).await?;
-        }
-        Ok(removed("queue", name, bp.queue_arn(name), Some(ours)))
-    }
-
-    async fn remove_role(&self, name: &str) -> Result<Provisioned> {
-        let (client, bp, retry) = (&self.clients.iam, self.bp, self.retry);
-        let Some(role) = retry.run(|_| iam::get_role(client, name)).await? else {
-            let arn = bp.arn("iam", "", &format!("role/{name}"));
-            return Ok(removed("role", name, arn, None));
-        };
-        let ours = role
-            .tags
-            .iter()
-            .any(|(k, v)| k == TAG_KEY && *v == bp.prefix);
-        if ours {
-            retry.run(|_| iam::delete_role(client, name)).await?;
-        }
-        Ok(removed("role", name, role.arn, Some(ours)))
-    }
-
-    async fn remove_group(&self) -> Result<Provisioned> {
-        let (sc, bp, retry) = (&self.clients.scheduler, self.bp, self.retry);
-        let Some(arn) = retry.run(|_| scheduler::group_arn(sc, &bp.group)).await? else {
-            return Ok(removed("schedule-group", &bp.group, bp.group_arn(), None));
-        };
-        let tag = retry
-            .run(|_| scheduler::tag_value(sc, &arn, TAG_KEY))
-            .await?;
-        let ours = tag.as_deref() == Some(&bp.prefix);
-        if ours {
-            retry
-                .run(|_| scheduler::delete_group(sc, &bp.group))
-                .await?;
-        }
-        Ok(removed("schedule-group", &bp.group, arn, Some(ours)))
-    }
-
-    /// Removes the bus when it is setup's and no rule is left on it (DeleteEventBus needs every
-    /// rule gone: one of another tool's is not setup's to remove, so the bus is kept).
-    async fn remove_bus(&self) -> Result<Provisioned> {
-        let (ev, bp, retry) = (&self.clients.events, self.bp, self.retry);
-        let Some(arn) = retry.run(|_| events::bus_exists(ev, &bp.bus)).await? else {
-            return Ok(removed("event-bus", &bp.bus, bp.bus_arn(), None));
-        };
-        let tag = retry.run(|_| rules::tag_value(ev, &arn, TAG_KEY)).await?;
-        if tag.as_deref() != Some(&bp.prefix) {
-            return Ok(removed("event-bus", &bp.bus, arn, Some(false)));
-        }
-        let left: Vec<String> = retry
-            .run(|_| rules::rules_on(ev, &bp.bus))
-            .await?
-            .into_iter()
-            .map(|r| r.name)
-            .collect();
-        if !left.is_empty() {
-            let mut kept = removed("event-bus", &bp.bus, arn, Some(false));
-            kept.note = Some(format!(
-                "rules not made by setup are left on it ({}): delete them, then tear down again",
-                left.join(", ")
-            ));
-            return Ok(kept);
-        }
-        retry.run(|_| events::delete_bus(ev, &bp.bus)).await?;
-        Ok(removed("event-bus", &bp.bus, arn, Some(true)))
-    }
 }
 
 impl Session {
