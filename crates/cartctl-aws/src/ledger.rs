@@ -101,7 +101,7 @@ impl Ledger {
 impl Session {
     /// Fails (exit 1, naming `cartctl setup`) when the ledger's table does not exist: a
     /// consumer or a mailer never acts unchecked.
-    pub async fn check_ledger(&self, ledger: &Ledger) -> Result<()> {
+    pub(crate) async fn check_ledger(&self, ledger: &Ledger) -> Result<()> {
         let client = &self.clients().await?.dynamodb;
         let found = self
             .retrier()
@@ -114,7 +114,7 @@ impl Session {
     }
 
     /// Every item the ledger holds of `user`, read strongly consistent.
-    pub async fn ledger_partition(&self, ledger: &Ledger, user: &str) -> Result<Partition> {
+    pub(crate) async fn ledger_partition(&self, ledger: &Ledger, user: &str) -> Result<Partition> {
         let client = &self.clients().await?.dynamodb;
         let pk = partition(user);
         let items = self
@@ -126,7 +126,7 @@ impl Session {
 
     /// Records an add on its cart (see [`Ledger::add_write`]), checking the customer did not
     /// check out since; `false` when a condition refused it (read again, and plan again).
-    pub async fn ledger_record_add(
+    pub(crate) async fn ledger_record_add(
         &self,
         ledger: &Ledger,
         (user, product): (&str, &str),
@@ -143,7 +143,7 @@ impl Session {
 
     /// Records a removal of `product` (or, without a product, a checkout of the whole cart)
     /// at `at`, unless a later one is recorded; `false` when one was.
-    pub async fn ledger_record_close(
+    pub(crate) async fn ledger_record_close(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -180,7 +180,7 @@ impl Session {
     /// cooldown with it, atomically: the claim must be absent, no e-mail may have gone to the
     /// customer within `cooldown` of `now`, and for a consumer's reminder (`added`) its cart's
     /// last add must still be that one, not closed since. `false` when a condition refused it.
-    pub async fn ledger_claim(
+    pub(crate) async fn ledger_claim(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -241,7 +241,7 @@ impl Session {
     }
 
     /// Records the claim `claim` as sent, with SES's message id.
-    pub async fn ledger_sent(
+    pub(crate) async fn ledger_sent(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -265,7 +265,7 @@ impl Session {
 
     /// Records the claim `claim` as held out: the customer is in the holdout group, and the
     /// reminder is counted, not sent.
-    pub async fn ledger_held_out(
+    pub(crate) async fn ledger_held_out(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -284,7 +284,7 @@ impl Session {
 
     /// Records a checkout of `user` at `at` as an order: its outcome, the stage that
     /// recovered it and its value; once per checkout event (a redelivery changes nothing).
-    pub async fn ledger_record_order(
+    pub(crate) async fn ledger_record_order(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -315,7 +315,7 @@ impl Session {
 
     /// Gives a claim back after SES certainly refused the e-mail: the claim goes, and the
     /// customer's last e-mail is what it was before (`before`), so a retry may send it.
-    pub async fn ledger_release(
+    pub(crate) async fn ledger_release(
         &self,
         ledger: &Ledger,
         user: &str,
@@ -350,7 +350,7 @@ impl Session {
 
     /// Marks the customer of partition `pk` undeliverable (`why`: `bounce`, `complaint`) from
     /// `at`: no reminder is sent to them after it, even before SES's suppression list has it.
-    pub async fn ledger_mark_undeliverable(
+    pub(crate) async fn ledger_mark_undeliverable(
         &self,
         ledger: &Ledger,
         pk: &str,

@@ -15,9 +15,9 @@
 //! What cannot be sent (not a reminder, no address, an address SES refuses, a template that
 //! does not render for this reminder) fails that message alone: SQS gives it back and its
 //! redrive policy moves it to the e-mail DLQ. Sends are paced to this mailer's share of the
-//! account's rate (GetAccount's MaxSendRate) when SES says it.
+//! account's rate (GetAccount's MaxSendRate) when SES says it, by a [`Pace`] held at that rate
+//! (the kind of pace every session request waits on, with a ceiling: no second pacer).
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use crate::batch::{Message, Timed, per_customer};
 use crate::ledger::Ledger;
+use crate::pace::Pace;
 use crate::retry::may_have_applied;
 use crate::sdk::ses;
 use crate::session::Session;
@@ -51,7 +52,7 @@ pub struct Mailer {
     /// Sender, recipient key, template, ledger.
     pub settings: MailSettings,
     ledger: Ledger,
-    pace: SendPace,
+    pace: Pace,
 }
 
 /// What became of one message.
@@ -146,7 +147,7 @@ impl Session {
         Ok(Mailer {
             settings,
             ledger,
-            pace: SendPace::new(share),
+            pace: share.map_or_else(Pace::new, Pace::limited),
         })
     }
 
@@ -317,7 +318,7 @@ impl Session {
         self.retrier()
             .unrepeatable()
             .run(|_| async {
-                mailer.pace.wait().await;
+                mailer.pace.acquire().await;
                 ses::send(client, &email).await.map_err(refused)
             })
             .await
@@ -396,34 +397,6 @@ fn access_denied_fix(message: &str) -> String {
     }
 }
 
-/// Sends spaced by the account's rate: each waits for its turn.
-#[derive(Debug)]
-struct SendPace {
-    every: Option<Duration>,
-    next: Mutex<Option<Instant>>,
-}
-
-impl SendPace {
-    fn new(rate: Option<f64>) -> SendPace {
-        SendPace {
-            every: rate.map(|r| Duration::from_secs_f64(1.0 / r)),
-            next: Mutex::new(None),
-        }
-    }
-
-    async fn wait(&self) {
-        let Some(every) = self.every else { return };
-        let at = {
-            let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
-            let at = next.map_or(now, |n| n.max(now));
-            *next = Some(at + every);
-            at
-        };
-        tokio::time::sleep_until(at).await;
-    }
-}
-
 /// What a reminder the ledger does not let through becomes; `None` for one it lets through
 /// (`Send`).
 fn settled(plan: SendPlan, done: Mailed) -> Option<Result<Mailed>> {
@@ -472,7 +445,6 @@ fn settled(plan: SendPlan, done: Mailed) -> Option<Result<Mailed>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures::future::join_all;
 
     #[test]
     fn a_sandbox_refusal_names_the_identity_to_verify_and_grant() {
@@ -485,19 +457,5 @@ mod tests {
             "{fix}"
         );
         assert!(access_denied_fix("Access denied").contains("sender's identity"));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn sends_are_spaced_by_the_accounts_rate() {
-        let pace = SendPace::new(Some(10.0));
-        let t0 = tokio::time::Instant::now();
-        let waits = (0..5).map(|_| pace.wait());
-        join_all(waits).await;
-        // The first goes at once, the others a tenth of a second apart.
-        assert_eq!(t0.elapsed(), Duration::from_millis(400));
-        let unpaced = SendPace::new(None);
-        let t1 = tokio::time::Instant::now();
-        join_all((0..5).map(|_| unpaced.wait())).await;
-        assert_eq!(t1.elapsed(), Duration::ZERO);
     }
 }

@@ -37,6 +37,8 @@ struct State {
     previous: (u32, u32),
     /// The send rate measured over the last full window.
     measured: f64,
+    /// The rate it never goes above (a quota the service enforces before it throttles).
+    ceiling: Option<f64>,
 }
 
 /// A session's request pace (see the module documentation); shared by handle, never global.
@@ -65,8 +67,23 @@ impl Pace {
                 window_throttles: 0,
                 previous: (0, 0),
                 measured: 0.0,
+                ceiling: None,
             }),
         }
+    }
+
+    /// A pace held at `rate` requests a second at most from the start (the account's SES send
+    /// rate, say: a quota known before any throttle); throttling still slows it down, and
+    /// successes raise it back to `rate`, never above. The first request goes at once.
+    pub fn limited(rate: f64) -> Pace {
+        let pace = Pace::new();
+        {
+            let mut s = pace.lock();
+            s.rate = Some(rate.max(MIN_RATE));
+            s.ceiling = Some(rate.max(MIN_RATE));
+            s.tokens = 1.0;
+        }
+        pace
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -157,7 +174,7 @@ impl Pace {
         let mut s = self.lock();
         if let Some(r) = s.rate {
             // r successes a second raise the rate by INCREASE_PER_SECOND of itself a second.
-            s.rate = Some(r + INCREASE_PER_SECOND);
+            s.rate = Some((r + INCREASE_PER_SECOND).min(s.ceiling.unwrap_or(f64::INFINITY)));
         }
     }
 }
@@ -165,6 +182,38 @@ impl Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_limited_pace_spaces_requests_from_the_first_and_never_rises_above_its_rate() {
+        let g = Pace::limited(10.0);
+        let t0 = Instant::now();
+        // The first goes at once; the next waits a tenth of a second.
+        assert!(g.try_acquire(t0).is_zero());
+        let wait = g.try_acquire(t0);
+        assert!(
+            (Duration::from_millis(99)..=Duration::from_millis(101)).contains(&wait),
+            "{wait:?}"
+        );
+        // Over two seconds, twenty requests go, not more.
+        let mut sent = 1;
+        let mut t = t0;
+        while t < t0 + Duration::from_secs(2) {
+            t += Duration::from_millis(5);
+            if g.try_acquire(t).is_zero() {
+                sent += 1;
+            }
+        }
+        assert!((20..=22).contains(&sent), "{sent}");
+        for _ in 0..1000 {
+            g.on_success();
+        }
+        assert_eq!(g.rate(), Some(10.0));
+        // Throttling still slows it down.
+        for _ in 0..10 {
+            g.on_throttle(t);
+        }
+        assert!(g.rate().unwrap() < 10.0);
+    }
 
     #[test]
     fn unlimited_until_the_first_throttle() {

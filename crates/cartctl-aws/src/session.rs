@@ -83,12 +83,12 @@ impl Session {
     }
 
     /// The retries and pace every operation of this session shares.
-    pub fn retrier(&self) -> &Retrier {
+    pub(crate) fn retrier(&self) -> &Retrier {
         &self.retry
     }
 
     /// The clients, connected on first use.
-    pub async fn clients(&self) -> Result<&Clients> {
+    pub(crate) async fn clients(&self) -> Result<&Clients> {
         self.clients
             .get_or_try_init(|| async {
                 let clients = Clients::connect(&self.aws).await?;
@@ -136,13 +136,13 @@ impl Session {
     }
 
     /// Who is calling, and in which account (GetCallerIdentity).
-    pub async fn caller(&self) -> Result<iam::Caller> {
+    pub(crate) async fn caller(&self) -> Result<iam::Caller> {
         let clients = self.clients().await?;
         self.retry.run(|_| iam::caller(&clients.sts)).await
     }
 
     /// The region the clients call.
-    pub async fn region(&self) -> Result<String> {
+    pub(crate) async fn region(&self) -> Result<String> {
         let clients = self.clients().await?;
         Ok(clients
             .config()

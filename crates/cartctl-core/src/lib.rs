@@ -19,6 +19,7 @@ pub mod due;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod invocation;
 pub mod ledger;
 pub mod limits;
 pub mod mail;
