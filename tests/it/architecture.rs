@@ -77,8 +77,8 @@ fn non_test_lines<'a>(rel: &str, text: &'a str) -> Vec<(usize, &'a str)> {
 }
 
 /// The indexes of the lines of `#[cfg(test)]` items: from the attribute to the brace that
-/// closes the item (its braces counted outside strings and chars, roughly), or the `;` of a
-/// `mod tests;`.
+/// closes the item (its braces counted outside strings and chars, roughly), or the `;` or `,`
+/// that ends an item without braces (a `mod tests;`, an enum variant, a match arm).
 fn test_lines(text: &str) -> BTreeSet<usize> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = BTreeSet::new();
@@ -96,7 +96,9 @@ fn test_lines(text: &str) -> BTreeSet<usize> {
             let code: String = code.split('"').step_by(2).collect();
             depth += code.matches('{').count() as i32 - code.matches('}').count() as i32;
             opened |= code.contains('{');
-            let ends = (opened && depth <= 0) || (!opened && code.trim_end().ends_with(';'));
+            let tail = code.trim_end();
+            let ends =
+                (opened && depth <= 0) || (!opened && (tail.ends_with(';') || tail.ends_with(',')));
             i += 1;
             if ends {
                 break;

@@ -22,14 +22,14 @@ use serde_json::Value;
 
 use crate::delete::{DeleteResult, delete_one};
 use crate::ledger::Ledger;
-use crate::schedule::{OnConflict, ScheduleStatus};
+use crate::schedule::{OnConflict, ScheduleStatus, Supersedes};
 use crate::sdk::scheduler;
 use crate::sdk::ses;
 use crate::session::Session;
 use cartctl_core::bus::BusRef;
 use cartctl_core::consumer::ConsentRecording;
 use cartctl_core::consumer::{
-    ADDED_AT, ConsumerSettings, Incoming, added_at, customer_zone, plan_dues,
+    ADDED_AT, ConsumerSettings, Incoming, added_at, customer_zone, plan_dues, supersedes,
 };
 use cartctl_core::due::{Due, format_utc};
 use cartctl_core::error::{Error, Result};
@@ -353,7 +353,7 @@ impl Session {
         let placed = join_all(
             reminders
                 .iter()
-                .map(|r| self.schedule(r, OnConflict::Newer)),
+                .map(|r| self.schedule(r, OnConflict::ReplaceIf(Supersedes(supersedes)))),
         )
         .await;
         for outcome in placed {

@@ -11,7 +11,6 @@ use crate::bulk::{self, BulkOptions, LineOutcome, ReminderLines};
 use crate::retry::Attempts;
 use crate::sdk::scheduler;
 use crate::session::Session;
-use cartctl_core::consumer::added_at;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
 use cartctl_core::reminder::{Reminder, StoredSchedule};
 use tokio::sync::mpsc;
@@ -26,10 +25,30 @@ pub enum OnConflict {
     Skip,
     /// Overwrite it with the requested definition.
     Replace,
-    /// The consumer's rule: overwrite it only when it was made by an older add (its
-    /// `added_at` is earlier than this reminder's, or it has none); else leave it.
-    Newer,
+    /// Overwrite it only when the caller's rule says the requested reminder supersedes it
+    /// (the consumer's: made by a later add, `cartctl_core::consumer::supersedes`); else
+    /// leave it.
+    ReplaceIf(Supersedes),
 }
+
+/// A caller's rule for [`OnConflict::ReplaceIf`]: whether a reminder with the Input `ours`
+/// supersedes a stored schedule with the Input `theirs`.
+#[derive(Clone, Copy)]
+pub struct Supersedes(pub fn(ours: &str, theirs: &str) -> bool);
+
+impl std::fmt::Debug for Supersedes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Supersedes(..)")
+    }
+}
+
+impl PartialEq for Supersedes {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for Supersedes {}
 
 /// What happened to one reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,10 +212,11 @@ async fn resolve_conflict(
                 ScheduleStatus::Replaced,
             ))
         }
-        OnConflict::Newer => {
-            let ours = added_at(&req.definition.target.input);
-            let theirs = added_at(&stored.definition.target.input);
-            if ours > theirs {
+        OnConflict::ReplaceIf(Supersedes(rule)) => {
+            if rule(
+                &req.definition.target.input,
+                &stored.definition.target.input,
+            ) {
                 let arn = scheduler::update(client, req, &reminder.update_client_token).await?;
                 Ok(ScheduleOutcome::new(
                     reminder,

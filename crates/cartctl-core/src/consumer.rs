@@ -346,10 +346,28 @@ pub fn added_at(input: &str) -> Option<DateTime<Utc>> {
     Some(DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc))
 }
 
+/// Whether a reminder with the Input `ours` supersedes a stored one with the Input `theirs`:
+/// it was made by a later add (a stored reminder without an add time is an older one's). A
+/// late add never moves a reminder back.
+pub fn supersedes(ours: &str, theirs: &str) -> bool {
+    added_at(ours) > added_at(theirs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_reminder_supersedes_one_made_by_an_earlier_add_or_by_none() {
+        let at = |t: &str| json!({"user": "u", "product": "p", "added_at": t}).to_string();
+        let (early, late) = (at("2030-01-01T10:00:00Z"), at("2030-01-01T11:00:00Z"));
+        assert!(supersedes(&late, &early));
+        assert!(!supersedes(&early, &late));
+        assert!(!supersedes(&late, &late));
+        assert!(supersedes(&early, r#"{"user": "u", "product": "p"}"#));
+        assert!(!supersedes(r#"{"user": "u"}"#, &early));
+    }
 
     fn settings(remind_after: &str, quiet: Option<&str>) -> ConsumerSettings {
         ConsumerSettings::parse(
