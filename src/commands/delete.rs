@@ -106,7 +106,7 @@ async fn run_file(args: &DeleteArgs, ctx: &Context, group: &str, concurrency: us
     let (input, concurrency) = open_input(&bulk, concurrency, ctx)?;
     // A missing group fails before any output starts.
     ctx.session.check_group(group).await?;
-    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
+    let mut reporter = Reporter::new(&ctx.printer, &input.progress);
     let deleting = ctx
         .session
         .delete_lines(input.lines, group, args.dry_run, concurrency, |o| {

@@ -35,7 +35,7 @@ use crate::cli::{
 };
 use crate::render::Printer;
 use crate::render::error::ErrorPresenter;
-use crate::render::progress::{InputProgress, Shown};
+use crate::render::progress::InputProgress;
 use crate::settings::{ConfigFile, Resolved, resolve};
 use cartctl_core::setting::{self, Setting};
 
@@ -65,15 +65,6 @@ impl Context {
             output: resolve(&setting::OUTPUT, None, false, None),
             session,
             errors: ErrorPresenter::default(),
-        }
-    }
-
-    /// Where and how reports are shown.
-    pub fn shown(&self) -> Shown<'_> {
-        Shown {
-            printer: &self.printer,
-            quiet: self.printer.quiet,
-            color_err: self.printer.color_err,
         }
     }
 

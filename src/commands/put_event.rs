@@ -69,7 +69,7 @@ async fn run_file(
     };
     let (input, concurrency) = open_input(&args.bulk, bulk::DEFAULT_EVENT_CONCURRENCY, ctx)?;
     if args.dry_run {
-        let printer = std::cell::RefCell::new(RequestPrinter::new(ctx.shown()));
+        let printer = std::cell::RefCell::new(RequestPrinter::new(&ctx.printer));
         bulk::plan_put_event_lines(
             input.lines,
             &defaults,
@@ -91,7 +91,7 @@ async fn run_file(
         return printer.into_inner().finish();
     }
     ctx.session.connect().await?;
-    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
+    let mut reporter = Reporter::new(&ctx.printer, &input.progress);
     let sent = ctx.session.put_event_lines(
         input.lines,
         &defaults,

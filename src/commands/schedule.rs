@@ -295,7 +295,7 @@ async fn run_file(
     }
     // A missing group fails before any output starts.
     ctx.session.check_group(&settings.group).await?;
-    let mut reporter = Reporter::new(ctx.shown(), &input.progress);
+    let mut reporter = Reporter::new(&ctx.printer, &input.progress);
     let lines_to = ReminderLines {
         defaults: &defaults,
         settings: &settings,
@@ -317,7 +317,7 @@ async fn run_file(
 
 /// `--dry-run --file`: every line checked, each valid line's request printed, nothing sent.
 async fn plan(input: Input, lines_to: ReminderLines<'_>, ctx: &Context) -> Result<()> {
-    let mut requests = RequestPrinter::new(ctx.shown());
+    let mut requests = RequestPrinter::new(&ctx.printer);
     bulk::plan_schedule_lines(input.lines, lines_to, |o| requests.outcome(o)).await;
     requests.finish()
 }

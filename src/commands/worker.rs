@@ -105,13 +105,11 @@ fn measured<T: LogFields>(
         return Timed::results(results);
     }
     let now = chrono::Utc::now();
-    let outcomes = batch.iter().zip(results).map(|(m, timed)| Outcome {
-        message_id: m.id.clone(),
-        result: timed.result,
-        took: timed.took,
-    });
-    outcomes
-        .map(|o| {
+    batch
+        .iter()
+        .zip(results)
+        .map(|(m, timed)| {
+            let o = Outcome::of(m, timed);
             sink.send(&log_line(None, &o, now));
             o.result
         })

@@ -25,20 +25,9 @@ pub struct InputProgress {
     pub read: Arc<AtomicU64>,
 }
 
-/// Where and how a report is shown.
-#[derive(Debug, Clone, Copy)]
-pub struct Shown<'a> {
-    /// Writes on stdout.
-    pub printer: &'a Printer,
-    /// `-q`: no summary, no progress.
-    pub quiet: bool,
-    /// Whether stderr is coloured.
-    pub color_err: bool,
-}
-
 /// Renders line outcomes as they come, and the summary at the end.
 pub struct Reporter<'a> {
-    ctx: Shown<'a>,
+    out: &'a Printer,
     bar: Option<ProgressBar>,
     bytes_read: Arc<AtomicU64>,
     summary: BulkSummary,
@@ -48,10 +37,9 @@ pub struct Reporter<'a> {
 
 impl<'a> Reporter<'a> {
     /// A reporter for `input`; shows a progress bar only for text output on a terminal.
-    pub fn new(ctx: Shown<'a>, input: &InputProgress) -> Self {
-        let show_bar = ctx.printer.format == OutputFormat::Text
-            && !ctx.quiet
-            && std::io::stderr().is_terminal();
+    pub fn new(out: &'a Printer, input: &InputProgress) -> Self {
+        let show_bar =
+            out.format == OutputFormat::Text && !out.quiet && std::io::stderr().is_terminal();
         let bar = show_bar.then(|| {
             let bar = match input.size {
                 Some(len) => ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr())
@@ -71,14 +59,14 @@ impl<'a> Reporter<'a> {
             bar
         });
         let mut r = Reporter {
-            ctx,
+            out,
             bar,
             bytes_read: input.read.clone(),
             summary: BulkSummary::default(),
             wrote_json_item: false,
             stdout_error: None,
         };
-        if ctx.printer.format == OutputFormat::Json {
+        if out.format == OutputFormat::Json {
             r.write("[");
         }
         r
@@ -89,8 +77,8 @@ impl<'a> Reporter<'a> {
             return;
         }
         let result = match &self.bar {
-            Some(bar) => bar.suspend(|| self.ctx.printer.line(text)),
-            None => self.ctx.printer.line(text),
+            Some(bar) => bar.suspend(|| self.out.line(text)),
+            None => self.out.line(text),
         };
         if let Err(e) = result {
             self.stdout_error = Some(e);
@@ -98,7 +86,7 @@ impl<'a> Reporter<'a> {
     }
 
     fn warn(&self, text: &str) {
-        let line = format!("{} {text}", paint("error:", Style::Red, self.ctx.color_err));
+        let line = format!("{} {text}", paint("error:", Style::Red, self.out.color_err));
         match &self.bar {
             Some(bar) => bar.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
@@ -108,7 +96,7 @@ impl<'a> Reporter<'a> {
     /// Reports one line; `status` names a success in the summary.
     pub fn line<T: Serialize>(&mut self, outcome: &LineOutcome<T>, status: &str) {
         self.summary.count(outcome, status);
-        match self.ctx.printer.format {
+        match self.out.format {
             OutputFormat::Ndjson => {
                 let v = outcome.to_json(status);
                 self.write(&v.to_string());
@@ -123,7 +111,7 @@ impl<'a> Reporter<'a> {
             OutputFormat::Text => {}
         }
         if let Err(f) = &outcome.result
-            && self.ctx.printer.format == OutputFormat::Text
+            && self.out.format == OutputFormat::Text
         {
             self.warn(&format!("line {}: {}", outcome.line, f.error));
         }
@@ -151,9 +139,9 @@ impl<'a> Reporter<'a> {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
-        match self.ctx.printer.format {
+        match self.out.format {
             OutputFormat::Json => self.write("]"),
-            OutputFormat::Text if !self.ctx.quiet => {
+            OutputFormat::Text if !self.out.quiet => {
                 let text = bulk_summary(&self.summary);
                 self.write(&text);
             }
@@ -172,7 +160,7 @@ impl<'a> Reporter<'a> {
 /// Prints the requests of a bulk `--dry-run` (pretty JSON one after another, a JSON array, or
 /// one a line), and invalid lines on stderr. Invalid lines make it exit 2: nothing was sent.
 pub struct RequestPrinter<'a> {
-    ctx: Shown<'a>,
+    out: &'a Printer,
     lines: u64,
     invalid: u64,
     wrote: bool,
@@ -180,15 +168,15 @@ pub struct RequestPrinter<'a> {
 }
 
 impl<'a> RequestPrinter<'a> {
-    pub fn new(ctx: Shown<'a>) -> Self {
+    pub fn new(out: &'a Printer) -> Self {
         let mut p = RequestPrinter {
-            ctx,
+            out,
             lines: 0,
             invalid: 0,
             wrote: false,
             error: None,
         };
-        if ctx.printer.format == OutputFormat::Json {
+        if out.format == OutputFormat::Json {
             p.write("[".into());
         }
         p
@@ -196,7 +184,7 @@ impl<'a> RequestPrinter<'a> {
 
     fn write(&mut self, text: String) {
         if self.error.is_none()
-            && let Err(e) = self.ctx.printer.line(&text)
+            && let Err(e) = self.out.line(&text)
         {
             self.error = Some(e);
         }
@@ -204,12 +192,12 @@ impl<'a> RequestPrinter<'a> {
 
     /// Prints one request.
     pub fn request<T: Serialize>(&mut self, request: &T) {
-        let text = match self.ctx.printer.format {
+        let text = match self.out.format {
             OutputFormat::Ndjson => serde_json::to_string(request),
             _ => serde_json::to_string_pretty(request),
         }
         .expect("requests serialize");
-        let sep = if self.wrote && self.ctx.printer.format == OutputFormat::Json {
+        let sep = if self.wrote && self.out.format == OutputFormat::Json {
             ","
         } else {
             ""
@@ -224,7 +212,7 @@ impl<'a> RequestPrinter<'a> {
             self.invalid += 1;
             eprintln!(
                 "{} line {}: {}",
-                paint("error:", Style::Red, self.ctx.color_err),
+                paint("error:", Style::Red, self.out.color_err),
                 outcome.line,
                 f.error
             );
@@ -246,7 +234,7 @@ impl<'a> RequestPrinter<'a> {
     }
 
     pub fn finish(mut self) -> Result<()> {
-        if self.ctx.printer.format == OutputFormat::Json {
+        if self.out.format == OutputFormat::Json {
             self.write("]".into());
         }
         if let Some(e) = self.error.take()

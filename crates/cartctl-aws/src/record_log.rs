@@ -26,6 +26,17 @@ pub struct Outcome<T> {
     pub took: Duration,
 }
 
+impl<T> Outcome<T> {
+    /// What became of the record `message`, from its timed handling.
+    pub fn of(message: &crate::batch::Message, timed: crate::batch::Timed<T>) -> Self {
+        Outcome {
+            message_id: message.id.clone(),
+            result: timed.result,
+            took: timed.took,
+        }
+    }
+}
+
 /// What a record's log line says of what it became: the event, its kind, whose (as a hash)
 /// and the outcome.
 pub trait LogFields {

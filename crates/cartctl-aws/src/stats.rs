@@ -172,16 +172,16 @@ fn queries(req: &StatsRequest) -> Vec<MetricQuery> {
 
 /// A query's sum, with cartctl's own dimensions kept.
 fn summed(q: &MetricQuery, sum: f64) -> MetricSum {
-    let own = q.namespace == cartctl_core::metrics::NAMESPACE;
+    // Only cartctl's own metrics are reported by dimension; AWS's are the flow's, whole.
+    let dimensions = if q.namespace == cartctl_core::metrics::NAMESPACE {
+        q.dimensions.iter().map(|(k, v)| (*k, v.clone())).collect()
+    } else {
+        BTreeMap::new()
+    };
     MetricSum {
         namespace: q.namespace,
         metric: q.metric,
-        dimensions: q
-            .dimensions
-            .iter()
-            .filter(|_| own)
-            .map(|(k, v)| (*k, v.clone()))
-            .collect(),
+        dimensions,
         sum,
     }
 }

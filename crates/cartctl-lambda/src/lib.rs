@@ -130,11 +130,7 @@ fn respond<T>(
             failure.item_identifier = m.id.clone();
             response.batch_item_failures.push(failure);
         }
-        outcomes.push(Outcome {
-            message_id: m.id,
-            result: timed.result,
-            took: timed.took,
-        });
+        outcomes.push(Outcome::of(&m, timed));
     }
     (response, outcomes)
 }
