@@ -539,3 +539,56 @@ fn a_worker_sends_each_records_metric_line_to_the_cloudwatch_agent() {
         );
     }
 }
+
+#[test]
+fn a_poller_handles_its_batch_while_its_next_receive_is_held() {
+    // One poller, in an emulator of its own (so the counter is this worker's alone). Its last
+    // receive is a long poll of an empty queue: the last batch's requests (ledger writes,
+    // CreateSchedule, the deletes) go while it is held. A poller that received only after
+    // settling would make none then.
+    let emu = private_strict_emulator(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let at = || {
+        cartctl_at(&emu.endpoint)
+            .current_dir(dir.path())
+            .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
+    };
+    at().args([
+        "setup",
+        "--bus",
+        "shop",
+        "--write-config",
+        "cartctl.toml",
+        "-q",
+    ])
+    .run()
+    .success();
+    for i in 0..3 {
+        at().args([
+            "put-event",
+            "--user",
+            &format!("u{i}"),
+            "--product",
+            "sku-1",
+        ])
+        .run()
+        .success();
+    }
+    let run = at()
+        .args([
+            "worker",
+            "consumer",
+            "--concurrency",
+            "1",
+            "--idle-timeout",
+            "3s",
+        ])
+        .args(["-o", "ndjson"])
+        .run();
+    run.success();
+    assert_eq!(run.ndjson().len(), 3, "{}", run.stdout);
+    let stats = emu.strict_stats();
+    assert_eq!(stats["receive_overlaps"], 0, "one poller: {stats}");
+    let during = stats["requests_during_receive"].as_u64().unwrap_or(0);
+    assert!(during >= 3, "requests while a receive was held: {stats}");
+}

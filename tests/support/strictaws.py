@@ -547,6 +547,10 @@ async def handle(client_r, client_w, strict, upstream):
                 await client_w.drain()
                 continue
             strict.count("requests")
+            # Whether a client works while its long polls are held (a worker that overlaps
+            # them with its batches), or only between them.
+            if any(strict.receiving.values()) and headers.get("x-amz-target") != "AmazonSQS.ReceiveMessage":
+                strict.count("requests_during_receive")
             bridged = strict.cbor.request(first, headers, body)
             if bridged is not None:
                 j_head, j_body, model_name, operation = bridged

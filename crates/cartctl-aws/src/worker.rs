@@ -2,7 +2,8 @@
 //! deletes exactly the messages it handled, and leaves the failed ones to come back later
 //! (after a backoff that grows with their receive count, so the queue's redrive policy moves a
 //! message that keeps failing to its dead-letter queue). What `cartctl worker` runs, and what
-//! the Lambda event source mapping does on AWS.
+//! the Lambda event source mapping does on AWS. Each poller is a pipeline of three batches:
+//! one received, one handled, one settled, so no batch waits for SQS round trips of another.
 //!
 //! It stops after `max_messages`, after the queue answered empty for `idle_timeout`, or when
 //! told to: what is in flight is finished, and everything not received stays in the queue.
@@ -15,7 +16,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use futures::future::join_all;
+use futures::future::{OptionFuture, join, join_all};
 use tokio::sync::watch;
 
 use crate::batch::Message;
@@ -307,24 +308,68 @@ impl Session {
         S: FnMut(&Message, &std::result::Result<T, E>),
     {
         let client = &self.clients().await?.sqs;
-        loop {
-            let Some(received) = self.receive(client, shared, stop).await? else {
-                return Ok(());
-            };
-            if received.is_empty() {
-                continue;
+        // Three batches at once, each at its own step: the next one received while this one is
+        // handled and the one before settled (its deletes). Settling waits for a handling at
+        // most, never for a long poll, and the receiver runs one batch ahead at most.
+        let (ahead, mut batches) = tokio::sync::mpsc::channel::<Vec<ReceivedMessage>>(1);
+        let receiving = async move {
+            loop {
+                let Ok(slot) = ahead.reserve().await else {
+                    return Ok(()); // the handler stopped on an error: it says which
+                };
+                match self.receive(client, shared, stop).await? {
+                    Some(batch) if batch.is_empty() => {}
+                    // The handler stopped on an error while this batch came: given back.
+                    Some(batch) if ahead.is_closed() => {
+                        let receipts: Vec<String> =
+                            batch.iter().map(|m| m.receipt.clone()).collect();
+                        let _ = sqs::release(client, &shared.url, &receipts).await;
+                        return Ok(());
+                    }
+                    Some(batch) => slot.send(batch),
+                    None => return Ok(()),
+                }
             }
-            let messages: Vec<Message> = received
-                .iter()
-                .map(|m| Message {
-                    id: m.message_id.clone(),
-                    body: m.body.clone(),
-                })
-                .collect();
-            let results = handle(messages.clone()).await;
+        };
+        let settle = |(received, messages, results): (
+            Vec<ReceivedMessage>,
+            Vec<Message>,
+            Vec<_>,
+        )| async move {
             self.settle(client, shared, &received, &messages, &results)
-                .await?;
-        }
+                .await
+        };
+        let handling = async {
+            let mut settling = None;
+            loop {
+                let batch = match batches.try_recv() {
+                    Ok(batch) => batch,
+                    Err(_) => {
+                        // Nothing waiting: settle what was handled before waiting.
+                        if let Some(previous) = settling.take() {
+                            previous.await?;
+                        }
+                        match batches.recv().await {
+                            Some(batch) => batch,
+                            None => return Ok(()),
+                        }
+                    }
+                };
+                let messages: Vec<Message> = batch
+                    .iter()
+                    .map(|m| Message {
+                        id: m.message_id.clone(),
+                        body: m.body.clone(),
+                    })
+                    .collect();
+                let previous: OptionFuture<_> = settling.take().into();
+                let (results, settled) = join(handle(messages.clone()), previous).await;
+                settled.transpose()?;
+                settling = Some(settle((batch, messages, results)));
+            }
+        };
+        let (received, handled) = join(receiving, handling).await;
+        handled.and(received)
     }
 
     /// The next batch, as many messages as the worker may still take; `None` when it is done.
