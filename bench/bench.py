@@ -9,13 +9,17 @@ runs; every run of a bulk scenario gets a fresh schedule group, so every schedul
 """
 
 import argparse
+import contextlib
 import json
 import os
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import boto3
 
@@ -67,6 +71,43 @@ def start_local_aws():
     """The project's whole local AWS (moto behind the strict double, its clock stopped):
     (process, URL)."""
     return start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--no-fire"])
+
+
+def start_ministack():
+    """ministack (scripts/install-emulator ministack) on a free loopback port, in a process group
+    of its own: (process, URL)."""
+    venv = os.environ.get("CARTCTL_VENV", os.path.join(ROOT, ".venv")) + "-ministack"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, GATEWAY_PORT=str(port), BIND_HOST="127.0.0.1", AWS_ENDPOINT_URL=url)
+    proc = subprocess.Popen([os.path.join(venv, "bin", "ministack")], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_ministack/health", timeout=1)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit(f"ministack did not start (is it installed? scripts/install-emulator ministack)")
+
+
+def schedule_names(scheduler, group, prefix="cart-"):
+    """The names of a group's schedules starting with prefix. ministack answers at most 100 and
+    no NextToken (docs/AWS-FIDELITY.md), so a full answer without a token is split by the next
+    character of the name."""
+    names, full = [], False
+    for page in scheduler.get_paginator("list_schedules").paginate(GroupName=group, NamePrefix=prefix):
+        names += [x["Name"] for x in page["Schedules"]]
+        full = len(page["Schedules"]) == 100 and not page.get("NextToken")
+    if not full:
+        return names
+    return [n for c in "0123456789abcdefghijklmnopqrstuvwxyz-" for n in schedule_names(scheduler, group, prefix + c)]
 
 
 def item_size(item):
@@ -428,19 +469,26 @@ class Bench:
 
     def worker(self, endpoint, n, n_boto3, latency_ms, rate):
         """The consumer: `cartctl worker consumer` on n queued cart events, and the seed's consumer as a
-        sequential boto3 loop on n_boto3, through a proxy adding latency_ms and admitting rate req/s.
+        sequential boto3 loop on n_boto3, through a proxy adding latency_ms to every request and
+        admitting Scheduler's at rate req/s (Scheduler's quota; DynamoDB's and SQS's are their own).
 
-        Scheduler and DynamoDB are each served by a moto of their own (the proxy routes them there,
-        under the same rate limit): one moto serves about 140 requests a second in all, which would
-        be the bound."""
-        sched_moto, sched = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
-        ddb_moto, ddb = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
-        routes = {"scheduler": sched, "dynamodb": ddb}
+        Scheduler and DynamoDB are each served by a moto of their own (the proxy routes them there),
+        or both by ministack (--backend ministack): one moto serves about 140 requests a second in
+        all, which would be the bound."""
+        if self.args.backend == "ministack":
+            ms, url_ms = start_ministack()
+            backends = [("ministack", ms)]
+            routes = {"scheduler": url_ms, "dynamodb": url_ms}
+        else:
+            sched_moto, sched = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
+            ddb_moto, ddb = start([sys.executable, os.path.join(ROOT, "scripts", "emulator.py"), "--moto-only"])
+            backends = [("scheduler_moto", sched_moto), ("dynamodb_moto", ddb_moto)]
+            routes = {"scheduler": sched, "dynamodb": ddb}
         proxy, url = start([sys.executable, os.path.join(ROOT, "tests", "support", "faultproxy.py"), "--upstream",
-                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate),
+                            endpoint, "--latency-ms", str(latency_ms), "--rate", str(rate), "--rate-service", "scheduler",
                             *[a for s, u in routes.items() for a in ("--route", f"{s}={u}")]])
-        label = f"+{latency_ms:g}ms, {rate:g} req/s"
-        scheduler = boto3.client("scheduler", endpoint_url=sched, region_name="us-east-1")
+        label = f"+{latency_ms:g}ms, Scheduler {rate:g} req/s"
+        scheduler = boto3.client("scheduler", endpoint_url=routes["scheduler"], region_name="us-east-1")
         sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1")
         try:
             for client, count in (("cartctl worker", n), ("boto3 sequential", n_boto3)):
@@ -456,15 +504,16 @@ class Bench:
                     env["CARTCTL_SCHEDULER_ROLE_ARN"] = ROLE
                 time.sleep(1.5)  # let the proxy's bucket refill
                 before = proxy_stats(url)
-                pids = (sched_moto.pid, ddb_moto.pid, self.emulator_pid, proxy.pid)
-                busy_before, machine_before = [cpu_seconds(p) for p in pids], machine_ticks()
+                pids = [p.pid for _, p in backends] + [self.emulator_pid, proxy.pid]
+                busy_before, machine_before = [tree_cpu_seconds(p) for p in pids], machine_ticks()
                 t0 = time.perf_counter()
                 proc = subprocess.Popen([GNU_TIME, "-f", "%M", "-o", os.path.join(d, "rss")] + argv if os.path.exists(GNU_TIME) else argv,
                                         cwd=d, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                 err = proc.stderr.read().decode(errors="replace")
                 code = proc.wait()
                 wall = time.perf_counter() - t0
-                scheduler_busy, ddb_busy, moto_busy, proxy_busy = [(cpu_seconds(p) - b) / wall for p, b in zip(pids, busy_before)]
+                busy = [(tree_cpu_seconds(p) - b) / wall for p, b in zip(pids, busy_before)]
+                *backend_busy, moto_busy, proxy_busy = busy
                 machine_after = machine_ticks()
                 machine_busy = (machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1])
                 after = proxy_stats(url)
@@ -474,9 +523,7 @@ class Bench:
                 if os.path.exists(os.path.join(d, "rss")):
                     lines = open(os.path.join(d, "rss")).read().split()
                     peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else 0.0
-                names = [s["Name"] for p in scheduler.get_paginator("list_schedules").paginate(GroupName=group)
-                         for s in p["Schedules"]]
-                reminders = [x for x in names if x.startswith("cart-")]
+                reminders = schedule_names(scheduler, group)
                 left = int(sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
                            ["Attributes"]["ApproximateNumberOfMessages"])
                 throttles = after.get("rate_limited", 0) - before.get("rate_limited", 0)
@@ -485,19 +532,25 @@ class Bench:
                        "seconds": round(wall, 3), "per_second": round(len(reminders) / wall, 1), "peak_mb": round(peak, 1),
                        "calls_per_event": round(calls / count, 2), "throttles": throttles,
                        "lost": count - len(reminders), "duplicates": len(reminders) - len(set(reminders)),
-                       "left_in_queue": left, "scheduler_moto_cpu": round(scheduler_busy, 2),
-                       "dynamodb_moto_cpu": round(ddb_busy, 2), "moto_cpu": round(moto_busy, 2), "proxy_cpu": round(proxy_busy, 2),
+                       "left_in_queue": left, "backend": self.args.backend,
+                       "date": time.strftime("%Y-%m-%d"),
+                       **{f"{name}_cpu": round(b, 2) for (name, _), b in zip(backends, backend_busy)},
+                       "moto_cpu": round(moto_busy, 2), "proxy_cpu": round(proxy_busy, 2),
                        "machine_cpu": round(machine_busy, 2),
                        "failures": int(code != 0), "runs": 1}
                 self.results.append(row)
                 print(f"  {row['scenario']:<40} {client:<18} {wall:7.2f} s {row['per_second']:8.1f}/s "
                       f"{row['calls_per_event']:5.2f} calls/event {throttles:4d} throttled {peak:6.1f} MB "
-                      f"{row['lost']} lost {left} left; a core's share: Scheduler's moto {scheduler_busy:.0%}, "
-                      f"DynamoDB's {ddb_busy:.0%}, the other moto {moto_busy:.0%}, the proxy {proxy_busy:.0%}; machine {machine_busy:.0%} busy", flush=True)
+                      f"{row['lost']} lost {left} left; a core's share: "
+                      + ", ".join(f"{name.replace('_', ' ')} {b:.0%}" for (name, _), b in zip(backends, backend_busy))
+                      + f", the other moto {moto_busy:.0%}, the proxy {proxy_busy:.0%}; machine {machine_busy:.0%} busy", flush=True)
         finally:
-            for p in (proxy, sched_moto, ddb_moto):
+            for p in [proxy] + [p for _, p in backends]:
                 p.terminate()
                 p.wait()
+            if self.args.backend == "ministack":
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(ms.pid, signal.SIGKILL)
 
     def fill_email_queue(self, endpoint, name, n):
         """n fired reminders on the flow's e-mail queue, as the e-mail rule delivers them; its URL."""
@@ -739,6 +792,8 @@ def main():
     p.add_argument("--report", help="write a Markdown table and an SVG chart next to this path (results.md, results.svg)")
     p.add_argument("--json", help="write the result rows to this file")
     p.add_argument("--worker-events", type=int, default=1000, help="cart events the worker consumes")
+    p.add_argument("--backend", choices=["moto", "ministack"], default="moto",
+                   help="what serves the worker's Scheduler and DynamoDB requests: a moto each, or ministack (faster)")
     p.add_argument("--worker-args", default="", help="more flags for cartctl worker consumer (such as --concurrency 16)")
     p.add_argument("--worker-boto3-events", type=int, default=200, help="cart events the sequential boto3 consumer consumes")
     p.add_argument("--mailer-emails", type=int, default=500, help="reminders the mailer worker sends")

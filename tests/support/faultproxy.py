@@ -21,6 +21,8 @@ reproduce, can instead:
   --latency-ms N    wait N ms before forwarding each request
   --rate R          admit at most R requests a second (a token bucket of one second's worth);
                     the others are throttled as above
+  --rate-service S  count only service S's requests against --rate (repeatable; AWS's quotas
+                    are each service's own); the others pass unlimited
   --route S=URL     forward the requests of service S (scheduler, events, sqs, or any other by
                     its SigV4 scope: lambda, apigateway, …) to URL instead
                     of --upstream (repeatable): one rate limit over services served apart
@@ -216,7 +218,8 @@ async def handle(client_r, client_w, faults, upstream, routes):
             args = faults.args
             if args.latency_ms:
                 await asyncio.sleep(args.latency_ms / 1000.0)
-            if not faults.admit():
+            limited = not args.rate_service or service in args.rate_service
+            if limited and not faults.admit():
                 faults.count("rate_limited")
                 client_w.write(throttle_response(service))
                 await client_w.drain()
@@ -305,6 +308,7 @@ def main():
     p.add_argument("--faults", type=float, default=0.0)
     p.add_argument("--latency-ms", type=float, default=0.0)
     p.add_argument("--rate", type=float, default=0.0)
+    p.add_argument("--rate-service", action="append", default=[], metavar="SERVICE")
     p.add_argument("--route", action="append", default=[], metavar="SERVICE=URL")
     p.add_argument("--watch-stdin", action="store_true")
     args = p.parse_args()
