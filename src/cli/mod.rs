@@ -14,7 +14,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use cartctl_core::setting;
 
-use cartctl_aws::bulk::input::InputFormat;
+use crate::input::InputFormat;
 use cartctl_aws::schedule::OnConflict;
 use cartctl_core::shapes::ScheduleState;
 

@@ -22,9 +22,10 @@ mod worker;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
+use crate::input::{InputFormat, InputSource, read_lines};
 use cartctl_aws::bulk::check_concurrency;
-use cartctl_aws::bulk::input::{InputFormat, InputSource, NumberedLine, read_lines};
 use cartctl_aws::{Result, Session};
+use cartctl_core::lines::NumberedLine;
 use cartctl_core::reminder::query::parse_time_bound;
 use chrono::{DateTime, Utc};
 use clap::CommandFactory;

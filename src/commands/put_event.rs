@@ -2,10 +2,11 @@
 
 use crate::render::OutputFormat;
 use crate::render::text::sent_line;
-use cartctl_aws::bulk::{self, LineDefaults};
+use cartctl_aws::bulk;
 use cartctl_aws::{Error, Result};
 use cartctl_core::event::{CartEvent, CartEventKind, EventSettings};
 use cartctl_core::limits;
+use cartctl_core::lines::LineDefaults;
 use cartctl_core::reminder::parse_detail_object;
 use cartctl_core::shapes::PutEventsRequest;
 

@@ -4,13 +4,14 @@ use chrono::Utc;
 
 use crate::render::OutputFormat;
 use crate::render::text::schedule_line;
-use cartctl_aws::bulk::{self, LineDefaults, ReminderLines};
+use cartctl_aws::bulk::{self, ReminderLines};
 use cartctl_aws::schedule::OnConflict;
 use cartctl_aws::schedule::ScheduleOutcome;
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
 use cartctl_core::due::{Due, DueSpec};
 use cartctl_core::limits;
+use cartctl_core::lines::LineDefaults;
 use cartctl_core::quiet::QuietHours;
 use cartctl_core::reminder::{
     Cart, RawReminderSettings, Reminder, ReminderExtras, ReminderName, ReminderSettings,

@@ -6,7 +6,6 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
 
-use crate::bulk::input::{NumberedLine, RawLine};
 use crate::bulk::{BulkOptions, LineOutcome, each_line};
 use crate::list::list_reminders;
 use crate::retry::Retrier;
@@ -14,6 +13,7 @@ use crate::sdk::scheduler;
 use crate::session::Session;
 use cartctl_core::error::{AwsError, AwsErrorKind, Error, Result};
 use cartctl_core::limits;
+use cartctl_core::lines::{NumberedLine, RawLine};
 use cartctl_core::reminder::query::ReminderQuery;
 
 /// What became of one schedule.
@@ -371,7 +371,7 @@ mod tests {
     use super::*;
 
     fn line(json: &str) -> Result<DeleteTarget> {
-        let raw = crate::bulk::input::parse_ndjson_line(json).unwrap()?;
+        let raw = cartctl_core::lines::parse_ndjson_line(json).unwrap()?;
         DeleteTarget::from_line(&raw)
     }
 

@@ -5,14 +5,14 @@
 
 use serde::Serialize;
 
-use crate::bulk::input::NumberedLine;
-use crate::bulk::{self, BulkOptions, LineDefaults, LineOutcome};
+use crate::bulk::{self, BulkOptions, LineOutcome};
 use crate::retry::Retrier;
 use crate::sdk::events::{self, EntryResult};
 use crate::session::Session;
 use cartctl_core::error::{AwsError, AwsErrorKind, Error, Result};
 use cartctl_core::event::CartEvent;
 use cartctl_core::event::EventSettings;
+use cartctl_core::lines::{LineDefaults, NumberedLine};
 use cartctl_core::shapes::PutEventsEntry;
 use tokio::sync::mpsc;
 
@@ -71,108 +71,126 @@ pub struct EntryDelivery {
     pub attempts: u32,
 }
 
-/// What a PutEvents answer tells the concurrency controller: one throttled entry makes the
-/// call count as throttled.
-fn limiter_outcome(answer: &Result<Vec<EntryResult>>) -> crate::limiter::Outcome {
-    use crate::limiter::Outcome;
-    match answer {
-        Ok(answers) => {
-            let throttled = answers
-                .iter()
-                .any(|a| matches!(a, EntryResult::Failed(e) if e.kind == AwsErrorKind::Throttling));
-            if throttled {
-                Outcome::Throttled
-            } else {
-                Outcome::Done
+/// The entries of one [`put_entries`] call, as its attempts go: each one's answer so far, and
+/// which are still to be sent.
+struct Deliveries {
+    results: Vec<Option<Result<String, AwsError>>>,
+    /// An entry's last refusal while it is still pending.
+    refused: Vec<Option<AwsError>>,
+    maybe_applied: Vec<bool>,
+    attempts: Vec<u32>,
+    pending: Vec<usize>,
+}
+
+impl Deliveries {
+    fn new(n: usize) -> Self {
+        Deliveries {
+            results: vec![None; n],
+            refused: vec![None; n],
+            maybe_applied: vec![false; n],
+            attempts: vec![0; n],
+            pending: (0..n).collect(),
+        }
+    }
+
+    /// Takes one call's answer for the pending entries. An error means some are to be sent
+    /// again: a throttle when one was throttled (the call counts as throttled), else the first
+    /// refusal, or the call's own error.
+    fn answered(&mut self, answer: Result<Vec<EntryResult>>) -> Result<()> {
+        let answers = match answer {
+            Ok(answers) => answers,
+            Err(e) => {
+                // A refused connection or a throttle applied nothing; anything else may have.
+                let lost = !matches!(&e, Error::Aws(a) if matches!(a.kind, AwsErrorKind::Throttling | AwsErrorKind::Unreachable));
+                for &i in &self.pending {
+                    self.maybe_applied[i] |= lost;
+                    // The call's failure is now each entry's last.
+                    self.refused[i] = None;
+                }
+                return Err(e);
+            }
+        };
+        let mut again = Vec::new();
+        for (i, answer) in std::mem::take(&mut self.pending).into_iter().zip(answers) {
+            match answer {
+                EntryResult::Sent(id) => self.results[i] = Some(Ok(id)),
+                EntryResult::Failed(e) if e.is_retryable() => {
+                    self.refused[i] = Some(e);
+                    again.push(i);
+                }
+                EntryResult::Failed(e) => self.results[i] = Some(Err(e)),
             }
         }
-        Err(e) => crate::retry::outcome_of_error(e),
+        self.pending = again;
+        let refusals = self
+            .pending
+            .iter()
+            .filter_map(|&i| self.refused[i].as_ref());
+        let first = refusals.clone().next();
+        match refusals
+            .clone()
+            .find(|e| e.kind == AwsErrorKind::Throttling)
+            .or(first)
+        {
+            Some(e) => Err(Error::Aws(e.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// Every entry's delivery; those still pending fail with their last refusal, or with
+    /// `stopped` (the call's error, or the deadline).
+    fn finish(mut self, stopped: Option<Error>) -> Vec<EntryDelivery> {
+        if let Some(e) = stopped {
+            // The deadline may have cut a call short that had been applied.
+            let cut_short = crate::retry::may_have_applied(&e);
+            let timed_out = matches!(e, Error::TimedOut(_));
+            let e = as_aws_error(e);
+            for i in std::mem::take(&mut self.pending) {
+                self.maybe_applied[i] |= cut_short;
+                let refused = self.refused[i].take().filter(|_| !timed_out);
+                self.results[i] = Some(Err(refused.unwrap_or_else(|| e.clone())));
+            }
+        }
+        self.results
+            .into_iter()
+            .zip(self.maybe_applied)
+            .zip(self.attempts)
+            .map(|((r, dup), attempts)| EntryDelivery {
+                result: r.expect("every entry has a result"),
+                maybe_duplicated: dup,
+                attempts,
+            })
+            .collect()
     }
 }
 
 /// The one PutEvents path of cartctl (`put-event`, `fire`, the `tail` canary): sends up to 10
 /// entries (under 256 KB in all), sends again the entries a 200 answer refused with a retryable
 /// code (never one that was accepted), retries a call that failed as a whole (an unreachable
-/// endpoint a few times), and paces throttled calls. Returns one delivery per entry, in order.
+/// endpoint a few times), and paces throttled calls, all in [`Retrier::run`]'s one attempt
+/// loop (its budget, pace, concurrency controller and deadline). Returns one delivery per
+/// entry, in order.
 pub async fn put_entries(
     client: &aws_sdk_eventbridge::Client,
     entries: &[&PutEventsEntry],
     retry: &Retrier,
 ) -> Vec<EntryDelivery> {
-    let mut results: Vec<Option<Result<String, AwsError>>> = vec![None; entries.len()];
-    let mut maybe_applied = vec![false; entries.len()];
-    let mut attempts = vec![0u32; entries.len()];
-    let mut pending: Vec<usize> = (0..entries.len()).collect();
-    let mut budget = retry.budget();
-    while !pending.is_empty() {
-        let sent: Vec<_> = pending.iter().map(|&i| entries[i]).collect();
-        for &i in &pending {
-            attempts[i] += 1;
-        }
-        let mut again: Vec<(usize, AwsError)> = Vec::new();
-        retry.limiter().acquire().await;
-        retry.pace().acquire().await;
-        let started = std::time::Instant::now();
-        let answer = events::put_events(client, &sent).await;
-        let outcome = limiter_outcome(&answer);
-        retry
-            .limiter()
-            .release(outcome, started.elapsed(), std::time::Instant::now());
-        match answer {
-            Ok(answers) => {
-                for (&i, answer) in pending.iter().zip(answers) {
-                    match answer {
-                        EntryResult::Sent(id) => results[i] = Some(Ok(id)),
-                        EntryResult::Failed(e) if e.is_retryable() => again.push((i, e)),
-                        EntryResult::Failed(e) => results[i] = Some(Err(e)),
-                    }
-                }
-            }
-            Err(Error::Aws(e)) if e.is_retryable() || e.kind == AwsErrorKind::Unreachable => {
-                // A refused connection or a throttle applied nothing; anything else may have.
-                let lost_answer =
-                    !matches!(e.kind, AwsErrorKind::Throttling | AwsErrorKind::Unreachable);
+    let state = std::cell::RefCell::new(Deliveries::new(entries.len()));
+    let sent = retry
+        .run(|_| async {
+            let batch: Vec<_> = {
+                let mut s = state.borrow_mut();
+                let pending = s.pending.clone();
                 for &i in &pending {
-                    maybe_applied[i] |= lost_answer;
-                    again.push((i, e.clone()));
+                    s.attempts[i] += 1;
                 }
-            }
-            Err(e) => {
-                let e = as_aws_error(e);
-                for &i in &pending {
-                    results[i] = Some(Err(e.clone()));
-                }
-            }
-        }
-        if again.is_empty() {
-            retry.pace().on_success();
-            break;
-        }
-        // One throttled entry makes the whole call count as throttled.
-        let kind = again
-            .iter()
-            .map(|(_, e)| e.kind)
-            .find(|k| *k == AwsErrorKind::Throttling)
-            .unwrap_or(again[0].1.kind);
-        let Some(wait) = budget.after_failure(kind) else {
-            for (i, e) in again {
-                results[i] = Some(Err(e));
-            }
-            break;
-        };
-        pending = again.into_iter().map(|(i, _)| i).collect();
-        tokio::time::sleep(wait).await;
-    }
-    results
-        .into_iter()
-        .zip(maybe_applied)
-        .zip(attempts)
-        .map(|((r, dup), attempts)| EntryDelivery {
-            result: r.expect("every entry has a result"),
-            maybe_duplicated: dup,
-            attempts,
+                pending.iter().map(|&i| entries[i]).collect()
+            };
+            let answer = events::put_events(client, &batch).await;
+            state.borrow_mut().answered(answer)
         })
-        .collect()
+        .await;
+    state.into_inner().finish(sent.err())
 }
 
 /// Sends up to 10 add-to-cart events through [`put_entries`]; returns one outcome per event,
@@ -247,5 +265,85 @@ impl Session {
         };
         bulk::put_event_lines(lines, defaults, settings, client, options, sink).await;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(kind: AwsErrorKind, code: &str) -> AwsError {
+        AwsError {
+            operation: "PutEvents",
+            kind,
+            code: code.into(),
+            message: code.into(),
+            fix: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_the_refused_entries_are_sent_again_and_a_throttle_speaks_for_the_call() {
+        let mut d = Deliveries::new(3);
+        let again = d
+            .answered(Ok(vec![
+                EntryResult::Failed(refusal(AwsErrorKind::ServerError, "InternalFailure")),
+                EntryResult::Sent("id-1".into()),
+                EntryResult::Failed(refusal(AwsErrorKind::Throttling, "ThrottlingException")),
+            ]))
+            .unwrap_err();
+        assert!(
+            matches!(&again, Error::Aws(e) if e.kind == AwsErrorKind::Throttling),
+            "{again}"
+        );
+        assert_eq!(d.pending, [0, 2]);
+        d.answered(Ok(vec![
+            EntryResult::Sent("id-0".into()),
+            EntryResult::Failed(refusal(AwsErrorKind::Client, "MalformedDetail")),
+        ]))
+        .unwrap();
+        let out = d.finish(None);
+        assert_eq!(out[0].result, Ok("id-0".to_owned()));
+        assert_eq!(out[1].result, Ok("id-1".to_owned()));
+        assert_eq!(out[2].result.as_ref().unwrap_err().code, "MalformedDetail");
+        assert!(out.iter().all(|d| !d.maybe_duplicated));
+    }
+
+    #[test]
+    fn a_lost_answer_marks_its_entries_and_the_last_failure_is_each_ones_error() {
+        let mut d = Deliveries::new(2);
+        d.answered(Ok(vec![
+            EntryResult::Sent("id-0".into()),
+            EntryResult::Failed(refusal(AwsErrorKind::ServerError, "InternalFailure")),
+        ]))
+        .unwrap_err();
+        let lost = || Error::Aws(refusal(AwsErrorKind::Network, "dispatch failure"));
+        d.answered(Err(lost())).unwrap_err();
+        let out = d.finish(Some(lost()));
+        assert_eq!(out[0].result, Ok("id-0".to_owned()));
+        assert!(!out[0].maybe_duplicated);
+        assert_eq!(out[1].result.as_ref().unwrap_err().code, "dispatch failure");
+        assert!(out[1].maybe_duplicated);
+        // A throttled call applied nothing.
+        let mut d = Deliveries::new(1);
+        let throttled = || Error::Aws(refusal(AwsErrorKind::Throttling, "ThrottlingException"));
+        d.answered(Err(throttled())).unwrap_err();
+        assert!(!d.finish(Some(throttled()))[0].maybe_duplicated);
+    }
+
+    #[test]
+    fn the_deadline_fails_what_is_pending_as_timed_out() {
+        let mut d = Deliveries::new(1);
+        d.answered(Ok(vec![EntryResult::Failed(refusal(
+            AwsErrorKind::ServerError,
+            "InternalFailure",
+        ))]))
+        .unwrap_err();
+        let out = d.finish(Some(Error::TimedOut(
+            "the deadline came before a request was done; it may have been applied".into(),
+        )));
+        let e = out[0].result.as_ref().unwrap_err();
+        assert!(e.message.contains("deadline"), "{e:?}");
+        assert!(out[0].maybe_duplicated);
     }
 }

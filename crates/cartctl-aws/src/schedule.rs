@@ -6,12 +6,12 @@
 
 use serde::Serialize;
 
-use crate::bulk::input::NumberedLine;
 use crate::bulk::{self, BulkOptions, LineOutcome, ReminderLines};
 use crate::retry::Attempts;
 use crate::sdk::scheduler;
 use crate::session::Session;
 use cartctl_core::error::{AwsErrorKind, Error, Result};
+use cartctl_core::lines::NumberedLine;
 use cartctl_core::reminder::{Reminder, StoredSchedule};
 use tokio::sync::mpsc;
 

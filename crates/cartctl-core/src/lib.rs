@@ -22,6 +22,7 @@ pub mod ids;
 pub mod invocation;
 pub mod ledger;
 pub mod limits;
+pub mod lines;
 pub mod mail;
 pub mod matcher;
 pub mod metrics;

@@ -1,11 +1,10 @@
-//! Bulk mode: many reminders or events from an NDJSON or CSV file (or stdin), streamed with
-//! bounded memory and bounded concurrency, each line reported on its own.
+//! Bulk mode: many reminders or events from lines the CLI reads (an NDJSON or CSV file, or
+//! stdin) and the core parses ([`cartctl_core::lines`]), sent with bounded memory and bounded
+//! concurrency, each line reported on its own.
 //!
 //! A line that is invalid is reported with its number and reason and never sent; the other
 //! lines go on. Sends are retried item by item ([`crate::retry`]); reminders are idempotent per name,
 //! so re-running a file, even after a run was killed half way, ends with one schedule per line.
-
-pub mod input;
 
 use std::collections::BTreeMap;
 
@@ -19,13 +18,11 @@ use crate::put_event::{self, EventOutcome};
 use crate::retry::Retrier;
 use crate::schedule::{self, OnConflict, ScheduleOutcome};
 use cartctl_core::batch::PutEventsBatcher;
-use cartctl_core::due::{Due, DueSpec};
 use cartctl_core::error::{Error, Result};
-use cartctl_core::event::{CartEvent, CartEventKind, EventSettings};
-use cartctl_core::quiet::QuietHours;
-use cartctl_core::reminder::{Cart, Reminder, ReminderExtras, ReminderSettings};
+use cartctl_core::event::{CartEvent, EventSettings};
+use cartctl_core::lines::{LineDefaults, NumberedLine, RawLine};
+use cartctl_core::reminder::{Reminder, ReminderSettings};
 use cartctl_core::shapes::{CreateScheduleRequest, PutEventsRequest};
-use input::{NumberedLine, RawLine};
 
 /// Default number of schedules sent at once.
 pub const DEFAULT_SCHEDULE_CONCURRENCY: usize = 16;
@@ -163,154 +160,6 @@ impl BulkSummary {
     }
 }
 
-/// Values from the command line that every line inherits unless it sets its own.
-#[derive(Debug, Clone, Default)]
-pub struct LineDefaults {
-    /// `--user`
-    pub user: Option<String>,
-    /// `--product`
-    pub product: Option<String>,
-    /// `--in`
-    pub in_: Option<String>,
-    /// `--at`
-    pub at: Option<String>,
-    /// `--timezone`
-    pub timezone: Option<String>,
-    /// `--detail`
-    pub detail: Option<Map<String, Value>>,
-    /// `--restart`: every line's due time counts from now, moving existing reminders.
-    pub restart: bool,
-    /// `--quiet-hours`: due times inside move to the window's end (`schedule`).
-    pub quiet_hours: Option<QuietHours>,
-    /// `--kind`: the cart event of lines without a `kind` (`put-event`).
-    pub kind: CartEventKind,
-}
-
-impl LineDefaults {
-    fn cart(&self, raw: &RawLine) -> Result<Cart> {
-        let pick = |line: &Option<String>, flag: &Option<String>, name: &str| {
-            line.clone().or_else(|| flag.clone()).ok_or_else(|| {
-                Error::invalid(
-                    name,
-                    "is missing",
-                    format!("give `{name}` on the line, or a {name} for every line"),
-                )
-            })
-        };
-        let user = pick(&raw.user, &self.user, "user")?;
-        let product = pick(&raw.product, &self.product, "product")?;
-        Cart::new(&user, &product, ("user", "product"))
-    }
-
-    fn due(&self, raw: &RawLine) -> Result<Due> {
-        let (in_, at) = if raw.in_.is_some() || raw.at.is_some() {
-            (raw.in_.as_deref(), raw.at.as_deref())
-        } else {
-            (self.in_.as_deref(), self.at.as_deref())
-        };
-        let spec = match (in_, at) {
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid(
-                    "in",
-                    "and `at` are both given",
-                    "give either `in` or `at`",
-                ));
-            }
-            (Some(d), None) => DueSpec::In(d),
-            (None, Some(t)) => DueSpec::At(t),
-            (None, None) => {
-                return Err(Error::invalid(
-                    "in",
-                    "is missing (no `in` or `at`)",
-                    "give `in` or `at` on the line, or a due time for every line",
-                ));
-            }
-        };
-        let tz = raw.timezone.as_deref().or(self.timezone.as_deref());
-        let due = Due::resolve(spec, tz, Utc::now(), ("in", "at", "timezone"))?;
-        Ok(match &self.quiet_hours {
-            Some(q) => due.deferred(q),
-            None => due,
-        })
-    }
-
-    /// The reminder a line asks for.
-    pub fn reminder(
-        &self,
-        raw: &RawLine,
-        settings: &ReminderSettings,
-        bus_arn: &str,
-    ) -> Result<Reminder> {
-        if raw.name.is_some() {
-            return Err(Error::invalid(
-                "name",
-                "is for delete lines; a reminder's name is derived from user and product",
-                "remove `name` from the line",
-            ));
-        }
-        let cart = self.cart(raw)?;
-        let due = self.due(raw)?;
-        let detail = raw.detail_object()?.or_else(|| self.detail.clone());
-        let extras = ReminderExtras::with_detail(&cart, detail, "detail")?;
-        let mut reminder = Reminder::with_extras(cart, extras, due, None, settings, bus_arn)?;
-        reminder.restart = raw.restart.unwrap_or(self.restart);
-        Ok(reminder)
-    }
-
-    /// The event a line asks for.
-    pub fn event(&self, raw: &RawLine, settings: &EventSettings) -> Result<CartEvent> {
-        let restart = raw.restart.map(|b| b.to_string());
-        for (field, value) in [
-            ("in", &raw.in_),
-            ("at", &raw.at),
-            ("timezone", &raw.timezone),
-            ("restart", &restart),
-            ("name", &raw.name),
-        ] {
-            if value.is_some() {
-                return Err(Error::invalid(
-                    field,
-                    "is not a field of a put-event line (an event has no due time or name)",
-                    format!("remove `{field}` from the line"),
-                ));
-            }
-        }
-        let kind = match &raw.kind {
-            Some(k) => CartEventKind::parse("kind", k)?,
-            None => self.kind,
-        };
-        let user = raw
-            .user
-            .clone()
-            .or_else(|| self.user.clone())
-            .ok_or_else(|| {
-                Error::invalid(
-                    "user",
-                    "is missing",
-                    "give `user` on the line, or a user for every line",
-                )
-            })?;
-        let product = raw.product.clone().or_else(|| self.product.clone());
-        if kind.has_product() && product.is_none() {
-            return Err(Error::invalid(
-                "product",
-                "is missing",
-                "give `product` on the line, or a product for every line",
-            ));
-        }
-        let line_detail = raw.detail_object()?;
-        let detail = line_detail.as_ref().or(self.detail.as_ref());
-        CartEvent::of_kind(
-            kind,
-            &user,
-            product.as_deref(),
-            detail,
-            settings,
-            ("user", "product", "detail"),
-        )
-    }
-}
-
 /// What turns a line into a reminder: the flag defaults, the checked settings and the bus.
 #[derive(Debug, Clone, Copy)]
 pub struct ReminderLines<'a> {
@@ -324,7 +173,8 @@ pub struct ReminderLines<'a> {
 
 impl ReminderLines<'_> {
     fn reminder(&self, raw: &RawLine) -> Result<Reminder> {
-        self.defaults.reminder(raw, self.settings, self.bus_arn)
+        self.defaults
+            .reminder(raw, self.settings, self.bus_arn, Utc::now())
     }
 }
 

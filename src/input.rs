@@ -1,4 +1,5 @@
-//! Reading bulk input: NDJSON or CSV lines from a file or stdin, one [`RawLine`] at a time.
+//! Reading bulk input: NDJSON or CSV lines from a file or stdin, one
+//! [`RawLine`](cartctl_core::lines::RawLine) at a time (parsed by [`cartctl_core::lines`]).
 //!
 //! Lines are read on a thread of their own and handed over through a bounded channel, so a
 //! file of any length is streamed with bounded memory, and a slow stdin is processed as it
@@ -11,10 +12,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde_json::{Map, Value};
 use tokio::sync::mpsc;
 
 use cartctl_core::error::{Error, Result};
+use cartctl_core::lines::{NumberedLine, csv_columns, csv_line, parse_ndjson_line};
 
 /// How the lines of a bulk file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,69 +106,6 @@ fn open_error(p: &Path, e: io::Error) -> Error {
     )
 }
 
-/// The fields one line may set; what a line leaves out comes from the command-line flags.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawLine {
-    /// The user id.
-    pub user: Option<String>,
-    /// The product id.
-    pub product: Option<String>,
-    /// A duration from now (`schedule`).
-    pub in_: Option<String>,
-    /// A due time (`schedule`).
-    pub at: Option<String>,
-    /// The due time's zone (`schedule`).
-    pub timezone: Option<String>,
-    /// More detail keys (`put-event`, `schedule`): a JSON object.
-    pub detail: Option<Value>,
-    /// Restart the clock of an existing reminder (`schedule`).
-    pub restart: Option<bool>,
-    /// A schedule name (`delete`).
-    pub name: Option<String>,
-    /// The kind of cart event (`put-event`): add, remove or checkout.
-    pub kind: Option<String>,
-}
-
-/// The column names a line may use.
-pub const FIELDS: [&str; 9] = [
-    "user", "product", "in", "at", "timezone", "detail", "restart", "name", "kind",
-];
-
-/// Reads a yes/no cell: true, false, yes, no, 1 or 0.
-fn parse_flag(field: &str, text: &str) -> Result<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" => Ok(true),
-        "false" | "no" | "0" => Ok(false),
-        _ => Err(Error::invalid(
-            field,
-            format!("must be true or false, not `{text}`"),
-            format!("write `{field}` as true or false"),
-        )),
-    }
-}
-
-impl RawLine {
-    /// The detail as an object, naming the field on error.
-    pub fn detail_object(&self) -> Result<Option<Map<String, Value>>> {
-        match &self.detail {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Object(m)) => Ok(Some(m.clone())),
-            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => {
-                cartctl_core::reminder::parse_detail_object("detail", s).map(Some)
-            }
-            Some(_) => Err(Error::invalid(
-                "detail",
-                "must be a JSON object",
-                r#"write it like {"quantity": 2}"#,
-            )),
-        }
-    }
-}
-
-/// One line read: its 1-based number in the input, and what it holds.
-pub type NumberedLine = (u64, Result<RawLine>);
-
 /// How many input lines may wait between the reader and the senders.
 const CHANNEL_CAPACITY: usize = 256;
 
@@ -208,7 +146,7 @@ pub fn read_lines(
                     )
                 })?
                 .clone();
-            let columns = csv_columns(&headers)?;
+            let columns = csv_columns(headers.iter())?;
             std::thread::spawn(move || read_csv(csv, columns, tx));
         }
     }
@@ -226,80 +164,6 @@ impl Read for CountingReader {
         self.count.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
-}
-
-/// Parses one NDJSON line; `None` for a blank line. Errors name the offending field.
-pub fn parse_ndjson_line(text: &str) -> Option<Result<RawLine>> {
-    let text = text.trim().trim_start_matches('\u{feff}');
-    if text.is_empty() {
-        return None;
-    }
-    let fix = || {
-        format!(
-            "each line is a JSON object with the fields {}",
-            FIELDS.join(", ")
-        )
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return Some(Err(Error::invalid(
-                "line",
-                format!("is not JSON ({e})"),
-                fix(),
-            )));
-        }
-    };
-    let Value::Object(fields) = value else {
-        return Some(Err(Error::invalid("line", "is not a JSON object", fix())));
-    };
-    let mut line = RawLine::default();
-    for (key, value) in fields {
-        let text = |v: Value| match v {
-            Value::String(s) => Ok(Some(s)),
-            Value::Null => Ok(None),
-            other => Err(Error::invalid(
-                key.as_str(),
-                format!("must be a string, not {other}"),
-                format!("write it as \"{key}\": \"...\""),
-            )),
-        };
-        let set = match key.as_str() {
-            "user" => text(value).map(|v| line.user = v),
-            "product" => text(value).map(|v| line.product = v),
-            "in" => text(value).map(|v| line.in_ = v),
-            "at" => text(value).map(|v| line.at = v),
-            "timezone" => text(value).map(|v| line.timezone = v),
-            "detail" => {
-                line.detail = Some(value);
-                Ok(())
-            }
-            "name" => text(value).map(|v| line.name = v),
-            "kind" => text(value).map(|v| line.kind = v),
-            "restart" => match value {
-                Value::Bool(b) => {
-                    line.restart = Some(b);
-                    Ok(())
-                }
-                Value::Null => Ok(()),
-                Value::String(t) => parse_flag("restart", &t).map(|b| line.restart = Some(b)),
-                other => Err(Error::invalid(
-                    "restart",
-                    format!("must be true or false, not {other}"),
-                    "write it as \"restart\": true",
-                )),
-            },
-            other => Err(Error::invalid(
-                other,
-                "is not a field of a line (unknown field)",
-                fix(),
-            )),
-        };
-        if let Err(e) = set {
-            return Some(Err(e));
-        }
-    }
-    Some(Ok(line))
 }
 
 fn read_ndjson(mut reader: impl BufRead, tx: mpsc::Sender<NumberedLine>) {
@@ -340,53 +204,6 @@ fn read_ndjson(mut reader: impl BufRead, tx: mpsc::Sender<NumberedLine>) {
     }
 }
 
-/// Maps CSV header names to fields, refusing unknown or repeated columns.
-fn csv_columns(headers: &csv::StringRecord) -> Result<Vec<usize>> {
-    let mut seen = Vec::new();
-    for h in headers.iter() {
-        let h = h.trim().trim_start_matches('\u{feff}');
-        let Some(i) = FIELDS.iter().position(|f| *f == h) else {
-            return Err(Error::invalid(
-                "file",
-                format!("the CSV header has the unknown column `{h}`"),
-                format!("use the columns {}", FIELDS.join(", ")),
-            ));
-        };
-        if seen.contains(&i) {
-            return Err(Error::invalid(
-                "file",
-                format!("the CSV header repeats the column `{h}`"),
-                "name each column once",
-            ));
-        }
-        seen.push(i);
-    }
-    Ok(seen)
-}
-
-/// Builds a line from a CSV record given the header's field indices; empty cells are absent.
-pub fn csv_line(record: &csv::StringRecord, columns: &[usize]) -> Result<RawLine> {
-    let mut line = RawLine::default();
-    for (cell, &field) in record.iter().zip(columns) {
-        if cell.is_empty() {
-            continue;
-        }
-        let v = Some(cell.to_owned());
-        match FIELDS[field] {
-            "user" => line.user = v,
-            "product" => line.product = v,
-            "in" => line.in_ = v,
-            "at" => line.at = v,
-            "timezone" => line.timezone = v,
-            "name" => line.name = v,
-            "kind" => line.kind = v,
-            "restart" => line.restart = Some(parse_flag("restart", cell)?),
-            _ => line.detail = Some(Value::String(cell.to_owned())),
-        }
-    }
-    Ok(line)
-}
-
 fn read_csv<R: Read>(mut csv: csv::Reader<R>, columns: Vec<usize>, tx: mpsc::Sender<NumberedLine>) {
     let mut record = csv::StringRecord::new();
     loop {
@@ -397,7 +214,7 @@ fn read_csv<R: Read>(mut csv: csv::Reader<R>, columns: Vec<usize>, tx: mpsc::Sen
                 if record.iter().all(str::is_empty) {
                     continue;
                 }
-                (number, csv_line(&record, &columns))
+                (number, csv_line(record.iter(), &columns))
             }
             Err(e) => {
                 let number = e.position().map(|p| p.line()).unwrap_or(0);
@@ -469,34 +286,6 @@ mod tests {
             e.starts_with("invalid usr: is not a field of a line"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn ndjson_errors_name_the_field_and_a_bom_is_skipped() {
-        let e = parse_ndjson_line(r#"{"user": 42, "product": "p"}"#)
-            .unwrap()
-            .unwrap_err();
-        assert!(
-            e.to_string().starts_with("invalid user: must be a string"),
-            "{e}"
-        );
-        let e = parse_ndjson_line(r#"{"user": "u", "in": ["1d"]}"#)
-            .unwrap()
-            .unwrap_err();
-        assert!(
-            e.to_string().starts_with("invalid in: must be a string"),
-            "{e}"
-        );
-        let e = parse_ndjson_line("[1]").unwrap().unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("invalid line: is not a JSON object"),
-            "{e}"
-        );
-        let ok = parse_ndjson_line("\u{feff}{\"user\": \"u\", \"timezone\": null}")
-            .unwrap()
-            .unwrap();
-        assert_eq!((ok.user.as_deref(), ok.timezone), (Some("u"), None));
     }
 
     #[test]
