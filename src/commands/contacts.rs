@@ -2,7 +2,7 @@
 //! subscription to the cart reminders, for support staff and scripts.
 
 use cartctl_aws::Result;
-use cartctl_aws::contacts::{ContactReport, contact_lists};
+use cartctl_aws::contacts::contact_lists;
 use cartctl_aws::ledger::Ledger;
 use cartctl_core::mail::Address;
 use cartctl_core::mail::consent::Subscription;
@@ -10,7 +10,6 @@ use cartctl_core::setting;
 
 use super::Context;
 use crate::cli::ContactsArgs;
-use crate::render::OutputFormat;
 
 pub async fn run(args: ContactsArgs, ctx: &Context) -> Result<()> {
     let lists = contact_lists(
@@ -48,23 +47,5 @@ pub async fn run(args: ContactsArgs, ctx: &Context) -> Result<()> {
         }
         _ => ctx.session.contact_report(&lists, &address).await?,
     };
-    show(ctx, &report)
-}
-
-fn show(ctx: &Context, r: &ContactReport) -> Result<()> {
-    if ctx.printer.format != OutputFormat::Text {
-        return ctx.printer.json(r);
-    }
-    let choice = match (&r.chosen, r.unsubscribe_all, r.contact) {
-        (_, true, _) => "unsubscribed from every topic".to_owned(),
-        (Some(c), _, _) => format!("chose {c} for {}", r.topic),
-        (None, _, true) => format!("made no choice for {}", r.topic),
-        (None, _, false) => format!("not a contact of {}", r.contact_list),
-    };
-    let verdict = match &r.reason {
-        None => "would be e-mailed".to_owned(),
-        Some(why) => format!("would not be e-mailed: {why}"),
-    };
-    ctx.printer
-        .line(&format!("{}: {choice}; {verdict}", r.email))
+    ctx.printer.report(&report)
 }

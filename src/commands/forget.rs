@@ -1,12 +1,12 @@
 //! `cartctl forget --user U`: erase what the system holds of a customer, item by item.
 
-use cartctl_aws::ledger::{Forgotten, Ledger};
+use cartctl_aws::ledger::Ledger;
 use cartctl_aws::{Error, Result};
 use cartctl_core::setting;
 
 use super::Context;
 use crate::cli::ForgetArgs;
-use crate::render::OutputFormat;
+use crate::render::outcome::ForgetReport;
 
 pub async fn run(args: ForgetArgs, ctx: &Context) -> Result<()> {
     cartctl_core::limits::check_id("--user", &args.user)?;
@@ -31,7 +31,10 @@ pub async fn run(args: ForgetArgs, ctx: &Context) -> Result<()> {
         .session
         .forget(&ledger, &group, &args.user, args.dry_run)
         .await?;
-    show(ctx, &args, &done)?;
+    ctx.printer.report(&ForgetReport {
+        user: &args.user,
+        forgotten: &done,
+    })?;
     let failed = done.iter().filter(|f| f.status == "failed").count() as u64;
     if failed > 0 {
         return Err(Error::Partial {
@@ -41,30 +44,4 @@ pub async fn run(args: ForgetArgs, ctx: &Context) -> Result<()> {
         });
     }
     Ok(())
-}
-
-fn show(ctx: &Context, args: &ForgetArgs, done: &[Forgotten]) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => ctx
-            .printer
-            .json(&serde_json::json!({"user": args.user, "forgotten": done})),
-        OutputFormat::Ndjson => done.iter().try_for_each(|f| ctx.printer.json(f)),
-        OutputFormat::Text => {
-            for f in done {
-                let error = f
-                    .error
-                    .as_deref()
-                    .map_or(String::new(), |e| format!(": {e}"));
-                ctx.printer.line(&format!(
-                    "{:<12} {:<11} {}{error}",
-                    f.status, f.kind, f.name
-                ))?;
-            }
-            if done.is_empty() && !ctx.printer.quiet {
-                ctx.printer
-                    .line(&format!("nothing held of user `{}`", args.user))?;
-            }
-            Ok(())
-        }
-    }
 }

@@ -2,13 +2,11 @@
 
 use std::path::Path;
 
-use cartctl_aws::report::Reported;
 use cartctl_aws::{Error, Result};
 use cartctl_core::setting;
 
 use super::Context;
 use crate::cli::ReportArgs;
-use crate::render::OutputFormat;
 
 pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
     let window = cartctl_core::due::parse_duration("--since", &args.since)?;
@@ -33,13 +31,7 @@ pub async fn run(args: ReportArgs, ctx: &Context) -> Result<()> {
         })?;
         ctx.printer.note(&format!("wrote {}", path.display()));
     }
-    if ctx.printer.format != OutputFormat::Text {
-        return ctx.printer.json(&reported);
-    }
-    for line in text(&reported) {
-        ctx.printer.line(&line)?;
-    }
-    Ok(())
+    ctx.printer.report(&reported)
 }
 
 /// `--html`'s file can be written: checked before any request (a file made to check is
@@ -63,57 +55,4 @@ fn check_writable(path: &Path) -> Result<()> {
             "give a file in a directory that exists and that you may write to",
         )),
     }
-}
-
-fn percent(rate: Option<f64>) -> String {
-    rate.map_or("-".into(), |r| format!("{:.1} %", r * 100.0))
-}
-
-/// The report as lines of text: the funnel, the outcomes, the stages, the verdict, the read.
-fn text(r: &Reported) -> Vec<String> {
-    let p = &r.report;
-    let value = if p.recovered_value.is_empty() {
-        "no value given".to_owned()
-    } else {
-        p.recovered_value
-            .iter()
-            .map(|a| format!("{} {}", a.amount, a.currency).trim().to_owned())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut lines = vec![
-        format!("since {}", p.since),
-        format!(
-            "funnel      {} carts → {} reminded → {} e-mails → {} recovered",
-            p.carts, p.carts_reminded, p.emails, p.recovered
-        ),
-        format!(
-            "checkouts   {} ({} recovered, {} recovered held out, {} unreminded)",
-            p.checkouts, p.recovered, p.recovered_held_out, p.converted_unreminded
-        ),
-        format!("value       {value}"),
-        format!(
-            "customers   {} e-mailed (recovery {}), {} held out (recovery {}; {} reminders)",
-            p.customers_emailed,
-            percent(p.recovery_rate),
-            p.customers_held_out,
-            percent(p.held_out_recovery_rate),
-            p.held_out
-        ),
-    ];
-    for s in &p.by_stage {
-        lines.push(format!(
-            "stage {:<5} {} e-mails, {} recovered ({})",
-            s.stage,
-            s.emails,
-            s.recovered,
-            percent(s.rate)
-        ));
-    }
-    lines.push(p.verdict.clone());
-    lines.push(format!(
-        "read        {} items, {} pages, {:.1} read units, {:.2} s",
-        r.read.items, r.read.pages, r.read.read_units, r.read.seconds
-    ));
-    lines
 }

@@ -9,6 +9,7 @@
 pub mod emf;
 pub mod error;
 pub mod html;
+pub mod outcome;
 pub mod progress;
 pub mod prompt;
 pub mod text;

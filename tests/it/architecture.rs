@@ -222,6 +222,34 @@ fn commands_write_through_their_printer_only() {
 }
 
 #[test]
+fn commands_whose_outcomes_render_themselves_never_name_the_format() {
+    // An outcome that implements render::outcome::Report is handed to `Printer::report`; the
+    // command does not choose between JSON, NDJSON and text itself. The list grows as the
+    // other commands' outcomes learn to render themselves.
+    let handed_over = ["contacts.rs", "forget.rs", "report.rs"];
+    let mut found = Vec::new();
+    for (rel, text) in rust_files(&root().join("src/commands")) {
+        if !handed_over.iter().any(|f| rel.ends_with(f)) {
+            continue;
+        }
+        assert!(
+            text.contains("printer.report("),
+            "{rel} hands its outcome over"
+        );
+        for (n, line) in non_test_lines(&rel, &text) {
+            if line.contains("OutputFormat") || line.contains("printer.format") {
+                found.push(format!("{rel}:{n}: {}", line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "format branching in commands:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
 fn commands_make_session_calls_only() {
     let mut found = Vec::new();
     for (rel, text) in rust_files(&root().join("src/commands")) {
