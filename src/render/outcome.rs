@@ -16,8 +16,10 @@ use super::{OutputFormat, Printer};
 pub trait Report {
     /// `-o json`: the whole outcome as one document.
     fn document(&self) -> Value;
-    /// `-o ndjson`: one JSON line per item.
-    fn items(&self) -> Vec<Value>;
+    /// `-o ndjson`: one JSON line per item (an outcome that is one thing: its document).
+    fn items(&self) -> Vec<Value> {
+        vec![self.document()]
+    }
     /// `-o text`: the lines; `quiet` leaves out what only says there was nothing.
     fn text(&self, quiet: bool) -> Vec<String>;
 }
@@ -83,10 +85,6 @@ impl Report for ContactReport {
         value(self)
     }
 
-    fn items(&self) -> Vec<Value> {
-        vec![value(self)]
-    }
-
     fn text(&self, _quiet: bool) -> Vec<String> {
         let r = self;
         let choice = match (&r.chosen, r.unsubscribe_all, r.contact) {
@@ -108,10 +106,6 @@ impl Report for ContactReport {
 impl Report for Reported {
     fn document(&self) -> Value {
         value(self)
-    }
-
-    fn items(&self) -> Vec<Value> {
-        vec![value(self)]
     }
 
     fn text(&self, _quiet: bool) -> Vec<String> {

@@ -49,6 +49,18 @@ impl Flow {
             .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
     }
 
+    /// Puts `n` add-to-cart events of sku-1, for users `{prefix}0`, `{prefix}1`, ….
+    pub(crate) fn put_carts(&self, prefix: &str, n: usize) {
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"user\": \"{prefix}{i}\", \"product\": \"sku-1\"}}\n"))
+            .collect();
+        self.cartctl()
+            .args(["put-event", "--file", "-", "--format", "ndjson", "-q"])
+            .stdin(lines)
+            .run()
+            .success();
+    }
+
     pub(crate) fn put(&self, args: &[&str]) {
         self.cartctl()
             .args(["put-event"])
@@ -434,14 +446,7 @@ fn bad_worker_flags_exit_2_before_any_request() {
 #[test]
 fn a_worker_under_faults_schedules_every_event_or_its_exit_status_says_otherwise() {
     let f = Flow::new();
-    let lines: String = (0..200)
-        .map(|i| format!("{{\"user\": \"u{i}\", \"product\": \"sku-1\"}}\n"))
-        .collect();
-    f.cartctl()
-        .args(["put-event", "--file", "-", "--format", "ndjson", "-q"])
-        .stdin(lines)
-        .run()
-        .success();
+    f.put_carts("u", 200);
     // A receive whose answer is lost hides its messages for the queue's visibility timeout:
     // 8 s here, so they come back within the test (setup's 151 s is for the functions).
     let queue = f.queue();
@@ -591,4 +596,38 @@ fn a_poller_handles_its_batch_while_its_next_receive_is_held() {
     assert_eq!(stats["receive_overlaps"], 0, "one poller: {stats}");
     let during = stats["requests_during_receive"].as_u64().unwrap_or(0);
     assert!(during >= 3, "requests while a receive was held: {stats}");
+}
+
+#[test]
+fn a_poller_whose_deletes_fail_stops_with_the_error_instead_of_waiting() {
+    // Every delete (a request naming a ReceiptHandle) answers 500, and one attempt is allowed:
+    // the first batch's settle fails and the poller ends with the error, though batches are
+    // still queued. Its receiver, one batch ahead, must stop too instead of waiting for room.
+    let f = Flow::new();
+    f.put_carts("d", 25);
+    let proxy = FaultProxy::start(
+        &emulator().endpoint,
+        &["--error500-when".into(), "ReceiptHandle".into()],
+    );
+    let mut child = cartctl_at(&proxy.endpoint)
+        .current_dir(f.dir.path())
+        .env_remove("CARTCTL_SCHEDULER_ROLE_ARN")
+        .args(["worker", "consumer", "--concurrency", "1"])
+        .args(["--max-attempts", "1", "--idle-timeout", "30s"])
+        .spawn();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the worker hung after its deletes failed");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("DeleteMessageBatch"), "{stderr}");
 }

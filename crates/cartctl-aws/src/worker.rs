@@ -339,7 +339,9 @@ impl Session {
             self.settle(client, shared, &received, &messages, &results)
                 .await
         };
-        let handling = async {
+        // It owns the receiving end: when it stops on an error, the receiver sees the channel
+        // closed and stops too (it would otherwise wait for room forever).
+        let handling = async move {
             let mut settling = None;
             loop {
                 let batch = match batches.try_recv() {
