@@ -1,19 +1,17 @@
 //! `cartctl delete`: by name, a user's reminders, or every reminder of the group.
 
 use futures::TryStreamExt;
-use serde_json::json;
 
 use cartctl_aws::bulk::check_concurrency;
-use cartctl_aws::delete::{DeleteReport, DeleteResult};
+use cartctl_aws::delete::DeleteReport;
 use cartctl_aws::{Error, Result};
 use cartctl_core::limits;
 use cartctl_core::reminder::query::ReminderQuery;
 
 use super::{Context, open_input};
 use crate::cli::{BulkArgs, DeleteArgs};
-use crate::render::OutputFormat;
+use crate::render::outcome::{Deleted, Deletion, WouldDelete};
 use crate::render::progress::Reporter;
-use crate::render::text::delete_summary;
 
 pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     let group = &ctx.group(&args.group);
@@ -56,16 +54,16 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> Result<()> {
     if names.len() > 1 && !args.yes {
         confirm(ctx, names.len(), group).await?;
     }
-    let format = ctx.printer.format;
     let mut stdout_error = None;
-    let deleting = ctx.session.delete(group, names, concurrency, |name, r| {
-        if format == OutputFormat::Ndjson
-            && stdout_error.is_none()
-            && let Err(e) = ctx.printer.json(&ndjson_line(name, r))
-        {
-            stdout_error = Some(e);
-        }
-    });
+    let deleting = ctx
+        .session
+        .delete(group, names, concurrency, |name, result| {
+            if stdout_error.is_none()
+                && let Err(e) = ctx.printer.item(&Deletion { name, result })
+            {
+                stdout_error = Some(e);
+            }
+        });
     let report_ = deleting.await?;
     if let Some(e) = stdout_error {
         return Err(e);
@@ -139,56 +137,11 @@ async fn names_to_delete(
 
 /// `--dry-run`: what would be deleted.
 fn print_plan(ctx: &Context, names: &[String], group: &str) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(&json!({ "would_delete": names })),
-        OutputFormat::Ndjson => names.iter().try_for_each(|n| {
-            ctx.printer
-                .json(&json!({"name": n, "status": "would_delete"}))
-        }),
-        OutputFormat::Text => {
-            for n in names {
-                ctx.printer.line(&format!("would delete {n}"))?;
-            }
-            if !ctx.printer.quiet {
-                ctx.printer.line(&format!(
-                    "{} schedule{} would be deleted from group {group}",
-                    names.len(),
-                    if names.len() == 1 { "" } else { "s" }
-                ))?;
-            }
-            Ok(())
-        }
-    }
+    ctx.printer.report(&WouldDelete { names, group })
 }
 
-/// One deletion as an ndjson line.
-fn ndjson_line(name: &str, r: &DeleteResult) -> serde_json::Value {
-    let (status, error) = match r {
-        DeleteResult::Deleted => ("deleted", None),
-        DeleteResult::Missing => ("missing", None),
-        DeleteResult::Failed(e) => ("failed", Some(e.one_line())),
-    };
-    let mut v = json!({"name": name, "status": status});
-    if let Some(e) = error {
-        v["error"] = json!(e);
-    }
-    v
-}
-
-fn report(ctx: &Context, r: &DeleteReport, group: &str) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(r),
-        OutputFormat::Ndjson => Ok(()),
-        OutputFormat::Text => {
-            for f in &r.failed {
-                ctx.printer.item_error(&format!("{}: {}", f.name, f.error));
-            }
-            if ctx.printer.quiet {
-                return Ok(());
-            }
-            ctx.printer.line(&delete_summary(r, group))
-        }
-    }
+fn report(ctx: &Context, report: &DeleteReport, group: &str) -> Result<()> {
+    ctx.printer.report(&Deleted { report, group })
 }
 
 /// Asks on a terminal; refuses without one.

@@ -5,8 +5,7 @@ use cartctl_aws::{Error, Result};
 
 use super::Context;
 use crate::cli::{DlqArgs, DlqCommand, DlqQueueArg};
-use crate::render::OutputFormat;
-use crate::render::text::{dead_letter_table, redrive_summary};
+use crate::render::outcome::DeadLetters;
 
 pub async fn run(args: DlqArgs, ctx: &Context) -> Result<()> {
     match args.command {
@@ -80,54 +79,11 @@ fn check_limit(limit: Option<usize>) -> Result<()> {
 }
 
 fn show_listing(ctx: &Context, listing: &Listing, arn: &str) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(listing)?,
-        OutputFormat::Ndjson => {
-            for e in &listing.events {
-                ctx.printer.json(e)?;
-            }
-        }
-        OutputFormat::Text if listing.events.is_empty() => {
-            ctx.printer.note(&format!("no dead-letter events in {arn}"));
-        }
-        OutputFormat::Text => ctx.printer.line(&dead_letter_table(&listing.events))?,
-    }
-    if !listing.foreign.is_empty() && ctx.printer.format != OutputFormat::Json {
-        ctx.printer.remark(&format!(
-            "{} message(s) are not Scheduler dead-letter events; left in place",
-            listing.foreign.len()
-        ));
-    }
-    Ok(())
+    ctx.printer.report(&DeadLetters { listing, arn })
 }
 
 fn show_redrive(ctx: &Context, report: &RedriveReport) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(report)?,
-        OutputFormat::Ndjson => {
-            for r in &report.redriven {
-                ctx.printer.json(r)?;
-            }
-        }
-        OutputFormat::Text => {
-            for r in &report.redriven {
-                ctx.printer.line(&format!(
-                    "redriven {} (user {:?}, product {:?}): event {} on {}",
-                    r.name,
-                    r.user.as_deref().unwrap_or("-"),
-                    r.product.as_deref().unwrap_or("-"),
-                    r.event_id,
-                    r.bus
-                ))?;
-            }
-        }
-    }
-    if ctx.printer.format != OutputFormat::Json {
-        for f in &report.failed {
-            ctx.printer.item_error(&format!("{}: {}", f.name, f.error));
-        }
-        ctx.printer.note(&redrive_summary(report));
-    }
+    ctx.printer.report(report)?;
     if !report.failed.is_empty() {
         return Err(Error::Partial {
             failed: report.failed.len() as u64,

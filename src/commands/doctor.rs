@@ -3,24 +3,16 @@
 use cartctl_aws::doctor::{Check, DoctorRequest, Status};
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
-use serde_json::json;
 
 use super::Context;
 use crate::cli::DoctorArgs;
-use crate::render::OutputFormat;
-use crate::render::text::check_line;
+use crate::render::outcome::DoctorReport;
 
 pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<()> {
     let req = request(&args, ctx)?;
-    let format = ctx.printer.format;
     let mut stdout_error = None;
     let show = |c: &Check| {
-        let shown = match format {
-            OutputFormat::Text => ctx.printer.line(&check_line(c, ctx.printer.color)),
-            OutputFormat::Ndjson => ctx.printer.json(c),
-            OutputFormat::Json => Ok(()),
-        };
-        if let Err(e) = shown {
+        if let Err(e) = ctx.printer.item(c) {
             stdout_error.get_or_insert(e);
         }
     };
@@ -29,10 +21,10 @@ pub async fn run(args: DoctorArgs, ctx: &Context) -> Result<()> {
         return Err(e);
     }
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count() as u64;
-    if format == OutputFormat::Json {
-        ctx.printer
-            .json(&json!({"ok": failed == 0, "checks": checks}))?;
-    }
+    ctx.printer.report(&DoctorReport {
+        checks: &checks,
+        ok: failed == 0,
+    })?;
     if failed > 0 {
         return Err(Error::ChecksFailed {
             failed,

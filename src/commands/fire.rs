@@ -5,12 +5,10 @@ use cartctl_aws::fire::FireOutcome;
 use cartctl_aws::fire::{FireRequest, FireTargets, Fired};
 use cartctl_aws::{Error, Result};
 use cartctl_core::limits;
-use cartctl_core::shapes::PutEventsRequest;
 
 use super::Context;
 use crate::cli::FireArgs;
-use crate::render::OutputFormat;
-use crate::render::text::fire_line;
+use crate::render::outcome::FireSummary;
 
 pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
     let req = request(&args, ctx)?;
@@ -23,17 +21,12 @@ pub async fn run(args: FireArgs, ctx: &Context) -> Result<()> {
             tally.record(ctx, &name, result, single)
         })
         .await?;
-    let fired = tally.fired;
-    if ctx.printer.format == OutputFormat::Json && !args.dry_run {
-        ctx.printer.json(&fired)?;
-    }
-    if ctx.printer.format == OutputFormat::Text && !ctx.printer.quiet && !args.dry_run && !single {
-        ctx.printer.line(&format!(
-            "fired {} schedule{} from group {}",
-            fired.len(),
-            if fired.len() == 1 { "" } else { "s" },
-            req.group
-        ))?;
+    if !args.dry_run {
+        ctx.printer.report(&FireSummary {
+            fired: &tally.fired,
+            group: &req.group,
+            single,
+        })?;
     }
     let (missing, failed) = (tally.missing, tally.failed);
     if failed > 0 {
@@ -107,26 +100,9 @@ impl Tally {
         single: bool,
     ) -> Result<()> {
         match result {
-            Ok(Fired::Planned(plan)) => {
-                ctx.printer.request(&PutEventsRequest {
-                    entries: vec![plan.entry.clone()],
-                })?;
-                if ctx.printer.format == OutputFormat::Text && !ctx.printer.quiet {
-                    let then = if plan.delete_after {
-                        "then delete it"
-                    } else {
-                        "and keep it"
-                    };
-                    ctx.printer
-                        .err_line(&format!("would fire {} {then}", plan.name));
-                }
-            }
+            Ok(Fired::Planned(plan)) => ctx.printer.report(plan.as_ref())?,
             Ok(Fired::Done(o)) => {
-                match ctx.printer.format {
-                    OutputFormat::Ndjson => ctx.printer.json(&o)?,
-                    OutputFormat::Text => ctx.printer.line(&fire_line(&o, ctx.printer.color))?,
-                    OutputFormat::Json => {}
-                }
+                ctx.printer.item(&o)?;
                 self.fired.push(o);
             }
             Err(e) if single => return Err(fire_hint(e, name)),

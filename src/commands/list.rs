@@ -10,8 +10,7 @@ use cartctl_core::reminder::query::{ReminderQuery, sort_rows};
 
 use super::Context;
 use crate::cli::ListArgs;
-use crate::render::OutputFormat;
-use crate::render::text::reminder_table;
+use crate::render::outcome::ReminderRows;
 
 pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     let now = Utc::now();
@@ -26,30 +25,15 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     }
     // A misspelt group is "not found" (exit 4), not an empty group.
     let rows = ctx.session.reminders(&query, concurrency).await?;
-    let format = ctx.printer.format;
-
-    if args.unsorted && format != OutputFormat::Text {
-        // Stream: each row is printed as soon as it is read, nothing is kept.
+    if args.unsorted
+        && let Some(mut stream) = ctx.printer.row_stream()?
+    {
+        // Each row is written as soon as it is read, nothing is kept.
         let mut rows = Box::pin(rows.take(args.limit.unwrap_or(usize::MAX)));
-        let json = format == OutputFormat::Json;
-        if json {
-            ctx.printer.line("[")?;
-        }
-        let mut first = true;
         while let Some(row) = rows.try_next().await? {
-            if json {
-                let sep = if first { "" } else { "," };
-                let text = serde_json::to_string_pretty(&row).expect("rows serialize");
-                ctx.printer.line(&format!("{sep}{text}"))?;
-            } else {
-                ctx.printer.json(&row)?;
-            }
-            first = false;
+            stream.push(&row)?;
         }
-        if json {
-            ctx.printer.line("]")?;
-        }
-        return Ok(());
+        return stream.end();
     }
 
     let mut rows: Vec<_> = rows.try_collect().await?;
@@ -59,21 +43,11 @@ pub async fn run(args: ListArgs, ctx: &Context) -> Result<()> {
     if let Some(n) = args.limit {
         rows.truncate(n);
     }
-    match format {
-        OutputFormat::Json => ctx.printer.json(&rows),
-        OutputFormat::Ndjson => rows.iter().try_for_each(|r| ctx.printer.json(r)),
-        OutputFormat::Text if rows.is_empty() => {
-            let what = if query.include_foreign {
-                "schedules"
-            } else {
-                "reminders"
-            };
-            ctx.printer
-                .note(&format!("no {what} found in group `{}`", query.group));
-            Ok(())
-        }
-        OutputFormat::Text => ctx.printer.line(&reminder_table(&rows, Utc::now())),
-    }
+    ctx.printer.report(&ReminderRows {
+        rows: &rows,
+        group: &query.group,
+        include_foreign: query.include_foreign,
+    })
 }
 
 /// The query the flags describe, checked.

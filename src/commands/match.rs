@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
@@ -12,8 +12,7 @@ use cartctl_core::matcher;
 use super::Context;
 use crate::cli::MatchArgs;
 use crate::exit::Stop;
-use crate::render::OutputFormat;
-use crate::render::text::rule_match_line;
+use crate::render::outcome::{OfflineMatch, RuleMatches};
 
 pub async fn run(args: MatchArgs, ctx: &Context) -> anyhow::Result<()> {
     let event = read_json("--event", &args.event)?;
@@ -40,12 +39,7 @@ fn offline(ctx: &Context, pattern: &str, event: &Value) -> Result<bool> {
         )
     })?;
     let matches = pattern.matches(event);
-    match ctx.printer.format {
-        OutputFormat::Text => ctx
-            .printer
-            .line(if matches { "match" } else { "no match" })?,
-        _ => ctx.printer.json(&json!({"matches": matches}))?,
-    }
+    ctx.printer.report(&OfflineMatch { matches })?;
     Ok(matches)
 }
 
@@ -53,29 +47,12 @@ async fn on_bus(ctx: &Context, bus: &str, event: &Value) -> Result<bool> {
     let bus = BusRef::parse("--bus", bus)?;
     let rules = ctx.session.rules_matching(bus.as_str(), event).await?;
     let matched = rules.iter().any(|r| r.matches && r.state == "ENABLED");
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(&json!({
-            "bus": bus.as_str(),
-            "matches": matched,
-            "rules": rules,
-        }))?,
-        OutputFormat::Ndjson => rules.iter().try_for_each(|r| ctx.printer.json(r))?,
-        OutputFormat::Text => {
-            for r in &rules {
-                ctx.printer.line(&rule_match_line(r, ctx.printer.color))?;
-            }
-            if !cartctl_aws::r#match::is_envelope(event) {
-                ctx.printer.remark(&format!(
-                    "not confirmed with TestEventPattern: the event lacks {}",
-                    cartctl_aws::r#match::ENVELOPE_FIELDS.join(", ")
-                ));
-            }
-            if rules.is_empty() {
-                ctx.printer
-                    .note(&format!("no rules on bus {}", bus.as_str()));
-            }
-        }
-    }
+    ctx.printer.report(&RuleMatches {
+        bus: bus.as_str(),
+        matched,
+        rules: &rules,
+        envelope: cartctl_aws::r#match::is_envelope(event),
+    })?;
     Ok(matched)
 }
 

@@ -1,7 +1,5 @@
 //! `cartctl put-event`: one add-to-cart event from flags, or one a line with `--file`.
 
-use crate::render::OutputFormat;
-use crate::render::text::sent_line;
 use cartctl_aws::bulk;
 use cartctl_aws::{Error, Result};
 use cartctl_core::event::{CartEvent, CartEventKind, EventSettings};
@@ -48,10 +46,7 @@ pub async fn run(args: PutEventArgs, ctx: &Context) -> Result<()> {
         });
     }
     let outcome = ctx.session.put_event(&event).await?;
-    match ctx.printer.format {
-        OutputFormat::Text => ctx.printer.line(&sent_line(&outcome, ctx.printer.color)),
-        OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&outcome),
-    }
+    ctx.printer.report(&outcome)
 }
 
 async fn run_file(

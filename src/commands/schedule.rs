@@ -2,8 +2,7 @@
 
 use chrono::Utc;
 
-use crate::render::OutputFormat;
-use crate::render::text::schedule_line;
+use crate::render::outcome::ItemLog;
 use cartctl_aws::bulk::{self, ReminderLines};
 use cartctl_aws::schedule::OnConflict;
 use cartctl_aws::schedule::ScheduleOutcome;
@@ -169,13 +168,7 @@ fn dues(args: &ScheduleArgs, ctx: &Context) -> Result<Vec<Due>> {
 }
 
 fn print_outcome(ctx: &Context, outcome: &ScheduleOutcome) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Text => {
-            ctx.printer
-                .line(&schedule_line(outcome, Utc::now(), ctx.printer.color))
-        }
-        OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(outcome),
-    }
+    ctx.printer.report(outcome)
 }
 
 /// Schedules every stage, one after the other; each is reported, and a failed stage does not
@@ -185,7 +178,7 @@ async fn schedule_stages(
     reminders: &[Reminder],
     on_conflict: OnConflict,
 ) -> Result<()> {
-    let mut outcomes = Vec::new();
+    let mut log = ItemLog::new(&ctx.printer);
     let mut failed = 0;
     for reminder in reminders {
         match ctx
@@ -194,8 +187,7 @@ async fn schedule_stages(
             .await
             .map_err(conflict_hint)
         {
-            Ok(o) if ctx.printer.format == OutputFormat::Json => outcomes.push(o),
-            Ok(o) => print_outcome(ctx, &o)?,
+            Ok(o) => log.push(&o)?,
             Err(e) => {
                 failed += 1;
                 let stage = reminder.extras.stage.map_or(0, |s| s.number);
@@ -207,9 +199,7 @@ async fn schedule_stages(
             }
         }
     }
-    if ctx.printer.format == OutputFormat::Json {
-        ctx.printer.json(&outcomes)?;
-    }
+    log.end()?;
     if failed > 0 {
         return Err(Error::Partial {
             failed,

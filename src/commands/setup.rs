@@ -16,8 +16,7 @@ use serde_json::json;
 
 use super::Context;
 use crate::cli::SetupArgs;
-use crate::render::OutputFormat;
-use crate::render::text::{provision_line, provision_summary};
+use crate::render::outcome::{SetUp, SetupFailed};
 
 /// What the flags ask for beyond the flow itself, checked before any request.
 struct Extras {
@@ -79,17 +78,11 @@ pub async fn run(args: SetupArgs, ctx: &Context) -> anyhow::Result<()> {
     // Names are checked before any request: the account is only needed for the ARNs.
     req.checked_prefix()?;
     let bp = ctx.session.blueprint(&req).await?;
-    let format = ctx.printer.format;
     let mut stdout_error = None;
     // Every resource done so far, so a failure midway still reports them (JSON prints once).
     let mut seen: Vec<Provisioned> = Vec::new();
     let mut show = |p: &Provisioned| {
-        let line = match format {
-            OutputFormat::Ndjson => ctx.printer.json(p),
-            OutputFormat::Text => ctx.printer.line(&provision_line(p, ctx.printer.color)),
-            OutputFormat::Json => Ok(()),
-        };
-        if let Err(e) = line {
+        if let Err(e) = ctx.printer.item(p) {
             stdout_error.get_or_insert(e);
         }
         seen.push(p.clone());
@@ -166,9 +159,12 @@ fn mail_spec(args: &SetupArgs, ctx: &Context) -> Result<(MailSpec, String)> {
 /// A failure after some resources were done: with `-o json` what was done is printed with the
 /// error (text and NDJSON showed each as it was done); the error is the command's.
 fn partial_failure(ctx: &Context, seen: &[Provisioned], e: Error) -> anyhow::Error {
-    if ctx.printer.format == OutputFormat::Json && !seen.is_empty() {
-        let out = json!({"resources": seen, "failed": {"error": e.to_string()}});
-        if let Err(print) = ctx.printer.json(&out) {
+    if !seen.is_empty() {
+        let failed = SetupFailed {
+            done: seen,
+            error: e.to_string(),
+        };
+        if let Err(print) = ctx.printer.report(&failed) {
             return print.into();
         }
     }
@@ -282,32 +278,16 @@ fn config_text(
 
 /// What setup did and the config file that uses it.
 fn show_result(ctx: &Context, args: &SetupArgs, done: &[Provisioned], config: &str) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Json => {
-            let mut out = json!({"resources": done});
-            if !args.teardown {
-                out["config"] = json!(config);
-            }
-            ctx.printer.json(&out)
-        }
-        OutputFormat::Ndjson => Ok(()),
-        OutputFormat::Text => {
-            if !ctx.printer.quiet {
-                ctx.printer.line(&provision_summary(done, args.dry_run))?;
-            }
-            if args.teardown {
-                return Ok(());
-            }
-            let saved = match (&args.write_config, args.dry_run) {
-                (Some(p), false) => format!("written to {}", p.display()),
-                _ => "save as cartctl.toml, or pass --write-config".into(),
-            };
-            ctx.printer.line(&format!(
-                "\n# cartctl.toml ({saved})\n{}",
-                config.trim_end()
-            ))
-        }
-    }
+    let written_to = match (&args.write_config, args.dry_run) {
+        (Some(p), false) => Some(p.display().to_string()),
+        _ => None,
+    };
+    ctx.printer.report(&SetUp {
+        done,
+        config: (!args.teardown).then_some(config),
+        written_to,
+        dry_run: args.dry_run,
+    })
 }
 
 /// `--api`'s flags, checked (exit 2 before any request); `None` without `--api`. An API open to

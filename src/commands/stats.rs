@@ -9,7 +9,6 @@ use cartctl_core::bus::BusRef;
 
 use super::Context;
 use crate::cli::StatsArgs;
-use crate::render::{OutputFormat, plain_table};
 
 /// CloudWatch keeps data points for 15 months.
 const MAX_WINDOW_DAYS: i64 = 455;
@@ -56,37 +55,5 @@ pub async fn run(args: StatsArgs, ctx: &Context) -> Result<()> {
         until,
     };
     let stats = ctx.session.stats(&req).await?;
-    match ctx.printer.format {
-        OutputFormat::Json => ctx.printer.json(&stats),
-        OutputFormat::Ndjson => stats.metrics.iter().try_for_each(|m| ctx.printer.json(m)),
-        OutputFormat::Text => {
-            let rows = stats.metrics.iter().map(|m| {
-                let dims: Vec<&str> = m.dimensions.values().map(String::as_str).collect();
-                let metric = match dims.is_empty() {
-                    true => m.metric.to_owned(),
-                    false => format!("{} ({})", m.metric, dims.join(", ")),
-                };
-                vec![m.namespace.to_owned(), metric, format!("{}", m.sum)]
-            });
-            ctx.printer
-                .line(&plain_table(&["NAMESPACE", "METRIC", "SUM"], rows))?;
-            ctx.printer.line(&format!(
-                "{} to {} (group {}, rule {}): {}",
-                stats.since, stats.until, stats.group, stats.rule, stats.verdict
-            ))?;
-            ctx.printer.line(&recovery_line(&stats))
-        }
-    }
-}
-
-/// The recovery rate in words.
-fn recovery_line(stats: &cartctl_aws::stats::Stats) -> String {
-    let (recovered, sent) = (stats.recovered(), stats.emails_sent());
-    match stats.recovery_rate {
-        Some(rate) => format!(
-            "recovery: {recovered} checkouts recovered after {sent} reminder e-mails sent ({:.1} %); `cartctl report` counts per customer, from the ledger",
-            rate * 100.0
-        ),
-        None => "recovery: no reminder e-mail sent in the window (the functions' and workers' metrics, namespace cartctl)".into(),
-    }
+    ctx.printer.report(&stats)
 }

@@ -16,8 +16,7 @@ use cartctl_core::tail_pattern::{TailFilter, check_max_events};
 use super::{Context, flag_of};
 use crate::cli::TailArgs;
 use crate::exit::Stop;
-use crate::render::OutputFormat;
-use crate::render::text::event_line;
+use crate::render::outcome::TailedEvent;
 
 /// How long cleanup may take before cartctl gives up and reports what is left.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -166,13 +165,7 @@ async fn listen(
 }
 
 fn print_event(ctx: &Context, envelope: &serde_json::Value) -> Result<()> {
-    match ctx.printer.format {
-        OutputFormat::Text => ctx.printer.line(&event_line(envelope)),
-        OutputFormat::Ndjson => ctx.printer.json(envelope),
-        OutputFormat::Json => ctx
-            .printer
-            .line(&serde_json::to_string_pretty(envelope).expect("json")),
-    }
+    ctx.printer.report(&TailedEvent(envelope))
 }
 
 /// Runs `work` until it ends or a signal comes: SIGINT → 130, SIGTERM → 143, SIGHUP → 129.
@@ -204,24 +197,7 @@ async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {
             Error::invalid("--older-than", "is too long", "give a shorter duration")
         })?;
     let report = ctx.session.collect_tail_garbage(cutoff).await?;
-    match ctx.printer.format {
-        OutputFormat::Json | OutputFormat::Ndjson => ctx.printer.json(&report)?,
-        OutputFormat::Text => {
-            for r in &report.rules {
-                ctx.printer.line(&format!("removed rule {r}"))?;
-            }
-            for q in &report.queues {
-                ctx.printer.line(&format!("removed queue {q}"))?;
-            }
-            if !ctx.printer.quiet {
-                ctx.printer.line(&format!(
-                    "removed {} rules and {} queues left by tails",
-                    report.rules.len(),
-                    report.queues.len()
-                ))?;
-            }
-        }
-    }
+    ctx.printer.report(&report)?;
     for f in &report.failed {
         ctx.printer.item_error(&format!("could not remove {f}"));
     }

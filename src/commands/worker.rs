@@ -1,20 +1,19 @@
 //! `cartctl worker consumer|mailer`: the Lambda functions' handlers on a long-polled queue.
 
 use serde::Serialize;
-use serde_json::{Value, json};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
 use crate::cli::{ConsumerArgs, MailerArgs, PollArgs, WorkerArgs, WorkerKind};
-use crate::render::OutputFormat;
 use crate::render::emf::MetricsSink;
+use crate::render::outcome::{ItemLog, Worked, WorkerStopped};
 use crate::render::text::{handled_line, mailed_line};
 use cartctl_aws::batch::{Message, Timed};
 use cartctl_aws::consumer::{Consumer, Handled};
 use cartctl_aws::ledger::Ledger;
 use cartctl_aws::mailer::{Mailed, Mailer};
 use cartctl_aws::record_log::{LogFields, Outcome, log_line};
-use cartctl_aws::worker::{Stopped, WorkerOptions, WorkerReport};
+use cartctl_aws::worker::{WorkerOptions, WorkerReport};
 use cartctl_aws::{Error, Result};
 use cartctl_core::consumer::ConsumerConfig;
 use cartctl_core::due::parse_duration;
@@ -185,19 +184,17 @@ where
 {
     let (stop_tx, stop_rx) = watch::channel(false);
     let signalled = listen_for_signals(stop_tx)?;
-    let mut json_lines = Vec::new();
+    let mut log = ItemLog::new(&ctx.printer);
     let report = ctx
         .session
         .work(
             options,
             handle,
-            |m, r| show(ctx, m, r, &line, &mut json_lines),
+            |m, r| show(ctx, m, r, &line, &mut log),
             stop_rx,
         )
         .await?;
-    if ctx.printer.format == OutputFormat::Json {
-        ctx.printer.json(&json_lines)?;
-    }
+    log.end()?;
     finish(ctx, report, signalled.borrow().as_ref().copied())
 }
 
@@ -232,69 +229,29 @@ fn options(queue: Option<String>, hint: &str, args: &PollArgs) -> Result<WorkerO
 }
 
 /// One message's result: a line of text, an NDJSON object, or (for `-o json`) kept for the
-/// array printed at the end; a failure goes to stderr too in text mode.
+/// array written at the end; a failure goes to stderr too in text mode.
 fn show<T: Serialize>(
     ctx: &Context,
     m: &Message,
     r: &Result<T>,
     line: &impl Fn(&T) -> String,
-    json_lines: &mut Vec<Value>,
+    log: &mut ItemLog,
 ) {
-    let mut object = json!({"message_id": m.id});
-    match r {
-        Ok(h) => {
-            if let (Value::Object(o), Ok(Value::Object(fields))) =
-                (&mut object, serde_json::to_value(h))
-            {
-                o.extend(fields);
-            }
-        }
-        Err(e) => {
-            object["status"] = json!("failed");
-            object["error"] = json!(ctx.errors.one_line(e));
-        }
-    }
-    let shown = match ctx.printer.format {
-        OutputFormat::Ndjson => ctx.printer.json(&object),
-        OutputFormat::Json => {
-            json_lines.push(object);
-            Ok(())
-        }
-        OutputFormat::Text => match r {
-            Ok(h) => ctx.printer.line(&line(h)),
-            Err(e) => {
-                ctx.printer.item_error(&format!(
-                    "message {}: {} (left in the queue for a retry)",
-                    m.id,
-                    ctx.errors.one_line(e)
-                ));
-                Ok(())
-            }
-        },
+    let result = match r {
+        Ok(h) => Ok((serde_json::to_value(h).unwrap_or_default(), line(h))),
+        Err(e) => Err(ctx.errors.one_line(e)),
     };
-    if let Err(e) = shown {
+    if let Err(e) = log.push(&Worked::new(&m.id, result)) {
         tracing::warn!(error = %e, "could not write a result");
     }
 }
 
 /// The summary, and the exit: 130/143 after a signal, 3 if a message failed.
 fn finish(ctx: &Context, report: WorkerReport, signalled: Option<Signal>) -> anyhow::Result<()> {
-    if !ctx.printer.quiet && ctx.printer.format == OutputFormat::Text {
-        let why = match (signalled, report.stopped) {
-            (Some(s), _) => format!("stopped by {}", s.name()),
-            (None, Stopped::MaxMessages) => "stopped after --max-messages".into(),
-            (None, Stopped::Idle) => "stopped: the queue answered empty for --idle-timeout".into(),
-            (None, Stopped::Told) => "stopped".into(),
-        };
-        let receives = match report.receive_failures {
-            0 => String::new(),
-            n => format!("; {n} receive(s) failed and were retried"),
-        };
-        ctx.printer.err_line(&format!(
-            "worker: {} handled, {} failed (left in the queue){receives}; {why}",
-            report.handled, report.failed
-        ));
-    }
+    ctx.printer.item(&WorkerStopped {
+        report: &report,
+        signal: signalled.map(Signal::name),
+    })?;
     match signalled {
         Some(Signal::Int) => Err(Stop::Interrupted.into()),
         Some(Signal::Term) => Err(Stop::SIGTERM.into()),
@@ -348,7 +305,7 @@ fn listen_for_signals(stop: watch::Sender<bool>) -> Result<watch::Receiver<Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Printer;
+    use crate::render::{OutputFormat, Printer};
     use cartctl_aws::mailer::Mailing;
 
     fn context(format: OutputFormat) -> (Context, impl Fn() -> (String, String)) {
@@ -386,17 +343,17 @@ mod tests {
             body: String::new(),
         };
         let line = |h: &Mailed| format!("{} {}", h.to, h.subject);
-        let mut kept = Vec::new();
-        show(&ctx, &m("m-1"), &Ok(sent()), &line, &mut kept);
+        let mut log = ItemLog::new(&ctx.printer);
+        show(&ctx, &m("m-1"), &Ok(sent()), &line, &mut log);
         let failed: Result<Mailed> = Err(Error::TimedOut("slow".into()));
-        show(&ctx, &m("m-2"), &failed, &line, &mut kept);
+        show(&ctx, &m("m-2"), &failed, &line, &mut log);
+        log.end().unwrap();
         let (out, err) = read();
         assert_eq!(out, "alice@example.com Your cart\n");
         assert_eq!(
             err,
             "error: message m-2: slow (left in the queue for a retry)\n"
         );
-        assert!(kept.is_empty());
     }
 
     #[test]
@@ -407,15 +364,10 @@ mod tests {
             body: String::new(),
         };
         let failed: Result<Mailed> = Err(Error::TimedOut("slow".into()));
-        show(
-            &ctx,
-            &m,
-            &failed,
-            &|_: &Mailed| String::new(),
-            &mut Vec::new(),
-        );
+        let mut log = ItemLog::new(&ctx.printer);
+        show(&ctx, &m, &failed, &|_: &Mailed| String::new(), &mut log);
         let (out, err) = read();
-        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
         assert_eq!(
             (
                 v["message_id"].as_str(),

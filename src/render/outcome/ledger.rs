@@ -1,46 +1,12 @@
-//! Outcomes that render themselves ([`Report`]): each knows its JSON document, its NDJSON
-//! items and its text lines, and [`Printer::report`] picks by the output format, so a command
-//! hands its outcome over and never matches on the format itself.
+//! What the cart ledger answers: `forget`, `contacts`, `report`.
 
-use serde::Serialize;
 use serde_json::Value;
 
-use cartctl_aws::Result;
 use cartctl_aws::contacts::ContactReport;
 use cartctl_aws::ledger::Forgotten;
 use cartctl_aws::report::Reported;
 
-use super::{OutputFormat, Printer};
-
-/// An outcome in every output format.
-pub trait Report {
-    /// `-o json`: the whole outcome as one document.
-    fn document(&self) -> Value;
-    /// `-o ndjson`: one JSON line per item (an outcome that is one thing: its document).
-    fn items(&self) -> Vec<Value> {
-        vec![self.document()]
-    }
-    /// `-o text`: the lines; `quiet` leaves out what only says there was nothing.
-    fn text(&self, quiet: bool) -> Vec<String>;
-}
-
-impl Printer {
-    /// Writes `outcome` in the chosen format.
-    pub fn report(&self, outcome: &impl Report) -> Result<()> {
-        match self.format {
-            OutputFormat::Json => self.json(&outcome.document()),
-            OutputFormat::Ndjson => outcome.items().iter().try_for_each(|i| self.json(i)),
-            OutputFormat::Text => outcome
-                .text(self.quiet)
-                .iter()
-                .try_for_each(|l| self.line(l)),
-        }
-    }
-}
-
-fn value(v: impl Serialize) -> Value {
-    serde_json::to_value(v).expect("outcomes always serialize")
-}
+use super::{Report, TextStyle, value};
 
 /// What `forget` erased of one customer, item by item.
 #[derive(Debug)]
@@ -60,7 +26,7 @@ impl Report for ForgetReport<'_> {
         self.forgotten.iter().map(value).collect()
     }
 
-    fn text(&self, quiet: bool) -> Vec<String> {
+    fn text(&self, style: TextStyle) -> Vec<String> {
         let mut lines: Vec<String> = self
             .forgotten
             .iter()
@@ -72,7 +38,7 @@ impl Report for ForgetReport<'_> {
                 format!("{:<12} {:<11} {}{error}", f.status, f.kind, f.name)
             })
             .collect();
-        if lines.is_empty() && !quiet {
+        if lines.is_empty() && !style.quiet {
             lines.push(format!("nothing held of user `{}`", self.user));
         }
         lines
@@ -85,7 +51,7 @@ impl Report for ContactReport {
         value(self)
     }
 
-    fn text(&self, _quiet: bool) -> Vec<String> {
+    fn text(&self, _: TextStyle) -> Vec<String> {
         let r = self;
         let choice = match (&r.chosen, r.unsubscribe_all, r.contact) {
             (_, true, _) => "unsubscribed from every topic".to_owned(),
@@ -108,7 +74,7 @@ impl Report for Reported {
         value(self)
     }
 
-    fn text(&self, _quiet: bool) -> Vec<String> {
+    fn text(&self, _: TextStyle) -> Vec<String> {
         report_lines(self)
     }
 }
@@ -164,68 +130,4 @@ fn report_lines(r: &Reported) -> Vec<String> {
         r.read.items, r.read.pages, r.read.read_units, r.read.seconds
     ));
     lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn written(format: OutputFormat, quiet: bool, outcome: &impl Report) -> String {
-        let (mut p, out, _) = Printer::captured(format);
-        p.quiet = quiet;
-        p.report(outcome).unwrap();
-        let bytes = out.lock().unwrap().clone();
-        String::from_utf8(bytes).unwrap()
-    }
-
-    #[test]
-    fn an_outcome_is_written_in_the_format_asked_for() {
-        let forgotten = [
-            Forgotten {
-                kind: "ledger-item",
-                name: "cart#sku-1".into(),
-                status: "deleted",
-                error: None,
-            },
-            Forgotten {
-                kind: "reminder",
-                name: "cart-1".into(),
-                status: "failed",
-                error: Some("AccessDenied".into()),
-            },
-        ];
-        let r = ForgetReport {
-            user: "alice",
-            forgotten: &forgotten,
-        };
-        assert_eq!(
-            written(OutputFormat::Text, false, &r),
-            "deleted      ledger-item cart#sku-1\nfailed       reminder    cart-1: AccessDenied\n"
-        );
-        let json: Value = serde_json::from_str(&written(OutputFormat::Json, false, &r)).unwrap();
-        assert_eq!(json["user"], "alice");
-        assert_eq!(json["forgotten"][1]["error"], "AccessDenied");
-        let lines = written(OutputFormat::Ndjson, false, &r);
-        let lines: Vec<Value> = lines
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0]["status"], "deleted");
-        assert!(lines[0].get("error").is_none());
-    }
-
-    #[test]
-    fn nothing_to_say_is_said_in_text_unless_quiet() {
-        let r = ForgetReport {
-            user: "bo",
-            forgotten: &[],
-        };
-        assert_eq!(
-            written(OutputFormat::Text, false, &r),
-            "nothing held of user `bo`\n"
-        );
-        assert_eq!(written(OutputFormat::Text, true, &r), "");
-        assert_eq!(written(OutputFormat::Ndjson, false, &r), "");
-    }
 }
