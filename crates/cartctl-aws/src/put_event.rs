@@ -122,17 +122,14 @@ impl Deliveries {
             }
         }
         self.pending = again;
-        let refusals = self
+        let refusals: Vec<&AwsError> = self
             .pending
             .iter()
-            .filter_map(|&i| self.refused[i].as_ref());
-        let first = refusals.clone().next();
-        match refusals
-            .clone()
-            .find(|e| e.kind == AwsErrorKind::Throttling)
-            .or(first)
-        {
-            Some(e) => Err(Error::Aws(e.clone())),
+            .filter_map(|&i| self.refused[i].as_ref())
+            .collect();
+        let throttle = refusals.iter().find(|e| e.kind == AwsErrorKind::Throttling);
+        match throttle.or(refusals.first()) {
+            Some(e) => Err(Error::Aws((*e).clone())),
             None => Ok(()),
         }
     }
