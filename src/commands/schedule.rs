@@ -180,25 +180,22 @@ async fn schedule_stages(
 ) -> Result<()> {
     let mut log = ItemLog::new(&ctx.printer);
     let mut failed = 0;
-    for reminder in reminders {
-        match ctx
-            .session
-            .schedule(reminder, on_conflict)
-            .await
-            .map_err(conflict_hint)
-        {
-            Ok(o) => log.push(&o)?,
-            Err(e) => {
-                failed += 1;
-                let stage = reminder.extras.stage.map_or(0, |s| s.number);
-                ctx.printer.item_error(&format!(
-                    "stage {stage} ({}): {}",
-                    reminder.name(),
-                    ctx.errors.present(e).one_line()
-                ));
-            }
+    let each = |reminder: &Reminder, result: Result<ScheduleOutcome>| match result {
+        Ok(o) => log.push(&o),
+        Err(e) => {
+            failed += 1;
+            let stage = reminder.extras.stage.map_or(0, |s| s.number);
+            ctx.printer.item_error(&format!(
+                "stage {stage} ({}): {}",
+                reminder.name(),
+                ctx.errors.present(conflict_hint(e)).one_line()
+            ));
+            Ok(())
         }
-    }
+    };
+    ctx.session
+        .schedule_stages(reminders, on_conflict, each)
+        .await?;
     log.end()?;
     if failed > 0 {
         return Err(Error::Partial {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use tokio::signal::unix::{SignalKind, signal};
 
-use cartctl_aws::tail::{MAX_POLL, Tail, TailSpec};
+use cartctl_aws::tail::{Tail, TailLimits, TailSpec};
 use cartctl_aws::{Error, Result};
 use cartctl_core::bus::BusRef;
 use cartctl_core::due::parse_duration;
@@ -36,7 +36,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
         );
     }
     let mut tail = ctx.session.tail(spec).await?;
-    let ended = until_signal(listen(&mut tail, ctx, limits, args.wait_ready)).await;
+    let ended = until_signal(listen(&mut tail, ctx, limits)).await;
     let left = match tokio::time::timeout(CLEANUP_TIMEOUT, tail.close()).await {
         Ok(left) => left,
         Err(_) => vec![format!(
@@ -58,13 +58,6 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
     }
 }
 
-/// When a tail ends by itself.
-#[derive(Debug, Clone, Copy)]
-struct Limits {
-    max_events: Option<u64>,
-    deadline: Option<Instant>,
-}
-
 /// SES's events of the reminders' configuration set (all of SES's when none is set).
 fn mail_events_filter(
     configuration_set: Option<&str>,
@@ -82,7 +75,7 @@ fn mail_events_filter(
 }
 
 /// The tail the flags describe, and when it ends; checked before anything is created.
-fn spec(args: &TailArgs, bus: BusRef) -> Result<(TailSpec, Limits)> {
+fn spec(args: &TailArgs, bus: BusRef) -> Result<(TailSpec, TailLimits)> {
     let filter = TailFilter {
         source: args.source.clone(),
         detail_type: args.detail_type.clone(),
@@ -110,62 +103,26 @@ fn spec(args: &TailArgs, bus: BusRef) -> Result<(TailSpec, Limits)> {
         filter: pattern,
         wait_ready: args.wait_ready,
     };
-    let limits = Limits {
+    let limits = TailLimits {
         max_events,
         deadline: timeout.map(|t| Instant::now() + t),
     };
     Ok((spec, limits))
 }
 
-/// Opens the tail and prints its events until a limit is reached.
-async fn listen(
-    tail: &mut Tail<'_>,
-    ctx: &Context,
-    limits: Limits,
-    wait_ready: bool,
-) -> Result<()> {
-    tail.open().await?;
+/// Opens the tail and writes its events until a limit is reached.
+async fn listen(tail: &mut Tail<'_>, ctx: &Context, limits: TailLimits) -> Result<()> {
     let listening = format!(
         "listening on bus {} (rule and queue {}); Ctrl-C to stop",
         tail.bus(),
         tail.name()
     );
-    if !wait_ready {
-        ctx.printer.err_line(&listening);
-    }
-    let mut seen = 0u64;
-    loop {
-        let mut wait = MAX_POLL;
-        if let Some(d) = limits.deadline {
-            let left = d.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(timed_out(seen, limits.max_events));
-            }
-            wait = wait.min(left);
-        }
-        // Only the user's --timeout ends a poll early, and then the tail ends too.
-        let batch = match limits.deadline {
-            Some(d) => match tokio::time::timeout_at(d.into(), tail.next_batch(wait)).await {
-                Ok(r) => r?,
-                Err(_) => return Err(timed_out(seen, limits.max_events)),
-            },
-            None => tail.next_batch(wait).await?,
-        };
-        if batch.ready {
-            ctx.printer.err_line(&listening);
-        }
-        for envelope in &batch.events {
-            print_event(ctx, envelope)?;
-            seen += 1;
-            if limits.max_events.is_some_and(|m| seen >= m) {
-                return Ok(());
-            }
-        }
-    }
-}
-
-fn print_event(ctx: &Context, envelope: &serde_json::Value) -> Result<()> {
-    ctx.printer.report(&TailedEvent(envelope))
+    tail.listen(
+        limits,
+        || ctx.printer.err_line(&listening),
+        |envelope| ctx.printer.report(&TailedEvent(envelope)),
+    )
+    .await
 }
 
 /// Runs `work` until it ends or a signal comes: SIGINT → 130, SIGTERM → 143, SIGHUP → 129.
@@ -182,13 +139,6 @@ async fn until_signal(work: impl Future<Output = Result<()>>) -> anyhow::Result<
         _ = term.recv() => Err(Stop::SIGTERM.into()),
         _ = hup.recv() => Err(Stop::SIGHUP.into()),
     }
-}
-
-fn timed_out(seen: u64, max: Option<u64>) -> Error {
-    Error::TimedOut(match max {
-        Some(m) => format!("timed out after {seen} of {m} events"),
-        None => format!("timed out after {seen} events"),
-    })
 }
 
 async fn gc(older_than: Duration, ctx: &Context) -> Result<()> {

@@ -257,6 +257,20 @@ impl Session {
             .await
     }
 
+    /// Schedules a reminder's stages one after the other; `each` gets every stage's outcome as
+    /// it is known (a failed stage does not stop the others; an error `each` returns does).
+    pub async fn schedule_stages(
+        &self,
+        stages: &[Reminder],
+        on_conflict: OnConflict,
+        mut each: impl FnMut(&Reminder, Result<ScheduleOutcome>) -> Result<()>,
+    ) -> Result<()> {
+        for stage in stages {
+            each(stage, self.schedule(stage, on_conflict).await)?;
+        }
+        Ok(())
+    }
+
     /// Schedules the reminder of every line, `concurrency` at a time; `sink` gets each line's
     /// outcome as it completes.
     pub async fn schedule_lines(

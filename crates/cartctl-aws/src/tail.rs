@@ -82,6 +82,25 @@ pub struct TailBatch {
     pub ready: bool,
 }
 
+/// When a tail ends by itself: after `max_events` events, or at `deadline` (then
+/// [`Error::TimedOut`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TailLimits {
+    /// Stop after this many events.
+    pub max_events: Option<u64>,
+    /// Stop, timed out, at this instant.
+    pub deadline: Option<Instant>,
+}
+
+impl TailLimits {
+    fn timed_out(&self, seen: u64) -> Error {
+        Error::TimedOut(match self.max_events {
+            Some(m) => format!("timed out after {seen} of {m} events"),
+            None => format!("timed out after {seen} events"),
+        })
+    }
+}
+
 /// A tail: open, then next batch after next batch, then close (always, however it ended).
 pub struct Tail<'s> {
     retry: &'s Retrier,
@@ -132,8 +151,52 @@ impl Tail<'_> {
         self.spec.bus.as_str()
     }
 
+    /// Opens the tail and hands over its events one by one until `limits` end it (or `event`
+    /// fails, whose error ends it). `ready` is called once the tail listens: when it is open,
+    /// or with `wait_ready` when the canary came back.
+    pub async fn listen(
+        &mut self,
+        limits: TailLimits,
+        mut ready: impl FnMut(),
+        mut event: impl FnMut(&Value) -> Result<()>,
+    ) -> Result<()> {
+        self.open().await?;
+        if !self.spec.wait_ready {
+            ready();
+        }
+        let mut seen = 0u64;
+        loop {
+            let mut wait = MAX_POLL;
+            if let Some(d) = limits.deadline {
+                let left = d.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(limits.timed_out(seen));
+                }
+                wait = wait.min(left);
+            }
+            // Only the --timeout ends a poll early, and then the tail ends too.
+            let batch = match limits.deadline {
+                Some(d) => match tokio::time::timeout_at(d.into(), self.next_batch(wait)).await {
+                    Ok(r) => r?,
+                    Err(_) => return Err(limits.timed_out(seen)),
+                },
+                None => self.next_batch(wait).await?,
+            };
+            if batch.ready {
+                ready();
+            }
+            for envelope in &batch.events {
+                event(envelope)?;
+                seen += 1;
+                if limits.max_events.is_some_and(|m| seen >= m) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+
     /// Creates the queue, the rule and the target, recording each as it is created.
-    pub async fn open(&mut self) -> Result<()> {
+    async fn open(&mut self) -> Result<()> {
         let bus_arn = events::resolve_bus_arn(&self.clients.events, &self.spec.bus).await?;
         let name = self.resources.name();
         let rule_arn = rule_arn_for(&bus_arn, &name).ok_or_else(|| {
