@@ -352,4 +352,42 @@ mod tests {
         assert!(p.row_stream().unwrap().is_none());
         assert!(out.lock().unwrap().is_empty());
     }
+
+    #[test]
+    fn an_empty_dead_letter_queue_is_said_in_text_and_left_unsaid_beside_ndjson_items() {
+        let empty = cartctl_aws::dlq::Listing::default();
+        let listing = DeadLetters {
+            listing: &empty,
+            arn: "arn:aws:sqs:us-east-1:123456789012:dlq",
+        };
+        let (p, _, err) = Printer::captured(OutputFormat::Text);
+        p.report(&listing).unwrap();
+        let err = String::from_utf8(err.lock().unwrap().clone()).unwrap();
+        assert_eq!(
+            err,
+            "no dead-letter events in arn:aws:sqs:us-east-1:123456789012:dlq\n"
+        );
+        let (p, out, err) = Printer::captured(OutputFormat::Ndjson);
+        p.report(&listing).unwrap();
+        assert!(out.lock().unwrap().is_empty() && err.lock().unwrap().is_empty());
+        // A message that is not a dead-letter event is not among the items: it is said.
+        let foreign = cartctl_aws::dlq::Listing {
+            foreign: vec![cartctl_aws::dlq::ForeignMessage {
+                message_id: "m-1".into(),
+                body: "hello".into(),
+            }],
+            ..Default::default()
+        };
+        let (p, _, err) = Printer::captured(OutputFormat::Ndjson);
+        p.report(&DeadLetters {
+            listing: &foreign,
+            arn: "q",
+        })
+        .unwrap();
+        let err = String::from_utf8(err.lock().unwrap().clone()).unwrap();
+        assert!(
+            err.contains("1 message(s) are not Scheduler dead-letter events"),
+            "{err}"
+        );
+    }
 }

@@ -230,8 +230,9 @@ impl Report for DeadLetters<'_> {
         notes
     }
 
+    /// The items leave out the messages that are not dead-letter events.
     fn notes_beside_items(&self) -> bool {
-        true
+        !self.listing.foreign.is_empty()
     }
 }
 
