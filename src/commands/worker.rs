@@ -237,11 +237,12 @@ fn show<T: Serialize>(
     line: &impl Fn(&T) -> String,
     log: &mut ItemLog,
 ) {
-    let result = match r {
-        Ok(h) => Ok((serde_json::to_value(h).unwrap_or_default(), line(h))),
-        Err(e) => Err(ctx.errors.one_line(e)),
+    let worked = Worked {
+        id: &m.id,
+        result: r.as_ref().map_err(|e| ctx.errors.one_line(e)),
+        line,
     };
-    if let Err(e) = log.push(&Worked::new(&m.id, result)) {
+    if let Err(e) = log.push(&worked) {
         tracing::warn!(error = %e, "could not write a result");
     }
 }

@@ -263,24 +263,34 @@ mod tests {
         assert_eq!(written(OutputFormat::Ndjson, false, &r), "");
     }
 
-    fn worked(id: &str, ok: bool) -> Worked {
-        let result = match ok {
-            true => Ok((serde_json::json!({"status": "sent"}), format!("sent {id}"))),
-            false => Err("slow".to_owned()),
-        };
-        Worked::new(id, result)
+    /// A handled message's result: `{"status": "sent", "id"}`.
+    fn sent(id: &str) -> Value {
+        serde_json::json!({"status": "sent", "id": id})
+    }
+
+    fn sent_line(v: &Value) -> String {
+        format!("sent {}", v["id"].as_str().unwrap())
+    }
+
+    /// Message `id`, handled (`sent`), or failed as "slow".
+    fn worked<'a>(id: &'a str, sent: Option<&'a Value>) -> Worked<'a, Value> {
+        Worked {
+            id,
+            result: sent.ok_or_else(|| "slow".to_owned()),
+            line: &sent_line,
+        }
     }
 
     #[test]
     fn a_log_writes_items_as_they_come_or_keeps_them_for_one_json_array() {
         let (p, out, err) = Printer::captured(OutputFormat::Text);
         let mut log = ItemLog::new(&p);
-        log.push(&worked("m-1", true)).unwrap();
+        log.push(&worked("m-1", Some(&sent("m-1")))).unwrap();
         assert_eq!(
             String::from_utf8(out.lock().unwrap().clone()).unwrap(),
             "sent m-1\n"
         );
-        log.push(&worked("m-2", false)).unwrap();
+        log.push(&worked("m-2", None)).unwrap();
         log.end().unwrap();
         assert_eq!(
             String::from_utf8(err.lock().unwrap().clone()).unwrap(),
@@ -289,8 +299,8 @@ mod tests {
 
         let (p, out, err) = Printer::captured(OutputFormat::Json);
         let mut log = ItemLog::new(&p);
-        log.push(&worked("m-1", true)).unwrap();
-        log.push(&worked("m-2", false)).unwrap();
+        log.push(&worked("m-1", Some(&sent("m-1")))).unwrap();
+        log.push(&worked("m-2", None)).unwrap();
         assert!(out.lock().unwrap().is_empty(), "nothing before the end");
         log.end().unwrap();
         let array: Value = serde_json::from_slice(&out.lock().unwrap()).unwrap();
@@ -310,7 +320,7 @@ mod tests {
     fn notes_go_beside_ndjson_items_only_when_the_items_leave_them_out() {
         // A worker's failure is in its NDJSON object: nothing on stderr.
         let (p, out, err) = Printer::captured(OutputFormat::Ndjson);
-        p.item(&worked("m-2", false)).unwrap();
+        p.item(&worked("m-2", None)).unwrap();
         assert!(!out.lock().unwrap().is_empty());
         assert!(err.lock().unwrap().is_empty());
         // A redrive's failures are not among its items: they go to stderr.

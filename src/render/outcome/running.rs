@@ -1,5 +1,6 @@
 //! What the long-running and provisioning commands answer: `tail`, `worker`, `setup`.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use cartctl_aws::setup::Provisioned;
@@ -48,54 +49,48 @@ impl Report for GcReport {
 }
 
 /// One message a worker handled: its result as an object keyed by the message, a line of
-/// text, or (failed) an error on stderr with text.
-#[derive(Debug)]
-pub struct Worked {
-    /// `{"message_id", …the result's fields}`, or with `status: failed` and `error`.
-    pub object: Value,
-    /// The text line, or the failure in one line.
-    pub line: std::result::Result<String, String>,
+/// text, or (failed) an error on stderr with text. Each is made only in the format written.
+pub struct Worked<'a, T> {
+    /// The message's id.
+    pub id: &'a str,
+    /// What the handler returned, or its failure in one line.
+    pub result: std::result::Result<&'a T, String>,
+    /// The handled result as a line of text.
+    pub line: &'a dyn Fn(&T) -> String,
 }
 
-impl Worked {
-    /// The record of message `id`: its result's fields (`fields`), or its failure.
-    pub fn new(id: &str, result: std::result::Result<(Value, String), String>) -> Self {
-        let mut object = json!({"message_id": id});
-        let line = match result {
-            Ok((fields, line)) => {
-                if let (Value::Object(o), Value::Object(fields)) = (&mut object, fields) {
+impl<T: Serialize> Report for Worked<'_, T> {
+    /// `{"message_id", …the result's fields}`, or with `status: failed` and `error`.
+    fn document(&self) -> Value {
+        let mut object = json!({"message_id": self.id});
+        match &self.result {
+            Ok(h) => {
+                if let (Value::Object(o), Ok(Value::Object(fields))) =
+                    (&mut object, serde_json::to_value(h))
+                {
                     o.extend(fields);
                 }
-                Ok(line)
             }
             Err(error) => {
                 object["status"] = json!("failed");
                 object["error"] = json!(error);
-                Err(format!(
-                    "message {id}: {error} (left in the queue for a retry)"
-                ))
             }
-        };
-        Worked { object, line }
-    }
-}
-
-impl Report for Worked {
-    fn document(&self) -> Value {
-        self.object.clone()
+        }
+        object
     }
 
     fn text(&self, _: TextStyle) -> Vec<String> {
-        self.line.iter().cloned().collect()
+        self.result.iter().map(|h| (self.line)(h)).collect()
     }
 
     fn notes(&self) -> Vec<Note> {
-        self.line
-            .clone()
-            .err()
-            .map(Note::Failed)
-            .into_iter()
-            .collect()
+        match &self.result {
+            Ok(_) => Vec::new(),
+            Err(error) => vec![Note::Failed(format!(
+                "message {}: {error} (left in the queue for a retry)",
+                self.id
+            ))],
+        }
     }
 }
 
