@@ -34,7 +34,7 @@ use crate::session::Session;
 /// How often a tail waiting for readiness publishes its canary until it comes back.
 const CANARY_EVERY: Duration = Duration::from_secs(2);
 /// The longest wait [`Tail::next_batch`] takes (SQS's longest long poll).
-pub const MAX_POLL: Duration = sqs::MAX_WAIT;
+const MAX_POLL: Duration = sqs::MAX_WAIT;
 
 /// What a tail has created so far; cleanup removes exactly these.
 #[derive(Debug, Clone, Default)]
@@ -75,11 +75,11 @@ pub struct TailSpec {
 
 /// One long poll's worth of events.
 #[derive(Debug, Default)]
-pub struct TailBatch {
+struct TailBatch {
     /// Events, in the order the queue gave them (the canary left out).
-    pub events: Vec<Value>,
+    events: Vec<Value>,
     /// True the first time the canary came back: the rule delivers from now on.
-    pub ready: bool,
+    ready: bool,
 }
 
 /// When a tail ends by itself: after `max_events` events, or at `deadline` (then
@@ -101,7 +101,8 @@ impl TailLimits {
     }
 }
 
-/// A tail: open, then next batch after next batch, then close (always, however it ended).
+/// A tail: [`Tail::listen`] (it opens the tail, then polls), then [`Tail::close`] (always,
+/// however it ended).
 pub struct Tail<'s> {
     retry: &'s Retrier,
     clients: &'s Clients,
@@ -112,7 +113,7 @@ pub struct Tail<'s> {
 }
 
 impl Session {
-    /// A tail of `spec` that has created nothing yet; [`Tail::open`] creates its queue and rule.
+    /// A tail of `spec` that has created nothing yet; [`Tail::listen`] creates its queue and rule.
     pub async fn tail(&self, spec: TailSpec) -> Result<Tail<'_>> {
         let resources = TailResources {
             id: tail_pattern::new_tail_id(),
@@ -291,7 +292,7 @@ impl Tail<'_> {
     /// Waits up to `wait` (at most 20 s; 2 s while waiting for the canary) for events, deletes
     /// what it received from the queue, and returns it. The poll always runs to its end: dropping
     /// it early would leave AWS holding a poll whose messages then stay invisible.
-    pub async fn next_batch(&mut self, wait: Duration) -> Result<TailBatch> {
+    async fn next_batch(&mut self, wait: Duration) -> Result<TailBatch> {
         let mut wait = wait.min(MAX_POLL);
         if self.waiting_for_canary {
             self.send_canary_if_due().await?;
